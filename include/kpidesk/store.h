@@ -1,0 +1,240 @@
+/* The database: one SQLite file (PRODUCT.md "Files").
+ *
+ * STRICT tables, foreign keys, WAL, synchronous=FULL, a busy timeout; every
+ * write is one BEGIN IMMEDIATE transaction that also writes its audit row, so
+ * an entry is committed the moment the call returns KD_OK and a failure
+ * changes nothing. Migrations are keyed by PRAGMA user_version; a database
+ * from a newer kpidesk is refused. A new file is created with mode 0600.
+ *
+ * Errors: every function returns a status; on failure the store keeps an
+ * English message for the last error (store_last_error).
+ */
+#ifndef KPIDESK_STORE_H
+#define KPIDESK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kpidesk/date.h"
+#include "kpidesk/score.h"
+#include "kpidesk/status.h"
+
+struct store; /* opaque */
+
+/* The schema version this build writes. */
+#define STORE_SCHEMA_VERSION 1
+
+/* Opens (creating if absent, with mode 0600 and any missing parent
+ * directory 0700) and migrates the database at `path`. On failure *out is
+ * NULL and, if err is not NULL, err holds a message naming the path. */
+enum kd_status store_open(const char *path, struct store **out, char *err,
+			  size_t err_size);
+void store_close(struct store *st);
+
+/* The message of the last failure on this connection ("" if none). */
+const char *store_last_error(const struct store *st);
+
+/* Who makes the changes, for the audit log ("cli", "desk:HOST:PID"). */
+void store_set_actor(struct store *st, const char *actor);
+
+/* PRAGMA data_version: changes when another connection commits. */
+enum kd_status store_data_version(struct store *st, int64_t *version);
+
+/* ---- agents ---- */
+
+struct store_tier_span {
+	kd_month since;
+	char *tier_key;
+};
+
+struct store_agent {
+	int64_t id;
+	char *name;
+	char *handle; /* NULL when none */
+	char *role;   /* "presales" or "aftersales" */
+	kd_date hired;
+	kd_date left; /* KD_DATE_NONE while employed */
+	size_t tier_count;
+	struct store_tier_span *tiers; /* ascending by since */
+};
+
+struct store_agent_list {
+	size_t count;
+	struct store_agent *agents; /* ascending by id */
+};
+
+void store_agent_finish(struct store_agent *agent);
+void store_agent_list_finish(struct store_agent_list *list);
+
+/* Adds an agent whose tier `tier_key` starts in month `tier_since`. */
+enum kd_status store_agent_add(struct store *st, const char *name,
+			       const char *handle, const char *role,
+			       kd_date hired, const char *tier_key,
+			       kd_month tier_since, int64_t *id_out);
+
+/* All agents, or (include_left = false) only those without a leave date
+ * on or before `today`. */
+enum kd_status store_agent_list(struct store *st, bool include_left,
+				kd_date today, struct store_agent_list *out);
+
+/* Finds an agent by id (all digits), exact name or handle, in that order.
+ * KD_ERR_NOT_FOUND when none; KD_ERR_CONFLICT when a name or handle matches
+ * more than one agent. */
+enum kd_status store_agent_find(struct store *st, const char *ref,
+				struct store_agent *out);
+
+enum kd_status store_agent_get(struct store *st, int64_t id,
+			       struct store_agent *out);
+
+/* What agent edit changes; a NULL/false field is left as it is. */
+struct store_agent_edit {
+	const char *name;
+	bool set_handle;
+	const char *handle; /* NULL or "" clears it */
+	bool set_hired;
+	kd_date hired;
+	bool set_left;
+	kd_date left; /* KD_DATE_NONE clears it */
+	const char *tier_key;
+	kd_month tier_since; /* with tier_key */
+};
+
+enum kd_status store_agent_update(struct store *st, int64_t id,
+				  const struct store_agent_edit *edit);
+
+/* ---- events ---- */
+
+struct store_event {
+	int64_t id;
+	int64_t agent_id;
+	char *agent_name;
+	kd_date date;
+	char *category;
+	int32_t quantity;
+	char *note; /* NULL when none */
+	char *created_at; /* "YYYY-MM-DD HH:MM:SS", local time */
+	bool voided;
+	char *void_reason;  /* NULL unless voided */
+	char *voided_at;
+	char *appeal;	    /* NULL, "open", "upheld" or "voided" */
+};
+
+struct store_event_list {
+	size_t count;
+	struct store_event *events; /* by date, then id */
+};
+
+void store_event_list_finish(struct store_event_list *list);
+
+enum kd_status store_event_add(struct store *st, int64_t agent_id,
+			       kd_date date, const char *category,
+			       int32_t quantity, const char *note,
+			       int64_t *id_out);
+
+/* Voids an event with a reason; KD_ERR_NOT_FOUND for an unknown id,
+ * KD_ERR_CONFLICT when it is voided already. */
+enum kd_status store_event_void(struct store *st, int64_t event_id,
+				const char *reason);
+
+enum kd_status store_event_get(struct store *st, int64_t event_id,
+			       struct store_event *out);
+void store_event_finish(struct store_event *event);
+
+/* Events dated from..to inclusive; agent_id 0 for all agents. */
+enum kd_status store_events_between(struct store *st, kd_date from, kd_date to,
+				    int64_t agent_id, bool include_voided,
+				    struct store_event_list *out);
+
+/* The month of the earliest event, voided included; *found false if none. */
+enum kd_status store_earliest_event_month(struct store *st, bool *found,
+					  kd_month *month);
+
+/* ---- months ---- */
+
+struct store_month {
+	kd_month month;
+	bool closed;
+	bool has_silent_sales;
+	int64_t silent_sales_fen;
+};
+
+/* A month with no row reads as open, no silent-order sales. */
+enum kd_status store_month_get(struct store *st, kd_month month,
+			       struct store_month *out);
+
+enum kd_status store_month_set_silent_sales(struct store *st, kd_month month,
+					    int64_t silent_sales_fen);
+
+/* ---- KPI metrics ---- */
+
+struct store_metrics_list {
+	size_t count;
+	struct score_metrics *metrics;
+};
+
+void store_metrics_list_finish(struct store_metrics_list *list);
+
+/* Metrics of the months from..to inclusive. */
+enum kd_status store_metrics_between(struct store *st, kd_month from,
+				     kd_month to,
+				     struct store_metrics_list *out);
+
+/* Replaces the month's metrics with `list` (one audit row for the import). */
+enum kd_status store_metrics_replace(struct store *st, kd_month month,
+				     size_t count,
+				     const struct score_metrics *metrics,
+				     const char *source);
+
+/* ---- scoring input ---- */
+
+/* Everything score_month() needs for `month`, read with the indexes: the
+ * agents, the events and metrics of month - lookback .. month, the month's
+ * silent-order sales and the earliest event month. The score_input points
+ * into *bundle, which owns the memory. */
+struct store_score_bundle {
+	struct store_agent_list agents;
+	struct score_agent *score_agents;
+	struct score_tier_span *tier_spans;
+	struct store_event_list events;
+	struct score_event *score_events;
+	struct store_metrics_list metrics;
+	struct score_input input;
+};
+
+enum kd_status store_load_score_input(struct store *st, kd_month month,
+				      int32_t lookback_months,
+				      struct store_score_bundle *bundle);
+void store_score_bundle_finish(struct store_score_bundle *bundle);
+
+/* ---- audit ---- */
+
+struct store_audit_entry {
+	int64_t id;
+	char *at;
+	char *actor;
+	char *action; /* "agent.add", "event.add", "event.void", ... */
+	char *subject; /* "agent:3", "event:12", "month:2026-11" */
+	char *detail;  /* JSON text */
+};
+
+struct store_audit_list {
+	size_t count;
+	struct store_audit_entry *entries;
+};
+
+void store_audit_list_finish(struct store_audit_list *list);
+enum kd_status store_audit_recent(struct store *st, size_t limit,
+				  struct store_audit_list *out);
+
+/* Whether the database holds no agents (for demo and the first start). */
+enum kd_status store_is_empty(struct store *st, bool *empty);
+
+/* Runs several writes as one transaction (the demo). Between begin and
+ * commit the other write functions join this transaction instead of opening
+ * their own. rollback undoes everything since begin. */
+enum kd_status store_begin_batch(struct store *st);
+enum kd_status store_commit_batch(struct store *st);
+void store_rollback_batch(struct store *st);
+
+#endif

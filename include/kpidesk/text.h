@@ -1,0 +1,46 @@
+/* UTF-8 text measured in terminal cells (STYLE.md practice 5).
+ *
+ * Chinese names are two cells a character, emoji usually two, ASCII one.
+ * Every column the program prints is measured with these helpers, never in
+ * bytes or code points. Decoding is done here (not with the C locale), so
+ * the results do not depend on LC_CTYPE; widths come from wcwidth(), which
+ * needs a UTF-8 LC_CTYPE (main sets one). Invalid bytes count as U+FFFD,
+ * one cell each.
+ */
+#ifndef KPIDESK_TEXT_H
+#define KPIDESK_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* True if `len` bytes of `s` are well-formed UTF-8 (no overlongs, no
+ * surrogates, nothing above U+10FFFF). */
+bool text_is_utf8(const char *s, size_t len);
+
+/* Decodes one character at s (at most len bytes): returns the bytes used
+ * (>= 1 when len >= 1) and stores the code point, or U+FFFD for an invalid
+ * sequence (consuming one byte). */
+size_t text_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Display cells of one code point: 0 for combining marks and controls
+ * other than those shown as U+FFFD, 2 for wide characters, else 1. */
+int text_char_width(uint32_t cp);
+
+/* Display cells of the NUL-terminated string. */
+size_t text_width(const char *s);
+
+/* How many bytes of s fit in `cells` cells without splitting a character;
+ * *used_cells (may be NULL) gets the cells those bytes take. */
+size_t text_fit(const char *s, size_t cells, size_t *used_cells);
+
+/* Appends s to buf (capacity size, always NUL-terminated), cut to `cells`
+ * cells on a character boundary and padded with spaces to exactly `cells`
+ * cells; right-aligned if `right`. Returns the bytes appended. */
+size_t text_pad(char *buf, size_t size, const char *s, size_t cells,
+		bool right);
+
+/* True for text with no characters after trimming ASCII white space. */
+bool text_is_blank(const char *s);
+
+#endif

@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int kd_placeholder_unit;

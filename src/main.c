@@ -1,0 +1,2 @@
+#include <stdio.h>
+int main(void) { puts("kpidesk"); return 0; }
