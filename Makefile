@@ -1,0 +1,62 @@
+# kpidesk: `make run` opens the program, `make test` runs every test.
+# Both first install what is missing (Debian packages; as root with apt-get,
+# otherwise the exact apt-get line is printed), then configure and build.
+
+PACKAGES := gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev \
+            libiniparser-dev check tmux valgrind libxml2-utils
+BUILD    := build
+ASAN     := build-asan
+MESON_SETUP = meson setup --fatal-meson-warnings
+
+.PHONY: all deps build run test test-plain test-asan test-valgrind clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "kpidesk needs these Debian packages:$$missing"; \
+	    echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/build.ninja:
+	$(MESON_SETUP) $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	meson compile -C $(BUILD)
+
+run: build
+	./$(BUILD)/kpidesk
+
+test: build
+	$(MAKE) --no-print-directory test-plain test-asan test-valgrind
+
+test-plain:
+	meson test -C $(BUILD) --print-errorlogs
+
+$(ASAN)/build.ninja:
+	$(MESON_SETUP) $(ASAN) -Db_sanitize=address,undefined \
+	  -Dc_args=-fno-sanitize-recover=all -Dc_link_args=-fno-sanitize-recover=all
+
+test-asan: $(ASAN)/build.ninja
+	meson compile -C $(ASAN)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(ASAN) --print-errorlogs
+
+# The unit tests under valgrind (shell-driven tests are excluded: they run
+# the program themselves).
+test-valgrind:
+	meson test -C $(BUILD) --setup valgrind --suite unit --print-errorlogs
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

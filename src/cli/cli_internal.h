@@ -1,0 +1,92 @@
+/* Shared by the subcommands of the command line: the run's context, option
+ * parsing and the checks every command applies to its input. */
+#ifndef KPIDESK_CLI_INTERNAL_H
+#define KPIDESK_CLI_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kpidesk/date.h"
+#include "kpidesk/report.h"
+#include "kpidesk/rulebook.h"
+#include "kpidesk/score.h"
+#include "kpidesk/status.h"
+#include "kpidesk/store.h"
+
+struct cli_ctx {
+	const char *db_path;
+	const char *config_path; /* NULL: the built-in rulebook */
+	char *owned_db_path;
+	char *owned_config_path;
+	struct rulebook *rb;
+	struct store *st;
+	kd_date today;
+};
+
+/* One option a subcommand accepts: "--name VALUE" / "--name=VALUE", or a
+ * flag without a value. Filled by cli_parse_args. */
+struct cli_opt {
+	const char *name;
+	bool takes_value;
+	bool seen;
+	const char *value;
+};
+
+/* Splits argv (after the subcommand words) into options and positional
+ * arguments; at most max_pos positionals. Reports unknown options, missing
+ * values, repeated options and extra arguments; returns false then. */
+bool cli_parse_args(const char *command, int argc, char **argv,
+		    struct cli_opt *opts, size_t opt_count, const char **pos,
+		    size_t max_pos, size_t *pos_count);
+
+/* Prints "kpidesk: " + the message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Loads the rulebook (every error printed) and opens the database. */
+int cli_need_rulebook(struct cli_ctx *ctx);
+int cli_need_store(struct cli_ctx *ctx);
+
+/* Checks text given on the command line: valid UTF-8, no control
+ * characters, at most max_bytes, and (unless allow_blank) not blank.
+ * `what` names it in the message ("--note"). */
+bool cli_check_text(const char *what, const char *text, size_t max_bytes,
+		    bool allow_blank);
+
+bool cli_parse_date(const char *what, const char *text, kd_date *out);
+bool cli_parse_month(const char *what, const char *text, kd_month *out);
+bool cli_parse_format(const char *text, enum report_format *out);
+
+/* Finds AGENT (id, exact name or handle); prints why not and returns the
+ * exit status on failure, 0 on success. */
+int cli_find_agent(struct cli_ctx *ctx, const char *ref,
+		   struct store_agent *out);
+
+/* Reports a store failure and returns its exit status. */
+int cli_store_failure(struct cli_ctx *ctx, enum kd_status status);
+
+/* Scores `month`: on success *bundle and *result must be finished by the
+ * caller (the result points into the bundle). */
+int cli_score_month(struct cli_ctx *ctx, kd_month month,
+		    struct store_score_bundle *bundle,
+		    struct score_month_result **result, bool *closed);
+
+/* The subcommands; argv starts after the subcommand's own words. */
+int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_agent_list(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_agent_edit(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_void(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_score(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_month_set(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_config_check(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
+/* kpidesk with no subcommand (until the shift desk exists). */
+int cli_cmd_default(struct cli_ctx *ctx);
+
+#define CLI_NAME_MAX 64	  /* bytes of a name or handle */
+#define CLI_NOTE_MAX 500  /* bytes of a note or reason */
+
+#endif

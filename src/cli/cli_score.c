@@ -1,0 +1,67 @@
+/* score: the month's board; also what plain `kpidesk` shows for now. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+
+static int print_board(struct cli_ctx *ctx, kd_month month,
+		       enum report_format format)
+{
+	struct store_score_bundle bundle = {0};
+	struct score_month_result *result = NULL;
+	bool closed = false;
+	int rc = cli_score_month(ctx, month, &bundle, &result, &closed);
+	if (rc)
+		return rc;
+	enum kd_status status =
+		report_score(stdout, format, ctx->rb, result, closed);
+	if (result->skipped_events > 0)
+		cli_error("note: %zu event(s) of categories this rulebook does "
+			  "not define were left out",
+			  result->skipped_events);
+	score_month_result_destroy(result);
+	store_score_bundle_finish(&bundle);
+	return status == KD_OK ? 0 : kd_status_exit_code(status);
+}
+
+int cli_cmd_score(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct cli_opt opts[] = {
+		{"month", true, false, NULL},
+		{"format", true, false, NULL},
+	};
+	size_t npos;
+	if (!cli_parse_args("score", argc, argv, opts, 2, NULL, 0, &npos))
+		return 2;
+	kd_month month = date_month(ctx->today);
+	if (opts[0].seen && !cli_parse_month("--month", opts[0].value, &month))
+		return 2;
+	enum report_format format = REPORT_TABLE;
+	if (opts[1].seen && !cli_parse_format(opts[1].value, &format))
+		return 2;
+	int rc = cli_need_store(ctx);
+	if (rc)
+		return rc;
+	return print_board(ctx, month, format);
+}
+
+int cli_cmd_default(struct cli_ctx *ctx)
+{
+	int rc = cli_need_store(ctx);
+	if (rc)
+		return rc;
+	bool empty = false;
+	enum kd_status status = store_is_empty(ctx->st, &empty);
+	if (status != KD_OK)
+		return cli_store_failure(ctx, status);
+	if (empty) {
+		printf("kpidesk: the database %s has no agents yet.\n"
+		       "  Demo data:        kpidesk --db %s demo\n"
+		       "  The first agent:  kpidesk --db %s agent add 张伟 "
+		       "--handle zhangwei\n"
+		       "  All commands:     kpidesk --help\n",
+		       ctx->db_path, ctx->db_path, ctx->db_path);
+		return 0;
+	}
+	return print_board(ctx, date_month(ctx->today), REPORT_TABLE);
+}
