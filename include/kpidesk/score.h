@@ -222,9 +222,10 @@ int64_t score_category_total(const struct rb_category *cat, size_t n,
 int64_t score_occurrence_fine(const struct rb_category *cat, int32_t k);
 
 /* What each event's occurrences added to its category total (the total with
- * the event minus the total before it, events of the same agent, category and
- * month in entry order). Voided and unknown-category events get 0. points_cp
- * has `n` slots, matching `events`. */
+ * the event minus the total before it, among the events of the same agent,
+ * category and month ordered by date, then entry order: RULEBOOK.md
+ * section 3). Voided and unknown-category events get 0. points_cp has `n`
+ * slots, matching `events`. */
 enum kd_status score_event_points(const struct rulebook *rb, size_t n,
 				  const struct score_event *events,
 				  int64_t *points_cp);

@@ -213,13 +213,16 @@ char *fixed_format(char *buf, size_t size, int64_t value, int scale_digits,
 	uint64_t unit = (uint64_t)pow10_i64(decimals);
 	uint64_t whole = mag / unit;
 	uint64_t frac = mag % unit;
+	int n;
 	if (decimals > 0)
-		snprintf(buf, size, "%s%llu.%0*llu", negative ? "-" : "",
-			 (unsigned long long)whole, decimals,
-			 (unsigned long long)frac);
+		n = snprintf(buf, size, "%s%llu.%0*llu", negative ? "-" : "",
+			     (unsigned long long)whole, decimals,
+			     (unsigned long long)frac);
 	else
-		snprintf(buf, size, "%s%llu", negative ? "-" : "",
-			 (unsigned long long)whole);
+		n = snprintf(buf, size, "%s%llu", negative ? "-" : "",
+			     (unsigned long long)whole);
+	if (n < 0 && size > 0)
+		buf[0] = '\0';
 	return buf;
 }
 
