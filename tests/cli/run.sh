@@ -8,7 +8,8 @@
 # database; $DIR is the scenario's temporary directory; $SRC the source root.
 # Dates that depend on the day the test runs are written @TODAY@,
 # @TOMORROW@ and @MONTH@ (expanded in the commands, folded back in the
-# transcript); entry timestamps print as @TIME@.
+# transcript); entry timestamps print as @TIME@. Literal dates in a .t file
+# must lie before the current month, or the folding would hide them.
 #
 # UPDATE=1 tests/cli/run.sh rewrites the .expected files (review the diff!).
 # Usage: run.sh [NAME ...]
@@ -46,9 +47,10 @@ run_scenario() {
 		rc=$?
 		[ "$rc" -ne 0 ] && printf '[exit %d]\n' "$rc" >>"$actual"
 	done <"$file"
-	sed -i -E -e "s/$TODAY/@TODAY@/g" -e "s/$TOMORROW/@TOMORROW@/g" \
-		-e "s/$MONTH/@MONTH@/g" \
+	sed -i -E \
 		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/@TIME@/g' \
+		-e "s/$TODAY/@TODAY@/g" -e "s/$TOMORROW/@TOMORROW@/g" \
+		-e "s/$MONTH/@MONTH@/g" \
 		-e "s|$DIR|\$DIR|g" -e "s|$SRC|\$SRC|g" "$actual"
 	local ok=0
 	if [ "${UPDATE:-0}" = 1 ]; then
