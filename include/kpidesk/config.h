@@ -31,6 +31,10 @@ void config_errors_finish(struct config_errors *errors);
 enum kd_status config_load_file(const char *path, struct rulebook **out,
 				struct config_errors *errors);
 
+/* Both loaders may also return KD_ERR_NOMEM, and config_load_text returns
+ * KD_ERR_IO when it cannot write its temporary copy (iniparser 4.1 reads only
+ * files). Not thread-safe: iniparser's error callback is process-wide. */
+
 /* The same from text already in memory; `name` stands for FILE in messages.
  * Used for the built-in default rulebook and for closed-month snapshots. */
 enum kd_status config_load_text(const char *name, const char *text, size_t len,

@@ -33,8 +33,8 @@
 #define DEMO_MONTHS_MAX 24
 
 struct demo_options {
-	int agents;    /* DEMO_AGENTS_MIN..DEMO_AGENTS_MAX */
-	int months;    /* DEMO_MONTHS_MIN..DEMO_MONTHS_MAX, ending with today's */
+	int agents; /* DEMO_AGENTS_MIN..DEMO_AGENTS_MAX */
+	int months; /* DEMO_MONTHS_MIN..DEMO_MONTHS_MAX, ending with today's */
 	uint64_t seed; /* any value; the same seed gives the same data */
 };
 

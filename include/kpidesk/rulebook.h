@@ -142,7 +142,7 @@ struct rulebook {
 
 	/* The text the rulebook was read from, for snapshots of closed months. */
 	char *source_text;
-	/* Where it was read from: a path, or "(built-in)". */
+	/* Where it was read from: a path, or "(built-in rulebook)". */
 	char *source_name;
 };
 
