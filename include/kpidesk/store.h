@@ -127,6 +127,10 @@ struct store_event_list {
 
 void store_event_list_finish(struct store_event_list *list);
 
+/* Refuses (KD_ERR_INPUT, nothing written) a date before the agent's hire
+ * date, after the leave date or after clock_today(), and (KD_ERR_CONFLICT) a
+ * date in a closed month; the CLI and the desk check first to say why in
+ * their own words, the store keeps the rule whoever calls. */
 enum kd_status store_event_add(struct store *st, int64_t agent_id,
 			       kd_date date, const char *category,
 			       int32_t quantity, const char *note,

@@ -1,0 +1,39 @@
+/* The store's read queries whose plans matter: shared by store.c and
+ * tests/check-store.c, so the EXPLAIN QUERY PLAN test checks the very text
+ * the store runs, not a copy of it. Private to src/store and its test.
+ */
+#ifndef KPIDESK_STORE_SQL_H
+#define KPIDESK_STORE_SQL_H
+
+/* One event row as struct store_event reads it. CROSS JOIN keeps events as
+ * the outer loop, so a date range is read through an events index and each
+ * agent by its primary key; the appeal is the latest appeal of the event. */
+#define STORE_SQL_EVENT_SELECT                                                 \
+	"SELECT e.id, e.agent_id, a.name, e.date, e.category, e.quantity, "    \
+	"e.note, e.created_at, e.voided_at, e.void_reason, "                  \
+	"(SELECT p.state FROM appeals AS p WHERE p.event_id = e.id "          \
+	"ORDER BY p.id DESC LIMIT 1) "                                         \
+	"FROM events AS e CROSS JOIN agents AS a ON a.id = e.agent_id "
+
+/* ?1 first date, ?2 last date ('YYYY-MM-DD'), ?3 include voided (0/1). */
+#define STORE_SQL_EVENTS_RANGE                                                 \
+	STORE_SQL_EVENT_SELECT                                                 \
+	"WHERE e.date BETWEEN ?1 AND ?2 AND (?3 OR e.voided_at IS NULL) "     \
+	"ORDER BY e.date, e.id"
+
+/* The same for one agent, ?4. */
+#define STORE_SQL_EVENTS_RANGE_AGENT                                           \
+	STORE_SQL_EVENT_SELECT                                                 \
+	"WHERE e.agent_id = ?4 AND e.date BETWEEN ?1 AND ?2 "                 \
+	"AND (?3 OR e.voided_at IS NULL) ORDER BY e.date, e.id"
+
+/* The earliest event date, voided included: one step down events_date. */
+#define STORE_SQL_EARLIEST_EVENT "SELECT min(date) FROM events"
+
+/* Metrics of months ?1..?2 ('YYYY-MM'). */
+#define STORE_SQL_METRICS_RANGE                                                \
+	"SELECT agent_id, month, sales_fen, target_fen, inquiries, buyers, "   \
+	"conversion_e4, response_e4, aov_fen, reply_rate_e4 FROM metrics "    \
+	"WHERE month BETWEEN ?1 AND ?2 ORDER BY month, agent_id"
+
+#endif
