@@ -53,10 +53,11 @@ test-asan: $(ASAN)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(ASAN) --print-errorlogs
 
-# The unit tests under valgrind (shell-driven tests are excluded: they run
-# the program themselves).
+# The unit tests under valgrind's wrapper; the black-box scenarios run
+# valgrind around each command themselves (KPIDESK_VALGRIND=1).
 test-valgrind:
 	meson test -C $(BUILD) --setup valgrind --suite unit --print-errorlogs
+	KPIDESK_VALGRIND=1 meson test -C $(BUILD) --suite blackbox --timeout-multiplier 10 --print-errorlogs
 
 clean:
 	rm -rf $(BUILD) $(ASAN)

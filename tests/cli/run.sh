@@ -12,6 +12,9 @@
 # must lie before the current month, or the folding would hide them.
 #
 # UPDATE=1 tests/cli/run.sh rewrites the .expected files (review the diff!).
+# KPIDESK_VALGRIND=1 runs every kd under valgrind as well: any memory error
+# or definite leak fails the scenario (valgrind writes to its own log files,
+# so the transcripts stay the same).
 # Usage: run.sh [NAME ...]
 set -u
 : "${KPIDESK:?KPIDESK must point at the kpidesk binary}"
@@ -25,8 +28,9 @@ MONTH=$(date +%Y-%m)
 
 run_scenario() {
 	local name=$1 file="$here/$1.t" expected="$here/$1.expected"
-	local DIR
+	local DIR VGDIR
 	DIR=$(mktemp -d)
+	VGDIR=$(mktemp -d)
 	export DIR SRC HOME="$DIR/home" XDG_DATA_HOME="$DIR/data" \
 		XDG_CONFIG_HOME="$DIR/config"
 	mkdir -p "$HOME"
@@ -41,7 +45,16 @@ run_scenario() {
 		printf '$ %s\n' "$line" >>"$actual"
 		(
 			cd "$DIR" || exit 99
-			kd() { "$KPIDESK" --db "$DIR/kpidesk.db" "$@"; }
+			if [ "${KPIDESK_VALGRIND:-0}" = 1 ]; then
+				kd() {
+					valgrind -q --leak-check=full \
+						--errors-for-leak-kinds=definite \
+						--log-file="$VGDIR/valgrind.%p" \
+						"$KPIDESK" --db "$DIR/kpidesk.db" "$@"
+				}
+			else
+				kd() { "$KPIDESK" --db "$DIR/kpidesk.db" "$@"; }
+			fi
 			eval "$cmd"
 		) >>"$actual" 2>&1 </dev/null
 		rc=$?
@@ -53,6 +66,12 @@ run_scenario() {
 		-e "s/$MONTH/@MONTH@/g" \
 		-e "s|$DIR|\$DIR|g" -e "s|$SRC|\$SRC|g" "$actual"
 	local ok=0
+	if [ "${KPIDESK_VALGRIND:-0}" = 1 ] &&
+		cat "$VGDIR"/valgrind.* 2>/dev/null | grep -q .; then
+		echo "FAIL $name: valgrind reported:"
+		cat "$VGDIR"/valgrind.*
+		ok=1
+	fi
 	if [ "${UPDATE:-0}" = 1 ]; then
 		cp "$actual" "$expected"
 	elif ! diff -u "$expected" "$actual" >"$DIR/diff"; then
@@ -60,7 +79,7 @@ run_scenario() {
 		cat "$DIR/diff"
 		ok=1
 	fi
-	rm -rf "$DIR"
+	rm -rf "$DIR" "$VGDIR"
 	return $ok
 }
 
