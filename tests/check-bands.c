@@ -8,8 +8,8 @@ static int64_t eval_int(const char *text, int64_t value)
 {
 	struct band_list list;
 	struct band_error err;
-	ck_assert_msg(band_list_parse(text, false, &list, &err), "%s: %s",
-		      text, err.reason);
+	ck_assert_msg(band_list_parse(text, false, &list, &err), "%s: %s", text,
+	              err.reason);
 	int64_t r = band_list_match_int(&list, value)->result_h;
 	band_list_finish(&list);
 	return r;
@@ -43,7 +43,7 @@ START_TEST(grades_words_exact)
 	struct band_list g;
 	struct band_error err;
 	ck_assert(band_list_parse(">90:A, >=80:B, >=70:C, >=65:D, >=60:E, *:F",
-				  true, &g, &err));
+	                          true, &g, &err));
 	ck_assert_int_eq(g.count, 6);
 	ck_assert_str_eq(band_list_match_h(&g, 9001)->result_word, "A");
 	ck_assert_str_eq(band_list_match_h(&g, 9000)->result_word, "B");
@@ -68,12 +68,12 @@ START_TEST(grades_words_exact)
 END_TEST
 
 static void expect_error(const char *text, bool words, size_t position,
-			 const char *entry, const char *reason)
+                         const char *entry, const char *reason)
 {
 	struct band_list list;
 	struct band_error err;
 	ck_assert_msg(!band_list_parse(text, words, &list, &err), "parsed %s",
-		      text);
+	              text);
 	ck_assert_int_eq(list.count, 0);
 	ck_assert_ptr_null(list.bands);
 	ck_assert_uint_eq(err.position, position);
@@ -84,24 +84,24 @@ static void expect_error(const char *text, bool words, size_t position,
 START_TEST(errors_name_position_and_text)
 {
 	expect_error(">=100:100, >=98:98", false, 2, "",
-		     "the list must end with '*:RESULT' (otherwise)");
+	             "the list must end with '*:RESULT' (otherwise)");
 	expect_error(">=100:100, =98:98, *:0", false, 2, "=98:98",
-		     "expected >, >=, <, <= or * at the start");
+	             "expected >, >=, <, <= or * at the start");
 	expect_error(">=100 100, *:0", false, 1, ">=100 100",
-		     "missing ':' between the threshold and the result");
+	             "missing ':' between the threshold and the result");
 	expect_error(">=abc:1, *:0", false, 1, ">=abc:1",
-		     "the threshold is not a number (at most 2 decimals)");
+	             "the threshold is not a number (at most 2 decimals)");
 	expect_error(">=1:x, *:0", false, 1, ">=1:x",
-		     "the result is not a number (at most 2 decimals)");
+	             "the result is not a number (at most 2 decimals)");
 	expect_error(">=1:1,, *:0", false, 2, "", "empty entry");
 	expect_error("*:0, >=1:1", false, 2, ">=1:1",
-		     "entries after '*' are never reached");
+	             "entries after '*' are never reached");
 	expect_error(">90:A/B, *:F", true, 1, ">90:A/B",
-		     "the result must be a word (letters, digits, _ + -)");
+	             "the result must be a word (letters, digits, _ + -)");
 	expect_error(">90:A, *:", true, 2, "*:", "missing result after ':'");
 	expect_error("", false, 1, "", "empty entry");
 	expect_error(">=1.001:1, *:0", false, 1, ">=1.001:1",
-		     "the threshold is not a number (at most 2 decimals)");
+	             "the threshold is not a number (at most 2 decimals)");
 }
 END_TEST
 

@@ -22,11 +22,11 @@ END_TEST
 START_TEST(parse_refuses)
 {
 	kd_date d = 7;
-	const char *bad[] = {"2026-02-30", "2025-02-29", "2026-13-01",
-			     "2026-00-10", "2026-1-5",	 "26-11-23",
-			     "2026/11/23", "2026-11-23x", "",
-			     "2026-11-31", "1899-12-31", "abcd-ef-gh",
-			     "1900-02-29"};
+	const char *bad[] = {"2026-02-30", "2025-02-29",  "2026-13-01",
+	                     "2026-00-10", "2026-1-5",    "26-11-23",
+	                     "2026/11/23", "2026-11-23x", "",
+	                     "2026-11-31", "1899-12-31",  "abcd-ef-gh",
+	                     "1900-02-29"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(!date_parse(bad[i], &d), "accepted '%s'", bad[i]);
 	ck_assert_int_eq(d, 7);
@@ -43,12 +43,12 @@ START_TEST(months)
 	ck_assert_str_eq(month_format(buf, sizeof buf, m + 2), "2027-01");
 	ck_assert_str_eq(month_format(buf, sizeof buf, m - 11), "2025-12");
 	ck_assert_str_eq(date_format(buf, sizeof buf, month_last_day(m)),
-			 "2026-11-30");
+	                 "2026-11-30");
 	ck_assert(month_parse("2024-02", &m));
 	ck_assert_str_eq(date_format(buf, sizeof buf, month_last_day(m)),
-			 "2024-02-29");
+	                 "2024-02-29");
 	ck_assert_str_eq(date_format(buf, sizeof buf, month_first_day(m)),
-			 "2024-02-01");
+	                 "2024-02-01");
 	ck_assert_int_eq(date_month(month_last_day(m)), m);
 	ck_assert(!month_parse("2026-13", &m));
 	ck_assert(!month_parse("2026-1", &m));
@@ -83,7 +83,7 @@ START_TEST(clock_seam)
 	tzset();
 	char buf[16];
 	ck_assert_str_eq(date_format(buf, sizeof buf, clock_today()),
-			 "2026-11-18");
+	                 "2026-11-18");
 	clock_set_fixed((time_t)-1);
 	ck_assert_int_ne((long long)clock_now(), 1795000000LL);
 }

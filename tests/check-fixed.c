@@ -25,11 +25,12 @@ END_TEST
 START_TEST(parse_refuses)
 {
 	int64_t v = 42;
-	const char *bad[] = {"", " ", "-", "1.", "1.234", "abc", "1e3",
-			     "1,5", "0x10", "1 2", "--1", "99999999999999999"};
+	const char *bad[] = {"",      " ",   "-",   "1.",
+	                     "1.234", "abc", "1e3", "1,5",
+	                     "0x10",  "1 2", "--1", "99999999999999999"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(!fixed_parse(bad[i], 2, &v), "accepted '%s'",
-			      bad[i]);
+		              bad[i]);
 	ck_assert_int_eq(v, 42);
 }
 END_TEST
@@ -65,7 +66,7 @@ START_TEST(rounding_half_away_from_zero)
 	ck_assert_int_eq(fixed_muldiv_round(1, 1, 3), 0);
 	/* Beyond 64 bits in the product, still exact. */
 	ck_assert_int_eq(fixed_muldiv_round(INT64_MAX / 2, 4, 8),
-			 INT64_MAX / 4 + 1);
+	                 INT64_MAX / 4 + 1);
 }
 END_TEST
 
@@ -77,8 +78,9 @@ START_TEST(ratio_compare_exact)
 	ck_assert_int_gt(fixed_ratio_cmp(-1, 3, -1, 2), 0);
 	ck_assert_int_lt(fixed_ratio_cmp(-1, 1, 0, 1), 0);
 	ck_assert_int_gt(fixed_ratio_cmp(INT64_MAX, 1, INT64_MAX - 1, 1), 0);
-	ck_assert_int_lt(fixed_ratio_cmp(INT64_MAX - 1, INT64_MAX,
-					 INT64_MAX, INT64_MAX - 1), 0);
+	ck_assert_int_lt(
+	    fixed_ratio_cmp(INT64_MAX - 1, INT64_MAX, INT64_MAX, INT64_MAX - 1),
+	    0);
 }
 END_TEST
 
@@ -91,7 +93,8 @@ START_TEST(format)
 	ck_assert_str_eq(fixed_format(buf, sizeof buf, 12350, 4, 2), "1.24");
 	ck_assert_str_eq(fixed_format(buf, sizeof buf, -12350, 4, 2), "-1.24");
 	ck_assert_str_eq(fixed_format(buf, sizeof buf, 5, 0, 0), "5");
-	ck_assert_str_eq(fixed_format_trim(buf, sizeof buf, 9650, 2, 2), "96.5");
+	ck_assert_str_eq(fixed_format_trim(buf, sizeof buf, 9650, 2, 2),
+	                 "96.5");
 	ck_assert_str_eq(fixed_format_trim(buf, sizeof buf, 8000, 2, 2), "80");
 	ck_assert_str_eq(fixed_format_trim(buf, sizeof buf, -100, 2, 2), "-1");
 	ck_assert_str_eq(fixed_format_trim(buf, sizeof buf, 0, 2, 2), "0");

@@ -12,9 +12,11 @@ START_TEST(widths)
 	ck_assert_uint_eq(text_width("欧阳娜娜"), 8);
 	ck_assert_uint_eq(text_width("李娜A"), 5);
 	ck_assert_uint_eq(text_width("😀"), 2);
-	ck_assert_uint_eq(text_width("ｗ"), 2); /* fullwidth w */
+	ck_assert_uint_eq(text_width("ｗ"), 2);        /* fullwidth w */
 	ck_assert_uint_eq(text_width("e\xcc\x81"), 1); /* e + combining acute */
-	ck_assert_uint_eq(text_width("a\xff" "b"), 3); /* invalid byte: one cell */
+	ck_assert_uint_eq(text_width("a\xff"
+	                             "b"),
+	                  3); /* invalid byte: one cell */
 	ck_assert_uint_eq(text_width(""), 0);
 }
 END_TEST
@@ -64,9 +66,9 @@ START_TEST(utf8_validation)
 	const char ok[] = "张伟 abc 😀 \xef\xbf\xbd";
 	ck_assert(text_is_utf8(ok, strlen(ok)));
 	ck_assert(!text_is_utf8("\xff", 1));
-	ck_assert(!text_is_utf8("\xc0\xaf", 2));	     /* overlong '/' */
-	ck_assert(!text_is_utf8("\xed\xa0\x80", 3));	     /* surrogate */
-	ck_assert(!text_is_utf8("\xe5\xbc", 2));	     /* truncated */
+	ck_assert(!text_is_utf8("\xc0\xaf", 2));         /* overlong '/' */
+	ck_assert(!text_is_utf8("\xed\xa0\x80", 3));     /* surrogate */
+	ck_assert(!text_is_utf8("\xe5\xbc", 2));         /* truncated */
 	ck_assert(!text_is_utf8("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
 	ck_assert(!text_is_utf8("\xd5\xc5\xce\xb0", 4)); /* 张伟 in GBK */
 	ck_assert(text_is_blank("  \t"));

@@ -27,8 +27,8 @@ static bool check_name(const char *what, const char *text)
 	}
 	if (all_digits(text)) {
 		cli_error("%s: '%s' is all digits and would read as an agent "
-			  "id",
-			  what, text);
+		          "id",
+		          what, text);
 		return false;
 	}
 	return true;
@@ -43,17 +43,17 @@ static bool check_tier(const struct cli_ctx *ctx, const char *tier)
 		if (i)
 			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
 		strncat(list, ctx->rb->tiers[i].key,
-			sizeof(list) - strlen(list) - 1);
+		        sizeof(list) - strlen(list) - 1);
 	}
 	cli_error("--tier: unknown tier '%s' (the rulebook's tiers: %s)", tier,
-		  list);
+	          list);
 	return false;
 }
 
 /* Refuses a name or handle another agent already answers to, so AGENT
  * always finds exactly one. */
-static int check_unique(struct cli_ctx *ctx, const char *what,
-			const char *text, int64_t self_id)
+static int check_unique(struct cli_ctx *ctx, const char *what, const char *text,
+                        int64_t self_id)
 {
 	struct store_agent other;
 	enum kd_status status = store_agent_find(ctx->st, text, &other);
@@ -65,14 +65,14 @@ static int check_unique(struct cli_ctx *ctx, const char *what,
 	}
 	if (status == KD_OK) {
 		cli_error("%s: '%s' is already agent %lld (%s); give a "
-			  "different name or a handle",
-			  what, text, (long long)other.id, other.name);
+		          "different name or a handle",
+		          what, text, (long long)other.id, other.name);
 		store_agent_finish(&other);
 		return 2;
 	}
 	if (status == KD_ERR_CONFLICT) {
 		cli_error("%s: '%s' already names more than one agent", what,
-			  text);
+		          text);
 		return 2;
 	}
 	return cli_store_failure(ctx, status);
@@ -81,10 +81,10 @@ static int check_unique(struct cli_ctx *ctx, const char *what,
 int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"handle", true, false, NULL},
-		{"tier", true, false, NULL},
-		{"hired", true, false, NULL},
-		{"role", true, false, NULL},
+	    {"handle", true, false, NULL},
+	    {"tier", true, false, NULL},
+	    {"hired", true, false, NULL},
+	    {"role", true, false, NULL},
 	};
 	const char *pos[1];
 	size_t npos;
@@ -115,7 +115,7 @@ int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv)
 	const char *role = opts[3].seen ? opts[3].value : "presales";
 	if (strcmp(role, "presales") != 0 && strcmp(role, "aftersales") != 0) {
 		cli_error("--role: '%s' is not a role (presales or aftersales)",
-			  role);
+		          role);
 		return 2;
 	}
 	int rc = cli_need_store(ctx);
@@ -126,9 +126,8 @@ int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv)
 	if (handle && (rc = check_unique(ctx, "--handle", handle, 0)) != 0)
 		return rc;
 	int64_t id;
-	enum kd_status status = store_agent_add(ctx->st, name, handle, role,
-						hired, tier, date_month(hired),
-						&id);
+	enum kd_status status = store_agent_add(
+	    ctx->st, name, handle, role, hired, tier, date_month(hired), &id);
 	if (status != KD_OK)
 		return cli_store_failure(ctx, status);
 	printf("%lld\n", (long long)id);
@@ -138,8 +137,8 @@ int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv)
 int cli_cmd_agent_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"all", false, false, NULL},
-		{"format", true, false, NULL},
+	    {"all", false, false, NULL},
+	    {"format", true, false, NULL},
 	};
 	size_t npos;
 	if (!cli_parse_args("agent list", argc, argv, opts, 2, NULL, 0, &npos))
@@ -152,7 +151,7 @@ int cli_cmd_agent_list(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	struct store_agent_list list = {0};
 	enum kd_status status =
-		store_agent_list(ctx->st, opts[0].seen, ctx->today, &list);
+	    store_agent_list(ctx->st, opts[0].seen, ctx->today, &list);
 	if (status != KD_OK)
 		return cli_store_failure(ctx, status);
 	status = report_agents(stdout, format, ctx->rb, &list, ctx->today);
@@ -163,14 +162,14 @@ int cli_cmd_agent_list(struct cli_ctx *ctx, int argc, char **argv)
 /* The first and last dates of the agent's events that count, to keep an
  * edited hire or leave date from stranding them. */
 static int event_span(struct cli_ctx *ctx, int64_t agent_id, bool *any,
-		      kd_date *first, kd_date *last)
+                      kd_date *first, kd_date *last)
 {
 	struct store_event_list events = {0};
 	kd_date lo, hi;
 	date_from_ymd(KD_YEAR_MIN, 1, 1, &lo);
 	date_from_ymd(KD_YEAR_MAX, 12, 31, &hi);
 	enum kd_status status =
-		store_events_between(ctx->st, lo, hi, agent_id, false, &events);
+	    store_events_between(ctx->st, lo, hi, agent_id, false, &events);
 	if (status != KD_OK)
 		return cli_store_failure(ctx, status);
 	*any = events.count > 0;
@@ -185,9 +184,9 @@ static int event_span(struct cli_ctx *ctx, int64_t agent_id, bool *any,
 int cli_cmd_agent_edit(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"name", true, false, NULL},  {"handle", true, false, NULL},
-		{"tier", true, false, NULL},  {"since", true, false, NULL},
-		{"hired", true, false, NULL}, {"left", true, false, NULL},
+	    {"name", true, false, NULL},  {"handle", true, false, NULL},
+	    {"tier", true, false, NULL},  {"since", true, false, NULL},
+	    {"hired", true, false, NULL}, {"left", true, false, NULL},
 	};
 	const char *pos[1];
 	size_t npos;
@@ -221,8 +220,8 @@ int cli_cmd_agent_edit(struct cli_ctx *ctx, int argc, char **argv)
 			return 2;
 		edit.tier_key = opts[2].value;
 		edit.tier_since = date_month(ctx->today);
-		if (opts[3].seen &&
-		    !cli_parse_month("--since", opts[3].value, &edit.tier_since))
+		if (opts[3].seen && !cli_parse_month("--since", opts[3].value,
+		                                     &edit.tier_since))
 			return 2;
 		any = true;
 	}
@@ -242,7 +241,7 @@ int cli_cmd_agent_edit(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (!any) {
 		cli_error("agent edit: nothing to change (give --name, "
-			  "--handle, --tier, --hired or --left)");
+		          "--handle, --tier, --hired or --left)");
 		return 2;
 	}
 	int rc = cli_need_store(ctx);
@@ -256,37 +255,37 @@ int cli_cmd_agent_edit(struct cli_ctx *ctx, int argc, char **argv)
 	char a[16], b[16];
 	if (left != KD_DATE_NONE && left < hired) {
 		cli_error("agent edit: the leave date %s is before the hire "
-			  "date %s",
-			  date_format(a, sizeof(a), left),
-			  date_format(b, sizeof(b), hired));
+		          "date %s",
+		          date_format(a, sizeof(a), left),
+		          date_format(b, sizeof(b), hired));
 		rc = 2;
 		goto out;
 	}
-	if (edit.name && (rc = check_unique(ctx, "--name", edit.name,
-					    agent.id)) != 0)
+	if (edit.name &&
+	    (rc = check_unique(ctx, "--name", edit.name, agent.id)) != 0)
 		goto out;
-	if (edit.handle && (rc = check_unique(ctx, "--handle", edit.handle,
-					      agent.id)) != 0)
+	if (edit.handle &&
+	    (rc = check_unique(ctx, "--handle", edit.handle, agent.id)) != 0)
 		goto out;
 	if (edit.set_hired || edit.set_left) {
 		bool has_events = false;
 		kd_date first = 0, last = 0;
 		if ((rc = event_span(ctx, agent.id, &has_events, &first,
-				     &last)) != 0)
+		                     &last)) != 0)
 			goto out;
 		if (has_events && first < hired) {
 			cli_error("agent edit: %s has an event on %s, before "
-				  "the hire date %s; void it first",
-				  agent.name, date_format(a, sizeof(a), first),
-				  date_format(b, sizeof(b), hired));
+			          "the hire date %s; void it first",
+			          agent.name, date_format(a, sizeof(a), first),
+			          date_format(b, sizeof(b), hired));
 			rc = 2;
 			goto out;
 		}
 		if (has_events && left != KD_DATE_NONE && last > left) {
 			cli_error("agent edit: %s has an event on %s, after "
-				  "the leave date %s; void it first",
-				  agent.name, date_format(a, sizeof(a), last),
-				  date_format(b, sizeof(b), left));
+			          "the leave date %s; void it first",
+			          agent.name, date_format(a, sizeof(a), last),
+			          date_format(b, sizeof(b), left));
 			rc = 2;
 			goto out;
 		}

@@ -29,8 +29,8 @@ int cli_cmd_config_check(struct cli_ctx *ctx, int argc, char **argv)
 			cli_error("%s: %s", name, kd_status_message(status));
 		else
 			cli_error("%s: %zu error%s; the rulebook is refused",
-				  name, errors.count,
-				  errors.count == 1 ? "" : "s");
+			          name, errors.count,
+			          errors.count == 1 ? "" : "s");
 		rc = 2;
 	} else {
 		printf("%s: OK (team %s, %s scoring, %zu categories, %zu "

@@ -6,9 +6,9 @@
 int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"agents", true, false, NULL},
-		{"months", true, false, NULL},
-		{"seed", true, false, NULL},
+	    {"agents", true, false, NULL},
+	    {"months", true, false, NULL},
+	    {"seed", true, false, NULL},
 	};
 	size_t npos;
 	if (!cli_parse_args("demo", argc, argv, opts, 3, NULL, 0, &npos))
@@ -18,8 +18,8 @@ int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	if (opts[0].seen) {
 		if (!fixed_parse_int(opts[0].value, 3, 50, &v)) {
 			cli_error("--agents: '%s' is not a whole number from 3 "
-				  "to 50",
-				  opts[0].value);
+			          "to 50",
+			          opts[0].value);
 			return 2;
 		}
 		opt.agents = (int)v;
@@ -27,8 +27,8 @@ int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	if (opts[1].seen) {
 		if (!fixed_parse_int(opts[1].value, 1, 24, &v)) {
 			cli_error("--months: '%s' is not a whole number from 1 "
-				  "to 24",
-				  opts[1].value);
+			          "to 24",
+			          opts[1].value);
 			return 2;
 		}
 		opt.months = (int)v;
@@ -36,7 +36,7 @@ int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	if (opts[2].seen) {
 		if (!fixed_parse_int(opts[2].value, 0, INT64_MAX / 2, &v)) {
 			cli_error("--seed: '%s' is not a whole number >= 0",
-				  opts[2].value);
+			          opts[2].value);
 			return 2;
 		}
 		opt.seed = (uint64_t)v;
@@ -45,9 +45,9 @@ int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	char summary[256] = "", err[512] = "";
-	enum kd_status status = demo_fill(ctx->st, ctx->rb, &opt, ctx->today,
-					  summary, sizeof(summary), err,
-					  sizeof(err));
+	enum kd_status status =
+	    demo_fill(ctx->st, ctx->rb, &opt, ctx->today, summary,
+	              sizeof(summary), err, sizeof(err));
 	if (status != KD_OK) {
 		cli_error("demo: %s", err[0] ? err : kd_status_message(status));
 		return kd_status_exit_code(status);

@@ -7,9 +7,9 @@
 int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"month", true, false, NULL},  {"date", true, false, NULL},
-		{"agent", true, false, NULL},  {"all", false, false, NULL},
-		{"format", true, false, NULL},
+	    {"month", true, false, NULL},  {"date", true, false, NULL},
+	    {"agent", true, false, NULL},  {"all", false, false, NULL},
+	    {"format", true, false, NULL},
 	};
 	size_t npos;
 	if (!cli_parse_args("events", argc, argv, opts, 5, NULL, 0, &npos))
@@ -49,15 +49,16 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 	 * only then filtered. */
 	struct store_event_list all = {0};
 	enum kd_status status =
-		store_events_between(ctx->st, month_first_day(month),
-				     month_last_day(month), 0, true, &all);
+	    store_events_between(ctx->st, month_first_day(month),
+	                         month_last_day(month), 0, true, &all);
 	if (status != KD_OK)
 		return cli_store_failure(ctx, status);
-	struct score_event *evs = calloc(all.count ? all.count : 1, sizeof(*evs));
+	struct score_event *evs =
+	    calloc(all.count ? all.count : 1, sizeof(*evs));
 	int64_t *points = calloc(all.count ? all.count : 1, sizeof(*points));
 	struct store_event_list shown = {0};
-	int64_t *shown_points = calloc(all.count ? all.count : 1,
-				       sizeof(*shown_points));
+	int64_t *shown_points =
+	    calloc(all.count ? all.count : 1, sizeof(*shown_points));
 	shown.events = calloc(all.count ? all.count : 1, sizeof(*shown.events));
 	if (!evs || !points || !shown_points || !shown.events) {
 		status = KD_ERR_NOMEM;
@@ -65,9 +66,9 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	for (size_t i = 0; i < all.count; i++) {
 		const struct store_event *e = &all.events[i];
-		evs[i] = (struct score_event){e->id, e->agent_id, e->date,
-					      e->category, e->quantity,
-					      e->voided};
+		evs[i] =
+		    (struct score_event){e->id,       e->agent_id, e->date,
+		                         e->category, e->quantity, e->voided};
 	}
 	status = score_event_points(ctx->rb, all.count, evs, points);
 	if (status != KD_OK)

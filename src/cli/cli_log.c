@@ -8,7 +8,7 @@
 
 /* A category by key or by its label as written in the rulebook. */
 static const struct rb_category *find_category(const struct rulebook *rb,
-					       const char *ref)
+                                               const char *ref)
 {
 	const struct rb_category *cat = rulebook_category(rb, ref);
 	if (cat)
@@ -32,7 +32,7 @@ static void unknown_category(const struct rulebook *rb, const char *ref)
 			strcat(list, rb->categories[i].key);
 		}
 	cli_error("unknown category '%s' (the rulebook's categories: %s)", ref,
-		  list ? list : "?");
+	          list ? list : "?");
 	free(list);
 }
 
@@ -40,13 +40,14 @@ static void unknown_category(const struct rulebook *rb, const char *ref)
 static int check_month_open(struct cli_ctx *ctx, kd_date date)
 {
 	struct store_month info;
-	enum kd_status status = store_month_get(ctx->st, date_month(date), &info);
+	enum kd_status status =
+	    store_month_get(ctx->st, date_month(date), &info);
 	if (status != KD_OK)
 		return cli_store_failure(ctx, status);
 	if (info.closed) {
 		char m[16];
 		cli_error("%s is closed; reopen it before changing its events",
-			  month_format(m, sizeof(m), date_month(date)));
+		          month_format(m, sizeof(m), date_month(date)));
 		return 2;
 	}
 	return 0;
@@ -55,8 +56,8 @@ static int check_month_open(struct cli_ctx *ctx, kd_date date)
 int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"date", true, false, NULL},
-		{"note", true, false, NULL},
+	    {"date", true, false, NULL},
+	    {"note", true, false, NULL},
 	};
 	const char *pos[3];
 	size_t npos;
@@ -64,7 +65,7 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 		return 2;
 	if (npos < 2) {
 		cli_error("log: %s is missing (log AGENT CATEGORY [QTY])",
-			  npos == 0 ? "AGENT" : "CATEGORY");
+		          npos == 0 ? "AGENT" : "CATEGORY");
 		return 2;
 	}
 	if (!cli_check_text("CATEGORY", pos[1], CLI_NAME_MAX, false))
@@ -78,14 +79,14 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 	if (npos == 3) {
 		if (!fixed_parse_int(pos[2], 1, 1440, &quantity)) {
 			cli_error("QTY: '%s' is not a whole number from 1 to "
-				  "1440",
-				  pos[2]);
+			          "1440",
+			          pos[2]);
 			return 2;
 		}
 	} else if (cat->unit == RB_UNIT_MINUTES) {
 		cli_error("log: %s (%s) counts minutes: give them as QTY "
-			  "(log AGENT %s MINUTES)",
-			  cat->key, cat->label, cat->key);
+		          "(log AGENT %s MINUTES)",
+		          cat->key, cat->label, cat->key);
 		return 2;
 	}
 	kd_date date = ctx->today;
@@ -98,15 +99,15 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 		note = NULL;
 	if (cat->note_required && !note) {
 		cli_error("log: %s (%s) needs a note (--note TEXT), such as "
-			  "the order number",
-			  cat->key, cat->label);
+		          "the order number",
+		          cat->key, cat->label);
 		return 2;
 	}
 	char a[16], b[16];
 	if (date > ctx->today) {
 		cli_error("--date: %s is after today (%s)",
-			  date_format(a, sizeof(a), date),
-			  date_format(b, sizeof(b), ctx->today));
+		          date_format(a, sizeof(a), date),
+		          date_format(b, sizeof(b), ctx->today));
 		return 2;
 	}
 
@@ -118,13 +119,13 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (date < agent.hired) {
 		cli_error("--date: %s is before %s was hired (%s)",
-			  date_format(a, sizeof(a), date), agent.name,
-			  date_format(b, sizeof(b), agent.hired));
+		          date_format(a, sizeof(a), date), agent.name,
+		          date_format(b, sizeof(b), agent.hired));
 		rc = 2;
 	} else if (agent.left != KD_DATE_NONE && date > agent.left) {
 		cli_error("--date: %s is after %s left (%s)",
-			  date_format(a, sizeof(a), date), agent.name,
-			  date_format(b, sizeof(b), agent.left));
+		          date_format(a, sizeof(a), date), agent.name,
+		          date_format(b, sizeof(b), agent.left));
 		rc = 2;
 	} else {
 		rc = check_month_open(ctx, date);
@@ -132,8 +133,8 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc == 0) {
 		int64_t id;
 		enum kd_status status =
-			store_event_add(ctx->st, agent.id, date, cat->key,
-					(int32_t)quantity, note, &id);
+		    store_event_add(ctx->st, agent.id, date, cat->key,
+		                    (int32_t)quantity, note, &id);
 		if (status != KD_OK)
 			rc = cli_store_failure(ctx, status);
 		else
@@ -157,13 +158,13 @@ int cli_cmd_void(struct cli_ctx *ctx, int argc, char **argv)
 	int64_t event_id;
 	if (!fixed_parse_int(pos[0], 1, INT64_MAX / 2, &event_id)) {
 		cli_error("EVENT: '%s' is not an event id (a whole number; "
-			  "'kpidesk events' shows them)",
-			  pos[0]);
+		          "'kpidesk events' shows them)",
+		          pos[0]);
 		return 2;
 	}
 	if (!opts[0].seen) {
 		cli_error("void: --reason is required: say why the entry is "
-			  "voided");
+		          "voided");
 		return 2;
 	}
 	if (!cli_check_text("--reason", opts[0].value, CLI_NOTE_MAX, false))
@@ -181,8 +182,8 @@ int cli_cmd_void(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_store_failure(ctx, status);
 	if (event.voided) {
 		cli_error("event %lld is already voided (%s)",
-			  (long long)event_id,
-			  event.void_reason ? event.void_reason : "");
+		          (long long)event_id,
+		          event.void_reason ? event.void_reason : "");
 		rc = 2;
 	} else {
 		rc = check_month_open(ctx, event.date);

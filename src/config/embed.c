@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 	while ((c = getc(in)) != EOF) {
 		/* as signed char values: bytes above 127 would overflow */
 		fprintf(out, "%s%d,", n % 16 == 0 ? "\n" : "",
-			c > 127 ? c - 256 : c);
+		        c > 127 ? c - 256 : c);
 		n++;
 	}
 	fprintf(out, "\n0};\nconst size_t %s_len = %zu;\n", argv[1], n);

@@ -7,7 +7,7 @@
 #include "kpidesk/fixed.h"
 
 static void set_error(struct band_error *err, size_t position,
-		      const char *entry, size_t entry_len, const char *reason)
+                      const char *entry, size_t entry_len, const char *reason)
 {
 	if (!err)
 		return;
@@ -32,7 +32,7 @@ static bool word_char(char c)
 
 /* Parses one trimmed entry; returns NULL on success or the reason. */
 static const char *parse_entry(const char *s, size_t len, bool want_words,
-			       struct band *out)
+                               struct band *out)
 {
 	char buf[128];
 	if (len >= sizeof(buf))
@@ -67,7 +67,8 @@ static const char *parse_entry(const char *s, size_t len, bool want_words,
 	char *result = colon + 1;
 	if (out->op != BAND_ELSE) {
 		if (!fixed_parse(p, 2, &out->threshold_h))
-			return "the threshold is not a number (at most 2 decimals)";
+			return "the threshold is not a number (at most 2 "
+			       "decimals)";
 	} else {
 		while (is_space(*p))
 			p++;
@@ -91,13 +92,14 @@ static const char *parse_entry(const char *s, size_t len, bool want_words,
 		memcpy(out->result_word, result, rlen + 1);
 	} else {
 		if (!fixed_parse(result, 2, &out->result_h))
-			return "the result is not a number (at most 2 decimals)";
+			return "the result is not a number (at most 2 "
+			       "decimals)";
 	}
 	return NULL;
 }
 
 bool band_list_parse(const char *text, bool want_words, struct band_list *list,
-		     struct band_error *err)
+                     struct band_error *err)
 {
 	memset(list, 0, sizeof(*list));
 	list->words = want_words;
@@ -131,11 +133,11 @@ bool band_list_parse(const char *text, bool want_words, struct band_list *list,
 		}
 		if (count > 0 && bands[count - 1].op == BAND_ELSE) {
 			set_error(err, pos, a, (size_t)(b - a),
-				  "entries after '*' are never reached");
+			          "entries after '*' are never reached");
 			goto fail;
 		}
 		const char *reason =
-			parse_entry(a, (size_t)(b - a), want_words, &bands[count]);
+		    parse_entry(a, (size_t)(b - a), want_words, &bands[count]);
 		if (reason) {
 			set_error(err, pos, a, (size_t)(b - a), reason);
 			goto fail;
@@ -147,7 +149,7 @@ bool band_list_parse(const char *text, bool want_words, struct band_list *list,
 	}
 	if (bands[count - 1].op != BAND_ELSE) {
 		set_error(err, count, "", 0,
-			  "the list must end with '*:RESULT' (otherwise)");
+		          "the list must end with '*:RESULT' (otherwise)");
 		goto fail;
 	}
 	list->bands = bands;
@@ -182,7 +184,7 @@ bool band_list_copy(struct band_list *dst, const struct band_list *src)
 }
 
 const struct band *band_list_match(const struct band_list *list, int64_t num,
-				   int64_t den)
+                                   int64_t den)
 {
 	for (size_t i = 0; i < list->count; i++) {
 		const struct band *b = &list->bands[i];
@@ -191,9 +193,9 @@ const struct band *band_list_match(const struct band_list *list, int64_t num,
 		/* value = num/den against threshold_h/100 */
 		int cmp = fixed_ratio_cmp(num, den, b->threshold_h, 100);
 		bool hit = (b->op == BAND_GT && cmp > 0) ||
-			   (b->op == BAND_GE && cmp >= 0) ||
-			   (b->op == BAND_LT && cmp < 0) ||
-			   (b->op == BAND_LE && cmp <= 0);
+		           (b->op == BAND_GE && cmp >= 0) ||
+		           (b->op == BAND_LT && cmp < 0) ||
+		           (b->op == BAND_LE && cmp <= 0);
 		if (hit)
 			return b;
 	}
@@ -201,13 +203,13 @@ const struct band *band_list_match(const struct band_list *list, int64_t num,
 }
 
 const struct band *band_list_match_int(const struct band_list *list,
-				       int64_t value)
+                                       int64_t value)
 {
 	return band_list_match(list, value, 1);
 }
 
 const struct band *band_list_match_h(const struct band_list *list,
-				     int64_t value_h)
+                                     int64_t value_h)
 {
 	return band_list_match(list, value_h, 100);
 }

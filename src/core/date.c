@@ -23,7 +23,7 @@ static bool is_leap(int y)
 static int days_in_month(int y, int m)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30,
-				   31, 31, 30, 31, 30, 31};
+	                           31, 31, 30, 31, 30, 31};
 	return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
@@ -96,7 +96,8 @@ char *date_format(char *buf, size_t size, kd_date date)
 
 char *month_format(char *buf, size_t size, kd_month month)
 {
-	snprintf(buf, size, "%04d-%02d", month_year(month), month_number(month));
+	snprintf(buf, size, "%04d-%02d", month_year(month),
+	         month_number(month));
 	return buf;
 }
 

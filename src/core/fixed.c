@@ -134,13 +134,14 @@ static struct u128 mul_u64(uint64_t a, uint64_t b)
 /* Divides a 128-bit value by d (> 0): quotient (saturated to 64 bits) and
  * remainder, by shift-and-subtract. */
 static uint64_t div_u128(struct u128 n, uint64_t d, uint64_t *rem,
-			 bool *overflow)
+                         bool *overflow)
 {
 	uint64_t q = 0;
 	uint64_t r = 0;
 	*overflow = false;
 	for (int i = 127; i >= 0; i--) {
-		uint64_t bit = i >= 64 ? (n.hi >> (i - 64)) & 1 : (n.lo >> i) & 1;
+		uint64_t bit =
+		    i >= 64 ? (n.hi >> (i - 64)) & 1 : (n.lo >> i) & 1;
 		bool carry = (r >> 63) != 0;
 		r = (r << 1) | bit;
 		if (carry || r >= d) {
@@ -202,32 +203,34 @@ static int64_t pow10_i64(int n)
 }
 
 char *fixed_format(char *buf, size_t size, int64_t value, int scale_digits,
-		   int decimals)
+                   int decimals)
 {
 	if (decimals > scale_digits)
 		decimals = scale_digits;
 	if (decimals < scale_digits)
-		value = fixed_div_round(value, pow10_i64(scale_digits - decimals));
+		value =
+		    fixed_div_round(value, pow10_i64(scale_digits - decimals));
 	bool negative = value < 0;
-	uint64_t mag = negative ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+	uint64_t mag =
+	    negative ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
 	uint64_t unit = (uint64_t)pow10_i64(decimals);
 	uint64_t whole = mag / unit;
 	uint64_t frac = mag % unit;
 	int n;
 	if (decimals > 0)
 		n = snprintf(buf, size, "%s%llu.%0*llu", negative ? "-" : "",
-			     (unsigned long long)whole, decimals,
-			     (unsigned long long)frac);
+		             (unsigned long long)whole, decimals,
+		             (unsigned long long)frac);
 	else
 		n = snprintf(buf, size, "%s%llu", negative ? "-" : "",
-			     (unsigned long long)whole);
+		             (unsigned long long)whole);
 	if (n < 0 && size > 0)
 		buf[0] = '\0';
 	return buf;
 }
 
-char *fixed_format_trim(char *buf, size_t size, int64_t value,
-			int scale_digits, int max_decimals)
+char *fixed_format_trim(char *buf, size_t size, int64_t value, int scale_digits,
+                        int max_decimals)
 {
 	fixed_format(buf, size, value, scale_digits, max_decimals);
 	char *dot = strchr(buf, '.');

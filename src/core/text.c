@@ -74,11 +74,11 @@ bool text_is_utf8(const char *s, size_t len)
 static bool is_wide_fallback(uint32_t cp)
 {
 	static const uint32_t ranges[][2] = {
-		{0x1100, 0x115F},   {0x2E80, 0x303E},	{0x3041, 0x33FF},
-		{0x3400, 0x4DBF},   {0x4E00, 0x9FFF},	{0xA000, 0xA4CF},
-		{0xAC00, 0xD7A3},   {0xF900, 0xFAFF},	{0xFE30, 0xFE4F},
-		{0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},	{0x1F300, 0x1F64F},
-		{0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
+	    {0x1100, 0x115F},   {0x2E80, 0x303E},   {0x3041, 0x33FF},
+	    {0x3400, 0x4DBF},   {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},
+	    {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE30, 0xFE4F},
+	    {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F},
+	    {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD},
 	};
 	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
 		if (cp >= ranges[i][0] && cp <= ranges[i][1])
@@ -127,8 +127,7 @@ size_t text_fit(const char *s, size_t cells, size_t *used_cells)
 	return i;
 }
 
-size_t text_pad(char *buf, size_t size, const char *s, size_t cells,
-		bool right)
+size_t text_pad(char *buf, size_t size, const char *s, size_t cells, bool right)
 {
 	size_t start = strlen(buf);
 	if (start >= size)
