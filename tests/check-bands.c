@@ -52,6 +52,10 @@ START_TEST(grades_words_exact)
 	ck_assert_str_eq(band_list_match_h(&g, 6500)->result_word, "D");
 	ck_assert_str_eq(band_list_match_h(&g, 6000)->result_word, "E");
 	ck_assert_str_eq(band_list_match_h(&g, 5999)->result_word, "F");
+	struct band_list cn;
+	ck_assert(band_list_parse(">=90:优, >=80:良, *:差", true, &cn, &err));
+	ck_assert_str_eq(band_list_match_h(&cn, 8500)->result_word, "良");
+	band_list_finish(&cn);
 	/* exact comparison of a fraction: 97.999 is below 98 */
 	struct band_list s;
 	ck_assert(band_list_parse(">=100:100, >=98:98, *:0", false, &s, &err));
@@ -97,7 +101,12 @@ START_TEST(errors_name_position_and_text)
 	expect_error("*:0, >=1:1", false, 2, ">=1:1",
 	             "entries after '*' are never reached");
 	expect_error(">90:A/B, *:F", true, 1, ">90:A/B",
-	             "the result must be a word (letters, digits, _ + -)");
+	             "the result must be a word (letters, digits, _ + -, "
+	             "Chinese)");
+	expect_error(">90:\xe4\xbc, *:F", true, 1, ">90:\xe4\xbc",
+	             "the result is not valid UTF-8 text");
+	expect_error(">90:优秀优秀优秀, *:F", true, 1, ">90:优秀优秀优秀",
+	             "the result word is longer than 15 bytes");
 	expect_error(">90:A, *:", true, 2, "*:", "missing result after ':'");
 	expect_error("", false, 1, "", "empty entry");
 	expect_error(">=1.001:1, *:0", false, 1, ">=1.001:1",

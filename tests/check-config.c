@@ -690,9 +690,9 @@ START_TEST(error_bad_band_lists)
 		"[category.late2]\nlabel = 迟到2\nhotkey = L\n"
 		"kind = deduction\nunit = minutes\n"
 		"bands = <=15:-1, =30:-2, *:-5\n"
-		"[category.late3]\nlabel = 迟到3\nhotkey = 1\n"
+		"[category.late3]\nlabel = 迟到3\nhotkey = b\n"
 		"kind = deduction\nunit = minutes\nbands = <=15:-1, , *:-5\n"
-		"[category.late4]\nlabel = 迟到4\nhotkey = 2\n"
+		"[category.late4]\nlabel = 迟到4\nhotkey = d\n"
 		"kind = deduction\nunit = minutes\n"
 		"bands = <=15:-1, <=30:2, *:-5\n",
 		"test.ini:46: [category.late] bands: entry 2 \"<=30:-2\": the "
@@ -705,7 +705,8 @@ START_TEST(error_bad_band_lists)
 	/* Grades are words. */
 	EXPECT_VARIANT("bands = >=60:P, *:F", "bands = >=60:P, *:3.5.1", NULL,
 		       "test.ini:6: [grades] bands: entry 2 \"*:3.5.1\": the "
-		       "result must be a word (letters, digits, _ + -)");
+		       "result must be a word (letters, digits, _ + -, "
+		       "Chinese)");
 }
 END_TEST
 
@@ -716,7 +717,7 @@ START_TEST(error_bands_and_unit)
 		       "kind = deduction\nbands = <=15:-1, *:-5\n"
 		       "[category.late2]\nlabel = 迟到2\nhotkey = L\n"
 		       "kind = deduction\nunit = minutes\n"
-		       "[category.late3]\nlabel = 迟到3\nhotkey = 3\n"
+		       "[category.late3]\nlabel = 迟到3\nhotkey = f\n"
 		       "kind = deduction\nunit = minutes\npoints = -1\n"
 		       "bands = *:-1\n",
 		       "test.ini:45: [category.late] bands: bands needs unit = "
@@ -746,7 +747,11 @@ START_TEST(error_hotkeys)
 		"points = 1\n"
 		"[category.a7]\nlabel = a\nkind = bonus\npoints = 1\n"
 		"[category.a8]\nlabel = a\nhotkey = R\nkind = bonus\n"
-		"points = 1\n",
+		"points = 1\n"
+		"[category.a9]\nlabel = a\nhotkey = 3\nkind = bonus\n"
+		"points = 1\n"
+		"[category.b1]\nlabel = 售前#1组\nhotkey = z\nkind = bonus\n"
+		"points = 1 ; a trailing comment is fine\n",
 		"test.ini:43: [category.a1] hotkey: \"q\" is reserved by the "
 		"shift desk (reserved: q ? u x / j k a e R T [ ] < >)",
 		"test.ini:48: [category.a2] hotkey: \"p\" is already the hotkey "
@@ -760,7 +765,13 @@ START_TEST(error_hotkeys)
 		"ASCII character (a letter, digit or sign; not a space)",
 		"test.ini:71: [category.a7] hotkey: required key is missing",
 		"test.ini:77: [category.a8] hotkey: \"R\" is reserved by the "
-		"shift desk (reserved: q ? u x / j k a e R T [ ] < >)");
+		"shift desk (reserved: q ? u x / j k a e R T [ ] < >)",
+		"test.ini:82: [category.a9] hotkey: \"3\" is a digit: on the "
+		"shift desk digits type the quantity before a hotkey (3r = "
+		"three)",
+		"test.ini:86: [category.b1] label: ';' or '#' inside the value "
+		"would cut it short (they start a comment): put comments on "
+		"their own line, or write the value in double quotes");
 }
 END_TEST
 
@@ -768,9 +779,9 @@ START_TEST(error_signs)
 {
 	EXPECT_VARIANT(
 		NULL, NULL,
-		"[category.c1]\nlabel = a\nhotkey = 1\nkind = deduction\n"
+		"[category.c1]\nlabel = a\nhotkey = b\nkind = deduction\n"
 		"points = 2\nescalate = 3:-5, 5:10\n"
-		"[category.c2]\nlabel = a\nhotkey = 2\nkind = bonus\n"
+		"[category.c2]\nlabel = a\nhotkey = d\nkind = bonus\n"
 		"points = -2\nbudget = 0\n",
 		"test.ini:45: [category.c1] points: \"2\" must be <= 0 in a "
 		"deduction category",
@@ -782,7 +793,7 @@ START_TEST(error_signs)
 		"be greater than 0 and at most 1000000)");
 	/* The same values are fine the other way round. */
 	char *text = variant(NULL, NULL,
-			     "[category.c1]\nlabel = a\nhotkey = 1\n"
+			     "[category.c1]\nlabel = a\nhotkey = b\n"
 			     "kind = bonus\npoints = 2\nescalate = 3:5, 5:10\n"
 			     "budget = 12.5\n");
 	struct rulebook *rb = load_ok(text);
@@ -796,7 +807,7 @@ END_TEST
 START_TEST(error_free_with_escalate)
 {
 	EXPECT_VARIANT(NULL, NULL,
-		       "[category.c3]\nlabel = a\nhotkey = 3\n"
+		       "[category.c3]\nlabel = a\nhotkey = f\n"
 		       "kind = deduction\npoints = -1\nfree = 0\n"
 		       "escalate = 3:-5\n",
 		       "test.ini:47: [category.c3] escalate: cannot be "
@@ -807,9 +818,9 @@ END_TEST
 START_TEST(error_zero_at_without_budget)
 {
 	EXPECT_VARIANT(NULL, NULL,
-		       "[category.c4]\nlabel = a\nhotkey = 4\n"
+		       "[category.c4]\nlabel = a\nhotkey = g\n"
 		       "kind = deduction\npoints = -1\nzero_at = 2\n"
-		       "[category.c5]\nlabel = a\nhotkey = 5\nkind = bonus\n"
+		       "[category.c5]\nlabel = a\nhotkey = h\nkind = bonus\n"
 		       "points = 1\nbudget = 5\nzero_at = 2\n",
 		       "test.ini:46: [category.c4] zero_at: needs budget (the "
 		       "total it sets is -budget)",
@@ -821,7 +832,7 @@ END_TEST
 START_TEST(error_escalate_syntax)
 {
 	EXPECT_VARIANT(NULL, NULL,
-		       "[category.c5]\nlabel = a\nhotkey = 5\n"
+		       "[category.c5]\nlabel = a\nhotkey = h\n"
 		       "kind = deduction\npoints = -1\n"
 		       "escalate = 3:-5, 3:-6, x:1, 4, 0:-1\n",
 		       "test.ini:46: [category.c5] escalate: entry 2 \"3:-6\": "
@@ -839,7 +850,7 @@ START_TEST(error_not_a_number)
 {
 	EXPECT_VARIANT(
 		NULL, NULL,
-		"[category.c6]\nlabel = a\nhotkey = 6\nkind = deduction\n"
+		"[category.c6]\nlabel = a\nhotkey = i\nkind = deduction\n"
 		"points = abc\nfree = 2x\ndismiss_at = 1.5\nfine = 0.001\n"
 		"fine_growth = 0.5\n",
 		"test.ini:45: [category.c6] points: \"abc\" is not a number of "
@@ -864,7 +875,7 @@ END_TEST
 START_TEST(error_choices)
 {
 	EXPECT_VARIANT(NULL, NULL,
-		       "[category.c7]\nlabel = a\nhotkey = 7\nkind = deduct\n"
+		       "[category.c7]\nlabel = a\nhotkey = y\nkind = deduct\n"
 		       "unit = hours\npoints = -1\nseverity = mild\n"
 		       "attendance = yes\nnote = must\n",
 		       "test.ini:44: [category.c7] kind: \"deduct\" is not one "
@@ -883,9 +894,9 @@ END_TEST
 START_TEST(error_category_key_and_label)
 {
 	EXPECT_VARIANT(NULL, NULL,
-		       "[category.Late]\nlabel = \"  \"\nhotkey = 1\n"
+		       "[category.Late]\nlabel = \"  \"\nhotkey = b\n"
 		       "kind = bonus\npoints = 1\n"
-		       "[category.]\nlabel = \xE8\xBF\nhotkey = 2\n"
+		       "[category.]\nlabel = \xE8\xBF\nhotkey = d\n"
 		       "kind = bonus\npoints = 1\n",
 		       "test.ini:41: [category.Late]: \"Late\" is not a valid "
 		       "category key (1 to 31 of a-z, 0-9 and _)",

@@ -569,27 +569,39 @@ START_TEST(complaint_fines_double)
 }
 END_TEST
 
-START_TEST(fine_growth_rounds_each_step)
+START_TEST(fine_growth_rounds_once)
 {
 	struct rulebook *rb = default_rulebook();
 	struct rb_category *cat = &rb->categories[CAT_UNCHASED];
-	static const int64_t expected[] = {1, 2, 3, 5, 8, 12};
+	static const int64_t expected[] = {1, 2, 2, 3, 5, 8};
 
-	/* x1.5 from 1 fen, rounded half away from zero at each step:
-	 * 1, 1.5 -> 2, 3, 4.5 -> 5, 7.5 -> 8, 12. */
+	/* fine x growth^(k-1), rounded once, half away from zero: 1 fen x1.5
+	 * gives 1, 1.5 -> 2, 2.25 -> 2, 3.375 -> 3, 5.0625 -> 5,
+	 * 7.59375 -> 8 (rounding step by step would give 1, 2, 3, 5, 8, 12). */
 	cat->fine_fen = 1;
 	cat->fine_growth_h = 150;
 	for (int k = 1; k <= 6; k++)
 		ck_assert_int_eq(score_occurrence_fine(cat, k), expected[k - 1]);
-	/* 30, 45, 67.50 yuan. */
+	/* 30 yuan x1.5: 30, 45, 67.50, 101.25, 151.875 -> 151.88,
+	 * 227.8125 -> 227.81; six of them 623.44 (not 623.45). */
 	cat->fine_fen = 3000;
 	ck_assert_int_eq(score_occurrence_fine(cat, 3), 6750);
-	/* x1 (the default) is flat; x0 fines only the first. */
+	ck_assert_int_eq(score_occurrence_fine(cat, 5), 15188);
+	ck_assert_int_eq(score_occurrence_fine(cat, 6), 22781);
+	int64_t total = 0;
+	for (int k = 1; k <= 6; k++)
+		total += score_occurrence_fine(cat, k);
+	ck_assert_int_eq(total, 62344);
+	/* x1.01 for 30 steps: beyond an exact 64-bit fraction, carried in
+	 * millionths of a fen: 30 x 1.01^29 = 40.0351... yuan. */
+	cat->fine_growth_h = 101;
+	ck_assert_int_eq(score_occurrence_fine(cat, 30), 4004);
+	/* x1 (the default) is flat; below x1 (refused by the loader) too. */
 	cat->fine_growth_h = 100;
 	ck_assert_int_eq(score_occurrence_fine(cat, 1000000), 3000);
 	cat->fine_growth_h = 0;
 	ck_assert_int_eq(score_occurrence_fine(cat, 1), 3000);
-	ck_assert_int_eq(score_occurrence_fine(cat, 2), 0);
+	ck_assert_int_eq(score_occurrence_fine(cat, 2), 3000);
 	free_rulebook(rb);
 }
 END_TEST
@@ -1565,6 +1577,57 @@ START_TEST(pool_rest_rounds_down)
 }
 END_TEST
 
+START_TEST(pool_never_pays_more_than_it_holds)
+{
+	struct rulebook *rb = default_rulebook();
+	static const int64_t scores[] = {9000, 8500};
+	struct fixture *fx = pool_board(scores, 2);
+	struct score_month_result *result;
+
+	/* shares 50, 50 and no rest: a pool of 0.15 yuan cannot pay two
+	 * rounded-up 0.08 shares; cumulative rounding gives 0.08 + 0.07. */
+	rb->bonus_shares_bp[0] = 5000;
+	rb->bonus_shares_bp[1] = 5000;
+	rb->bonus_rest_share_bp = 0;
+	fx->input.has_silent_sales = true;
+	fx->input.silent_sales_fen = 2500; /* 25 yuan x 0.006 = 0.15 */
+	result = score(rb, fx);
+	ck_assert_int_eq(result->pool_fen, 15);
+	ck_assert_int_eq(find(result, 1)->pool_share_fen, 8);
+	ck_assert_int_eq(find(result, 2)->pool_share_fen, 7);
+	ck_assert_int_eq(result->undistributed_fen, 0);
+	score_month_result_destroy(result);
+	free(fx);
+	free_rulebook(rb);
+}
+END_TEST
+
+START_TEST(kpi_score_rounded_once)
+{
+	struct rulebook *rb = kpi_rulebook();
+	struct fixture *fx = fixture_new(M);
+	struct score_month_result *result;
+	struct band_error err;
+
+	/* Every metric scores 0.5: weights 45, 40, 5, 5, 5 give 0.225, 0.2,
+	 * 0.025 x3; the KPI score is the exact sum, 0.50 (rounding each
+	 * metric first would give 0.23 + 0.20 + 0.03 x3 = 0.52). */
+	for (size_t i = 0; i < rb->kpi_count; i++) {
+		band_list_finish(&rb->kpis[i].bands);
+		ck_assert(band_list_parse("*:0.5", false, &rb->kpis[i].bands,
+					  &err));
+	}
+	add_veteran(fx, 1);
+	full_metrics(add_metrics(fx, 1, M));
+	result = score(rb, fx);
+	ck_assert_int_eq(find(result, 1)->kpi_metrics[0].points_cp, 23);
+	ck_assert_int_eq(find(result, 1)->kpi_score_cp, 50);
+	score_month_result_destroy(result);
+	free(fx);
+	free_rulebook(rb);
+}
+END_TEST
+
 START_TEST(pool_fewer_eligible)
 {
 	struct rulebook *rb = default_rulebook();
@@ -2357,7 +2420,7 @@ static Suite *score_suite(void)
 
 	tcase_add_test(rules, complaint_escalates);
 	tcase_add_test(rules, complaint_fines_double);
-	tcase_add_test(rules, fine_growth_rounds_each_step);
+	tcase_add_test(rules, fine_growth_rounds_once);
 	tcase_add_test(rules, late_bands_by_minutes);
 	tcase_add_test(rules, unreplied_zero_at);
 	tcase_add_test(rules, offpost_zero_at_and_budget);
@@ -2391,6 +2454,8 @@ static Suite *score_suite(void)
 	tcase_add_test(money, probation_first_two_months);
 	tcase_add_test(money, pool_shares_awards_rest);
 	tcase_add_test(money, pool_rest_rounds_down);
+	tcase_add_test(money, pool_never_pays_more_than_it_holds);
+	tcase_add_test(money, kpi_score_rounded_once);
 	tcase_add_test(money, pool_fewer_eligible);
 	tcase_add_test(money, pool_without_silent_sales);
 	tcase_add_test(money, product_example);

@@ -41,7 +41,8 @@ struct band_error {
 };
 
 /* Parses `text` into *list (initialised by this call). With want_words the
- * results must be words (letters, digits, '_', '+', '-', at most 15 bytes);
+ * results must be words (ASCII letters, digits, '_', '+', '-', or Chinese
+ * and other UTF-8 characters; at most 15 bytes);
  * otherwise numbers. On failure returns false, fills *err and leaves *list
  * empty. */
 bool band_list_parse(const char *text, bool want_words, struct band_list *list,

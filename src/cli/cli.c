@@ -364,8 +364,11 @@ int cli_score_month(struct cli_ctx *ctx, kd_month month,
 	if (status != KD_OK)
 		return cli_store_failure(ctx, status);
 	*closed = info.closed;
-	status = store_load_score_input(ctx->st, month,
-					score_lookback_months(ctx->rb), bundle);
+	/* look-backs stop at the first month a date can name (1900-01) */
+	int32_t lookback = score_lookback_months(ctx->rb);
+	if (lookback > month - KD_YEAR_MIN * 12)
+		lookback = month - KD_YEAR_MIN * 12;
+	status = store_load_score_input(ctx->st, month, lookback, bundle);
 	if (status != KD_OK)
 		return cli_store_failure(ctx, status);
 	status = score_month(ctx->rb, &bundle->input, result);

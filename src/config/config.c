@@ -597,6 +597,26 @@ static enum line_verdict scan_line(struct loader *ld, char *buf, int line,
 	}
 	if (*state == IN_BAD_SECTION)
 		return LINE_KEEP;
+	/* iniparser cuts an unquoted value at ';' or '#' without a word:
+	 * "name = 售前#1组" would silently become "售前". After a space
+	 * they read as a trailing comment ("points = -1 ; each") and pass. */
+	const char *cut = NULL;
+	if (!comment_value && *value != '"' && *value != '\'')
+		for (const char *c = value + 1; *c && !cut; c++)
+			if ((*c == ';' || *c == '#') && !ini_space(c[-1]))
+				cut = c;
+	if (cut) {
+		char key_name[QBUF];
+		size_t n = name_len < sizeof(key_name) - 1 ? name_len
+							    : sizeof(key_name) - 1;
+		memcpy(key_name, s, n);
+		key_name[n] = '\0';
+		report(ld, line, ld->sections[ld->section_count - 1].raw,
+		       key_name,
+		       "';' or '#' inside the value would cut it short (they "
+		       "start a comment): put comments on their own line, or "
+		       "write the value in double quotes");
+	}
 	if (!add_key(ld, ld->section_count - 1, s, name_len, line,
 		     comment_value))
 		ld->nomem = true;
@@ -1646,6 +1666,13 @@ static enum got get_hotkey(const struct sect *s, char *out)
 		report(s->ld, f.line, s->name, "hotkey",
 		       "%s is reserved by the shift desk (reserved: "
 		       "q ? u x / j k a e R T [ ] < >)",
+		       quote(q, sizeof(q), v));
+		return GOT_BAD;
+	}
+	if (v[0] >= '0' && v[0] <= '9') {
+		report(s->ld, f.line, s->name, "hotkey",
+		       "%s is a digit: on the shift desk digits type the "
+		       "quantity before a hotkey (3r = three)",
 		       quote(q, sizeof(q), v));
 		return GOT_BAD;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kpidesk/fixed.h"
+#include "kpidesk/text.h"
 
 static void set_error(struct band_error *err, size_t position,
                       const char *entry, size_t entry_len, const char *reason)
@@ -24,10 +25,13 @@ static bool is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* Grade words: ASCII letters, digits, _ + -, or any non-ASCII character
+ * (优, 良: checked as UTF-8 afterwards). */
 static bool word_char(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '-';
+	       (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '-' ||
+	       (unsigned char)c >= 0x80;
 }
 
 /* Parses one trimmed entry; returns NULL on success or the reason. */
@@ -84,11 +88,13 @@ static const char *parse_entry(const char *s, size_t len, bool want_words,
 		return "missing result after ':'";
 	if (want_words) {
 		if (rlen >= BAND_WORD_MAX)
-			return "the result word is longer than 15 characters";
+			return "the result word is longer than 15 bytes";
 		for (size_t i = 0; i < rlen; i++)
 			if (!word_char(result[i]))
 				return "the result must be a word (letters, "
-				       "digits, _ + -)";
+				       "digits, _ + -, Chinese)";
+		if (!text_is_utf8(result, rlen))
+			return "the result is not valid UTF-8 text";
 		memcpy(out->result_word, result, rlen + 1);
 	} else {
 		if (!fixed_parse(result, 2, &out->result_h))

@@ -267,61 +267,119 @@ int64_t score_category_total(const struct rb_category *cat, size_t n,
 }
 
 /* ------------------------------------------------------------------------ */
-/* Section 3 `fine`, `fine_growth`.
+/* Section 3 `fine`, `fine_growth`: the k-th occurrence is fined
+ * fine x fine_growth^(k-1), rounded once to the fen (half away from zero),
+ * never step by step: with x1.5 the sixth of 30 yuan is 227.8125 -> 227.81.
  *
- * Decision: the k-th fine is the (k-1)-th one times fine_growth, rounded to
- * the fen at each step (30, 60, 120 for x2; 30, 45, 67.50 -> 67.50 for
- * x1.5). Growth saturates at FINE_LIMIT_FEN; a negative growth (which the
- * loader refuses) counts as 0. Once a fine stops changing, the remaining
- * occurrences are multiplied out, so a huge k costs a few thousand steps
- * at most. */
+ * The growth g/100 is reduced to p/q and the fine carried as the exact
+ * fraction fine x p^(k-1) / q^(k-1) while both fit in 64 bits; beyond that
+ * (a growth like 1.01 after ten steps) it is carried in millionths of a
+ * fen, exact to well below the rounding. Fines saturate at FINE_LIMIT_FEN;
+ * a growth below 1 (which the loader refuses) counts as 1. */
 
-static int64_t fine_next(const struct rb_category *cat, int64_t fine)
+#define FINE_MICRO INT64_C(1000000)
+
+struct fine_seq {
+	int64_t p, q;	  /* growth as a reduced fraction */
+	int64_t num, den; /* exact: the fine is num / den fen */
+	bool scaled;	  /* too big to carry exactly: micro is used */
+	int64_t micro;	  /* the fine in millionths of a fen */
+	bool saturated;	  /* past what micro can carry: FINE_LIMIT_FEN */
+};
+
+#define FINE_MICRO_LIMIT (INT64_C(1000000000000) * FINE_MICRO)
+
+static int64_t gcd64(int64_t a, int64_t b)
 {
-	int64_t growth = max64(cat->fine_growth_h, 0);
+	while (b != 0) {
+		int64_t t = a % b;
+		a = b;
+		b = t;
+	}
+	return a;
+}
 
-	if (fine >= FINE_LIMIT_FEN)
-		return FINE_LIMIT_FEN;
-	if (fine <= -FINE_LIMIT_FEN)
-		return -FINE_LIMIT_FEN;
-	return fixed_clamp(fixed_muldiv_round(fine, growth, 100),
-			   -FINE_LIMIT_FEN, FINE_LIMIT_FEN);
+static void fine_seq_init(struct fine_seq *s, const struct rb_category *cat)
+{
+	int64_t growth = max64(cat->fine_growth_h, 100);
+	int64_t g = gcd64(growth, 100);
+
+	s->p = growth / g;
+	s->q = 100 / g;
+	s->num = fixed_clamp(cat->fine_fen, -FINE_LIMIT_FEN, FINE_LIMIT_FEN);
+	s->den = 1;
+	s->scaled = false;
+	s->micro = 0;
+	s->saturated = false;
+}
+
+static int64_t fine_seq_value(const struct fine_seq *s)
+{
+	if (s->saturated)
+		return s->micro < 0 ? -FINE_LIMIT_FEN : FINE_LIMIT_FEN;
+	int64_t fen = s->scaled ? fixed_div_round(s->micro, FINE_MICRO)
+				: fixed_div_round(s->num, s->den);
+	return fixed_clamp(fen, -FINE_LIMIT_FEN, FINE_LIMIT_FEN);
+}
+
+/* True once the fine can no longer change (constant growth or saturated). */
+static bool fine_seq_settled(const struct fine_seq *s)
+{
+	int64_t fen = fine_seq_value(s);
+	return s->p == s->q || fen >= FINE_LIMIT_FEN || fen <= -FINE_LIMIT_FEN;
+}
+
+static void fine_seq_step(struct fine_seq *s)
+{
+	if (fine_seq_settled(s))
+		return;
+	if (!s->scaled) {
+		int64_t num, den;
+		if (!__builtin_mul_overflow(s->num, s->p, &num) &&
+		    !__builtin_mul_overflow(s->den, s->q, &den)) {
+			int64_t g = gcd64(num < 0 ? -num : num, den);
+			s->num = g > 1 ? num / g : num;
+			s->den = g > 1 ? den / g : den;
+			return;
+		}
+		s->scaled = true;
+		s->micro = fixed_muldiv_round(s->num, FINE_MICRO, s->den);
+	}
+	s->micro = fixed_muldiv_round(s->micro, s->p, s->q);
+	/* millionths of a fen overflow long before FINE_LIMIT_FEN: past
+	 * 10^12 fen the fine counts as saturated */
+	if (s->micro >= FINE_MICRO_LIMIT || s->micro <= -FINE_MICRO_LIMIT)
+		s->saturated = true;
 }
 
 int64_t score_occurrence_fine(const struct rb_category *cat, int32_t k)
 {
-	int64_t fine = fixed_clamp(cat->fine_fen, -FINE_LIMIT_FEN,
-				   FINE_LIMIT_FEN);
+	struct fine_seq seq;
 
 	if (k < 1)
 		return 0;
-	for (int32_t i = 1; i < k; i++) {
-		int64_t next = fine_next(cat, fine);
-
-		if (next == fine)
-			break;
-		fine = next;
-	}
-	return fine;
+	fine_seq_init(&seq, cat);
+	for (int32_t i = 1; i < k && !fine_seq_settled(&seq); i++)
+		fine_seq_step(&seq);
+	return fine_seq_value(&seq);
 }
 
 /* Fines of occurrences 1..n. */
 static int64_t category_fines(const struct rb_category *cat, int64_t n)
 {
-	int64_t fine = fixed_clamp(cat->fine_fen, -FINE_LIMIT_FEN,
-				   FINE_LIMIT_FEN);
+	struct fine_seq seq;
 	int64_t total = 0;
 
+	fine_seq_init(&seq, cat);
 	for (int64_t k = 1; k <= n; k++) {
-		int64_t next;
+		int64_t fine = fine_seq_value(&seq);
 
-		total = sat_add(total, fine);
-		next = fine_next(cat, fine);
-		if (next == fine) {
-			total = sat_add(total, sat_mul(fine, n - k));
+		if (fine_seq_settled(&seq)) {
+			total = sat_add(total, sat_mul(fine, n - k + 1));
 			break;
 		}
-		fine = next;
+		total = sat_add(total, fine);
+		fine_seq_step(&seq);
 	}
 	return total;
 }
@@ -811,10 +869,12 @@ static void kpi_compute(const struct rulebook *rb,
 		km->value_h = fixed_muldiv_round(num, 100, den);
 		km->band_h = band_result(band_list_match(&kpi->bands, num, den));
 		km->points_cp = fixed_muldiv_round(kpi->weight, km->band_h, 100);
-		total = sat_add(total, km->points_cp);
+		/* the score is the exact sum, rounded once (the per-metric
+		 * points are rounded for display only) */
+		total = sat_add(total, sat_mul(kpi->weight, km->band_h));
 	}
 	ar->kpi_present = true;
-	ar->kpi_score_cp = total;
+	ar->kpi_score_cp = fixed_div_round(total, 100);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1238,7 +1298,9 @@ static void money_and_flags(const struct score_ctx *ctx,
 
 /* Section 9, the bonus pool, over the board in rank order. Decisions: the
  * listed positions are max(shares, awards) long, a missing entry being 0;
- * each share is rounded half away from zero; each rest agent gets
+ * the listed shares are rounded cumulatively (each is the rounded sum of
+ * the shares so far minus the rounded sum before it: half away from zero,
+ * and never more than the pool holds); each rest agent gets
  * floor(pool x rest_share / rest agents) computed exactly; everything of
  * the pool not handed out (unfilled positions, no rest agents, the fen the
  * rounding down leaves) is undistributed. A negative pool counts as 0. */
@@ -1252,6 +1314,7 @@ static void bonus_pool(const struct rulebook *rb,
 	size_t rest = 0;
 	int64_t rest_each = 0;
 	int64_t given = 0;
+	int64_t cum_bp = 0;
 
 	result->pool_fen = 0;
 	if (result->has_silent_sales)
@@ -1276,10 +1339,20 @@ static void bonus_pool(const struct rulebook *rb,
 		if (ar->score_cp < rb->bonus_min_score_cp)
 			continue;
 		if (place < positions) {
-			if (place < rb->bonus_share_count)
-				ar->pool_share_fen = fixed_muldiv_round(
-					result->pool_fen,
-					rb->bonus_shares_bp[place], 10000);
+			/* Each share is the rounded cumulative share minus the
+			 * rounded one before it, so rounding can never hand
+			 * out more than the shares' part of the pool. */
+			if (place < rb->bonus_share_count) {
+				int64_t before = fixed_muldiv_round(
+					result->pool_fen, cum_bp, 10000);
+				cum_bp = sat_add(
+					cum_bp,
+					max64(rb->bonus_shares_bp[place], 0));
+				ar->pool_share_fen =
+					fixed_muldiv_round(result->pool_fen,
+							   cum_bp, 10000) -
+					before;
+			}
 			if (place < rb->bonus_award_count)
 				ar->award_fen = rb->bonus_awards_fen[place];
 		} else {
