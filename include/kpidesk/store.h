@@ -228,6 +228,12 @@ struct store_audit_list {
 };
 
 void store_audit_list_finish(struct store_audit_list *list);
+/* Records a rulebook reload (action "rulebook.reload", subject "rulebook",
+ * detail {"source", "accepted", "errors"}): PRODUCT.md audits reloads, the
+ * refused ones too. Writes nothing else. */
+enum kd_status store_audit_rulebook_reload(struct store *st,
+					   const char *source, bool accepted,
+					   size_t error_count);
 enum kd_status store_audit_recent(struct store *st, size_t limit,
 				  struct store_audit_list *out);
 

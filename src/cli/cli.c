@@ -63,6 +63,9 @@ static const struct cli_command commands[] = {
 	{"month", "set", cli_cmd_month_set,
 	 "month set M --silent-sales AMOUNT",
 	 "enters the month's silent-order sales (yuan)"},
+	{"kpi", "import", cli_cmd_kpi_import, "kpi import FILE --month M",
+	 "imports the month's KPI metrics (CSV, English or Chinese "
+	 "headers)"},
 	{"config", "check", cli_cmd_config_check, "config check [FILE]",
 	 "validates a rulebook; prints every error, exits 2 if any"},
 	{"demo", NULL, cli_cmd_demo,
@@ -77,7 +80,7 @@ static void print_help(FILE *out)
 	fputs("kpidesk " KPIDESK_VERSION
 	      " - 客服绩效值班台, the customer-service team lead's desk\n\n"
 	      "usage: kpidesk [--db PATH] [--config PATH] [COMMAND ...]\n\n"
-	      "With no command, kpidesk shows this month's scoreboard.\n\n"
+	      "With no command, kpidesk opens the shift desk (the TUI).\n\n"
 	      "commands:\n",
 	      out);
 	for (size_t i = 0; i < COMMAND_COUNT; i++)

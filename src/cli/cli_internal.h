@@ -81,9 +81,10 @@ int cli_cmd_void(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_score(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_month_set(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_config_check(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
-/* kpidesk with no subcommand (until the shift desk exists). */
+/* kpidesk with no subcommand: the shift desk (kpidesk/tui.h). */
 int cli_cmd_default(struct cli_ctx *ctx);
 
 #define CLI_NAME_MAX 64	  /* bytes of a name or handle */

@@ -1,8 +1,9 @@
-/* score: the month's board; also what plain `kpidesk` shows for now. */
+/* score: the month's board; plain `kpidesk` opens the shift desk. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_internal.h"
+#include "kpidesk/tui.h"
 
 static int print_board(struct cli_ctx *ctx, kd_month month,
 		       enum report_format format)
@@ -47,21 +48,18 @@ int cli_cmd_score(struct cli_ctx *ctx, int argc, char **argv)
 
 int cli_cmd_default(struct cli_ctx *ctx)
 {
-	int rc = cli_need_store(ctx);
-	if (rc)
-		return rc;
-	bool empty = false;
-	enum kd_status status = store_is_empty(ctx->st, &empty);
-	if (status != KD_OK)
-		return cli_store_failure(ctx, status);
-	if (empty) {
-		printf("kpidesk: the database %s has no agents yet.\n"
-		       "  Demo data:        kpidesk --db %s demo\n"
-		       "  The first agent:  kpidesk --db %s agent add 张伟 "
-		       "--handle zhangwei\n"
-		       "  All commands:     kpidesk --help\n",
-		       ctx->db_path, ctx->db_path, ctx->db_path);
-		return 0;
+	/* The shift desk opens the database and loads the rulebook itself
+	 * (it reloads the rulebook on request); the rulebook was validated
+	 * already, so a bad one never clears the screen. The first-start
+	 * welcome of an empty database is inside the desk. */
+	if (!ctx->db_path) {
+		cli_error("no database: give --db PATH or set KPIDESK_DB "
+			  "(neither XDG_DATA_HOME nor HOME is set)");
+		return 2;
 	}
-	return print_board(ctx, date_month(ctx->today), REPORT_TABLE);
+	struct tui_options options = {
+		.db_path = ctx->db_path,
+		.config_path = ctx->config_path,
+	};
+	return tui_run(&options);
 }

@@ -2158,6 +2158,25 @@ void store_audit_list_finish(struct store_audit_list *list)
 }
 
 /* Newest first; limit 0 means all. */
+enum kd_status store_audit_rulebook_reload(struct store *st,
+					   const char *source, bool accepted,
+					   size_t error_count)
+{
+	const struct arg args[] = {arg_text(source ? source : ""),
+				   arg_int(accepted ? 1 : 0),
+				   arg_int((int64_t)error_count)};
+	enum kd_status status = tx_begin(st);
+
+	if (status != KD_OK)
+		return status;
+	status = audit_add(st, "rulebook.reload", "rulebook",
+			   "json_object('source', ?1, 'accepted', "
+			   "json(CASE ?2 WHEN 1 THEN 'true' ELSE 'false' END), "
+			   "'errors', ?3)",
+			   args, COUNT_OF(args));
+	return tx_end(st, status);
+}
+
 enum kd_status store_audit_recent(struct store *st, size_t limit,
 				  struct store_audit_list *out)
 {

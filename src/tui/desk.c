@@ -1,0 +1,1084 @@
+/* The desk: its data (agents, the day's log, the month's board), the
+ * entries made from it, and the screen of three panes. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpidesk/config.h"
+#include "kpidesk/fixed.h"
+#include "kpidesk/text.h"
+#include "tui_internal.h"
+
+/* ---- numbers and labels ---- */
+
+char *tui_points_text(char *buf, size_t size, int64_t cp, bool sign)
+{
+	char num[32];
+	fixed_format(num, sizeof(num), cp, 2, 2);
+	snprintf(buf, size, "%s%s", sign && cp > 0 ? "+" : "", num);
+	return buf;
+}
+
+char *tui_quantity_text(const struct rb_category *cat, int32_t quantity,
+			char *buf, size_t size)
+{
+	if (cat && cat->unit == RB_UNIT_MINUTES)
+		snprintf(buf, size, _("%d min"), (int)quantity);
+	else if (quantity != 1)
+		snprintf(buf, size, "\xc3\x97%" PRId32, quantity);
+	else if (size)
+		buf[0] = '\0';
+	return buf;
+}
+
+const char *tui_tier_label(const struct tui *tui,
+			   const struct store_agent *agent, kd_month month)
+{
+	const char *key = NULL;
+	for (size_t i = 0; i < agent->tier_count; i++)
+		if (agent->tiers[i].since <= month)
+			key = agent->tiers[i].tier_key;
+	if (!key && agent->tier_count)
+		key = agent->tiers[0].tier_key;
+	int t = key ? rulebook_tier_index(tui->rb, key) : -1;
+	return t >= 0 ? tui->rb->tiers[t].label : (key ? key : "");
+}
+
+static const struct store_agent *find_agent(const struct tui *tui,
+					    int64_t id)
+{
+	for (size_t i = 0; i < tui->desk.agents.count; i++)
+		if (tui->desk.agents.agents[i].id == id)
+			return &tui->desk.agents.agents[i];
+	return NULL;
+}
+
+/* ---- loading ---- */
+
+void tui_board_finish(struct tui_board *board)
+{
+	score_month_result_destroy(board->result);
+	store_score_bundle_finish(&board->bundle);
+	memset(board, 0, sizeof(*board));
+}
+
+enum kd_status tui_board_load(struct tui *tui, kd_month month,
+			      struct tui_board *board)
+{
+	struct store_month info;
+	tui_board_finish(board);
+	board->month = month;
+	enum kd_status status = store_month_get(tui->st, month, &info);
+	if (status != KD_OK)
+		return status;
+	board->closed = info.closed;
+	status = store_load_score_input(tui->st, month,
+					score_lookback_months(tui->rb),
+					&board->bundle);
+	if (status != KD_OK)
+		return status;
+	status = score_month(tui->rb, &board->bundle.input, &board->result);
+	if (status != KD_OK) {
+		store_score_bundle_finish(&board->bundle);
+		return status;
+	}
+	board->loaded = true;
+	return KD_OK;
+}
+
+bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
+		     int64_t *score_cp)
+{
+	struct tui_board board = {0};
+	bool found = false;
+	if (tui_board_load(tui, month, &board) == KD_OK) {
+		for (size_t i = 0; i < board.result->agent_count; i++) {
+			const struct score_agent_result *a =
+				&board.result->agents[i];
+			if (a->agent->id == agent_id) {
+				*score_cp = a->score_cp;
+				found = true;
+			}
+		}
+	}
+	tui_board_finish(&board);
+	return found;
+}
+
+static void day_finish(struct tui_desk *d)
+{
+	store_event_list_finish(&d->month_events);
+	free(d->month_points);
+	free(d->day);
+	d->month_points = NULL;
+	d->day = NULL;
+	d->day_count = 0;
+}
+
+void tui_desk_finish(struct tui_desk *desk)
+{
+	day_finish(desk);
+	store_agent_list_finish(&desk->agents);
+	tui_board_finish(&desk->board);
+	free(desk->mine);
+	desk->mine = NULL;
+	desk->mine_count = desk->mine_cap = 0;
+}
+
+/* The log: the whole month is read and scored, then log_date's entries
+ * are picked, so each shows what it added after the category's rule. */
+static enum kd_status load_day(struct tui *tui)
+{
+	struct tui_desk *d = &tui->desk;
+	kd_month month = date_month(d->log_date);
+	struct store_month info;
+	day_finish(d);
+	enum kd_status status = store_month_get(tui->st, month, &info);
+	if (status != KD_OK)
+		return status;
+	d->log_closed = info.closed;
+	status = store_events_between(tui->st, month_first_day(month),
+				      month_last_day(month), 0, true,
+				      &d->month_events);
+	if (status != KD_OK)
+		return status;
+	size_t n = d->month_events.count;
+	struct score_event *evs = calloc(n ? n : 1, sizeof(*evs));
+	d->month_points = calloc(n ? n : 1, sizeof(*d->month_points));
+	d->day = calloc(n ? n : 1, sizeof(*d->day));
+	if (!evs || !d->month_points || !d->day) {
+		free(evs);
+		return KD_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct store_event *e = &d->month_events.events[i];
+		evs[i] = (struct score_event){e->id, e->agent_id, e->date,
+					      e->category, e->quantity,
+					      e->voided};
+		if (e->date == d->log_date)
+			d->day[d->day_count++] = i;
+	}
+	status = score_event_points(tui->rb, n, evs, d->month_points);
+	free(evs);
+	return status;
+}
+
+static size_t pane_count(const struct tui *tui, enum tui_pane pane)
+{
+	const struct tui_desk *d = &tui->desk;
+	switch (pane) {
+	case TUI_PANE_ROSTER:
+		return d->agents.count;
+	case TUI_PANE_LOG:
+		return d->day_count;
+	case TUI_PANE_BOARD:
+		return d->board.loaded ? d->board.result->agent_count : 0;
+	default:
+		return 0;
+	}
+}
+
+static void clamp_selections(struct tui *tui)
+{
+	for (int p = 0; p < TUI_PANES; p++) {
+		size_t n = pane_count(tui, (enum tui_pane)p);
+		if (tui->desk.sel[p] >= n)
+			tui->desk.sel[p] = n ? n - 1 : 0;
+	}
+}
+
+const struct store_agent *tui_desk_agent(const struct tui *tui)
+{
+	const struct tui_desk *d = &tui->desk;
+	if (d->sel[TUI_PANE_ROSTER] >= d->agents.count)
+		return NULL;
+	return &d->agents.agents[d->sel[TUI_PANE_ROSTER]];
+}
+
+void tui_desk_select_agent(struct tui *tui, int64_t id)
+{
+	struct tui_desk *d = &tui->desk;
+	for (size_t i = 0; i < d->agents.count; i++)
+		if (d->agents.agents[i].id == id)
+			d->sel[TUI_PANE_ROSTER] = i;
+}
+
+/* The log entry shown on row `row` (newest first). */
+static const struct store_event *log_event(const struct tui *tui, size_t row,
+					   int64_t *points)
+{
+	const struct tui_desk *d = &tui->desk;
+	if (row >= d->day_count)
+		return NULL;
+	size_t i = d->day[d->day_count - 1 - row];
+	if (points)
+		*points = d->month_points[i];
+	return &d->month_events.events[i];
+}
+
+bool tui_desk_reload(struct tui *tui)
+{
+	struct tui_desk *d = &tui->desk;
+	const struct store_agent *sel = tui_desk_agent(tui);
+	int64_t sel_id = sel ? sel->id : 0;
+	const struct store_event *ev = log_event(tui, d->sel[TUI_PANE_LOG],
+						 NULL);
+	int64_t ev_id = ev ? ev->id : 0;
+	bool ok = true;
+
+	store_agent_list_finish(&d->agents);
+	enum kd_status status =
+		store_agent_list(tui->st, true, d->today, &d->agents);
+	if (status == KD_OK)
+		status = load_day(tui);
+	if (status == KD_OK)
+		status = tui_board_load(tui, d->board_month, &d->board);
+	if (status != KD_OK) {
+		if (status == KD_ERR_NOMEM)
+			tui_status(tui, true, _("Out of memory"));
+		else
+			tui_status_store(tui, status);
+		ok = false;
+	}
+	if (sel_id)
+		tui_desk_select_agent(tui, sel_id);
+	for (size_t row = 0; ev_id && row < d->day_count; row++)
+		if (log_event(tui, row, NULL)->id == ev_id)
+			d->sel[TUI_PANE_LOG] = row;
+	clamp_selections(tui);
+	return ok;
+}
+
+/* ---- the rulebook ---- */
+
+void tui_reload_rulebook(struct tui *tui)
+{
+	struct rulebook *fresh = NULL;
+	struct config_errors errors = {0};
+	enum kd_status status;
+	const char *source = tui->opt.config_path;
+	if (source) {
+		status = config_load_file(source, &fresh, &errors);
+	} else {
+		size_t len;
+		const char *text = config_builtin_text(&len);
+		source = "(built-in rulebook)";
+		status = config_load_text(source, text, len, &fresh, &errors);
+	}
+	struct tui_keymap keys = {0};
+	if (status == KD_OK && !tui_keymap_build(&keys, fresh))
+		status = KD_ERR_NOMEM;
+	if (store_audit_rulebook_reload(tui->st, source, status == KD_OK,
+					errors.count) != KD_OK) {
+		/* The reload itself does not depend on its audit row. */
+	}
+	if (status != KD_OK) {
+		/* Mako's way (STYLE.md practice 8): the old rules stay. */
+		rulebook_destroy(fresh);
+		if (errors.count == 0) {
+			tui_status(tui, true,
+				   _("Rulebook refused (%s); the old rules "
+				     "stay in force"),
+				   kd_status_message(status));
+		} else {
+			tui_status(tui, true,
+				   _("Rulebook refused: %zu error(s), the old "
+				     "rules stay in force. First: %s"),
+				   errors.count, errors.messages[0]);
+			if (tui_errors_open(tui, errors.messages,
+					    errors.count)) {
+				errors.messages = NULL;
+				errors.count = 0;
+			}
+		}
+		config_errors_finish(&errors);
+		return;
+	}
+	config_errors_finish(&errors);
+	tui_keymap_finish(&tui->keys);
+	tui->keys = keys;
+	rulebook_destroy(tui->rb);
+	tui->rb = fresh;
+	tui_desk_reload(tui);
+	tui_status(tui, false, _("Rulebook reloaded from %s: %zu categories"),
+		   source, tui->rb->category_count);
+}
+
+/* ---- time passing, other desks ---- */
+
+unsigned tui_desk_tick(struct tui *tui)
+{
+	struct tui_desk *d = &tui->desk;
+	unsigned flags = 0;
+	bool reload = false;
+	kd_date today = clock_today();
+	if (today != d->today) {
+		/* Midnight: a desk showing today follows the date. */
+		kd_date old = d->today;
+		d->today = today;
+		if (d->log_date == old)
+			d->log_date = today;
+		if (d->board_month == date_month(old))
+			d->board_month = date_month(today);
+		reload = true;
+	}
+	int64_t version;
+	if (store_data_version(tui->st, &version) == KD_OK &&
+	    version != tui->data_version) {
+		tui->data_version = version;
+		reload = true;
+	}
+	if (reload) {
+		tui_desk_reload(tui);
+		flags |= TUI_REDRAW;
+	}
+	return flags;
+}
+
+/* ---- entries ---- */
+
+/* An entry being made: the prompts fill it in turn. The category is kept
+ * by key, so a rulebook swapped in meanwhile cannot change its meaning. */
+struct entry {
+	int64_t agent_id;
+	char category[RB_KEY_MAX];
+	kd_date date;
+	int32_t quantity;
+	bool has_quantity;
+	char note[TUI_NOTE_MAX + 1];
+};
+
+/* Says why `agent` cannot have an entry on `date`, if it cannot. */
+static bool entry_date_ok(struct tui *tui, const struct store_agent *agent,
+			  kd_date date)
+{
+	char a[16], b[16];
+	if (date > clock_today()) {
+		tui_status(tui, true, _("%s is after today: nothing saved"),
+			   date_format(a, sizeof(a), date));
+		return false;
+	}
+	if (date < agent->hired) {
+		tui_status(tui, true,
+			   _("%s is before %s was hired (%s): nothing saved"),
+			   date_format(a, sizeof(a), date), agent->name,
+			   date_format(b, sizeof(b), agent->hired));
+		return false;
+	}
+	if (agent->left != KD_DATE_NONE && date > agent->left) {
+		tui_status(tui, true,
+			   _("%s is after %s left (%s): nothing saved"),
+			   date_format(a, sizeof(a), date), agent->name,
+			   date_format(b, sizeof(b), agent->left));
+		return false;
+	}
+	struct store_month info;
+	enum kd_status status = store_month_get(tui->st, date_month(date),
+						&info);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		return false;
+	}
+	if (info.closed) {
+		tui_status(tui, true,
+			   _("%s is closed: reopen it before changing its "
+			     "entries"),
+			   month_format(a, sizeof(a), date_month(date)));
+		return false;
+	}
+	return true;
+}
+
+static void remember_mine(struct tui *tui, int64_t id)
+{
+	struct tui_desk *d = &tui->desk;
+	if (d->mine_count == d->mine_cap) {
+		size_t cap = d->mine_cap ? d->mine_cap * 2 : 16;
+		int64_t *p = realloc(d->mine, cap * sizeof(*p));
+		if (!p)
+			return; /* undo will not reach it; the entry is saved */
+		d->mine = p;
+		d->mine_cap = cap;
+	}
+	d->mine[d->mine_count++] = id;
+}
+
+/* "张伟 迟到/早退 12分" */
+static void entry_words(const char *name, const struct rb_category *cat,
+			const char *category_key, int32_t quantity, char *buf,
+			size_t size)
+{
+	char qty[32];
+	tui_quantity_text(cat, quantity, qty, sizeof(qty));
+	snprintf(buf, size, "%s %s%s%s", name, cat ? cat->label : category_key,
+		 qty[0] ? " " : "", qty);
+}
+
+/* "-1.00 → 79.00": how the agent's month score moved. */
+static void score_move(int64_t before, bool had_before, int64_t after,
+		       bool has_after, char *buf, size_t size)
+{
+	char delta[32], now[32];
+	if (!has_after) {
+		snprintf(buf, size, "%s", _("(not on the month's board)"));
+		return;
+	}
+	tui_points_text(delta, sizeof(delta), after - (had_before ? before : after),
+			true);
+	tui_points_text(now, sizeof(now), after, false);
+	snprintf(buf, size, "%s \xe2\x86\x92 %s", delta, now);
+}
+
+static void entry_commit(struct tui *tui, const struct entry *e)
+{
+	const struct rb_category *cat = rulebook_category(tui->rb, e->category);
+	struct store_agent agent;
+	if (!cat) {
+		tui_status(tui, true,
+			   _("The category %s is no longer in the rulebook: "
+			     "nothing saved"),
+			   e->category);
+		return;
+	}
+	enum kd_status status = store_agent_get(tui->st, e->agent_id, &agent);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		return;
+	}
+	if (!entry_date_ok(tui, &agent, e->date))
+		goto out;
+	if (cat->note_required && text_is_blank(e->note)) {
+		tui_status(tui, true, _("%s needs a note: nothing saved"),
+			   cat->label);
+		goto out;
+	}
+	kd_month month = date_month(e->date);
+	int64_t before = 0, after = 0, id = 0;
+	bool had = tui_agent_score(tui, month, agent.id, &before);
+	status = store_event_add(tui->st, agent.id, e->date, cat->key,
+				 e->quantity,
+				 text_is_blank(e->note) ? NULL : e->note, &id);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		goto out;
+	}
+	remember_mine(tui, id);
+	bool has = tui_agent_score(tui, month, agent.id, &after);
+	char words[256], move[96];
+	entry_words(agent.name, cat, cat->key, e->quantity, words,
+		    sizeof(words));
+	score_move(before, had, after, has, move, sizeof(move));
+	tui_status(tui, false, "%s %s", words, move);
+	tui_desk_reload(tui);
+	tui_desk_select_agent(tui, agent.id);
+	if (e->date == tui->desk.log_date)
+		tui->desk.sel[TUI_PANE_LOG] = 0;
+out:
+	store_agent_finish(&agent);
+}
+
+static void entry_continue(struct tui *tui, struct entry *e);
+
+static bool note_done(struct tui *tui, void *ctx, const char *text)
+{
+	struct entry *e = ctx;
+	if (text_is_blank(text)) {
+		tui_status(tui, true,
+			   _("A note is required here (such as the order "
+			     "number); Esc cancels"));
+		return false;
+	}
+	snprintf(e->note, sizeof(e->note), "%s", text);
+	entry_commit(tui, e);
+	return true;
+}
+
+static bool minutes_done(struct tui *tui, void *ctx, const char *text)
+{
+	struct entry *e = ctx;
+	int64_t minutes;
+	if (!fixed_parse_int(text, 1, 1440, &minutes)) {
+		tui_status(tui, true,
+			   _("Minutes must be a whole number from 1 to 1440; "
+			     "Esc cancels"));
+		return false;
+	}
+	e->quantity = (int32_t)minutes;
+	e->has_quantity = true;
+	entry_continue(tui, e);
+	return true;
+}
+
+/* Opens the next prompt the entry needs, or saves it. Each prompt gets its
+ * own copy of the entry (a prompt frees its context when it closes). */
+static void entry_continue(struct tui *tui, struct entry *e)
+{
+	const struct rb_category *cat = rulebook_category(tui->rb, e->category);
+	const struct store_agent *agent = find_agent(tui, e->agent_id);
+	char title[256];
+	if (!cat || !agent) {
+		entry_commit(tui, e); /* says what is missing */
+		return;
+	}
+	if (cat->unit == RB_UNIT_MINUTES && !e->has_quantity) {
+		struct entry *next = malloc(sizeof(*next));
+		if (!next) {
+			tui_status(tui, true, _("Out of memory"));
+			return;
+		}
+		*next = *e;
+		char initial[16] = "";
+		if (e->quantity > 1)
+			snprintf(initial, sizeof(initial), "%" PRId32,
+				 e->quantity);
+		snprintf(title, sizeof(title), _("%s %s: minutes?"),
+			 agent->name, cat->label);
+		tui_prompt_open(tui, title, initial, 4, true, minutes_done,
+				next);
+		return;
+	}
+	if (cat->note_required && text_is_blank(e->note)) {
+		struct entry *next = malloc(sizeof(*next));
+		if (!next) {
+			tui_status(tui, true, _("Out of memory"));
+			return;
+		}
+		*next = *e;
+		snprintf(title, sizeof(title), _("%s %s: note (required)?"),
+			 agent->name, cat->label);
+		tui_prompt_open(tui, title, "", TUI_NOTE_MAX, false, note_done,
+				next);
+		return;
+	}
+	entry_commit(tui, e);
+}
+
+void tui_entry_start(struct tui *tui, int cat_index, int count)
+{
+	const struct store_agent *agent = tui_desk_agent(tui);
+	if (cat_index < 0 || (size_t)cat_index >= tui->rb->category_count)
+		return;
+	const struct rb_category *cat = &tui->rb->categories[cat_index];
+	if (!agent) {
+		tui_status(tui, true,
+			   _("No agent to log for: add one with a"));
+		return;
+	}
+	if (count > 1440) {
+		tui_status(tui, true,
+			   _("A quantity is a whole number from 1 to 1440: "
+			     "nothing saved"));
+		return;
+	}
+	/* Refuse before asking anything the entry could not be saved. */
+	if (!entry_date_ok(tui, agent, tui->desk.log_date))
+		return;
+	struct entry e = {0};
+	e.agent_id = agent->id;
+	snprintf(e.category, sizeof(e.category), "%s", cat->key);
+	e.date = tui->desk.log_date;
+	e.quantity = count > 0 ? count : 1;
+	/* A number typed before a minutes hotkey only fills in the prompt:
+	 * minutes are always asked for. */
+	e.has_quantity = cat->unit == RB_UNIT_COUNT;
+	entry_continue(tui, &e);
+}
+
+/* ---- undo and void ---- */
+
+static void void_event(struct tui *tui, int64_t id, const char *reason,
+		       const char *what)
+{
+	struct store_event ev;
+	enum kd_status status = store_event_get(tui->st, id, &ev);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		return;
+	}
+	const struct rb_category *cat = rulebook_category(tui->rb, ev.category);
+	char words[256], move[96];
+	int64_t before = 0, after = 0;
+	kd_month month = date_month(ev.date);
+	bool had = tui_agent_score(tui, month, ev.agent_id, &before);
+	status = store_event_void(tui->st, id, reason);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		store_event_finish(&ev);
+		return;
+	}
+	bool has = tui_agent_score(tui, month, ev.agent_id, &after);
+	entry_words(ev.agent_name, cat, ev.category, ev.quantity, words,
+		    sizeof(words));
+	score_move(before, had, after, has, move, sizeof(move));
+	tui_status(tui, false, "%s #%" PRId64 ": %s %s", what, id, words,
+		   move);
+	store_event_finish(&ev);
+	tui_desk_reload(tui);
+}
+
+static void undo_last(struct tui *tui)
+{
+	struct tui_desk *d = &tui->desk;
+	while (d->mine_count > 0) {
+		int64_t id = d->mine[--d->mine_count];
+		struct store_event ev;
+		if (store_event_get(tui->st, id, &ev) != KD_OK)
+			continue;
+		bool voided = ev.voided;
+		store_event_finish(&ev);
+		if (voided)
+			continue; /* voided meanwhile, at this desk or another */
+		void_event(tui, id, "undo", _("Undone"));
+		return;
+	}
+	tui_status(tui, true, _("Nothing to undo: no entry made at this desk "
+				"is still standing"));
+}
+
+static bool void_reason_done(struct tui *tui, void *ctx, const char *text)
+{
+	int64_t *id = ctx;
+	if (text_is_blank(text)) {
+		tui_status(tui, true,
+			   _("Say why the entry is voided; Esc cancels"));
+		return false;
+	}
+	void_event(tui, *id, text, _("Voided"));
+	return true;
+}
+
+static void void_selected(struct tui *tui)
+{
+	int64_t points;
+	const struct store_event *ev =
+		log_event(tui, tui->desk.sel[TUI_PANE_LOG], &points);
+	if (!ev) {
+		tui_status(tui, true, _("No entry selected in the log"));
+		return;
+	}
+	if (ev->voided) {
+		tui_status(tui, true, _("Entry #%lld is voided already"),
+			   (long long)ev->id);
+		return;
+	}
+	const struct rb_category *cat = rulebook_category(tui->rb, ev->category);
+	char words[256], title[400];
+	entry_words(ev->agent_name, cat, ev->category, ev->quantity, words,
+		    sizeof(words));
+	snprintf(title, sizeof(title), _("Void #%lld %s: reason?"),
+		 (long long)ev->id, words);
+	int64_t *id = malloc(sizeof(*id));
+	if (!id) {
+		tui_status(tui, true, _("Out of memory"));
+		return;
+	}
+	*id = ev->id;
+	tui_prompt_open(tui, title, "", TUI_NOTE_MAX, false, void_reason_done,
+			id);
+}
+
+/* ---- drawing ---- */
+
+static void pane_title(const struct tui *tui, enum tui_pane pane, char *buf,
+		       size_t size)
+{
+	const struct tui_desk *d = &tui->desk;
+	char text[32];
+	int y, m, day;
+	switch (pane) {
+	case TUI_PANE_ROSTER:
+		snprintf(buf, size, "%s", _("Roster"));
+		break;
+	case TUI_PANE_LOG:
+		date_to_ymd(d->log_date, &y, &m, &day);
+		snprintf(text, sizeof(text), "%02d-%02d", m, day);
+		snprintf(buf, size, _("Log %s"), text);
+		break;
+	default:
+		month_format(text, sizeof(text), d->board_month);
+		snprintf(buf, size, _("Board %s%s"), text,
+			 d->board.closed ? _(" (closed)") : "");
+		break;
+	}
+}
+
+static void draw_roster(struct tui *tui, const struct tui_rect *r,
+			bool focus)
+{
+	struct tui_desk *d = &tui->desk;
+	size_t inner = (size_t)r->w - 2, rows = (size_t)r->h - 2;
+	size_t id_w = 2;
+	for (size_t i = 0; i < d->agents.count; i++) {
+		char idt[24];
+		snprintf(idt, sizeof(idt), "%" PRId64, d->agents.agents[i].id);
+		if (strlen(idt) > id_w)
+			id_w = strlen(idt);
+	}
+	const char *states[] = {_("on"), _("left"), _("new")};
+	size_t state_w = 0;
+	for (size_t i = 0; i < 3; i++)
+		if (text_width(states[i]) > state_w)
+			state_w = text_width(states[i]);
+	if (state_w > 4)
+		state_w = 4;
+	size_t tier_w = 4;
+	/* marker, id, name, tier, state with four separators. */
+	size_t fixed = 1 + id_w + tier_w + state_w + 4;
+	size_t name_w = tui_flex_width(inner, fixed, 4, 12);
+	if (fixed + name_w > inner) {
+		state_w = 0; /* too narrow: the state goes first */
+		name_w = tui_flex_width(inner, fixed - 1, 4, 12);
+	}
+	d->top[TUI_PANE_ROSTER] = tui_scroll_top(
+		d->top[TUI_PANE_ROSTER], d->sel[TUI_PANE_ROSTER],
+		d->agents.count, rows);
+	kd_month month = date_month(d->log_date);
+	for (size_t row = 0; row < rows; row++) {
+		size_t i = d->top[TUI_PANE_ROSTER] + row;
+		if (i >= d->agents.count)
+			break;
+		const struct store_agent *a = &d->agents.agents[i];
+		bool sel = i == d->sel[TUI_PANE_ROSTER];
+		char idt[24], tier[32], line[512] = "";
+		snprintf(idt, sizeof(idt), "%0*" PRId64, (int)id_w, a->id);
+		tui_short_label(tui_tier_label(tui, a, month), tier_w, tier,
+				sizeof(tier));
+		int state = a->left != KD_DATE_NONE && a->left < d->log_date
+				    ? 1
+			    : a->hired > d->log_date ? 2
+						     : 0;
+		const char *texts[] = {sel ? ">" : " ", idt, a->name, tier,
+				       states[state]};
+		const size_t widths[] = {1, id_w, name_w, tier_w, state_w};
+		const bool right[] = {false, true, false, false, false};
+		tui_format_row(line, sizeof(line), 5, texts, widths, right);
+		attr_t attr = state ? tui_attr(tui, TUI_ROLE_DIM) : A_NORMAL;
+		if (sel)
+			attr = focus ? tui_attr(tui, TUI_ROLE_SELECTED)
+				     : A_BOLD;
+		tui_put(r->y + 1 + (int)row, r->x + 1, inner, line, attr);
+	}
+	if (d->agents.count == 0)
+		tui_put(r->y + 1, r->x + 1, inner, _(" No agents: a adds one"),
+			tui_attr(tui, TUI_ROLE_DIM));
+}
+
+static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
+{
+	struct tui_desk *d = &tui->desk;
+	size_t inner = (size_t)r->w - 2, rows = (size_t)r->h - 2;
+	size_t time_w = 5, qty_w = 6, pts_w = 6;
+	size_t rest = inner > time_w + qty_w + pts_w + 4
+			      ? inner - (time_w + qty_w + pts_w + 4)
+			      : 8;
+	size_t name_w = rest >= 16 ? 8 : rest / 2;
+	size_t label_w = rest - name_w;
+	d->top[TUI_PANE_LOG] = tui_scroll_top(d->top[TUI_PANE_LOG],
+					      d->sel[TUI_PANE_LOG],
+					      d->day_count, rows);
+	for (size_t row = 0; row < rows; row++) {
+		size_t idx = d->top[TUI_PANE_LOG] + row;
+		int64_t points;
+		const struct store_event *e = log_event(tui, idx, &points);
+		if (!e)
+			break;
+		const struct rb_category *cat =
+			rulebook_category(tui->rb, e->category);
+		char time[8] = "", qty[32], pts[32], line[512] = "";
+		if (e->created_at && strlen(e->created_at) >= 16)
+			snprintf(time, sizeof(time), "%.5s",
+				 e->created_at + 11);
+		tui_quantity_text(cat, e->quantity, qty, sizeof(qty));
+		if (e->voided)
+			snprintf(pts, sizeof(pts), "%s", _("void"));
+		else
+			tui_points_text(pts, sizeof(pts), points, true);
+		/* A label too long for its column is shortened at its
+		 * first '/' or '(' ("未及时回复(30秒)" -> "未及时回复"). */
+		char label[128];
+		const char *full = cat ? cat->label : e->category;
+		if (text_width(full) > label_w)
+			tui_short_label(full, label_w, label, sizeof(label));
+		else
+			snprintf(label, sizeof(label), "%s", full);
+		const char *texts[] = {time, e->agent_name, label, qty, pts};
+		const size_t widths[] = {time_w, name_w, label_w, qty_w, pts_w};
+		const bool right[] = {false, false, false, true, true};
+		tui_format_row(line, sizeof(line), 5, texts, widths, right);
+		bool sel = idx == d->sel[TUI_PANE_LOG];
+		attr_t attr = A_NORMAL;
+		if (e->voided)
+			attr = tui_attr(tui, TUI_ROLE_DIM);
+		else if (points < 0)
+			attr = tui_attr(tui, TUI_ROLE_MINUS);
+		else if (points > 0)
+			attr = tui_attr(tui, TUI_ROLE_PLUS);
+		if (sel)
+			attr = focus ? tui_attr(tui, TUI_ROLE_SELECTED)
+				     : attr | A_BOLD;
+		tui_put(r->y + 1 + (int)row, r->x + 1, inner, line, attr);
+	}
+	if (d->day_count == 0)
+		tui_put(r->y + 1, r->x + 1, inner, _(" No entries on this day"),
+			tui_attr(tui, TUI_ROLE_DIM));
+}
+
+/* The flags as marks: ! dismissal review, + promotion, - demotion. */
+static void flag_marks(unsigned flags, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s%s",
+		 flags & SCORE_FLAG_DISMISS_REVIEW ? "!" : "",
+		 flags & SCORE_FLAG_PROMOTE ? "+" : "",
+		 flags & SCORE_FLAG_DEMOTE ? "-" : "");
+}
+
+static void draw_board(struct tui *tui, const struct tui_rect *r, bool focus)
+{
+	struct tui_desk *d = &tui->desk;
+	size_t inner = (size_t)r->w - 2, rows = (size_t)r->h - 2;
+	size_t count = pane_count(tui, TUI_PANE_BOARD);
+	size_t rank_w = count >= 100 ? 3 : 2, score_w = 6, grade_w = 1;
+	size_t trend_w = 1, flag_w = 2;
+	size_t fixed = rank_w + score_w + grade_w + trend_w + flag_w + 5;
+	size_t name_w = tui_flex_width(inner, fixed, 4, 12);
+	d->top[TUI_PANE_BOARD] = tui_scroll_top(
+		d->top[TUI_PANE_BOARD], d->sel[TUI_PANE_BOARD], count, rows);
+	for (size_t row = 0; row < rows; row++) {
+		size_t i = d->top[TUI_PANE_BOARD] + row;
+		if (i >= count)
+			break;
+		const struct score_agent_result *a = &d->board.result->agents[i];
+		char rank[16], score[32], trend[8] = " ", flags[8];
+		char line[512] = "";
+		snprintf(rank, sizeof(rank), "%" PRId32, a->rank);
+		tui_points_text(score, sizeof(score), a->score_cp, false);
+		if (a->has_previous && a->score_cp > a->previous_score_cp)
+			snprintf(trend, sizeof(trend), "\xe2\x96\xb2");
+		else if (a->has_previous && a->score_cp < a->previous_score_cp)
+			snprintf(trend, sizeof(trend), "\xe2\x96\xbc");
+		flag_marks(a->flags, flags, sizeof(flags));
+		const char *texts[] = {rank, a->agent->name, score, a->grade,
+				       trend, flags};
+		const size_t widths[] = {rank_w, name_w, score_w,
+					 grade_w, trend_w, flag_w};
+		const bool right[] = {true, false, true, false, false, false};
+		tui_format_row(line, sizeof(line), 6, texts, widths, right);
+		bool sel = i == d->sel[TUI_PANE_BOARD];
+		attr_t attr = A_NORMAL;
+		if (sel)
+			attr = focus ? tui_attr(tui, TUI_ROLE_SELECTED)
+				     : A_BOLD;
+		tui_put(r->y + 1 + (int)row, r->x + 1, inner, line, attr);
+	}
+	if (count == 0)
+		tui_put(r->y + 1, r->x + 1, inner, _(" Nobody on this board"),
+			tui_attr(tui, TUI_ROLE_DIM));
+}
+
+static void desk_draw(struct tui *tui, void *state)
+{
+	struct tui_desk *d = state;
+	const struct tui_layout *l = &tui->layout;
+	char title[128];
+	for (int p = 0; p < TUI_PANES; p++) {
+		const struct tui_rect *r = &l->panes[p];
+		if (r->h < 3 || r->w < 8)
+			continue;
+		bool focus = d->focus == (enum tui_pane)p;
+		pane_title(tui, (enum tui_pane)p, title, sizeof(title));
+		tui_box(tui, r, title, focus);
+		if (p == TUI_PANE_ROSTER)
+			draw_roster(tui, r, focus);
+		else if (p == TUI_PANE_LOG)
+			draw_log(tui, r, focus);
+		else
+			draw_board(tui, r, focus);
+	}
+}
+
+/* ---- keys ---- */
+
+static void move_selection(struct tui *tui, long delta)
+{
+	struct tui_desk *d = &tui->desk;
+	size_t n = pane_count(tui, d->focus);
+	if (n == 0)
+		return;
+	long s = (long)d->sel[d->focus] + delta;
+	if (s < 0)
+		s = 0;
+	if (s >= (long)n)
+		s = (long)n - 1;
+	d->sel[d->focus] = (size_t)s;
+	/* The board leads the roster to the same agent, so a hotkey pressed
+	 * on the board logs for the agent highlighted there. */
+	if (d->focus == TUI_PANE_BOARD)
+		tui_desk_select_agent(tui,
+				      d->board.result->agents[s].agent->id);
+}
+
+static void set_log_date(struct tui *tui, kd_date date)
+{
+	struct tui_desk *d = &tui->desk;
+	char a[16];
+	if (date > d->today) {
+		tui_status(tui, true, _("The log cannot show days after today"));
+		return;
+	}
+	d->log_date = date;
+	d->sel[TUI_PANE_LOG] = 0;
+	d->top[TUI_PANE_LOG] = 0;
+	tui_desk_reload(tui);
+	if (date != d->today)
+		tui_status(tui, false,
+			   _("Back-filling %s: entries go to that day (T: "
+			     "today)"),
+			   date_format(a, sizeof(a), date));
+	else
+		tui_status(tui, false, _("Today"));
+}
+
+static void set_board_month(struct tui *tui, kd_month month)
+{
+	struct tui_desk *d = &tui->desk;
+	if (month > date_month(d->today)) {
+		tui_status(tui, true,
+			   _("The board cannot show months after this one"));
+		return;
+	}
+	d->board_month = month;
+	d->sel[TUI_PANE_BOARD] = 0;
+	d->top[TUI_PANE_BOARD] = 0;
+	tui_desk_reload(tui);
+}
+
+static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
+{
+	struct tui_desk *d = state;
+	const struct tui_key *k =
+		tui_keymap_find(&tui->keys, TUI_SCOPE_DESK, key, code);
+	if (!k && !code && key >= '0' && key <= '9') {
+		if (d->count < 10000)
+			d->count = d->count * 10 + (int)(key - '0');
+		d->count_typed = true;
+		tui_status(tui, false,
+			   _("Quantity %d: now a category key (Esc clears)"),
+			   d->count);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	int count = d->count_typed ? d->count : 0;
+	bool had_count = d->count_typed;
+	d->count = 0;
+	d->count_typed = false;
+	if (!k) {
+		if (!code && key == 27) {
+			tui_status(tui, false, "%s", had_count ? _("Cleared") : "");
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		char name[32];
+		tui_key_name(key, code, name, sizeof(name));
+		tui_status(tui, true, _("The key %s does nothing here; ? shows "
+					"every key"),
+			   name);
+		return TUI_REDRAW;
+	}
+	if (had_count && k->action == TUI_ACT_LOG && count == 0) {
+		tui_status(tui, true,
+			   _("A quantity is a whole number from 1 to 1440: "
+			     "nothing saved"));
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	size_t page = (size_t)(tui->layout.panes[d->focus].h > 3
+				       ? tui->layout.panes[d->focus].h - 3
+				       : 1);
+	switch (k->action) {
+	case TUI_ACT_LOG:
+		tui_entry_start(tui, k->category, count);
+		break;
+	case TUI_ACT_UP:
+		move_selection(tui, -1);
+		break;
+	case TUI_ACT_DOWN:
+		move_selection(tui, 1);
+		break;
+	case TUI_ACT_PAGE_UP:
+		move_selection(tui, -(long)page);
+		break;
+	case TUI_ACT_PAGE_DOWN:
+		move_selection(tui, (long)page);
+		break;
+	case TUI_ACT_NEXT_PANE:
+		d->focus = (enum tui_pane)((d->focus + 1) % TUI_PANES);
+		break;
+	case TUI_ACT_FIND:
+		tui_find_open(tui);
+		break;
+	case TUI_ACT_UNDO:
+		undo_last(tui);
+		break;
+	case TUI_ACT_VOID:
+		void_selected(tui);
+		break;
+	case TUI_ACT_DAY_PREV:
+		set_log_date(tui, d->log_date - 1);
+		break;
+	case TUI_ACT_DAY_NEXT:
+		set_log_date(tui, d->log_date + 1);
+		break;
+	case TUI_ACT_TODAY:
+		set_log_date(tui, d->today);
+		break;
+	case TUI_ACT_MONTH_PREV:
+		set_board_month(tui, d->board_month - 1);
+		break;
+	case TUI_ACT_MONTH_NEXT:
+		set_board_month(tui, d->board_month + 1);
+		break;
+	case TUI_ACT_AGENT_ADD:
+		tui_agent_form_open(tui, NULL);
+		break;
+	case TUI_ACT_AGENT_EDIT: {
+		const struct store_agent *a = tui_desk_agent(tui);
+		if (a)
+			tui_agent_form_open(tui, a);
+		else
+			tui_status(tui, true, _("No agent selected"));
+		break;
+	}
+	case TUI_ACT_REVIEW:
+		tui_review_open(tui, d->board_month);
+		break;
+	case TUI_ACT_HELP:
+		tui_help_open(tui);
+		break;
+	case TUI_ACT_RELOAD:
+		tui_reload_rulebook(tui);
+		break;
+	case TUI_ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case TUI_ACT_QUIT:
+		return TUI_HANDLED | TUI_QUIT;
+	default:
+		break;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+const struct screen_ops tui_desk_screen = {
+	/* The main screen, never closed while the program runs. */
+	.name = "desk",
+	/* It fills the terminal. */
+	.overlay = false,
+	/* Category hotkeys and the desk's own keys. */
+	.scope = TUI_SCOPE_DESK,
+	/* The three panes (the manager draws title, status and key bar). */
+	.draw = desk_draw,
+	/* Entries, moves, and opening the other screens. */
+	.key = desk_key,
+	/* The data is reloaded by the tick itself; nothing more to do. */
+	.changed = NULL,
+	/* The desk's data lives in struct tui and is freed with it. */
+	.destroy = NULL,
+};

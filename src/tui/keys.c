@@ -1,0 +1,325 @@
+/* The key table: dispatch, help and key bar all read it (keys.h). */
+#include "keys.h"
+
+#include <curses.h>
+#include <libintl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpidesk/text.h"
+
+#define N_(s) (s)
+#define KEY_ESC 27
+#define KEY_DEL 0x7f
+#define CTRL(c) ((c) & 0x1f)
+
+enum {
+	DESK = TUI_SCOPE_DESK,
+	VIEW = TUI_SCOPE_VIEW,
+	PROMPT = TUI_SCOPE_PROMPT,
+	FORM = TUI_SCOPE_FORM,
+	WELCOME = TUI_SCOPE_WELCOME,
+};
+
+/* The built-in keys, in the order the help screen and the key bar show
+ * them. PRODUCT.md reserves q ? u x / j k a e R T [ ] < >, Tab, Enter,
+ * Esc, the arrows and the function keys; the reload key is F5 (and ^R),
+ * which no rulebook hotkey (printable ASCII) can take. */
+static const struct tui_key builtin_keys[] = {
+	/* action, name, key, code, label, translate, scopes, in_bar, cat */
+	{TUI_ACT_UP, "up", 'k', false, N_("move up"), true, DESK | VIEW,
+	 false, -1},
+	{TUI_ACT_UP, "up", KEY_UP, true, N_("move up"), true, DESK | VIEW,
+	 false, -1},
+	{TUI_ACT_DOWN, "down", 'j', false, N_("move down"), true, DESK | VIEW,
+	 false, -1},
+	{TUI_ACT_DOWN, "down", KEY_DOWN, true, N_("move down"), true,
+	 DESK | VIEW, false, -1},
+	{TUI_ACT_PAGE_UP, "page_up", KEY_PPAGE, true, N_("page up"), true,
+	 DESK | VIEW, false, -1},
+	{TUI_ACT_PAGE_DOWN, "page_down", KEY_NPAGE, true, N_("page down"),
+	 true, DESK | VIEW, false, -1},
+	{TUI_ACT_NEXT_PANE, "next_pane", '\t', false, N_("next pane"), true,
+	 DESK, false, -1},
+	{TUI_ACT_FIND, "find", '/', false, N_("find agent"), true, DESK, true,
+	 -1},
+	{TUI_ACT_UNDO, "undo", 'u', false, N_("undo"), true, DESK, true, -1},
+	{TUI_ACT_VOID, "void", 'x', false, N_("void entry"), true, DESK, true,
+	 -1},
+	{TUI_ACT_DAY_PREV, "day_prev", '[', false, N_("previous day"), true,
+	 DESK, false, -1},
+	{TUI_ACT_DAY_NEXT, "day_next", ']', false, N_("next day"), true, DESK,
+	 false, -1},
+	{TUI_ACT_TODAY, "today", 'T', false, N_("today"), true, DESK, false,
+	 -1},
+	{TUI_ACT_MONTH_PREV, "month_prev", '<', false, N_("previous month"),
+	 true, DESK | VIEW, false, -1},
+	{TUI_ACT_MONTH_NEXT, "month_next", '>', false, N_("next month"), true,
+	 DESK | VIEW, false, -1},
+	{TUI_ACT_AGENT_ADD, "agent_add", 'a', false, N_("add agent"), true,
+	 DESK | WELCOME, false, -1},
+	{TUI_ACT_AGENT_EDIT, "agent_edit", 'e', false, N_("edit agent"), true,
+	 DESK, false, -1},
+	{TUI_ACT_DEMO, "demo", 'd', false, N_("load demo data"), true,
+	 WELCOME, false, -1},
+	{TUI_ACT_REVIEW, "review", 'R', false, N_("month review"), true, DESK,
+	 true, -1},
+	{TUI_ACT_RELOAD, "reload", KEY_F(5), true, N_("reload rulebook"),
+	 true, DESK | VIEW, false, -1},
+	{TUI_ACT_RELOAD, "reload", CTRL('r'), false, N_("reload rulebook"),
+	 true, DESK | VIEW, false, -1},
+	{TUI_ACT_REDRAW, "redraw", CTRL('l'), false, N_("redraw the screen"),
+	 true, DESK | VIEW | WELCOME, false, -1},
+	{TUI_ACT_HELP, "help", '?', false, N_("help"), true, DESK | WELCOME,
+	 true, -1},
+	{TUI_ACT_QUIT, "quit", 'q', false, N_("quit"), true, DESK | WELCOME,
+	 true, -1},
+	{TUI_ACT_BACK, "back", KEY_ESC, false, N_("back / cancel"), true,
+	 VIEW | PROMPT, true, -1},
+	{TUI_ACT_BACK, "back", 'q', false, N_("back / cancel"), true, VIEW,
+	 false, -1},
+	{TUI_ACT_BACK, "back", '?', false, N_("back / cancel"), true, VIEW,
+	 false, -1},
+	{TUI_ACT_SUBMIT, "submit", '\n', false, N_("save"), true, PROMPT,
+	 true, -1},
+	{TUI_ACT_ERASE, "erase", KEY_DEL, false, N_("delete a character"),
+	 true, PROMPT, false, -1},
+	{TUI_ACT_FIELD_NEXT, "field_next", '\t', false, N_("next field"),
+	 true, FORM, true, -1},
+	{TUI_ACT_FIELD_NEXT, "field_next", KEY_DOWN, true, N_("next field"),
+	 true, FORM, false, -1},
+	{TUI_ACT_FIELD_PREV, "field_prev", KEY_BTAB, true,
+	 N_("previous field"), true, FORM, false, -1},
+	{TUI_ACT_FIELD_PREV, "field_prev", KEY_UP, true, N_("previous field"),
+	 true, FORM, false, -1},
+	{TUI_ACT_CHOICE_PREV, "choice_prev", KEY_LEFT, true,
+	 N_("previous tier"), true, FORM, false, -1},
+	{TUI_ACT_CHOICE_NEXT, "choice_next", KEY_RIGHT, true, N_("next tier"),
+	 true, FORM, false, -1},
+};
+
+#define BUILTIN_COUNT (sizeof(builtin_keys) / sizeof(builtin_keys[0]))
+
+bool tui_keymap_build(struct tui_keymap *map, const struct rulebook *rb)
+{
+	size_t cats = rb ? rb->category_count : 0;
+	map->count = 0;
+	map->keys = calloc(BUILTIN_COUNT + cats, sizeof(*map->keys));
+	if (!map->keys)
+		return false;
+	/* Categories first: they are what the lead presses all day, and a
+	 * rulebook hotkey can never equal a reserved key (the loader refuses
+	 * it), so the order changes no binding. */
+	for (size_t i = 0; i < cats; i++) {
+		const struct rb_category *cat = &rb->categories[i];
+		map->keys[map->count++] = (struct tui_key){
+			.action = TUI_ACT_LOG,
+			.name = cat->key,
+			.key = (wint_t)(unsigned char)cat->hotkey,
+			.code = false,
+			.label = cat->label,
+			.translate = false,
+			.scopes = TUI_SCOPE_DESK,
+			.in_bar = true,
+			.category = (int)i,
+		};
+	}
+	memcpy(map->keys + map->count, builtin_keys, sizeof(builtin_keys));
+	map->count += BUILTIN_COUNT;
+	return true;
+}
+
+void tui_keymap_finish(struct tui_keymap *map)
+{
+	free(map->keys);
+	map->keys = NULL;
+	map->count = 0;
+}
+
+void tui_key_normalise(wint_t *key, bool *code)
+{
+	if (*code && *key == KEY_ENTER) {
+		*key = '\n';
+		*code = false;
+	} else if (*code && *key == KEY_BACKSPACE) {
+		*key = KEY_DEL;
+		*code = false;
+	} else if (!*code && *key == '\r') {
+		*key = '\n';
+	} else if (!*code && *key == 0x08) {
+		*key = KEY_DEL;
+	}
+}
+
+const struct tui_key *tui_keymap_find(const struct tui_keymap *map,
+				      unsigned scope, wint_t key, bool code)
+{
+	for (size_t i = 0; i < map->count; i++) {
+		const struct tui_key *k = &map->keys[i];
+		if ((k->scopes & scope) && k->key == key && k->code == code)
+			return k;
+	}
+	return NULL;
+}
+
+const struct tui_key *tui_keymap_for_action(const struct tui_keymap *map,
+					    unsigned scope,
+					    enum tui_action action)
+{
+	for (size_t i = 0; i < map->count; i++)
+		if ((map->keys[i].scopes & scope) &&
+		    map->keys[i].action == action)
+			return &map->keys[i];
+	return NULL;
+}
+
+void tui_key_name(wint_t key, bool code, char *buf, size_t size)
+{
+	static const struct {
+		wint_t key;
+		bool code;
+		const char *name;
+	} names[] = {
+		{'\t', false, "Tab"},	      {'\n', false, "Enter"},
+		{KEY_ESC, false, "Esc"},      {KEY_DEL, false, "Backspace"},
+		{' ', false, "Space"},	      {KEY_UP, true, "Up"},
+		{KEY_DOWN, true, "Down"},     {KEY_LEFT, true, "Left"},
+		{KEY_RIGHT, true, "Right"},   {KEY_PPAGE, true, "PgUp"},
+		{KEY_NPAGE, true, "PgDn"},    {KEY_BTAB, true, "Shift-Tab"},
+		{KEY_HOME, true, "Home"},     {KEY_END, true, "End"},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].key == key && names[i].code == code) {
+			snprintf(buf, size, "%s", names[i].name);
+			return;
+		}
+	if (code && key >= (wint_t)KEY_F(1) && key <= (wint_t)KEY_F(63))
+		snprintf(buf, size, "F%d", (int)(key - KEY_F0));
+	else if (code)
+		snprintf(buf, size, "key%u", (unsigned)key);
+	else if (key < 0x20)
+		snprintf(buf, size, "^%c", (char)(key + '@'));
+	else if (key < 0x80)
+		snprintf(buf, size, "%c", (char)key);
+	else
+		snprintf(buf, size, "U+%04X", (unsigned)key);
+}
+
+const char *tui_key_label(const struct tui_key *key)
+{
+	return key->translate ? dgettext(TUI_DOMAIN, key->label) : key->label;
+}
+
+void tui_short_label(const char *label, size_t cells, char *buf, size_t size)
+{
+	static const char *const stops[] = {"/", "(", "\xef\xbc\x88" /* （ */,
+					    "\xef\xbc\x8f" /* ／ */};
+	size_t len = strlen(label);
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+		const char *p = strstr(label, stops[i]);
+		if (p && p != label && (size_t)(p - label) < len)
+			len = (size_t)(p - label);
+	}
+	char head[256];
+	if (len >= sizeof(head))
+		len = sizeof(head) - 1;
+	memcpy(head, label, len);
+	head[len] = '\0';
+	size_t fit = text_fit(head, cells, NULL);
+	head[fit] = '\0';
+	snprintf(buf, size, "%s", head);
+}
+
+/* Appends "KEY label" to buf when it fits in `cells` together with what is
+ * there (measured in cells); returns false when it did not fit. */
+static bool bar_append(char *buf, size_t size, size_t cells, const char *sep,
+		       const char *key_name, const char *label)
+{
+	char item[160];
+	snprintf(item, sizeof(item), "%s%s %s", buf[0] ? sep : "", key_name,
+		 label);
+	if (text_width(buf) + text_width(item) > cells ||
+	    strlen(buf) + strlen(item) >= size)
+		return false;
+	strcat(buf, item);
+	return true;
+}
+
+char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
+		     size_t cells, char *buf, size_t size)
+{
+	char right[512] = "", left[512] = "", name[32], label[64];
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (size_t i = 0; i < map->count; i++) {
+		const struct tui_key *k = &map->keys[i];
+		if (!(k->scopes & scope) || !k->in_bar || k->category >= 0)
+			continue;
+		tui_key_name(k->key, k->code, name, sizeof(name));
+		bar_append(right, sizeof(right), sizeof(right), "  ", name,
+			   tui_key_label(k));
+	}
+	size_t right_cells = text_width(right);
+	/* " │ " and a "…" after the categories that fit. */
+	size_t room = cells > right_cells + 4 ? cells - right_cells - 4 : 0;
+	bool all = true;
+	for (size_t i = 0; i < map->count; i++) {
+		const struct tui_key *k = &map->keys[i];
+		if (!(k->scopes & scope) || !k->in_bar || k->category < 0)
+			continue;
+		tui_key_name(k->key, k->code, name, sizeof(name));
+		tui_short_label(k->label, 8, label, sizeof(label));
+		if (!bar_append(left, sizeof(left), room, "  ", name, label)) {
+			all = false;
+			break;
+		}
+	}
+	if (left[0])
+		snprintf(buf, size, "%s%s \xe2\x94\x82 %s", left,
+			 all ? "" : "\xe2\x80\xa6", right);
+	else
+		snprintf(buf, size, "%s", right);
+	size_t fit = text_fit(buf, cells, NULL);
+	buf[fit] = '\0';
+	return buf;
+}
+
+bool tui_keymap_help_line(const struct tui_keymap *map, size_t i,
+			  unsigned scope, size_t key_cells, char *buf,
+			  size_t size)
+{
+	const struct tui_key *k = &map->keys[i];
+	if (!(k->scopes & scope))
+		return false;
+	/* Category keys each have their own line; built-ins of one action
+	 * share the line of the first. */
+	if (k->category < 0)
+		for (size_t j = 0; j < i; j++)
+			if ((map->keys[j].scopes & scope) &&
+			    map->keys[j].action == k->action &&
+			    map->keys[j].category < 0)
+				return false;
+	char keys[96] = "", name[32];
+	for (size_t j = i; j < map->count; j++) {
+		const struct tui_key *o = &map->keys[j];
+		if (j != i && (k->category >= 0 || o->category >= 0 ||
+			       !(o->scopes & scope) || o->action != k->action))
+			continue;
+		tui_key_name(o->key, o->code, name, sizeof(name));
+		if (strlen(keys) + strlen(name) + 2 >= sizeof(keys))
+			break;
+		if (keys[0])
+			strcat(keys, " ");
+		strcat(keys, name);
+		if (k->category >= 0)
+			break;
+	}
+	if (size == 0)
+		return true;
+	buf[0] = '\0';
+	size_t used = text_pad(buf, size, keys, key_cells, false);
+	snprintf(buf + used, size - used, "  %s", tui_key_label(k));
+	return true;
+}

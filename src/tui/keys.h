@@ -1,0 +1,123 @@
+/* The key table of the shift desk (STYLE.md practice 3).
+ *
+ * One table of {action, name, default key, label} drives the dispatch of
+ * every screen, the `?` help screen and the key bar; the rulebook's category
+ * hotkeys join it when the keymap is built. Pure: no curses calls, so it is
+ * unit-tested (tests/check-tui.c). Key codes are get_wch()'s: a character,
+ * or a KEY_* code when `code` is true.
+ */
+#ifndef KPIDESK_TUI_KEYS_H
+#define KPIDESK_TUI_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "kpidesk/rulebook.h"
+
+/* The gettext domain of the UI text. */
+#define TUI_DOMAIN "kpidesk"
+
+enum tui_action {
+	TUI_ACT_NONE,
+	TUI_ACT_LOG,	    /* a category hotkey: log for the highlighted agent */
+	TUI_ACT_UP,
+	TUI_ACT_DOWN,
+	TUI_ACT_PAGE_UP,
+	TUI_ACT_PAGE_DOWN,
+	TUI_ACT_NEXT_PANE,
+	TUI_ACT_FIND,
+	TUI_ACT_UNDO,
+	TUI_ACT_VOID,
+	TUI_ACT_DAY_PREV,
+	TUI_ACT_DAY_NEXT,
+	TUI_ACT_TODAY,
+	TUI_ACT_MONTH_PREV,
+	TUI_ACT_MONTH_NEXT,
+	TUI_ACT_AGENT_ADD,
+	TUI_ACT_AGENT_EDIT,
+	TUI_ACT_REVIEW,
+	TUI_ACT_HELP,
+	TUI_ACT_RELOAD,
+	TUI_ACT_REDRAW,
+	TUI_ACT_QUIT,
+	TUI_ACT_BACK,	    /* leave a full screen or cancel a prompt */
+	TUI_ACT_SUBMIT,	    /* Enter in a prompt or form */
+	TUI_ACT_ERASE,	    /* Backspace: one whole character */
+	TUI_ACT_FIELD_NEXT, /* the next field of a form */
+	TUI_ACT_FIELD_PREV,
+	TUI_ACT_CHOICE_PREV, /* the previous value of a choice field */
+	TUI_ACT_CHOICE_NEXT,
+	TUI_ACT_DEMO,	    /* the welcome screen: load demo data */
+};
+
+/* Where a key applies; a screen looks keys up in its own scope. */
+enum tui_scope {
+	TUI_SCOPE_DESK = 1u << 0,    /* the three panes */
+	TUI_SCOPE_VIEW = 1u << 1,    /* full screens: help, review, errors */
+	TUI_SCOPE_PROMPT = 1u << 2,  /* one-line prompts and forms */
+	TUI_SCOPE_FORM = 1u << 3,    /* forms only */
+	TUI_SCOPE_WELCOME = 1u << 4, /* the first start */
+};
+
+struct tui_key {
+	enum tui_action action;
+	const char *name;  /* stable name: "quit", "category.late" */
+	wint_t key;	   /* a character, or a KEY_* code when `code` */
+	bool code;
+	const char *label; /* an English msgid, or the rulebook's label */
+	bool translate;	   /* label goes through gettext (not rulebook text) */
+	unsigned scopes;   /* enum tui_scope bits */
+	bool in_bar;	   /* shown in the key bar */
+	int category;	   /* index into rb->categories for TUI_ACT_LOG */
+};
+
+/* The built-in keys followed by one TUI_ACT_LOG key per category. */
+struct tui_keymap {
+	size_t count;
+	struct tui_key *keys;
+};
+
+/* Builds the keymap for a rulebook (rb may be NULL: built-ins only).
+ * Returns false when out of memory (the map is then empty). */
+bool tui_keymap_build(struct tui_keymap *map, const struct rulebook *rb);
+void tui_keymap_finish(struct tui_keymap *map);
+
+/* Folds the spellings terminals send for one key into one: '\r' and
+ * KEY_ENTER become '\n', KEY_BACKSPACE and ^H become DEL (0x7f). */
+void tui_key_normalise(wint_t *key, bool *code);
+
+/* The first key of `scope` bound to (key, code), or NULL. */
+const struct tui_key *tui_keymap_find(const struct tui_keymap *map,
+				      unsigned scope, wint_t key, bool code);
+
+/* The first key bound to `action` in `scope`, or NULL. */
+const struct tui_key *tui_keymap_for_action(const struct tui_keymap *map,
+					    unsigned scope,
+					    enum tui_action action);
+
+/* The key's name as shown: "q", "Tab", "Enter", "Esc", "F5", "^R", "Up". */
+void tui_key_name(wint_t key, bool code, char *buf, size_t size);
+
+/* The label as shown: translated unless it is rulebook text. */
+const char *tui_key_label(const struct tui_key *key);
+
+/* A category label short enough for the key bar: up to the first '/' or
+ * '(' (ASCII or full-width), cut to `cells` cells. */
+void tui_short_label(const char *label, size_t cells, char *buf, size_t size);
+
+/* The key bar of `scope` in at most `cells` cells: category hotkeys on the
+ * left as far as they fit (a "…" marks the rest, all of them are in the
+ * help screen), the built-in keys after " │ ". Returns buf. */
+char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
+		     size_t cells, char *buf, size_t size);
+
+/* One help line for key i: every key of the same action and scope joined
+ * by " " and padded to `key_cells`, then the label; false when key i is not
+ * the first of its action in its scope (the line was written for an
+ * earlier key) or is not in `scope`. */
+bool tui_keymap_help_line(const struct tui_keymap *map, size_t i,
+			  unsigned scope, size_t key_cells, char *buf,
+			  size_t size);
+
+#endif

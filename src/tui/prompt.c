@@ -1,0 +1,675 @@
+/* Overlays that take text: the one-line prompt (minutes, notes, reasons),
+ * the incremental agent finder and the agent form. All read get_wch
+ * characters, so Chinese input works; Backspace deletes a whole
+ * character; Esc cancels; Enter saves. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpidesk/text.h"
+#include "tui_internal.h"
+
+#define PROMPT_SCOPE (TUI_SCOPE_PROMPT)
+#define FORM_SCOPE (TUI_SCOPE_PROMPT | TUI_SCOPE_FORM)
+
+/* Puts the cursor after the visible text of a field drawn at (y, x). */
+static void draw_field(struct tui *tui, int y, int x, size_t cells,
+		       const struct tui_field *f, bool focus)
+{
+	const char *vis = tui_field_visible(f, cells > 1 ? cells - 1 : 0);
+	tui_put(y, x, cells, vis, focus ? A_UNDERLINE | A_BOLD : A_UNDERLINE);
+	if (focus) {
+		tui->cursor_on = true;
+		tui->cursor_y = y;
+		tui->cursor_x = x + (int)text_width(vis);
+	}
+}
+
+/* ---- the one-line prompt ---- */
+
+struct prompt {
+	char title[512];
+	struct tui_field field;
+	bool digits_only;
+	tui_prompt_done done;
+	void *ctx;
+};
+
+static void prompt_draw(struct tui *tui, void *state)
+{
+	struct prompt *p = state;
+	int w = tui->layout.cols - 4;
+	if (w > 76)
+		w = 76;
+	struct tui_rect r = tui_dialog(tui, 5, w, _("Enter saves, Esc cancels"));
+	size_t inner = (size_t)r.w - 4;
+	tui_put(r.y + 1, r.x + 2, inner, p->title, A_BOLD);
+	draw_field(tui, r.y + 3, r.x + 2, inner, &p->field, true);
+}
+
+static unsigned prompt_key(struct tui *tui, void *state, wint_t key,
+			   bool code)
+{
+	struct prompt *p = state;
+	const struct tui_key *k =
+		tui_keymap_find(&tui->keys, PROMPT_SCOPE, key, code);
+	if (k && k->action == TUI_ACT_SUBMIT)
+		return p->done(tui, p->ctx, p->field.text)
+			       ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
+			       : TUI_HANDLED | TUI_REDRAW;
+	if (k && k->action == TUI_ACT_BACK) {
+		tui_status(tui, false, _("Cancelled: nothing saved"));
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	}
+	if (k && k->action == TUI_ACT_ERASE) {
+		tui_field_backspace(&p->field);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (code)
+		return 0;
+	if (p->digits_only && (key < '0' || key > '9')) {
+		tui_status(tui, true, _("Digits only here"));
+		return TUI_REDRAW;
+	}
+	if (!tui_field_insert(&p->field, key))
+		return TUI_REDRAW;
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void prompt_destroy(struct tui *tui, void *state, bool cancelled)
+{
+	struct prompt *p = state;
+	(void)tui;
+	(void)cancelled;
+	free(p->ctx);
+	free(p);
+}
+
+static const struct screen_ops prompt_screen = {
+	/* A question on one line: minutes, a note, a reason. */
+	.name = "prompt",
+	/* Drawn over the desk, which stays visible around it. */
+	.overlay = true,
+	/* Enter, Esc and Backspace; every other character is text. */
+	.scope = TUI_SCOPE_PROMPT,
+	/* A small box: the question and the field with the cursor. */
+	.draw = prompt_draw,
+	/* Edits the field; Enter hands it to the done callback. */
+	.key = prompt_key,
+	/* The answer does not depend on the data. */
+	.changed = NULL,
+	/* Frees the callback's context with the prompt. */
+	.destroy = prompt_destroy,
+};
+
+bool tui_prompt_open(struct tui *tui, const char *title, const char *initial,
+		     size_t max_bytes, bool digits_only, tui_prompt_done done,
+		     void *ctx)
+{
+	struct prompt *p = calloc(1, sizeof(*p));
+	if (!p) {
+		free(ctx);
+		tui_status(tui, true, _("Out of memory"));
+		return false;
+	}
+	snprintf(p->title, sizeof(p->title), "%s", title);
+	tui_field_init(&p->field, max_bytes, initial);
+	p->digits_only = digits_only;
+	p->done = done;
+	p->ctx = ctx;
+	return tui_push(tui, &prompt_screen, p);
+}
+
+/* ---- find an agent as you type ---- */
+
+struct finder {
+	struct tui_field field;
+	size_t saved_sel;
+	enum tui_pane saved_focus;
+	size_t match; /* the n-th match is selected (Tab/Down step on) */
+};
+
+static bool contains_fold(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (!hay)
+		return false;
+	for (const char *p = hay; *p; p++) {
+		size_t i = 0;
+		while (i < n && p[i]) {
+			char a = p[i], b = needle[i];
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a - 'A' + 'a');
+			if (b >= 'A' && b <= 'Z')
+				b = (char)(b - 'A' + 'a');
+			if (a != b)
+				break;
+			i++;
+		}
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+static bool agent_matches(const struct store_agent *a, const char *text)
+{
+	char id[24];
+	snprintf(id, sizeof(id), "%" PRId64, a->id);
+	return strcmp(id, text) == 0 || contains_fold(a->name, text) ||
+	       contains_fold(a->handle, text);
+}
+
+/* Selects the finder's n-th match; returns how many there are. */
+static size_t finder_apply(struct tui *tui, struct finder *f)
+{
+	struct tui_desk *d = &tui->desk;
+	size_t found = 0;
+	if (!f->field.text[0]) {
+		d->sel[TUI_PANE_ROSTER] = f->saved_sel;
+		return 0;
+	}
+	for (size_t i = 0; i < d->agents.count; i++) {
+		if (!agent_matches(&d->agents.agents[i], f->field.text))
+			continue;
+		if (found == f->match)
+			d->sel[TUI_PANE_ROSTER] = i;
+		found++;
+	}
+	if (found && f->match >= found) {
+		f->match = 0;
+		return finder_apply(tui, f);
+	}
+	return found;
+}
+
+static void finder_draw(struct tui *tui, void *state)
+{
+	struct finder *f = state;
+	int w = tui->layout.cols - 4;
+	if (w > 60)
+		w = 60;
+	struct tui_rect r = tui_dialog(tui, 3, w, _("Find agent"));
+	char label[64];
+	snprintf(label, sizeof(label), "%s ", _("Name, handle or id:"));
+	size_t lw = text_width(label);
+	size_t inner = (size_t)r.w - 4;
+	if (lw + 4 > inner)
+		lw = 0;
+	tui_put(r.y + 1, r.x + 2, lw, label, A_NORMAL);
+	draw_field(tui, r.y + 1, r.x + 2 + (int)lw, inner - lw, &f->field,
+		   true);
+}
+
+static unsigned finder_key(struct tui *tui, void *state, wint_t key,
+			   bool code)
+{
+	struct finder *f = state;
+	const struct tui_key *k =
+		tui_keymap_find(&tui->keys, FORM_SCOPE, key, code);
+	enum tui_action act = k ? k->action : TUI_ACT_NONE;
+	if (act == TUI_ACT_SUBMIT) {
+		const struct store_agent *a = tui_desk_agent(tui);
+		tui->desk.focus = TUI_PANE_ROSTER;
+		if (a && f->field.text[0])
+			tui_status(tui, false, _("%s (#%lld) selected"),
+				   a->name, (long long)a->id);
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	}
+	if (act == TUI_ACT_BACK) {
+		tui->desk.sel[TUI_PANE_ROSTER] = f->saved_sel;
+		tui->desk.focus = f->saved_focus;
+		tui_status(tui, false, "%s", "");
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	}
+	if (act == TUI_ACT_FIELD_NEXT || act == TUI_ACT_FIELD_PREV) {
+		if (act == TUI_ACT_FIELD_NEXT)
+			f->match++;
+		else if (f->match > 0)
+			f->match--;
+	} else if (act == TUI_ACT_ERASE) {
+		tui_field_backspace(&f->field);
+		f->match = 0;
+	} else if (!code && tui_field_insert(&f->field, key)) {
+		f->match = 0;
+	} else {
+		return 0;
+	}
+	tui->desk.focus = TUI_PANE_ROSTER;
+	size_t n = finder_apply(tui, f);
+	if (f->field.text[0] && n == 0)
+		tui_status(tui, true, _("No agent matches \"%s\""),
+			   f->field.text);
+	else if (n > 1)
+		tui_status(tui, false,
+			   _("%zu agents match; Tab or Down for the next"), n);
+	else
+		tui_status(tui, false, "%s", "");
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void finder_destroy(struct tui *tui, void *state, bool cancelled)
+{
+	(void)tui;
+	(void)cancelled;
+	free(state);
+}
+
+static const struct screen_ops finder_screen = {
+	/* "/": finds an agent by name, handle or id while typing. */
+	.name = "find",
+	/* A line over the desk, so the roster shows the match. */
+	.overlay = true,
+	/* Text keys, Tab/Down for the next match, Enter, Esc. */
+	.scope = TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
+	/* The search box. */
+	.draw = finder_draw,
+	/* Each character moves the roster's selection to the match. */
+	.key = finder_key,
+	/* The roster reloads itself; the next key searches it again. */
+	.changed = NULL,
+	/* Only its own memory. */
+	.destroy = finder_destroy,
+};
+
+bool tui_find_open(struct tui *tui)
+{
+	struct finder *f = calloc(1, sizeof(*f));
+	if (!f) {
+		tui_status(tui, true, _("Out of memory"));
+		return false;
+	}
+	tui_field_init(&f->field, TUI_NAME_MAX, "");
+	f->saved_sel = tui->desk.sel[TUI_PANE_ROSTER];
+	f->saved_focus = tui->desk.focus;
+	return tui_push(tui, &finder_screen, f);
+}
+
+/* ---- the agent form ---- */
+
+enum form_field { F_NAME, F_HANDLE, F_TIER, F_HIRED, F_LEFT, F_COUNT };
+
+struct agent_form {
+	bool edit;
+	int64_t id;
+	struct tui_field fields[F_COUNT]; /* F_TIER unused: a choice */
+	int tier, orig_tier;
+	struct tui_field orig[F_COUNT];
+	int field;
+};
+
+static const char *const field_labels[F_COUNT] = {
+	N_("Name"), N_("Handle"), N_("Tier"), N_("Hired (Y-M-D)"),
+	N_("Left (Y-M-D)"),
+};
+
+static void form_draw(struct tui *tui, void *state)
+{
+	struct agent_form *f = state;
+	int w = tui->layout.cols - 4;
+	if (w > 64)
+		w = 64;
+	char title[128];
+	if (f->edit)
+		snprintf(title, sizeof(title), _("Edit agent #%lld"),
+			 (long long)f->id);
+	else
+		snprintf(title, sizeof(title), "%s", _("Add agent"));
+	struct tui_rect r = tui_dialog(tui, F_COUNT + 5, w, title);
+	size_t label_w = 16, inner = (size_t)r.w - 4;
+	size_t value_w = inner > label_w + 4 ? inner - label_w - 2 : 4;
+	for (int i = 0; i < F_COUNT; i++) {
+		int y = r.y + 1 + i;
+		bool focus = i == f->field;
+		char label[64];
+		snprintf(label, sizeof(label), "%s%s", focus ? "> " : "  ",
+			 _(field_labels[i]));
+		tui_put(y, r.x + 2, label_w, label,
+			focus ? A_BOLD : A_NORMAL);
+		int x = r.x + 2 + (int)label_w + 2;
+		if (i == F_TIER) {
+			char choice[128];
+			snprintf(choice, sizeof(choice), "< %s >",
+				 tui->rb->tier_count
+					 ? tui->rb->tiers[f->tier].label
+					 : "?");
+			tui_put(y, x, value_w, choice,
+				focus ? A_BOLD | A_UNDERLINE : A_UNDERLINE);
+		} else {
+			draw_field(tui, y, x, value_w, &f->fields[i], focus);
+		}
+	}
+	tui_put(r.y + r.h - 3, r.x + 2, inner,
+		_("Tab/Up/Down: field  Left/Right: tier  Enter: save  Esc: "
+		  "cancel"),
+		tui_attr(tui, TUI_ROLE_DIM));
+	tui_put(r.y + r.h - 2, r.x + 2, inner,
+		_("Left empty: still employed. Hired empty: today."),
+		tui_attr(tui, TUI_ROLE_DIM));
+}
+
+/* Trims ASCII spaces at both ends, in place. */
+static char *trim(char *s)
+{
+	while (*s == ' ')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+	return s;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* A name or handle the lead can type back: not all digits (that reads as
+ * an id), and no other agent answers to it. */
+static bool check_name(struct tui *tui, const char *what, const char *text,
+		       int64_t self)
+{
+	if (all_digits(text)) {
+		tui_status(tui, true,
+			   _("%s: \"%s\" is all digits and would read as an "
+			     "agent id"),
+			   what, text);
+		return false;
+	}
+	struct store_agent other;
+	enum kd_status status = store_agent_find(tui->st, text, &other);
+	if (status == KD_ERR_NOT_FOUND)
+		return true;
+	if (status == KD_OK) {
+		bool self_match = other.id == self;
+		if (!self_match)
+			tui_status(tui, true,
+				   _("%s: \"%s\" is already agent #%lld (%s)"),
+				   what, text, (long long)other.id,
+				   other.name);
+		store_agent_finish(&other);
+		return self_match;
+	}
+	if (status == KD_ERR_CONFLICT) {
+		tui_status(tui, true,
+			   _("%s: \"%s\" already names more than one agent"),
+			   what, text);
+		return false;
+	}
+	tui_status_store(tui, status);
+	return false;
+}
+
+static bool parse_form_date(struct tui *tui, const char *what,
+			    const char *text, kd_date *out)
+{
+	if (date_parse(text, out))
+		return true;
+	tui_status(tui, true,
+		   _("%s: \"%s\" is not a date (YYYY-MM-DD, a day that "
+		     "exists)"),
+		   what, text);
+	return false;
+}
+
+/* The agent's first and last standing events, so a new hire or leave
+ * date cannot strand them (as the command line's agent edit). */
+static bool events_fit(struct tui *tui, int64_t id, const char *name,
+		       kd_date hired, kd_date left)
+{
+	struct store_event_list events = {0};
+	kd_date lo, hi;
+	char a[16], b[16];
+	bool ok = true;
+	date_from_ymd(KD_YEAR_MIN, 1, 1, &lo);
+	date_from_ymd(KD_YEAR_MAX, 12, 31, &hi);
+	enum kd_status status =
+		store_events_between(tui->st, lo, hi, id, false, &events);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		return false;
+	}
+	if (events.count && events.events[0].date < hired) {
+		tui_status(tui, true,
+			   _("%s has an entry on %s, before the hire date %s; "
+			     "void it first"),
+			   name, date_format(a, sizeof(a), events.events[0].date),
+			   date_format(b, sizeof(b), hired));
+		ok = false;
+	} else if (events.count && left != KD_DATE_NONE &&
+		   events.events[events.count - 1].date > left) {
+		tui_status(tui, true,
+			   _("%s has an entry on %s, after the leave date %s; "
+			     "void it first"),
+			   name,
+			   date_format(a, sizeof(a),
+				       events.events[events.count - 1].date),
+			   date_format(b, sizeof(b), left));
+		ok = false;
+	}
+	store_event_list_finish(&events);
+	return ok;
+}
+
+static bool form_save(struct tui *tui, struct agent_form *f)
+{
+	char name_buf[TUI_FIELD_SIZE], handle_buf[TUI_FIELD_SIZE];
+	char hired_buf[TUI_FIELD_SIZE], left_buf[TUI_FIELD_SIZE];
+	snprintf(name_buf, sizeof(name_buf), "%s", f->fields[F_NAME].text);
+	snprintf(handle_buf, sizeof(handle_buf), "%s",
+		 f->fields[F_HANDLE].text);
+	snprintf(hired_buf, sizeof(hired_buf), "%s", f->fields[F_HIRED].text);
+	snprintf(left_buf, sizeof(left_buf), "%s", f->fields[F_LEFT].text);
+	char *name = trim(name_buf), *handle = trim(handle_buf);
+	char *hired_text = trim(hired_buf), *left_text = trim(left_buf);
+	kd_date hired = clock_today(), left = KD_DATE_NONE;
+	char a[16], b[16];
+
+	if (!name[0]) {
+		tui_status(tui, true, _("Name: must not be empty"));
+		f->field = F_NAME;
+		return false;
+	}
+	if (!check_name(tui, _("Name"), name, f->edit ? f->id : 0)) {
+		f->field = F_NAME;
+		return false;
+	}
+	if (handle[0] &&
+	    !check_name(tui, _("Handle"), handle, f->edit ? f->id : 0)) {
+		f->field = F_HANDLE;
+		return false;
+	}
+	if (hired_text[0] &&
+	    !parse_form_date(tui, _("Hired"), hired_text, &hired)) {
+		f->field = F_HIRED;
+		return false;
+	}
+	if (left_text[0] && !parse_form_date(tui, _("Left"), left_text, &left)) {
+		f->field = F_LEFT;
+		return false;
+	}
+	if (left != KD_DATE_NONE && left < hired) {
+		tui_status(tui, true,
+			   _("The leave date %s is before the hire date %s"),
+			   date_format(a, sizeof(a), left),
+			   date_format(b, sizeof(b), hired));
+		f->field = F_LEFT;
+		return false;
+	}
+	if (tui->rb->tier_count == 0) {
+		tui_status(tui, true, _("The rulebook defines no tiers"));
+		return false;
+	}
+	const char *tier = tui->rb->tiers[f->tier].key;
+	enum kd_status status;
+	int64_t id = f->id;
+	if (!f->edit) {
+		status = store_agent_add(tui->st, name, handle[0] ? handle : NULL,
+					 "presales", hired, tier,
+					 date_month(hired), &id);
+		if (status != KD_OK) {
+			tui_status_store(tui, status);
+			return false;
+		}
+		tui_status(tui, false, _("Added agent #%lld %s"),
+			   (long long)id, name);
+	} else {
+		struct store_agent_edit edit = {0};
+		bool any = false;
+		if (strcmp(name, trim(f->orig[F_NAME].text)) != 0) {
+			edit.name = name;
+			any = true;
+		}
+		if (strcmp(handle, trim(f->orig[F_HANDLE].text)) != 0) {
+			edit.set_handle = true;
+			edit.handle = handle[0] ? handle : NULL;
+			any = true;
+		}
+		if (strcmp(hired_text, trim(f->orig[F_HIRED].text)) != 0) {
+			edit.set_hired = true;
+			edit.hired = hired;
+			any = true;
+		}
+		if (strcmp(left_text, trim(f->orig[F_LEFT].text)) != 0) {
+			edit.set_left = true;
+			edit.left = left;
+			any = true;
+		}
+		if (f->tier != f->orig_tier) {
+			/* A new tier holds from this month on. */
+			edit.tier_key = tier;
+			edit.tier_since = date_month(clock_today());
+			any = true;
+		}
+		if (!any) {
+			tui_status(tui, false, _("Nothing changed"));
+			return true;
+		}
+		if ((edit.set_hired || edit.set_left) &&
+		    !events_fit(tui, id, name, hired, left))
+			return false;
+		status = store_agent_update(tui->st, id, &edit);
+		if (status != KD_OK) {
+			tui_status_store(tui, status);
+			return false;
+		}
+		tui_status(tui, false, _("Saved agent #%lld %s"),
+			   (long long)id, name);
+	}
+	tui_desk_reload(tui);
+	tui_desk_select_agent(tui, id);
+	return true;
+}
+
+static unsigned form_key(struct tui *tui, void *state, wint_t key, bool code)
+{
+	struct agent_form *f = state;
+	const struct tui_key *k =
+		tui_keymap_find(&tui->keys, FORM_SCOPE, key, code);
+	enum tui_action act = k ? k->action : TUI_ACT_NONE;
+	int tiers = (int)tui->rb->tier_count;
+	switch (act) {
+	case TUI_ACT_SUBMIT:
+		return form_save(tui, f) ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
+					 : TUI_HANDLED | TUI_REDRAW;
+	case TUI_ACT_BACK:
+		tui_status(tui, false, _("Cancelled: nothing saved"));
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	case TUI_ACT_FIELD_NEXT:
+		f->field = (f->field + 1) % F_COUNT;
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_ACT_FIELD_PREV:
+		f->field = (f->field + F_COUNT - 1) % F_COUNT;
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_ACT_CHOICE_PREV:
+	case TUI_ACT_CHOICE_NEXT:
+		if (f->field == F_TIER && tiers > 0)
+			f->tier = (f->tier + (act == TUI_ACT_CHOICE_NEXT
+						      ? 1
+						      : tiers - 1)) %
+				  tiers;
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_ACT_ERASE:
+		if (f->field != F_TIER)
+			tui_field_backspace(&f->fields[f->field]);
+		return TUI_HANDLED | TUI_REDRAW;
+	default:
+		break;
+	}
+	if (code)
+		return 0;
+	if (f->field == F_TIER) {
+		/* Space steps through the tiers too. */
+		if (key == ' ' && tiers > 0)
+			f->tier = (f->tier + 1) % tiers;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	tui_field_insert(&f->fields[f->field], key);
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void form_destroy(struct tui *tui, void *state, bool cancelled)
+{
+	(void)tui;
+	(void)cancelled;
+	free(state);
+}
+
+static const struct screen_ops form_screen = {
+	/* "a" and "e": an agent's name, handle, tier, hire and leave date. */
+	.name = "agent form",
+	/* A box over the desk. */
+	.overlay = true,
+	/* Text keys, fields, the tier choice, Enter, Esc. */
+	.scope = TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
+	/* The fields, the focused one marked and holding the cursor. */
+	.draw = form_draw,
+	/* Edits; Enter checks everything and saves in one write. */
+	.key = form_key,
+	/* What is typed stays; saving checks against the data then. */
+	.changed = NULL,
+	/* Only its own memory. */
+	.destroy = form_destroy,
+};
+
+bool tui_agent_form_open(struct tui *tui, const struct store_agent *agent)
+{
+	struct agent_form *f = calloc(1, sizeof(*f));
+	char date[16];
+	if (!f) {
+		tui_status(tui, true, _("Out of memory"));
+		return false;
+	}
+	for (int i = 0; i < F_COUNT; i++)
+		tui_field_init(&f->fields[i],
+			       i == F_HIRED || i == F_LEFT ? 10 : TUI_NAME_MAX,
+			       "");
+	if (agent) {
+		f->edit = true;
+		f->id = agent->id;
+		tui_field_init(&f->fields[F_NAME], TUI_NAME_MAX, agent->name);
+		tui_field_init(&f->fields[F_HANDLE], TUI_NAME_MAX,
+			       agent->handle ? agent->handle : "");
+		tui_field_init(&f->fields[F_HIRED], 10,
+			       date_format(date, sizeof(date), agent->hired));
+		if (agent->left != KD_DATE_NONE)
+			tui_field_init(&f->fields[F_LEFT], 10,
+				       date_format(date, sizeof(date),
+						   agent->left));
+		const char *key = NULL;
+		kd_month now = date_month(clock_today());
+		for (size_t i = 0; i < agent->tier_count; i++)
+			if (agent->tiers[i].since <= now || !key)
+				key = agent->tiers[i].tier_key;
+		int t = key ? rulebook_tier_index(tui->rb, key) : -1;
+		f->tier = f->orig_tier = t >= 0 ? t : 0;
+		memcpy(f->orig, f->fields, sizeof(f->orig));
+	}
+	return tui_push(tui, &form_screen, f);
+}

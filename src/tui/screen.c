@@ -1,0 +1,558 @@
+/* The screen manager: the terminal, the loop, the stack of screens, and
+ * the drawing every screen shares. Only this file lays out and resizes
+ * (STYLE.md practice 2); only this file talks to the terminal's state.
+ *
+ * Signals only set flags (practice 4): SIGTERM, SIGHUP and SIGINT end the
+ * loop, which restores the terminal like a normal quit; SIGUSR1 asks for a
+ * rulebook reload. Resizes arrive as KEY_RESIZE from get_wch.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kpidesk/config.h"
+#include "kpidesk/text.h"
+#include "tui_internal.h"
+
+/* Last: its capability macros (lines, columns, ...) must not reach the
+ * headers above. */
+#include <term.h>
+
+static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t reload_signal;
+
+static void on_quit_signal(int sig)
+{
+	quit_signal = sig;
+}
+
+static void on_reload_signal(int sig)
+{
+	(void)sig;
+	reload_signal = 1;
+}
+
+static const int quit_signals[] = {SIGTERM, SIGHUP, SIGINT};
+#define QUIT_SIGNALS (sizeof(quit_signals) / sizeof(quit_signals[0]))
+
+struct saved_signals {
+	struct sigaction quit[QUIT_SIGNALS];
+	struct sigaction reload;
+};
+
+/* Installed before newterm(), so ncurses keeps ours instead of its own
+ * SIGINT/SIGTERM handlers (it only replaces SIG_DFL). No SA_RESTART: a
+ * signal wakes get_wch at once. */
+static void signals_install(struct saved_signals *saved)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_quit_signal;
+	quit_signal = 0;
+	reload_signal = 0;
+	for (size_t i = 0; i < QUIT_SIGNALS; i++)
+		sigaction(quit_signals[i], &sa, &saved->quit[i]);
+	sa.sa_handler = on_reload_signal;
+	sigaction(SIGUSR1, &sa, &saved->reload);
+}
+
+static void signals_restore(const struct saved_signals *saved)
+{
+	for (size_t i = 0; i < QUIT_SIGNALS; i++)
+		sigaction(quit_signals[i], &saved->quit[i], NULL);
+	sigaction(SIGUSR1, &saved->reload, NULL);
+}
+
+/* ---- status line ---- */
+
+void tui_status(struct tui *tui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(tui->status, sizeof(tui->status), fmt, ap);
+	va_end(ap);
+	/* Control characters (a line break in a rulebook error) would break
+	 * the line; show them as spaces. */
+	for (char *p = tui->status; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	tui->status_error = error;
+	tui->status_at = clock_now();
+}
+
+void tui_status_store(struct tui *tui, enum kd_status status)
+{
+	const char *msg = store_last_error(tui->st);
+	tui_status(tui, true, _("Database error: %s"),
+		   msg && msg[0] ? msg : kd_status_message(status));
+}
+
+/* ---- colours ---- */
+
+enum { PAIR_TITLE = 1, PAIR_FOCUS, PAIR_MINUS, PAIR_PLUS, PAIR_ERROR,
+       PAIR_OK, PAIR_KEYBAR, PAIR_HEADER, PAIR_DIM };
+
+static void colours_init(struct tui *tui)
+{
+	const char *no_color = getenv("NO_COLOR");
+	tui->colour = false;
+	/* https://no-color.org: set and not empty means no colour at all. */
+	if (no_color && no_color[0])
+		return;
+	if (!has_colors() || start_color() == ERR)
+		return;
+	short bg = COLOR_BLACK;
+	if (use_default_colors() == OK)
+		bg = -1;
+	init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+	init_pair(PAIR_FOCUS, COLOR_YELLOW, bg);
+	init_pair(PAIR_MINUS, COLOR_RED, bg);
+	init_pair(PAIR_PLUS, COLOR_GREEN, bg);
+	init_pair(PAIR_ERROR, COLOR_WHITE, COLOR_RED);
+	init_pair(PAIR_OK, COLOR_GREEN, bg);
+	init_pair(PAIR_KEYBAR, COLOR_BLACK, COLOR_CYAN);
+	init_pair(PAIR_HEADER, COLOR_CYAN, bg);
+	init_pair(PAIR_DIM, COLOR_WHITE, bg);
+	tui->colour = true;
+}
+
+attr_t tui_attr(const struct tui *tui, enum tui_role role)
+{
+	/* Monochrome: attributes only, so nothing depends on colour. */
+	static const attr_t mono[TUI_ROLE_COUNT] = {
+		[TUI_ROLE_NORMAL] = A_NORMAL,
+		[TUI_ROLE_TITLE] = A_REVERSE | A_BOLD,
+		[TUI_ROLE_BORDER] = A_NORMAL,
+		[TUI_ROLE_FOCUS] = A_BOLD,
+		[TUI_ROLE_SELECTED] = A_REVERSE,
+		[TUI_ROLE_MINUS] = A_NORMAL,
+		[TUI_ROLE_PLUS] = A_NORMAL,
+		[TUI_ROLE_DIM] = A_DIM,
+		[TUI_ROLE_ERROR] = A_BOLD | A_REVERSE,
+		[TUI_ROLE_OK] = A_BOLD,
+		[TUI_ROLE_KEYBAR] = A_REVERSE,
+		[TUI_ROLE_HEADER] = A_BOLD,
+	};
+	if ((unsigned)role >= TUI_ROLE_COUNT)
+		return A_NORMAL;
+	if (!tui->colour)
+		return mono[role];
+	switch (role) {
+	case TUI_ROLE_TITLE:
+		return COLOR_PAIR(PAIR_TITLE) | A_BOLD;
+	case TUI_ROLE_FOCUS:
+		return COLOR_PAIR(PAIR_FOCUS) | A_BOLD;
+	case TUI_ROLE_MINUS:
+		return COLOR_PAIR(PAIR_MINUS);
+	case TUI_ROLE_PLUS:
+		return COLOR_PAIR(PAIR_PLUS);
+	case TUI_ROLE_ERROR:
+		return COLOR_PAIR(PAIR_ERROR) | A_BOLD;
+	case TUI_ROLE_OK:
+		return COLOR_PAIR(PAIR_OK) | A_BOLD;
+	case TUI_ROLE_KEYBAR:
+		return COLOR_PAIR(PAIR_KEYBAR);
+	case TUI_ROLE_HEADER:
+		return COLOR_PAIR(PAIR_HEADER) | A_BOLD;
+	case TUI_ROLE_DIM:
+		return COLOR_PAIR(PAIR_DIM) | A_DIM;
+	default:
+		return mono[role];
+	}
+}
+
+/* ---- drawing helpers ---- */
+
+void tui_put(int y, int x, size_t cells, const char *text, attr_t attr)
+{
+	char buf[1024] = "";
+	if (cells == 0 || y < 0 || x < 0)
+		return;
+	if (cells > 400)
+		cells = 400;
+	text_pad(buf, sizeof(buf), text ? text : "", cells, false);
+	/* The bottom-right cell cannot be written without scrolling on some
+	 * terminals: the last line stops one short. */
+	int len = (int)strlen(buf);
+	if (y == LINES - 1 && x + (int)cells >= COLS)
+		len = (int)text_fit(buf, (size_t)(COLS - 1 - x), NULL);
+	attron(attr);
+	mvaddnstr(y, x, buf, len);
+	attroff(attr);
+}
+
+void tui_box(const struct tui *tui, const struct tui_rect *r,
+	     const char *title, bool focus)
+{
+	if (r->h < 2 || r->w < 2)
+		return;
+	attr_t a = tui_attr(tui, focus ? TUI_ROLE_FOCUS : TUI_ROLE_BORDER);
+	attron(a);
+	mvaddch(r->y, r->x, ACS_ULCORNER);
+	mvhline(r->y, r->x + 1, ACS_HLINE, r->w - 2);
+	mvaddch(r->y, r->x + r->w - 1, ACS_URCORNER);
+	mvvline(r->y + 1, r->x, ACS_VLINE, r->h - 2);
+	mvvline(r->y + 1, r->x + r->w - 1, ACS_VLINE, r->h - 2);
+	mvaddch(r->y + r->h - 1, r->x, ACS_LLCORNER);
+	mvhline(r->y + r->h - 1, r->x + 1, ACS_HLINE, r->w - 2);
+	mvaddch(r->y + r->h - 1, r->x + r->w - 1, ACS_LRCORNER);
+	attroff(a);
+	if (title && r->w > 6) {
+		/* The focused pane's title is bracketed, so it shows without
+		 * colour or bold too. */
+		char text[256];
+		snprintf(text, sizeof(text), focus ? "[%s]" : " %s ", title);
+		size_t cells = text_width(text);
+		if (cells > (size_t)r->w - 4)
+			cells = (size_t)r->w - 4;
+		tui_put(r->y, r->x + 1, cells, text,
+			focus ? tui_attr(tui, TUI_ROLE_FOCUS) | A_REVERSE
+			      : tui_attr(tui, TUI_ROLE_HEADER));
+	}
+}
+
+struct tui_rect tui_dialog(const struct tui *tui, int h, int w,
+			   const char *title)
+{
+	const struct tui_layout *l = &tui->layout;
+	if (w > l->cols - 2)
+		w = l->cols - 2;
+	if (h > l->rows - 2)
+		h = l->rows - 2;
+	struct tui_rect r = {.y = (l->rows - h) / 2, .x = (l->cols - w) / 2,
+			     .h = h, .w = w};
+	for (int y = r.y; y < r.y + r.h; y++)
+		tui_put(y, r.x, (size_t)r.w, "", A_NORMAL);
+	tui_box(tui, &r, title, true);
+	return r;
+}
+
+static const char *weekday_name(kd_date date)
+{
+	static const char *const names[] = {N_("Mon"), N_("Tue"), N_("Wed"),
+					    N_("Thu"), N_("Fri"), N_("Sat"),
+					    N_("Sun")};
+	return _(names[date_weekday(date)]);
+}
+
+static void draw_title(struct tui *tui)
+{
+	const struct tui_desk *d = &tui->desk;
+	char date[16], month[16], clock[16], line[512];
+	time_t now = clock_now();
+	struct tm tm;
+	localtime_r(&now, &tm);
+	snprintf(clock, sizeof(clock), "%02d:%02d", tm.tm_hour, tm.tm_min);
+	date_format(date, sizeof(date), d->log_date);
+	month_format(month, sizeof(month), date_month(d->log_date));
+	snprintf(line, sizeof(line),
+		 " kpidesk \xe2\x94\x80 %s \xe2\x94\x80 %s %s%s \xe2\x94\x80 "
+		 "%s (%s)",
+		 tui->rb && tui->rb->team_name ? tui->rb->team_name : "", date,
+		 weekday_name(d->log_date),
+		 d->log_date != d->today ? _(" [back-fill]") : "", month,
+		 d->log_closed ? _("closed") : _("open"));
+	const struct tui_rect *r = &tui->layout.title;
+	attr_t a = tui_attr(tui, TUI_ROLE_TITLE);
+	size_t clock_cells = text_width(clock) + 1;
+	size_t w = (size_t)r->w;
+	tui_put(r->y, r->x, w > clock_cells ? w - clock_cells : w, line, a);
+	if (w > clock_cells)
+		tui_put(r->y, r->x + (int)(w - clock_cells), clock_cells,
+			clock, a);
+}
+
+void tui_draw_frame(struct tui *tui, unsigned scope)
+{
+	const struct tui_layout *l = &tui->layout;
+	char bar[1024];
+	draw_title(tui);
+	tui_put(l->status.y, l->status.x, (size_t)l->status.w, tui->status,
+		tui->status_error ? tui_attr(tui, TUI_ROLE_ERROR)
+				  : tui_attr(tui, TUI_ROLE_OK));
+	tui_keymap_bar(&tui->keys, scope, (size_t)l->keybar.w - 2, bar,
+		       sizeof(bar));
+	char line[1100];
+	snprintf(line, sizeof(line), " %s", bar);
+	tui_put(l->keybar.y, l->keybar.x, (size_t)l->keybar.w, line,
+		tui_attr(tui, TUI_ROLE_KEYBAR));
+}
+
+static void draw_too_small(struct tui *tui)
+{
+	char line[256];
+	int rows = tui->layout.rows, cols = tui->layout.cols;
+	const char *head = _("Terminal too small");
+	snprintf(line, sizeof(line), _("%dx%d, needs at least %dx%d"), cols,
+		 rows, TUI_MIN_COLS, TUI_MIN_ROWS);
+	int y = rows / 2 - 1;
+	if (y < 0)
+		y = 0;
+	size_t w = (size_t)(cols > 0 ? cols : 1);
+	size_t hw = text_width(head), lw = text_width(line);
+	tui_put(y, hw < w ? (int)(w - hw) / 2 : 0, hw < w ? hw : w, head,
+		A_BOLD);
+	if (y + 1 < rows)
+		tui_put(y + 1, lw < w ? (int)(w - lw) / 2 : 0, lw < w ? lw : w,
+			line, A_NORMAL);
+}
+
+static void draw_all(struct tui *tui)
+{
+	erase();
+	tui->cursor_on = false;
+	if (tui->layout.mode == TUI_LAYOUT_TOO_SMALL || tui->depth == 0) {
+		draw_too_small(tui);
+	} else {
+		/* From the topmost full screen up through its overlays. */
+		size_t base = tui->depth - 1;
+		while (base > 0 && tui->stack[base].ops->overlay)
+			base--;
+		tui_draw_frame(tui, tui->stack[tui->depth - 1].ops->scope);
+		for (size_t i = base; i < tui->depth; i++)
+			tui->stack[i].ops->draw(tui, tui->stack[i].state);
+	}
+	if (tui->cursor_on) {
+		curs_set(1);
+		move(tui->cursor_y, tui->cursor_x);
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
+
+static void relayout(struct tui *tui)
+{
+	tui_layout_compute(LINES, COLS, &tui->layout);
+}
+
+/* ---- the stack ---- */
+
+bool tui_push(struct tui *tui, const struct screen_ops *ops, void *state)
+{
+	if (tui->depth >= TUI_STACK_MAX) {
+		if (ops->destroy)
+			ops->destroy(tui, state, true);
+		tui_status(tui, true, _("Too many screens open"));
+		return false;
+	}
+	tui->stack[tui->depth++] = (struct tui_frame){ops, state};
+	return true;
+}
+
+/* Closes the screen whose state is `state`, wherever it is on the stack
+ * (a prompt may have opened the next one before asking to close). */
+static void close_screen(struct tui *tui, void *state, bool cancelled)
+{
+	for (size_t i = tui->depth; i-- > 0;) {
+		if (tui->stack[i].state != state)
+			continue;
+		struct tui_frame f = tui->stack[i];
+		memmove(&tui->stack[i], &tui->stack[i + 1],
+			(tui->depth - i - 1) * sizeof(tui->stack[0]));
+		tui->depth--;
+		if (f.ops->destroy)
+			f.ops->destroy(tui, f.state, cancelled);
+		return;
+	}
+}
+
+static void notify_changed(struct tui *tui)
+{
+	for (size_t i = 0; i < tui->depth; i++)
+		if (tui->stack[i].ops->changed)
+			tui->stack[i].ops->changed(tui,
+						   tui->stack[i].state);
+}
+
+/* ---- start, loop, end ---- */
+
+static bool load_rulebook(struct tui *tui, char *err, size_t err_size)
+{
+	struct config_errors errors = {0};
+	enum kd_status status;
+	if (tui->opt.config_path) {
+		status = config_load_file(tui->opt.config_path, &tui->rb,
+					  &errors);
+	} else {
+		size_t len;
+		const char *text = config_builtin_text(&len);
+		status = config_load_text("(built-in rulebook)", text, len,
+					  &tui->rb, &errors);
+	}
+	if (status != KD_OK)
+		snprintf(err, err_size, "%s",
+			 errors.count ? errors.messages[0]
+				      : kd_status_message(status));
+	config_errors_finish(&errors);
+	return status == KD_OK;
+}
+
+static void loop(struct tui *tui)
+{
+	bool redraw = true;
+	while (!quit_signal && tui->depth > 0) {
+		if (reload_signal) {
+			reload_signal = 0;
+			tui_reload_rulebook(tui);
+			notify_changed(tui);
+			redraw = true;
+		}
+		if (redraw)
+			draw_all(tui);
+		redraw = false;
+		wint_t ch = 0;
+		int r = get_wch(&ch);
+		if (quit_signal)
+			break;
+		if (r == ERR) {
+			unsigned flags = tui_desk_tick(tui);
+			if (flags & TUI_REDRAW)
+				notify_changed(tui);
+			/* The clock and the status line move on. */
+			redraw = true;
+			continue;
+		}
+		bool code = r == KEY_CODE_YES;
+		if (code && ch == KEY_RESIZE) {
+			relayout(tui);
+			redraw = true;
+			continue;
+		}
+		tui_key_normalise(&ch, &code);
+		struct tui_frame top = tui->stack[tui->depth - 1];
+		unsigned flags = top.ops->key(tui, top.state, ch, code);
+		if (flags & TUI_QUIT)
+			break;
+		if (flags & TUI_CLOSE)
+			close_screen(tui, top.state, false);
+		redraw = true;
+	}
+}
+
+/* newterm() refuses an unknown terminal without exiting (initscr would
+ * exit the process). */
+static bool terminal_open(struct tui *tui, char *err, size_t err_size)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, err_size,
+			 "the shift desk needs a terminal (standard input "
+			 "and output are not one); the command line works "
+			 "without it (kpidesk --help)");
+		return false;
+	}
+	const char *term = getenv("TERM");
+	if (!term || !term[0]) {
+		snprintf(err, err_size,
+			 "TERM is not set: the shift desk needs to know the "
+			 "terminal (try TERM=xterm-256color); the command "
+			 "line works without it (kpidesk --help)");
+		return false;
+	}
+	/* setupterm() first: it refuses an unknown type without the leak a
+	 * failed newterm() leaves behind (ncurses 6.4). */
+	int term_err = 0;
+	if (setupterm(term, STDOUT_FILENO, &term_err) == OK) {
+		del_curterm(cur_term);
+		tui->screen = newterm(term, stdout, stdin);
+	}
+	if (!tui->screen) {
+		snprintf(err, err_size,
+			 "the terminal type '%s' (TERM) is unknown here: try "
+			 "TERM=xterm-256color; the command line works without "
+			 "it (kpidesk --help)",
+			 term);
+		return false;
+	}
+	set_term(tui->screen);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	timeout(TUI_TICK_MS);
+	curs_set(0);
+	colours_init(tui);
+	relayout(tui);
+	return true;
+}
+
+static void terminal_close(struct tui *tui)
+{
+	if (!tui->screen)
+		return;
+	endwin();
+	delscreen(tui->screen);
+	tui->screen = NULL;
+}
+
+int tui_run(const struct tui_options *options)
+{
+	struct tui *tui = calloc(1, sizeof(*tui));
+	struct saved_signals saved;
+	char err[1024] = "";
+	int rc = 0;
+	if (!tui) {
+		fputs("kpidesk: out of memory\n", stderr);
+		return 1;
+	}
+	tui->opt = *options;
+	tui_i18n_init();
+	signals_install(&saved);
+
+	if (!load_rulebook(tui, err, sizeof(err))) {
+		rc = 2;
+		goto out;
+	}
+	if (!terminal_open(tui, err, sizeof(err))) {
+		rc = 2;
+		goto out;
+	}
+	enum kd_status status = store_open(tui->opt.db_path, &tui->st, err,
+					   sizeof(err));
+	if (status != KD_OK) {
+		rc = kd_status_exit_code(status);
+		goto out;
+	}
+	char actor[128], host[64] = "";
+	gethostname(host, sizeof(host) - 1);
+	snprintf(actor, sizeof(actor), "desk:%s:%ld", host, (long)getpid());
+	store_set_actor(tui->st, actor);
+	store_data_version(tui->st, &tui->data_version);
+	if (!tui_keymap_build(&tui->keys, tui->rb)) {
+		snprintf(err, sizeof(err), "out of memory");
+		rc = 1;
+		goto out;
+	}
+	tui->desk.today = clock_today();
+	tui->desk.log_date = tui->desk.today;
+	tui->desk.board_month = date_month(tui->desk.today);
+	tui_desk_reload(tui);
+	tui_push(tui, &tui_desk_screen, &tui->desk);
+	bool empty = false;
+	if (store_is_empty(tui->st, &empty) == KD_OK && empty)
+		tui_welcome_open(tui);
+	loop(tui);
+
+out:
+	/* Screens first (they may hold data), then the terminal, then the
+	 * message: it must land on a restored terminal (practice 7). */
+	while (tui->depth > 0)
+		close_screen(tui, tui->stack[tui->depth - 1].state, true);
+	terminal_close(tui);
+	signals_restore(&saved);
+	if (err[0])
+		fprintf(stderr, "kpidesk: %s\n", err);
+	tui_desk_finish(&tui->desk);
+	tui_keymap_finish(&tui->keys);
+	store_close(tui->st);
+	rulebook_destroy(tui->rb);
+	free(tui);
+	return rc;
+}

@@ -1,0 +1,227 @@
+/* Inside the shift desk: the screen manager, its screens and the desk's
+ * data. Only this directory includes it. */
+#ifndef KPIDESK_TUI_INTERNAL_H
+#define KPIDESK_TUI_INTERNAL_H
+
+#include <curses.h>
+#include <libintl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "keys.h"
+#include "kpidesk/date.h"
+#include "kpidesk/rulebook.h"
+#include "kpidesk/score.h"
+#include "kpidesk/store.h"
+#include "kpidesk/tui.h"
+#include "layout.h"
+
+#define _(s) dgettext(TUI_DOMAIN, s)
+#define N_(s) (s)
+
+#define TUI_TICK_MS 250	    /* get_wch timeout: clock, other desk, date */
+#define TUI_STACK_MAX 8	    /* screens open at once */
+#define TUI_STATUS_SIZE 768
+#define TUI_NAME_MAX 64	    /* bytes of a name or handle (as the CLI) */
+#define TUI_NOTE_MAX 500    /* bytes of a note or reason (as the CLI) */
+
+/* What a handler asks of the screen manager (STYLE.md practice 2). */
+enum tui_reaction {
+	TUI_HANDLED = 1u << 0, /* the key meant something here */
+	TUI_REDRAW = 1u << 1,  /* draw everything again */
+	TUI_QUIT = 1u << 2,    /* leave the program */
+	TUI_CLOSE = 1u << 3,   /* close this screen (pop it) */
+};
+
+struct tui;
+
+/* A screen: the desk, a full-screen view, or an overlay (prompt, form).
+ * Screens draw and react to keys; only the manager lays out, resizes and
+ * owns the terminal. */
+struct screen_ops {
+	/* A name for messages and debugging ("desk", "prompt"). */
+	const char *name;
+	/* Drawn over the screen below it (prompts, forms, find) instead of
+	 * replacing it (the desk, help, review, welcome, errors). */
+	bool overlay;
+	/* The key scope (enum tui_scope) of this screen: its key bar and the
+	 * keys its handler looks up. */
+	unsigned scope;
+	/* Draws the screen on stdscr within tui->layout. Never resizes. */
+	void (*draw)(struct tui *tui, void *state);
+	/* One key from get_wch, normalised (tui_key_normalise); returns
+	 * enum tui_reaction flags. */
+	unsigned (*key)(struct tui *tui, void *state, wint_t key, bool code);
+	/* The data changed underneath (another desk committed, the rulebook
+	 * was swapped, the date rolled over); may be NULL. */
+	void (*changed)(struct tui *tui, void *state);
+	/* Frees the state when the screen closes; may be NULL. Called with
+	 * cancelled = true when the screen closes without completing (Esc,
+	 * or the program ends). */
+	void (*destroy)(struct tui *tui, void *state, bool cancelled);
+};
+
+struct tui_frame {
+	const struct screen_ops *ops;
+	void *state;
+};
+
+/* Colour roles; tui_attr() maps them to colour or monochrome. */
+enum tui_role {
+	TUI_ROLE_NORMAL,
+	TUI_ROLE_TITLE,
+	TUI_ROLE_BORDER,
+	TUI_ROLE_FOCUS,
+	TUI_ROLE_SELECTED,
+	TUI_ROLE_MINUS,
+	TUI_ROLE_PLUS,
+	TUI_ROLE_DIM,
+	TUI_ROLE_ERROR,
+	TUI_ROLE_OK,
+	TUI_ROLE_KEYBAR,
+	TUI_ROLE_HEADER,
+	TUI_ROLE_COUNT
+};
+
+/* One board: the scored month with what it was computed from. */
+struct tui_board {
+	kd_month month;
+	bool loaded;
+	bool closed;
+	struct store_score_bundle bundle;
+	struct score_month_result *result; /* points into bundle */
+};
+
+/* The desk's view of the data. */
+struct tui_desk {
+	kd_date today;
+	kd_date log_date;
+	kd_month board_month;
+	struct store_agent_list agents; /* every agent, by id */
+	/* The events of log_date's month, voided too, with what each added
+	 * (points depend on the whole month); day[] indexes log_date's. */
+	struct store_event_list month_events;
+	int64_t *month_points;
+	size_t *day;
+	size_t day_count;
+	bool log_closed;		/* log_date's month is closed */
+	struct tui_board board;
+
+	enum tui_pane focus;
+	size_t sel[TUI_PANES];
+	size_t top[TUI_PANES];
+
+	int count;	/* a number typed before a hotkey, 0 = none */
+	bool count_typed; /* digits were typed (count may still be 0) */
+
+	int64_t *mine;	/* ids of the entries made at this desk */
+	size_t mine_count, mine_cap;
+};
+
+struct tui {
+	struct tui_options opt;
+	SCREEN *screen;
+	bool colour;
+	struct tui_layout layout;
+	int cursor_y, cursor_x;	/* where a prompt wants the cursor */
+	bool cursor_on;
+
+	struct store *st;
+	struct rulebook *rb;
+	struct tui_keymap keys;
+	int64_t data_version;
+
+	struct tui_frame stack[TUI_STACK_MAX];
+	size_t depth;
+
+	char status[TUI_STATUS_SIZE];
+	bool status_error;
+	time_t status_at;
+
+	struct tui_desk desk;
+};
+
+/* ---- screen.c: the manager and drawing helpers ---- */
+
+/* Opens a screen on top; false (with the status saying so) when the stack
+ * is full, in which case destroy(cancelled) has been called on state. */
+bool tui_push(struct tui *tui, const struct screen_ops *ops, void *state);
+/* The screen under the top one (for overlays), or NULL. */
+void tui_status(struct tui *tui, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The status line says what the store's last failure was. */
+void tui_status_store(struct tui *tui, enum kd_status status);
+attr_t tui_attr(const struct tui *tui, enum tui_role role);
+/* Writes text at (y, x) cut and padded to exactly `cells` cells. */
+void tui_put(int y, int x, size_t cells, const char *text, attr_t attr);
+/* A box with a title in its top border; `focus` marks the focused pane. */
+void tui_box(const struct tui *tui, const struct tui_rect *r,
+	     const char *title, bool focus);
+/* Draws the title line, the status line and the key bar of `scope`. */
+void tui_draw_frame(struct tui *tui, unsigned scope);
+/* A centred box of h x w (cut to the terminal) with a title; returns its
+ * rectangle. */
+struct tui_rect tui_dialog(const struct tui *tui, int h, int w,
+			   const char *title);
+
+/* ---- desk.c: the data and the three panes ---- */
+
+extern const struct screen_ops tui_desk_screen;
+
+/* Loads everything the desk shows (agents, the day's log, the board);
+ * status says what failed. */
+bool tui_desk_reload(struct tui *tui);
+void tui_desk_finish(struct tui_desk *desk);
+void tui_board_finish(struct tui_board *board);
+/* Scores `month` into *board (finished first). */
+enum kd_status tui_board_load(struct tui *tui, kd_month month,
+			      struct tui_board *board);
+/* The agent's score in month: false when not on that month's board. */
+bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
+		     int64_t *score_cp);
+/* The agent highlighted in the roster, or NULL. */
+const struct store_agent *tui_desk_agent(const struct tui *tui);
+/* Selects agent `id` in the roster. */
+void tui_desk_select_agent(struct tui *tui, int64_t id);
+/* Swaps in the rulebook at the configured path if it validates. */
+void tui_reload_rulebook(struct tui *tui);
+/* Called every tick: the date, the other desk. Returns reaction flags. */
+unsigned tui_desk_tick(struct tui *tui);
+/* A tier's label (short) for the agent in month, "" when unknown. */
+const char *tui_tier_label(const struct tui *tui,
+			   const struct store_agent *agent, kd_month month);
+/* "+2.00" / "-1.00" / "0.00" from centi-points. */
+char *tui_points_text(char *buf, size_t size, int64_t cp, bool sign);
+/* The quantity as shown after a label: "12分" for minutes, "×3", "". */
+char *tui_quantity_text(const struct rb_category *cat, int32_t quantity,
+			char *buf, size_t size);
+
+/* ---- prompt.c: prompts, find, the agent form ---- */
+
+/* Called when a prompt is submitted: return true to close it, false to
+ * keep it open (the status says what is wrong). */
+typedef bool (*tui_prompt_done)(struct tui *tui, void *ctx, const char *text);
+/* Opens a one-line prompt; `ctx` is freed with free() when it closes. */
+bool tui_prompt_open(struct tui *tui, const char *title, const char *initial,
+		     size_t max_bytes, bool digits_only, tui_prompt_done done,
+		     void *ctx);
+bool tui_find_open(struct tui *tui);
+/* agent NULL: add a new agent; else edit it. */
+bool tui_agent_form_open(struct tui *tui, const struct store_agent *agent);
+
+/* ---- views.c: full screens ---- */
+
+bool tui_help_open(struct tui *tui);
+bool tui_review_open(struct tui *tui, kd_month month);
+bool tui_welcome_open(struct tui *tui);
+/* The errors of a refused rulebook; takes the messages. */
+bool tui_errors_open(struct tui *tui, char **messages, size_t count);
+
+/* ---- entries (desk.c) ---- */
+
+/* Starts logging category `cat` for the highlighted agent with the
+ * count typed before the hotkey (0 = none). */
+void tui_entry_start(struct tui *tui, int cat, int count);
+
+#endif

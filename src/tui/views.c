@@ -1,0 +1,493 @@
+/* Full screens: help (generated from the key table), the month review,
+ * the first-start welcome and the errors of a refused rulebook. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpidesk/demo.h"
+#include "kpidesk/fixed.h"
+#include "kpidesk/report.h"
+#include "kpidesk/text.h"
+#include "tui_internal.h"
+
+/* The rows between the title line and the status line. */
+static struct tui_rect body(const struct tui *tui)
+{
+	const struct tui_layout *l = &tui->layout;
+	return (struct tui_rect){.y = 1, .x = 0, .h = l->rows - 3,
+				 .w = l->cols};
+}
+
+/* ---- a scrollable list of lines (help, errors) ---- */
+
+struct text_view {
+	char title[128];
+	char **lines;
+	size_t count;
+	size_t top;
+	bool is_help; /* rebuilt from the key table when the rules change */
+};
+
+static void lines_free(struct text_view *v)
+{
+	for (size_t i = 0; i < v->count; i++)
+		free(v->lines[i]);
+	free(v->lines);
+	v->lines = NULL;
+	v->count = 0;
+}
+
+static bool lines_add(struct text_view *v, const char *text)
+{
+	char **p = realloc(v->lines, (v->count + 1) * sizeof(*p));
+	if (!p)
+		return false;
+	v->lines = p;
+	size_t n = strlen(text) + 1;
+	v->lines[v->count] = malloc(n);
+	if (!v->lines[v->count])
+		return false;
+	memcpy(v->lines[v->count++], text, n);
+	return true;
+}
+
+static void help_section(struct text_view *v, const struct tui_keymap *map,
+			 unsigned scope, const char *heading)
+{
+	char line[512];
+	lines_add(v, "");
+	lines_add(v, heading);
+	for (size_t i = 0; i < map->count; i++)
+		if (tui_keymap_help_line(map, i, scope, 18, line, sizeof(line))) {
+			char indented[520];
+			snprintf(indented, sizeof(indented), "  %s", line);
+			lines_add(v, indented);
+		}
+}
+
+static void help_build(struct tui *tui, struct text_view *v)
+{
+	lines_free(v);
+	help_section(v, &tui->keys, TUI_SCOPE_DESK,
+		     _("The desk (category keys come from the rulebook; a "
+		       "number typed first is the quantity, as in 3r):"));
+	help_section(v, &tui->keys, TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
+		     _("Prompts and forms:"));
+	help_section(v, &tui->keys, TUI_SCOPE_VIEW,
+		     _("Full screens (help, review, errors):"));
+	help_section(v, &tui->keys, TUI_SCOPE_WELCOME, _("First start:"));
+	lines_add(v, "");
+	lines_add(v, _("Board marks: \xe2\x96\xb2 \xe2\x96\xbc score up or "
+		       "down from last month; ! dismissal review; + up for "
+		       "promotion; - demotion."));
+	lines_add(v, _("Every entry is saved the moment it is made; q never "
+		       "loses anything. SIGUSR1 also reloads the rulebook."));
+}
+
+static void view_draw(struct tui *tui, void *state)
+{
+	struct text_view *v = state;
+	struct tui_rect r = body(tui);
+	tui_box(tui, &r, v->title, true);
+	size_t rows = r.h > 2 ? (size_t)r.h - 2 : 0;
+	if (v->count > rows && v->top > v->count - rows)
+		v->top = v->count - rows;
+	for (size_t row = 0; row < rows && v->top + row < v->count; row++)
+		tui_put(r.y + 1 + (int)row, r.x + 2, (size_t)r.w - 4,
+			v->lines[v->top + row], A_NORMAL);
+}
+
+static unsigned view_key(struct tui *tui, void *state, wint_t key, bool code)
+{
+	struct text_view *v = state;
+	const struct tui_key *k =
+		tui_keymap_find(&tui->keys, TUI_SCOPE_VIEW, key, code);
+	size_t page = tui->layout.rows > 6 ? (size_t)tui->layout.rows - 6 : 1;
+	switch (k ? k->action : TUI_ACT_NONE) {
+	case TUI_ACT_BACK:
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	case TUI_ACT_UP:
+		if (v->top > 0)
+			v->top--;
+		break;
+	case TUI_ACT_DOWN:
+		if (v->top + 1 < v->count)
+			v->top++;
+		break;
+	case TUI_ACT_PAGE_UP:
+		v->top = v->top > page ? v->top - page : 0;
+		break;
+	case TUI_ACT_PAGE_DOWN:
+		v->top += page;
+		if (v->top >= v->count)
+			v->top = v->count ? v->count - 1 : 0;
+		break;
+	case TUI_ACT_RELOAD:
+		tui_reload_rulebook(tui);
+		break;
+	case TUI_ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	default:
+		return 0;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void view_changed(struct tui *tui, void *state)
+{
+	struct text_view *v = state;
+	if (v->is_help)
+		help_build(tui, v);
+}
+
+static void view_destroy(struct tui *tui, void *state, bool cancelled)
+{
+	(void)tui;
+	(void)cancelled;
+	lines_free(state);
+	free(state);
+}
+
+static const struct screen_ops text_view_screen = {
+	/* Lines to read: the help screen or a rulebook's errors. */
+	.name = "text view",
+	/* Replaces the desk until closed. */
+	.overlay = false,
+	/* Up/Down, PgUp/PgDn, Esc/q. */
+	.scope = TUI_SCOPE_VIEW,
+	/* The visible lines in a box. */
+	.draw = view_draw,
+	/* Scrolls; Esc or q closes. */
+	.key = view_key,
+	/* Help follows the rulebook's hotkeys. */
+	.changed = view_changed,
+	/* The lines and the state. */
+	.destroy = view_destroy,
+};
+
+bool tui_help_open(struct tui *tui)
+{
+	struct text_view *v = calloc(1, sizeof(*v));
+	if (!v)
+		return false;
+	snprintf(v->title, sizeof(v->title), "%s", _("Keys"));
+	v->is_help = true;
+	help_build(tui, v);
+	return tui_push(tui, &text_view_screen, v);
+}
+
+bool tui_errors_open(struct tui *tui, char **messages, size_t count)
+{
+	struct text_view *v = calloc(1, sizeof(*v));
+	if (!v)
+		return false;
+	snprintf(v->title, sizeof(v->title), "%s",
+		 _("Rulebook refused: the old rules stay in force"));
+	v->lines = messages;
+	v->count = count;
+	return tui_push(tui, &text_view_screen, v);
+}
+
+/* ---- the month review ---- */
+
+struct review {
+	kd_month month;
+	struct tui_board board;
+	size_t sel, top;
+	bool failed;
+};
+
+static void review_load(struct tui *tui, struct review *rv)
+{
+	enum kd_status status = tui_board_load(tui, rv->month, &rv->board);
+	rv->failed = status != KD_OK;
+	if (rv->failed)
+		tui_status_store(tui, status);
+	size_t n = rv->board.loaded ? rv->board.result->agent_count : 0;
+	if (rv->sel >= n)
+		rv->sel = n ? n - 1 : 0;
+}
+
+static char *money(char *buf, size_t size, int64_t fen, bool sign)
+{
+	return tui_points_text(buf, size, fen, sign);
+}
+
+static void review_draw(struct tui *tui, void *state)
+{
+	struct review *rv = state;
+	struct tui_rect r = body(tui);
+	char title[160], month[16], line[1024];
+	month_format(month, sizeof(month), rv->month);
+	snprintf(title, sizeof(title), _("Month review %s (%s)"), month,
+		 rv->board.closed ? _("closed") : _("open"));
+	tui_box(tui, &r, title, true);
+	if (!rv->board.loaded)
+		return;
+	const struct score_month_result *res = rv->board.result;
+	size_t inner = (size_t)r.w - 4;
+	char pool[32], undist[32];
+	money(pool, sizeof(pool), res->pool_fen, false);
+	money(undist, sizeof(undist), res->undistributed_fen, false);
+	snprintf(line, sizeof(line),
+		 _("Bonus pool %s yuan (undistributed %s); %zu agents on the "
+		   "board"),
+		 pool, undist, res->agent_count);
+	tui_put(r.y + 1, r.x + 2, inner, line, A_NORMAL);
+
+	const char *heads[] = {_("Rank"), _("Name"), _("Tier"),
+			       _("Score"), _("Grade"), _("Change"),
+			       _("Pay adj."), _("Bonus"), _("Fines"),
+			       _("Flags")};
+	size_t widths[] = {4, 10, 8, 6, 5, 7, 8, 8, 7, 0};
+	const bool right[] = {true, false, false, true, false,
+			      true, true, true, true, false};
+	size_t used = 0;
+	for (size_t i = 0; i < 9; i++)
+		used += widths[i] + 1;
+	widths[9] = inner > used ? inner - used : 0;
+	line[0] = '\0';
+	tui_format_row(line, sizeof(line), 10, heads, widths, right);
+	tui_put(r.y + 3, r.x + 2, inner, line, tui_attr(tui, TUI_ROLE_HEADER));
+
+	size_t rows = r.h > 6 ? (size_t)r.h - 6 : 0;
+	rv->top = tui_scroll_top(rv->top, rv->sel, res->agent_count, rows);
+	kd_month m = rv->month;
+	for (size_t row = 0; row < rows; row++) {
+		size_t i = rv->top + row;
+		if (i >= res->agent_count)
+			break;
+		const struct score_agent_result *a = &res->agents[i];
+		char rank[16], score[32], change[64] = "", pay[32], bonus[32];
+		char fines[32], flags[256], tier[64] = "";
+		snprintf(rank, sizeof(rank), "%" PRId32, a->rank);
+		tui_points_text(score, sizeof(score), a->score_cp, false);
+		if (a->has_previous) {
+			char d[32];
+			int64_t delta = a->score_cp - a->previous_score_cp;
+			tui_points_text(d, sizeof(d), delta < 0 ? -delta : delta,
+					false);
+			snprintf(change, sizeof(change), "%s%s",
+				 delta > 0   ? "\xe2\x96\xb2"
+				 : delta < 0 ? "\xe2\x96\xbc"
+					     : "",
+				 d);
+		}
+		money(pay, sizeof(pay), a->pay_adjust_fen, true);
+		money(bonus, sizeof(bonus),
+		      a->pool_share_fen + a->award_fen + a->streak_award_fen +
+			      a->attendance_award_fen,
+		      false);
+		money(fines, sizeof(fines), a->fines_fen, false);
+		report_flags_text(a->flags, flags, sizeof(flags));
+		if (a->tier_index >= 0)
+			snprintf(tier, sizeof(tier), "%s",
+				 tui->rb->tiers[a->tier_index].label);
+		(void)m;
+		const char *cells[] = {rank, a->agent->name, tier, score,
+				       a->grade, change, pay, bonus,
+				       fines, flags};
+		line[0] = '\0';
+		tui_format_row(line, sizeof(line), 10, cells, widths, right);
+		attr_t attr = i == rv->sel ? tui_attr(tui, TUI_ROLE_SELECTED)
+					   : A_NORMAL;
+		tui_put(r.y + 4 + (int)row, r.x + 2, inner, line, attr);
+	}
+}
+
+static unsigned review_key(struct tui *tui, void *state, wint_t key,
+			   bool code)
+{
+	struct review *rv = state;
+	const struct tui_key *k =
+		tui_keymap_find(&tui->keys, TUI_SCOPE_VIEW, key, code);
+	size_t n = rv->board.loaded ? rv->board.result->agent_count : 0;
+	switch (k ? k->action : TUI_ACT_NONE) {
+	case TUI_ACT_BACK:
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	case TUI_ACT_UP:
+		if (rv->sel > 0)
+			rv->sel--;
+		break;
+	case TUI_ACT_DOWN:
+		if (rv->sel + 1 < n)
+			rv->sel++;
+		break;
+	case TUI_ACT_PAGE_UP:
+		rv->sel = rv->sel > 10 ? rv->sel - 10 : 0;
+		break;
+	case TUI_ACT_PAGE_DOWN:
+		rv->sel = n && rv->sel + 10 < n ? rv->sel + 10 : (n ? n - 1 : 0);
+		break;
+	case TUI_ACT_MONTH_PREV:
+		rv->month--;
+		review_load(tui, rv);
+		break;
+	case TUI_ACT_MONTH_NEXT:
+		if (rv->month < date_month(clock_today())) {
+			rv->month++;
+			review_load(tui, rv);
+		}
+		break;
+	case TUI_ACT_RELOAD:
+		tui_reload_rulebook(tui);
+		review_load(tui, rv);
+		break;
+	case TUI_ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	default:
+		return 0;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void review_changed(struct tui *tui, void *state)
+{
+	review_load(tui, state);
+}
+
+static void review_destroy(struct tui *tui, void *state, bool cancelled)
+{
+	struct review *rv = state;
+	(void)tui;
+	(void)cancelled;
+	tui_board_finish(&rv->board);
+	free(rv);
+}
+
+static const struct screen_ops review_screen = {
+	/* "R": the month's ranked board with the money and the flags. */
+	.name = "review",
+	/* Full screen, for a projector. */
+	.overlay = false,
+	/* Up/Down, < > for the month, Esc/q back. */
+	.scope = TUI_SCOPE_VIEW,
+	/* The board as a table. */
+	.draw = review_draw,
+	/* Moves and month steps. */
+	.key = review_key,
+	/* Scored again when another desk commits or the rules change. */
+	.changed = review_changed,
+	/* Its own board. */
+	.destroy = review_destroy,
+};
+
+bool tui_review_open(struct tui *tui, kd_month month)
+{
+	struct review *rv = calloc(1, sizeof(*rv));
+	if (!rv)
+		return false;
+	rv->month = month;
+	review_load(tui, rv);
+	return tui_push(tui, &review_screen, rv);
+}
+
+/* ---- first start ---- */
+
+static void welcome_draw(struct tui *tui, void *state)
+{
+	(void)state;
+	struct tui_rect r = body(tui);
+	tui_box(tui, &r, _("Welcome"), true);
+	size_t inner = (size_t)r.w - 4;
+	char keyname[32], line[512];
+	int y = r.y + 2;
+	tui_put(y++, r.x + 2, inner,
+		_("Welcome to kpidesk. This database has no agents yet."),
+		A_BOLD);
+	y++;
+	const enum tui_action acts[] = {TUI_ACT_DEMO, TUI_ACT_AGENT_ADD,
+					TUI_ACT_HELP, TUI_ACT_QUIT};
+	const char *what[] = {
+		N_("load demo data: a believable team with three months of "
+		   "entries"),
+		N_("add the first agent"), N_("every key"), N_("quit")};
+	for (size_t i = 0; i < 4; i++) {
+		const struct tui_key *k = tui_keymap_for_action(
+			&tui->keys, TUI_SCOPE_WELCOME, acts[i]);
+		if (!k)
+			continue;
+		tui_key_name(k->key, k->code, keyname, sizeof(keyname));
+		snprintf(line, sizeof(line), "  %-3s %s", keyname, _(what[i]));
+		tui_put(y++, r.x + 2, inner, line, A_NORMAL);
+	}
+	y++;
+	snprintf(line, sizeof(line), _("Database: %s"), tui->opt.db_path);
+	tui_put(y, r.x + 2, inner, line, tui_attr(tui, TUI_ROLE_DIM));
+}
+
+static unsigned welcome_key(struct tui *tui, void *state, wint_t key,
+			    bool code)
+{
+	(void)state;
+	const struct tui_key *k =
+		tui_keymap_find(&tui->keys, TUI_SCOPE_WELCOME, key, code);
+	char summary[256] = "", err[512] = "";
+	switch (k ? k->action : TUI_ACT_NONE) {
+	case TUI_ACT_DEMO: {
+		enum kd_status status =
+			demo_fill(tui->st, tui->rb, NULL, clock_today(), summary,
+				  sizeof(summary), err, sizeof(err));
+		if (status != KD_OK) {
+			tui_status(tui, true, _("Demo data not loaded: %s"),
+				   err[0] ? err : kd_status_message(status));
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		tui_desk_reload(tui);
+		tui_status(tui, false, _("Demo data loaded: %s"), summary);
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	}
+	case TUI_ACT_AGENT_ADD:
+		/* The form opens over the desk: the welcome is done. */
+		tui_agent_form_open(tui, NULL);
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	case TUI_ACT_HELP:
+		tui_help_open(tui);
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_ACT_QUIT:
+		return TUI_HANDLED | TUI_QUIT;
+	case TUI_ACT_REDRAW:
+		clearok(curscr, TRUE);
+		return TUI_HANDLED | TUI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static void welcome_changed(struct tui *tui, void *state)
+{
+	(void)state;
+	/* Another desk or the command line added agents meanwhile: the
+	 * welcome has nothing left to offer, but only a key closes a screen,
+	 * so it says so. */
+	if (tui->desk.agents.count > 0)
+		tui_status(tui, false,
+			   _("Agents were added elsewhere; press a to add "
+			     "another or q to quit and reopen"));
+}
+
+static const struct screen_ops welcome_screen = {
+	/* The first start on an empty database. */
+	.name = "welcome",
+	/* Full screen: there is nothing on the desk yet. */
+	.overlay = false,
+	/* d demo, a add, ? help, q quit. */
+	.scope = TUI_SCOPE_WELCOME,
+	/* The choices. */
+	.draw = welcome_draw,
+	/* Loads the demo or opens the agent form. */
+	.key = welcome_key,
+	/* Notices agents added by someone else. */
+	.changed = welcome_changed,
+	/* No state. */
+	.destroy = NULL,
+};
+
+bool tui_welcome_open(struct tui *tui)
+{
+	static int welcome_state;
+	return tui_push(tui, &welcome_screen, &welcome_state);
+}
