@@ -6,6 +6,7 @@
  * test the store's own connection to read its per-connection PRAGMAs.
  */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1651,6 +1653,546 @@ START_TEST(test_disk_full)
 }
 END_TEST
 
+/* ---- appeals, closing months, backups (issue 4) ---- */
+
+/* The audit row's detail for the newest row of `action`. */
+static const char *last_detail(const char *action, char *buf, size_t size)
+{
+	char sql[256];
+	sqlite3 *db = raw_open();
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT subject || ' ' || detail FROM audit WHERE action = "
+		 "'%s' ORDER BY id DESC LIMIT 1",
+		 action);
+	db_text(db, sql, buf, size);
+	sqlite3_close(db);
+	return buf;
+}
+
+START_TEST(test_appeal_open_resolve)
+{
+	struct store *st = open_store();
+	struct store_appeal_list list;
+	struct store_event ev;
+	char buf[512];
+	int64_t e1, e2, e3, id = 0, before;
+
+	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	e1 = add_event(st, 1, day(2026, 10, 3), "complaint", 1);
+	e2 = add_event(st, 1, day(2026, 10, 4), "late", 20);
+	e3 = add_event(st, 1, day(2026, 11, 2), "late", 5);
+	ck_assert_int_eq(store_appeal_open(st, e1, "不是我", &id), KD_OK);
+	ck_assert_int_eq(id, 1);
+	ck_assert_str_eq(last_detail("appeal.open", buf, sizeof(buf)),
+			 "event:1 {\"appeal\":1,\"reason\":\"不是我\"}");
+	/* One open appeal per event; none on unknown events. */
+	before = audit_rows();
+	ck_assert_int_eq(store_appeal_open(st, e1, "again", NULL),
+			 KD_ERR_CONFLICT);
+	ck_assert_str_eq(store_last_error(st),
+			 "event 1 is under appeal already (since " PINNED_TEXT
+			 ")");
+	ck_assert_int_eq(store_appeal_open(st, 99, "x", NULL),
+			 KD_ERR_NOT_FOUND);
+	ck_assert_int_eq(store_appeal_open(st, e2, "", NULL), KD_ERR_INPUT);
+	ck_assert_int_eq(audit_rows(), before);
+
+	/* Upheld: the event stands. */
+	ck_assert_int_eq(store_appeal_resolve(st, e1, STORE_APPEAL_UPHOLD,
+					      "核实属实"),
+			 KD_OK);
+	ck_assert_int_eq(store_event_get(st, e1, &ev), KD_OK);
+	ck_assert(!ev.voided);
+	ck_assert_str_eq(ev.appeal, "upheld");
+	store_event_finish(&ev);
+	ck_assert_str_eq(last_detail("appeal.resolve", buf, sizeof(buf)),
+			 "event:1 {\"appeal\":1,\"outcome\":\"upheld\","
+			 "\"reason\":\"核实属实\"}");
+	ck_assert_int_eq(store_appeal_resolve(st, e1, STORE_APPEAL_VOID, "x"),
+			 KD_ERR_CONFLICT);
+	ck_assert_str_eq(store_last_error(st), "event 1 has no open appeal");
+
+	/* Voided: the appeal and the event in one transaction. */
+	ck_assert_int_eq(store_appeal_open(st, e2, "地铁停运", NULL), KD_OK);
+	before = audit_rows();
+	ck_assert_int_eq(store_appeal_resolve(st, e2, STORE_APPEAL_VOID,
+					      "有公告"),
+			 KD_OK);
+	ck_assert_int_eq(audit_rows(), before + 2);
+	ck_assert_int_eq(store_event_get(st, e2, &ev), KD_OK);
+	ck_assert(ev.voided);
+	ck_assert_str_eq(ev.void_reason, "有公告");
+	ck_assert_str_eq(ev.appeal, "voided");
+	store_event_finish(&ev);
+	ck_assert_str_eq(last_detail("event.void", buf, sizeof(buf)),
+			 "event:2 {\"reason\":\"有公告\",\"agent_id\":1,"
+			 "\"date\":\"2026-10-04\",\"category\":\"late\","
+			 "\"quantity\":20,\"appeal\":true}");
+	/* Nothing to appeal on a voided event. */
+	ck_assert_int_eq(store_appeal_open(st, e2, "again", NULL),
+			 KD_ERR_CONFLICT);
+	ck_assert_str_eq(store_last_error(st),
+			 "event 2 is voided; there is nothing to appeal");
+
+	/* Voiding an event under appeal settles the appeal as voided. */
+	ck_assert_int_eq(store_appeal_open(st, e1, "新证据", NULL), KD_OK);
+	ck_assert_int_eq(store_event_void(st, e1, "新证据成立"), KD_OK);
+	ck_assert_int_eq(store_event_get(st, e1, &ev), KD_OK);
+	ck_assert_str_eq(ev.appeal, "voided");
+	store_event_finish(&ev);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM appeals WHERE "
+				 "state = 'open'"),
+			 0);
+
+	/* The month's appeals, all or open only, in event order. */
+	ck_assert_int_eq(store_appeal_open(st, e3, "堵车", NULL), KD_OK);
+	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 10), false,
+						&list),
+			 KD_OK);
+	ck_assert_uint_eq(list.count, 3);
+	ck_assert_int_eq(list.appeals[0].event_id, e1);
+	ck_assert_str_eq(list.appeals[0].state, "upheld");
+	ck_assert_str_eq(list.appeals[0].resolution, "核实属实");
+	ck_assert_str_eq(list.appeals[1].state, "voided");
+	ck_assert_str_eq(list.appeals[1].reason, "新证据");
+	ck_assert_int_eq(list.appeals[2].event_id, e2);
+	ck_assert_str_eq(list.appeals[2].agent_name, "张伟");
+	ck_assert_str_eq(list.appeals[2].category, "late");
+	ck_assert_int_eq(list.appeals[2].quantity, 20);
+	ck_assert_int_eq(list.appeals[2].date, day(2026, 10, 4));
+	ck_assert_str_eq(list.appeals[2].opened_at, PINNED_TEXT);
+	ck_assert_str_eq(list.appeals[2].opened_by, "kpidesk");
+	ck_assert_str_eq(list.appeals[2].resolved_at, PINNED_TEXT);
+	store_appeal_list_finish(&list);
+	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 10), true, &list),
+			 KD_OK);
+	ck_assert_uint_eq(list.count, 0);
+	store_appeal_list_finish(&list);
+	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 11), true, &list),
+			 KD_OK);
+	ck_assert_uint_eq(list.count, 1);
+	ck_assert_str_eq(list.appeals[0].reason, "堵车");
+	ck_assert_ptr_null(list.appeals[0].resolution);
+	ck_assert_ptr_null(list.appeals[0].resolved_at);
+	store_appeal_list_finish(&list);
+	store_close(st);
+}
+END_TEST
+
+static const char snapshot_a[] =
+	"{\"version\": 1, \"agents\": [{\"id\": 2, \"score_cp\": 9000, "
+	"\"rank\": 1}, {\"id\": 1, \"score_cp\": 7000, \"rank\": 2}]}";
+
+START_TEST(test_month_close_reopen)
+{
+	struct store *st = open_store();
+	struct store_month_snapshot snap;
+	struct store_month info;
+	char buf[1024];
+	int64_t e1, e2, id = 0, before;
+
+	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	add_agent(st, "李娜", "ln", day(2026, 1, 5));
+	e1 = add_event(st, 1, day(2026, 10, 3), "complaint", 1);
+	e2 = add_event(st, 2, day(2026, 10, 5), "late", 3);
+	ck_assert_int_eq(store_appeal_open(st, e1, "不是我", NULL), KD_OK);
+
+	/* Refused: open appeals unless confirmed, bad JSON, the future. */
+	before = audit_rows();
+	ck_assert_int_eq(store_month_close(st, ym(2026, 10), snapshot_a,
+					   "[team]\n", "r.ini", false),
+			 KD_ERR_CONFLICT);
+	ck_assert_str_eq(store_last_error(st),
+			 "month 2026-10 has open appeals (events [1]); "
+			 "confirm to close it anyway");
+	ck_assert_int_eq(store_month_close(st, ym(2026, 10), "{not json",
+					   "[team]\n", "r.ini", true),
+			 KD_ERR_INPUT);
+	ck_assert_int_eq(store_month_close(st, ym(2026, 12), snapshot_a,
+					   "[team]\n", "r.ini", true),
+			 KD_ERR_INPUT);
+	ck_assert_str_eq(store_last_error(st), "month 2026-12 has not begun");
+	ck_assert_int_eq(audit_rows(), before);
+	ck_assert_int_eq(store_month_snapshot_get(st, ym(2026, 10), &snap),
+			 KD_OK);
+	ck_assert(!snap.closed);
+	ck_assert_ptr_null(snap.snapshot);
+	store_month_snapshot_finish(&snap);
+
+	/* Confirmed: closed, with what it stored and who closed it. */
+	store_set_actor(st, "desk:host:42");
+	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 10), 500),
+			 KD_OK);
+	ck_assert_int_eq(store_month_close(st, ym(2026, 10), snapshot_a,
+					   "[team]\nname = x\n", "r.ini",
+					   true),
+			 KD_OK);
+	ck_assert_str_eq(last_detail("month.close", buf, sizeof(buf)),
+			 "month:2026-10 {\"rulebook\":\"r.ini\",\"agents\":2,"
+			 "\"open_appeals\":[1],\"confirmed\":true}");
+	ck_assert_int_eq(store_month_snapshot_get(st, ym(2026, 10), &snap),
+			 KD_OK);
+	ck_assert(snap.closed);
+	ck_assert_str_eq(snap.snapshot, snapshot_a);
+	ck_assert_str_eq(snap.rulebook, "[team]\nname = x\n");
+	ck_assert_str_eq(snap.closed_at, PINNED_TEXT);
+	ck_assert_str_eq(snap.closed_by, "desk:host:42");
+	store_month_snapshot_finish(&snap);
+	/* The silent-order sales stay; the month reads as closed. */
+	ck_assert_int_eq(store_month_get(st, ym(2026, 10), &info), KD_OK);
+	ck_assert(info.closed);
+	ck_assert_int_eq(info.silent_sales_fen, 500);
+	ck_assert_int_eq(store_month_close(st, ym(2026, 10), snapshot_a, "",
+					   "r.ini", true),
+			 KD_ERR_CONFLICT);
+	ck_assert_str_eq(store_last_error(st),
+			 "month 2026-10 is closed already (since " PINNED_TEXT
+			 ")");
+
+	/* Nothing of a closed month changes. */
+	ck_assert_int_eq(store_event_add(st, 1, day(2026, 10, 9), "late", 1,
+					 NULL, &id),
+			 KD_ERR_CONFLICT);
+	ck_assert_int_eq(store_event_void(st, e2, "x"), KD_ERR_CONFLICT);
+	ck_assert_int_eq(store_appeal_open(st, e2, "x", NULL),
+			 KD_ERR_CONFLICT);
+	ck_assert_int_eq(store_appeal_resolve(st, e1, STORE_APPEAL_VOID, "x"),
+			 KD_ERR_CONFLICT);
+	ck_assert_str_eq(store_last_error(st),
+			 "month 2026-10 is closed; reopen it first");
+
+	/* A month closed with no row yet, no appeals: confirmed is false. */
+	ck_assert_int_eq(store_month_close(st, ym(2026, 9), "{\"agents\": []}",
+					   "", NULL, false),
+			 KD_OK);
+	ck_assert_str_eq(last_detail("month.close", buf, sizeof(buf)),
+			 "month:2026-09 {\"rulebook\":\"\",\"agents\":0,"
+			 "\"open_appeals\":[],\"confirmed\":false}");
+
+	/* Reopening needs a reason and a closed month; the audit row keeps
+	 * what the month held. */
+	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), ""),
+			 KD_ERR_INPUT);
+	ck_assert_int_eq(store_month_reopen(st, ym(2026, 8), "x"),
+			 KD_ERR_CONFLICT);
+	ck_assert_str_eq(store_last_error(st), "month 2026-08 is not closed");
+	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), "规则改了"),
+			 KD_OK);
+	ck_assert_str_eq(last_detail("month.reopen", buf, sizeof(buf)),
+			 "month:2026-10 {\"reason\":\"规则改了\",\"closed_at\":"
+			 "\"" PINNED_TEXT "\",\"closed_by\":\"desk:host:42\","
+			 "\"snapshot\":{\"version\":1,\"agents\":[{\"id\":2,"
+			 "\"score_cp\":9000,\"rank\":1},{\"id\":1,"
+			 "\"score_cp\":7000,\"rank\":2}]},\"rulebook\":"
+			 "\"[team]\\nname = x\\n\"}");
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM months WHERE month = "
+				 "'2026-10' AND state = 'open' AND snapshot "
+				 "IS NULL AND rulebook IS NULL AND closed_at "
+				 "IS NULL AND closed_by IS NULL AND "
+				 "silent_sales_fen = 500"),
+			 1);
+	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), "again"),
+			 KD_ERR_CONFLICT);
+	/* Open again: events go in. */
+	add_event(st, 1, day(2026, 10, 9), "late", 1);
+	store_close(st);
+}
+END_TEST
+
+/* Closed months in the look-back window come as history from their
+ * snapshots; open ones, the scored month and months outside do not. */
+START_TEST(test_score_input_history)
+{
+	struct store *st = open_store();
+	struct store_score_bundle bundle;
+	const struct score_history *h;
+
+	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	add_agent(st, "李娜", "ln", day(2026, 1, 5));
+	add_event(st, 1, day(2026, 6, 3), "late", 1);
+	ck_assert_int_eq(store_month_close(st, ym(2026, 6), snapshot_a, "",
+					   NULL, false),
+			 KD_OK);
+	ck_assert_int_eq(store_month_close(st, ym(2026, 8), snapshot_a, "",
+					   NULL, false),
+			 KD_OK);
+	ck_assert_int_eq(store_month_close(st, ym(2026, 10),
+					   "{\"agents\": [{\"id\": 1, "
+					   "\"score_cp\": 8050, \"rank\": 1}]}",
+					   "", NULL, false),
+			 KD_OK);
+	ck_assert_int_eq(store_month_close(st, ym(2026, 11), snapshot_a, "",
+					   NULL, false),
+			 KD_OK);
+
+	/* November's look-back of 3: August, (September open), October. */
+	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), 3, &bundle),
+			 KD_OK);
+	ck_assert_uint_eq(bundle.input.history_count, 3);
+	h = bundle.input.history;
+	ck_assert_int_eq(h[0].month, ym(2026, 8));
+	ck_assert_int_eq(h[0].agent_id, 2);
+	ck_assert_int_eq(h[0].score_cp, 9000);
+	ck_assert_int_eq(h[0].rank, 1);
+	ck_assert_int_eq(h[0].board_size, 2);
+	ck_assert_int_eq(h[1].month, ym(2026, 8));
+	ck_assert_int_eq(h[1].agent_id, 1);
+	ck_assert_int_eq(h[1].score_cp, 7000);
+	ck_assert_int_eq(h[1].rank, 2);
+	ck_assert_int_eq(h[2].month, ym(2026, 10));
+	ck_assert_int_eq(h[2].agent_id, 1);
+	ck_assert_int_eq(h[2].score_cp, 8050);
+	ck_assert_int_eq(h[2].board_size, 1);
+	store_score_bundle_finish(&bundle);
+
+	/* A reopened month is no history any more. */
+	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), "x"), KD_OK);
+	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), 2, &bundle),
+			 KD_OK);
+	ck_assert_uint_eq(bundle.input.history_count, 0);
+	ck_assert_ptr_null(bundle.input.history);
+	store_score_bundle_finish(&bundle);
+
+	/* A hand-edited snapshot is reported, not guessed at. */
+	{
+		sqlite3 *db = raw_open();
+
+		ck_assert_int_eq(sqlite3_exec(db,
+					      "UPDATE months SET snapshot = "
+					      "'{\"agents\": [{\"id\": \"x\"}]}'"
+					      " WHERE month = '2026-08'",
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+		sqlite3_close(db);
+	}
+	ck_assert_int_eq(store_load_score_input(st, ym(2026, 9), 1, &bundle),
+			 KD_ERR_DB);
+	ck_assert_ptr_nonnull(strstr(store_last_error(st),
+				     "malformed snapshot of month 2026-08"));
+	store_close(st);
+}
+END_TEST
+
+/* Everything a copy must hold, as one text: every row of every table. */
+static char *dump_tables(const char *path)
+{
+	static const char *const tables[] = {"agents", "tiers", "events",
+					     "months", "metrics", "appeals",
+					     "audit"};
+	sqlite3 *db = NULL;
+	char *out = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&out, &size);
+
+	ck_assert_ptr_nonnull(mem);
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+					 NULL),
+			 SQLITE_OK);
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+		char sql[128];
+		sqlite3_stmt *stmt = NULL;
+
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY rowid",
+			 tables[t]);
+		ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
+				 SQLITE_OK);
+		fprintf(mem, "[%s]\n", tables[t]);
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(stmt); c++) {
+				const unsigned char *v =
+					sqlite3_column_text(stmt, c);
+
+				fprintf(mem, "%s|", v ? (const char *)v : "∅");
+			}
+			fputc('\n', mem);
+		}
+		sqlite3_finalize(stmt);
+	}
+	sqlite3_close(db);
+	fclose(mem);
+	return out;
+}
+
+static void assert_copy_sound(const char *path)
+{
+	sqlite3 *db = NULL;
+	char buf[64];
+	struct stat sb;
+
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+					 NULL),
+			 SQLITE_OK);
+	ck_assert_str_eq(db_text(db, "PRAGMA integrity_check", buf,
+				 sizeof(buf)),
+			 "ok");
+	/* One self-contained file, not a WAL database without its log. */
+	ck_assert_str_eq(db_text(db, "PRAGMA journal_mode", buf, sizeof(buf)),
+			 "delete");
+	ck_assert_int_eq(db_int(db, "PRAGMA user_version"),
+			 STORE_SCHEMA_VERSION);
+	sqlite3_close(db);
+}
+
+START_TEST(test_backup_copy)
+{
+	struct store *st = open_store();
+	char copy[PATH_MAX], wal[PATH_MAX + 8], bad[PATH_MAX];
+	char *live_dump, *copy_dump;
+	int64_t e1;
+	DIR *dir;
+	struct dirent *entry;
+	int entries = 0;
+
+	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	e1 = add_event(st, 1, day(2026, 10, 3), "complaint", 1);
+	ck_assert_int_eq(store_appeal_open(st, e1, "不是我", NULL), KD_OK);
+	ck_assert_int_eq(store_month_close(st, ym(2026, 9), snapshot_a, "r",
+					   NULL, false),
+			 KD_OK);
+	snprintf(copy, sizeof(copy), "%s/copy.db", dir_path);
+	ck_assert_msg(store_backup(st, copy) == KD_OK, "%s",
+		      store_last_error(st));
+	assert_copy_sound(copy);
+	live_dump = dump_tables(db_path);
+	copy_dump = dump_tables(copy);
+	ck_assert_str_eq(copy_dump, live_dump);
+	free(live_dump);
+	free(copy_dump);
+
+	/* An existing copy is replaced; no temporary file stays behind. */
+	add_event(st, 1, day(2026, 10, 4), "late", 3);
+	ck_assert_int_eq(store_backup(st, copy), KD_OK);
+	assert_copy_sound(copy);
+	live_dump = dump_tables(db_path);
+	copy_dump = dump_tables(copy);
+	ck_assert_str_eq(copy_dump, live_dump);
+	free(live_dump);
+	free(copy_dump);
+	dir = opendir(dir_path);
+	ck_assert_ptr_nonnull(dir);
+	while ((entry = readdir(dir)) != NULL)
+		if (entry->d_name[0] != '.')
+			entries++;
+	closedir(dir);
+	ck_assert_int_eq(entries, 2); /* data/ and copy.db */
+
+	/* Never over the live database or its log. */
+	ck_assert_int_eq(store_backup(st, db_path), KD_ERR_INPUT);
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	ck_assert_int_eq(store_backup(st, wal), KD_ERR_INPUT);
+	ck_assert_int_eq(store_backup(st, ""), KD_ERR_USAGE);
+	snprintf(bad, sizeof(bad), "%s/missing/copy.db", dir_path);
+	ck_assert_int_eq(store_backup(st, bad), KD_ERR_IO);
+	ck_assert_int_eq(event_rows(), 2);
+	store_close(st);
+}
+END_TEST
+
+/* Another connection holds a write transaction with an uncommitted event:
+ * the backup neither waits for it nor copies it. */
+START_TEST(test_backup_during_write)
+{
+	struct store *st = open_store();
+	char copy[PATH_MAX];
+	sqlite3 *db, *check;
+
+	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	add_event(st, 1, day(2026, 10, 3), "late", 1);
+	db = raw_open();
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "BEGIN IMMEDIATE; INSERT INTO events "
+				      "(agent_id, date, category, quantity, "
+				      "created_at, actor) VALUES (1, "
+				      "'2026-10-04', 'late', 2, 'x', 'y')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	snprintf(copy, sizeof(copy), "%s/copy.db", dir_path);
+	ck_assert_msg(store_backup(st, copy) == KD_OK, "%s",
+		      store_last_error(st));
+	ck_assert_int_eq(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_copy_sound(copy);
+	ck_assert_int_eq(sqlite3_open_v2(copy, &check, SQLITE_OPEN_READONLY,
+					 NULL),
+			 SQLITE_OK);
+	ck_assert_int_eq(db_int(check, "SELECT count(*) FROM events"), 1);
+	sqlite3_close(check);
+	ck_assert_int_eq(event_rows(), 2);
+	store_close(st);
+}
+END_TEST
+
+/* Another process keeps committing (an event and its audit row per
+ * transaction) while backups are taken: every copy is sound and holds
+ * whole transactions only. */
+START_TEST(test_backup_while_writing)
+{
+	struct store *st = open_store();
+	char copy[PATH_MAX], stop[PATH_MAX];
+	pid_t child;
+	int status = 0;
+	int64_t copies_seen = 0;
+
+	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	snprintf(stop, sizeof(stop), "%s/stop", dir_path);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		sqlite3 *db = NULL;
+
+		if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE,
+				    NULL) != SQLITE_OK)
+			_exit(2);
+		sqlite3_busy_timeout(db, 5000);
+		for (int i = 0; i < 20000 && access(stop, F_OK) != 0; i++)
+			if (sqlite3_exec(db,
+					 "BEGIN IMMEDIATE; INSERT INTO events "
+					 "(agent_id, date, category, quantity, "
+					 "created_at, actor) VALUES (1, "
+					 "'2026-10-04', 'late', 2, 'x', 'y'); "
+					 "INSERT INTO audit (at, actor, action, "
+					 "subject, detail) VALUES ('x', 'y', "
+					 "'event.add', 'event', '{}'); COMMIT",
+					 NULL, NULL, NULL) != SQLITE_OK)
+				_exit(3);
+		sqlite3_close(db);
+		_exit(0);
+	}
+	/* Wait for the writer to be under way. */
+	for (int i = 0; i < 500 && event_rows() < 20; i++)
+		usleep(10000);
+	for (int i = 0; i < 5; i++) {
+		sqlite3 *check;
+		int64_t events, audited;
+
+		snprintf(copy, sizeof(copy), "%s/copy-%d.db", dir_path, i);
+		ck_assert_msg(store_backup(st, copy) == KD_OK, "%s",
+			      store_last_error(st));
+		assert_copy_sound(copy);
+		ck_assert_int_eq(sqlite3_open_v2(copy, &check,
+						 SQLITE_OPEN_READONLY, NULL),
+				 SQLITE_OK);
+		events = db_int(check, "SELECT count(*) FROM events");
+		audited = db_int(check, "SELECT count(*) FROM audit WHERE "
+					"action = 'event.add'");
+		sqlite3_close(check);
+		ck_assert_int_eq(events, audited);
+		ck_assert_int_ge(events, copies_seen);
+		copies_seen = events;
+	}
+	close(open(stop, O_WRONLY | O_CREAT, 0600));
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	ck_assert_int_gt(copies_seen, 0);
+	store_close(st);
+}
+END_TEST
+
 static Suite *store_suite(void)
 {
 	Suite *s = suite_create("store");
@@ -1697,6 +2239,12 @@ static Suite *store_suite(void)
 	tcase_add_test(tx, test_disk_full);
 	tcase_add_test(tx, test_batch);
 	tcase_add_test(tx, test_close_with_open_batch);
+	tcase_add_test(events, test_appeal_open_resolve);
+	tcase_add_test(months, test_month_close_reopen);
+	tcase_add_test(scoring, test_score_input_history);
+	tcase_add_test(tx, test_backup_copy);
+	tcase_add_test(tx, test_backup_during_write);
+	tcase_add_test(tx, test_backup_while_writing);
 	return s;
 }
 

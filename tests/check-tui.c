@@ -174,10 +174,78 @@ START_TEST(key_bar_and_help)
 			ck_assert_str_eq(line, "F5 ^R         reload rulebook");
 	}
 	ck_assert_uint_eq(up, 1);
-	/* 14 categories and 20 desk actions. */
-	ck_assert_uint_eq(lines, rb->category_count + 20);
+	/* 14 categories and 21 desk actions (appeal among them). */
+	ck_assert_uint_eq(lines, rb->category_count + 21);
+	/* The review's key bar: its own keys, then the full screens'. */
+	tui_keymap_bar(&map, TUI_SCOPE_VIEW | TUI_SCOPE_REVIEW, 98, bar,
+		       sizeof(bar));
+	ck_assert_str_eq(bar, "S settle an appeal  P presentation mode  "
+			      "C close month  E export  Esc back / cancel");
+	tui_keymap_bar(&map, TUI_SCOPE_CONFIRM, 98, bar, sizeof(bar));
+	ck_assert_str_eq(bar, "y yes  n no  Esc back / cancel");
+	/* The help screen's plain full screens do not list review keys. */
+	ck_assert_ptr_null(tui_keymap_find(&map, TUI_SCOPE_VIEW, 'C', false));
 	tui_keymap_finish(&map);
 	rulebook_destroy(rb);
+}
+END_TEST
+
+/* `!` appeals on the desk and in the review, F2 too; a rulebook that
+ * makes `!` a category hotkey keeps it, and F2 still appeals. */
+START_TEST(appeal_key_gives_way)
+{
+	struct rulebook *rb = builtin();
+	struct tui_keymap map;
+	ck_assert(tui_keymap_build(&map, rb));
+	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, '!', false)->action,
+			 TUI_ACT_APPEAL);
+	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_REVIEW, '!', false)->action,
+			 TUI_ACT_APPEAL);
+	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_F(2), true)->action,
+			 TUI_ACT_APPEAL);
+	/* No default hotkey is a key the review binds on the desk. */
+	for (size_t c = 0; c < rb->category_count; c++)
+		ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK,
+						 (wint_t)rb->categories[c].hotkey,
+						 false)->action,
+				 TUI_ACT_LOG);
+	tui_keymap_finish(&map);
+	rb->categories[0].hotkey = '!';
+	ck_assert(tui_keymap_build(&map, rb));
+	const struct tui_key *k =
+		tui_keymap_find(&map, TUI_SCOPE_DESK, '!', false);
+	ck_assert_int_eq(k->action, TUI_ACT_LOG);
+	ck_assert_int_eq(k->category, 0);
+	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_REVIEW, '!', false)->action,
+			 TUI_ACT_APPEAL);
+	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_F(2), true)->action,
+			 TUI_ACT_APPEAL);
+	char line[256];
+	for (size_t i = 0; i < map.count; i++)
+		if (map.keys[i].action == TUI_ACT_APPEAL &&
+		    tui_keymap_help_line(&map, i, TUI_SCOPE_DESK, 12, line,
+					 sizeof(line)))
+			ck_assert_str_eq(line, "F2            appeal an entry");
+	tui_keymap_finish(&map);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+/* The review's bar chart: eighths of a row, rounded, clamped. */
+START_TEST(bar_chart_scale)
+{
+	ck_assert_int_eq(tui_bar_eighths(11000, 11000, 8), 64);
+	ck_assert_int_eq(tui_bar_eighths(12000, 11000, 8), 64);
+	ck_assert_int_eq(tui_bar_eighths(0, 11000, 8), 0);
+	ck_assert_int_eq(tui_bar_eighths(-500, 11000, 8), 0);
+	/* 86.00 of 110 on 8 rows: 50.04 eighths -> 50. */
+	ck_assert_int_eq(tui_bar_eighths(8600, 11000, 8), 50);
+	/* 5500 of 11000 on 3 rows: exactly 12. */
+	ck_assert_int_eq(tui_bar_eighths(5500, 11000, 3), 12);
+	/* Half an eighth rounds up: 1/48 of the scale on 3 rows. */
+	ck_assert_int_eq(tui_bar_eighths(1, 48, 3), 1);
+	ck_assert_int_eq(tui_bar_eighths(100, 100, 0), 0);
+	ck_assert_int_eq(tui_bar_eighths(100, 0, 8), 0);
 }
 END_TEST
 
@@ -436,6 +504,8 @@ int main(void)
 	tcase_add_test(tc, key_normalise_and_names);
 	tcase_add_test(tc, short_labels);
 	tcase_add_test(tc, key_bar_and_help);
+	tcase_add_test(tc, appeal_key_gives_way);
+	tcase_add_test(tc, bar_chart_scale);
 	tcase_add_test(tc, layout_sizes);
 	tcase_add_test(tc, scrolling);
 	tcase_add_test(tc, field_wide_characters);

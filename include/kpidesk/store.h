@@ -203,6 +203,7 @@ struct store_score_bundle {
 	struct store_event_list events;
 	struct score_event *score_events;
 	struct store_metrics_list metrics;
+	struct score_history *history; /* closed look-back months */
 	struct score_input input;
 };
 
@@ -228,6 +229,7 @@ struct store_audit_list {
 };
 
 void store_audit_list_finish(struct store_audit_list *list);
+
 /* Records a rulebook reload (action "rulebook.reload", subject "rulebook",
  * detail {"source", "accepted", "errors"}): PRODUCT.md audits reloads, the
  * refused ones too. Writes nothing else. */
@@ -246,5 +248,107 @@ enum kd_status store_is_empty(struct store *st, bool *empty);
 enum kd_status store_begin_batch(struct store *st);
 enum kd_status store_commit_batch(struct store *st);
 void store_rollback_batch(struct store *st);
+
+/* ---- appeals (PRODUCT.md "Appeals") ---- */
+
+/* One appeal with what the review shows of its event. */
+struct store_appeal {
+	int64_t id;
+	int64_t event_id;
+	int64_t agent_id;
+	char *agent_name;
+	kd_date date;	     /* the event's */
+	char *category;	     /* the event's category key */
+	int32_t quantity;
+	char *note;	     /* the event's note, NULL when none */
+	char *reason;	     /* the agent's reason */
+	char *state;	     /* "open", "upheld" or "voided" */
+	char *resolution;    /* the lead's reason; NULL while open */
+	char *opened_at;
+	char *opened_by;
+	char *resolved_at;   /* NULL while open */
+	char *resolved_by;
+};
+
+struct store_appeal_list {
+	size_t count;
+	struct store_appeal *appeals; /* by event date, then event id */
+};
+
+void store_appeal_list_finish(struct store_appeal_list *list);
+
+/* Opens an appeal of an event with the agent's reason; the event stays
+ * counted. KD_ERR_NOT_FOUND for an unknown event; KD_ERR_CONFLICT for a
+ * voided event, an event under open appeal already, or an event of a closed
+ * month. Audited as "appeal.open". */
+enum kd_status store_appeal_open(struct store *st, int64_t event_id,
+				 const char *reason, int64_t *id_out);
+
+enum store_appeal_outcome {
+	STORE_APPEAL_UPHOLD, /* the event stands and stays counted: "upheld" */
+	STORE_APPEAL_VOID,   /* the event is voided with the reason: "voided" */
+};
+
+/* Resolves the event's open appeal with the lead's reason, in one
+ * transaction: for STORE_APPEAL_VOID the event is voided too (void_reason =
+ * the reason). KD_ERR_NOT_FOUND for an unknown event; KD_ERR_CONFLICT when
+ * it has no open appeal or its month is closed. Audited as "appeal.resolve"
+ * (and "event.void" for a void). */
+enum kd_status store_appeal_resolve(struct store *st, int64_t event_id,
+				    enum store_appeal_outcome outcome,
+				    const char *reason);
+
+/* The appeals of events dated in `month` (open_only: the open ones). */
+enum kd_status store_appeals_in_month(struct store *st, kd_month month,
+				      bool open_only,
+				      struct store_appeal_list *out);
+
+/* ---- closing a month (RULEBOOK.md section 11) ---- */
+
+struct store_month_snapshot {
+	kd_month month;
+	bool closed;
+	char *snapshot;	 /* the board as JSON (kpidesk/snapshot.h) */
+	char *rulebook;	 /* the rulebook text it was scored with */
+	char *closed_at; /* "YYYY-MM-DD HH:MM:SS", local time */
+	char *closed_by;
+};
+
+/* A month that is not closed reads as closed = false, every text NULL. */
+enum kd_status store_month_snapshot_get(struct store *st, kd_month month,
+					struct store_month_snapshot *out);
+void store_month_snapshot_finish(struct store_month_snapshot *snap);
+
+/* Closes the month, storing its board (`snapshot`, valid JSON) and the
+ * rulebook text; from then on its events, silent-order sales and metrics
+ * are refused until it is reopened. Refuses (KD_ERR_INPUT) a month after
+ * clock_today()'s, (KD_ERR_CONFLICT) a closed month and, unless
+ * allow_open_appeals, a month with open appeals (the message names their
+ * events). Audited as "month.close" with the open appeals' event ids and
+ * whether closing over them was confirmed. Call it inside a batch that also
+ * read the events it scored, so that no entry slips in between. */
+enum kd_status store_month_close(struct store *st, kd_month month,
+				 const char *snapshot,
+				 const char *rulebook_text,
+				 const char *rulebook_name,
+				 bool allow_open_appeals);
+
+/* Reopens a closed month with the lead's reason: its board is scored again
+ * with the rules in force. The snapshot and rulebook text it held move into
+ * the "month.reopen" audit row, so nothing is lost. KD_ERR_CONFLICT when
+ * the month is not closed. */
+enum kd_status store_month_reopen(struct store *st, kd_month month,
+				  const char *reason);
+
+/* ---- backup ---- */
+
+/* Writes a consistent copy of the database to `path` through SQLite's
+ * online backup API while other connections keep reading and writing (the
+ * copy is the last committed state when it began). The copy is written to a
+ * temporary file next to `path` (mode 0600), made a single rollback-journal
+ * file, checked with PRAGMA integrity_check, and renamed over `path` (an
+ * existing file is replaced). Refuses (KD_ERR_INPUT) the live database or
+ * its -wal/-shm files as `path`; KD_ERR_IO when it cannot be written. */
+enum kd_status store_backup(struct store *st, const char *path);
 
 #endif

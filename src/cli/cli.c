@@ -53,6 +53,11 @@ static const struct cli_command commands[] = {
 	 "logs an event, prints its id"},
 	{"void", NULL, cli_cmd_void, "void EVENT --reason TEXT",
 	 "voids an event"},
+	{"appeal", "resolve", cli_cmd_appeal_resolve,
+	 "appeal resolve EVENT uphold|void --reason TEXT",
+	 "resolves an appeal: the event stands, or is voided"},
+	{"appeal", NULL, cli_cmd_appeal, "appeal EVENT --reason TEXT",
+	 "appeals an event with the agent's reason (it stays counted)"},
 	{"events", NULL, cli_cmd_events,
 	 "events [--month M | --date D] [--agent AGENT] [--all] [--format "
 	 "table|csv|json]",
@@ -60,6 +65,14 @@ static const struct cli_command commands[] = {
 	{"score", NULL, cli_cmd_score,
 	 "score [--month M] [--format table|csv|json]",
 	 "the month's scoreboard"},
+	{"review", NULL, cli_cmd_review,
+	 "review [--month M] [--format md|html|csv] [--output FILE]",
+	 "the month review as a document (default md)"},
+	{"month", "close", cli_cmd_month_close, "month close M [--yes]",
+	 "closes the month: stores its board and rulebook"},
+	{"month", "reopen", cli_cmd_month_reopen,
+	 "month reopen M --reason TEXT",
+	 "reopens a closed month (scored with today's rules again)"},
 	{"month", "set", cli_cmd_month_set,
 	 "month set M --silent-sales AMOUNT",
 	 "enters the month's silent-order sales (yuan)"},
@@ -71,6 +84,8 @@ static const struct cli_command commands[] = {
 	{"demo", NULL, cli_cmd_demo,
 	 "demo [--agents N] [--months N] [--seed S]",
 	 "fills an empty database with realistic demo data"},
+	{"backup", NULL, cli_cmd_backup, "backup FILE",
+	 "a consistent copy of the database, taken while in use"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli_internal.h"
+#include "kpidesk/review.h"
 
 int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 {
@@ -44,15 +45,28 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 		store_agent_finish(&agent);
 	}
 
+	/* A closed month's events score by the rulebook it was closed
+	 * under, like its board. */
+	struct rulebook *stored = NULL;
+	char err[512] = "";
+	enum kd_status status =
+	    review_month_rulebook(ctx->st, month, &stored, err, sizeof(err));
+	if (status != KD_OK) {
+		cli_error("%s", err);
+		return kd_status_exit_code(status);
+	}
+	const struct rulebook *rb = stored ? stored : ctx->rb;
+
 	/* Points depend on the whole month of the agent's category (free
 	 * occurrences, escalation), so the month is read and scored whole and
 	 * only then filtered. */
 	struct store_event_list all = {0};
-	enum kd_status status =
-	    store_events_between(ctx->st, month_first_day(month),
-	                         month_last_day(month), 0, true, &all);
-	if (status != KD_OK)
+	status = store_events_between(ctx->st, month_first_day(month),
+	                              month_last_day(month), 0, true, &all);
+	if (status != KD_OK) {
+		rulebook_destroy(stored);
 		return cli_store_failure(ctx, status);
+	}
 	struct score_event *evs =
 	    calloc(all.count ? all.count : 1, sizeof(*evs));
 	int64_t *points = calloc(all.count ? all.count : 1, sizeof(*points));
@@ -70,7 +84,7 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 		    (struct score_event){e->id,       e->agent_id, e->date,
 		                         e->category, e->quantity, e->voided};
 	}
-	status = score_event_points(ctx->rb, all.count, evs, points);
+	status = score_event_points(rb, all.count, evs, points);
 	if (status != KD_OK)
 		goto out;
 	for (size_t i = 0; i < all.count; i++) {
@@ -82,13 +96,14 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 		shown_points[shown.count] = points[i];
 		shown.events[shown.count++] = *e; /* shallow: all owns it */
 	}
-	status = report_events(stdout, format, ctx->rb, &shown, shown_points);
+	status = report_events(stdout, format, rb, &shown, shown_points);
 out:
 	free(shown.events);
 	free(shown_points);
 	free(points);
 	free(evs);
 	store_event_list_finish(&all);
+	rulebook_destroy(stored);
 	if (status != KD_OK) {
 		cli_error("events: %s", kd_status_message(status));
 		return kd_status_exit_code(status);

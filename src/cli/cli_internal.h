@@ -84,6 +84,12 @@ int cli_cmd_month_set(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_config_check(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_appeal(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_appeal_resolve(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_month_close(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_month_reopen(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 /* kpidesk with no subcommand: the shift desk (kpidesk/tui.h). */
 int cli_cmd_default(struct cli_ctx *ctx);
 

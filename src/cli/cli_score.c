@@ -3,25 +3,29 @@
 #include <string.h>
 
 #include "cli_internal.h"
+#include "kpidesk/review.h"
 #include "kpidesk/tui.h"
 
+/* A closed month's board is its snapshot, shown with the rulebook it was
+ * closed under (kpidesk/review.h); an open month is scored now. */
 static int print_board(struct cli_ctx *ctx, kd_month month,
 		       enum report_format format)
 {
-	struct store_score_bundle bundle = {0};
-	struct score_month_result *result = NULL;
-	bool closed = false;
-	int rc = cli_score_month(ctx, month, &bundle, &result, &closed);
-	if (rc)
-		return rc;
+	struct review_month rm;
+	char err[512] = "";
 	enum kd_status status =
-		report_score(stdout, format, ctx->rb, result, closed);
-	if (result->skipped_events > 0)
+		review_board_load(ctx->st, ctx->rb, month, &rm, err,
+				  sizeof(err));
+	if (status != KD_OK) {
+		cli_error("%s", err);
+		return kd_status_exit_code(status);
+	}
+	status = report_score(stdout, format, rm.rb, rm.result, rm.closed);
+	if (!rm.closed && rm.result->skipped_events > 0)
 		cli_error("note: %zu event(s) of categories this rulebook does "
 			  "not define were left out",
-			  result->skipped_events);
-	score_month_result_destroy(result);
-	store_score_bundle_finish(&bundle);
+			  rm.result->skipped_events);
+	review_month_finish(&rm);
 	return status == KD_OK ? 0 : kd_status_exit_code(status);
 }
 

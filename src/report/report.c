@@ -508,7 +508,10 @@ enum kd_status report_events(FILE *out, enum report_format format,
 		snprintf(id, sizeof(id), "%lld", (long long)e->id);
 		snprintf(qty, sizeof(qty), "%d", (int)e->quantity);
 		if (e->voided)
-			snprintf(state, sizeof(state), "voided: %s",
+			snprintf(state, sizeof(state), "voided%s: %s",
+				 e->appeal && strcmp(e->appeal, "voided") == 0
+					 ? " on appeal"
+					 : "",
 				 e->void_reason ? e->void_reason : "");
 		else if (e->appeal)
 			snprintf(state, sizeof(state), "appeal %s", e->appeal);

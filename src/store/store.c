@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1713,6 +1714,12 @@ enum kd_status store_event_add(struct store *st, int64_t agent_id,
 	return status;
 }
 
+static enum kd_status appeal_close(struct store *st, int64_t event_id,
+				   const char *state, const char *reason,
+				   bool *found);
+
+/* Voiding an event under appeal settles the appeal too: as voided, with
+ * the same reason (PRODUCT.md "Appeals"). */
 enum kd_status store_event_void(struct store *st, int64_t event_id,
 				const char *reason)
 {
@@ -1769,6 +1776,12 @@ enum kd_status store_event_void(struct store *st, int64_t event_id,
 			"agent_id, 'date', date, 'category', category, "
 			"'quantity', quantity) FROM events WHERE id = ?2)",
 			args, COUNT_OF(args));
+	}
+	if (status == KD_OK) {
+		bool appealed = false;
+
+		status = appeal_close(st, event_id, "voided", reason,
+				      &appealed);
 	}
 	return tx_end(st, status);
 }
@@ -2007,6 +2020,7 @@ void store_score_bundle_finish(struct store_score_bundle *bundle)
 	store_event_list_finish(&bundle->events);
 	free(bundle->score_events);
 	store_metrics_list_finish(&bundle->metrics);
+	free(bundle->history);
 	memset(bundle, 0, sizeof(*bundle));
 }
 
@@ -2068,6 +2082,69 @@ static enum kd_status bundle_link(struct store *st,
 	return KD_OK;
 }
 
+/* The closed months' results among months from..to, from their snapshots
+ * (kpidesk/snapshot.h: each of "agents" has "id", "score_cp" and "rank"),
+ * for the look-backs of later months (RULEBOOK.md section 11). */
+static enum kd_status history_between(struct store *st, kd_month from,
+				      kd_month to,
+				      struct store_score_bundle *bundle)
+{
+	char first[16], last[16];
+	const struct arg args[] = {arg_text(first), arg_text(last)};
+	sqlite3_stmt *stmt = NULL;
+	size_t capacity = 0;
+	bool row = true;
+	enum kd_status status;
+
+	if (to < from)
+		return KD_OK;
+	if (!month_text(from, first, sizeof(first)) ||
+	    !month_text(to, last, sizeof(last)))
+		return bad_month(st, "the look-back");
+	status = prepare(st,
+			 "SELECT m.month, json_extract(a.value, '$.id'), "
+			 "json_extract(a.value, '$.score_cp'), "
+			 "json_extract(a.value, '$.rank'), "
+			 "json_array_length(m.snapshot, '$.agents') "
+			 "FROM months AS m, json_each(m.snapshot, '$.agents') "
+			 "AS a WHERE m.state = 'closed' AND "
+			 "m.month BETWEEN ?1 AND ?2 ORDER BY m.month, a.key",
+			 args, COUNT_OF(args), &stmt);
+	while (status == KD_OK) {
+		struct score_history *h;
+
+		status = step(st, stmt, &row);
+		if (status != KD_OK || !row)
+			break;
+		for (int col = 1; col <= 3; col++)
+			if (sqlite3_column_type(stmt, col) != SQLITE_INTEGER)
+				status = fail(st, KD_ERR_DB,
+					      "malformed snapshot of month "
+					      "%s in %s",
+					      (const char *)sqlite3_column_text(
+						      stmt, 0),
+					      st->path);
+		if (status != KD_OK)
+			break;
+		if (!grow((void **)&bundle->history, &capacity,
+			  bundle->input.history_count,
+			  sizeof(*bundle->history))) {
+			status = no_memory(st);
+			break;
+		}
+		h = &bundle->history[bundle->input.history_count];
+		memset(h, 0, sizeof(*h));
+		status = column_month(st, stmt, 0, &h->month);
+		h->agent_id = sqlite3_column_int64(stmt, 1);
+		h->score_cp = sqlite3_column_int64(stmt, 2);
+		h->rank = (int32_t)sqlite3_column_int64(stmt, 3);
+		h->board_size = (int32_t)sqlite3_column_int64(stmt, 4);
+		bundle->input.history_count++;
+	}
+	sqlite3_finalize(stmt);
+	return status;
+}
+
 /* Reads agents who can be on the board of any month in the window (hired by
  * its end, not left before its start: RULEBOOK.md section 7), the window's
  * events (voided included) and metrics, all in one snapshot. */
@@ -2114,6 +2191,8 @@ enum kd_status store_load_score_input(struct store *st, kd_month month,
 		status = store_earliest_event_month(
 			st, &bundle->input.has_earliest_month,
 			&bundle->input.earliest_month);
+	if (status == KD_OK)
+		status = history_between(st, first_month, month - 1, bundle);
 	status = read_end(st, began, status);
 	if (status == KD_OK)
 		status = bundle_link(st, bundle);
@@ -2131,9 +2210,7 @@ enum kd_status store_load_score_input(struct store *st, kd_month month,
 	bundle->input.metrics = bundle->metrics.metrics;
 	bundle->input.has_silent_sales = month_row.has_silent_sales;
 	bundle->input.silent_sales_fen = month_row.silent_sales_fen;
-	/* Closed months' snapshots come with issue 4. */
-	bundle->input.history_count = 0;
-	bundle->input.history = NULL;
+	bundle->input.history = bundle->history;
 	return KD_OK;
 }
 
@@ -2269,4 +2346,652 @@ void store_rollback_batch(struct store *st)
 	st->batch = false;
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- appeals ---- */
+
+void store_appeal_list_finish(struct store_appeal_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->count; i++) {
+		struct store_appeal *a = &list->appeals[i];
+
+		free(a->agent_name);
+		free(a->category);
+		free(a->note);
+		free(a->reason);
+		free(a->state);
+		free(a->resolution);
+		free(a->opened_at);
+		free(a->opened_by);
+		free(a->resolved_at);
+		free(a->resolved_by);
+	}
+	free(list->appeals);
+	list->appeals = NULL;
+	list->count = 0;
+}
+
+/* The event's month ('YYYY-MM') and whether it is voided; the caller
+ * finds out whether it exists from the status. */
+static enum kd_status event_month(struct store *st, int64_t event_id,
+				  char *month, size_t size, bool *voided)
+{
+	const struct arg args[] = {arg_int(event_id)};
+	sqlite3_stmt *stmt = NULL;
+	bool row = false;
+	enum kd_status status;
+
+	status = prepare(st,
+			 "SELECT substr(date, 1, 7), voided_at IS NOT NULL "
+			 "FROM events WHERE id = ?1",
+			 args, COUNT_OF(args), &stmt);
+	if (status == KD_OK)
+		status = step(st, stmt, &row);
+	if (status == KD_OK && !row)
+		status = fail(st, KD_ERR_NOT_FOUND, "no event with id %" PRId64,
+			      event_id);
+	if (status == KD_OK) {
+		snprintf(month, size, "%s",
+			 (const char *)sqlite3_column_text(stmt, 0));
+		*voided = sqlite3_column_int(stmt, 1) != 0;
+	}
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+enum kd_status store_appeal_open(struct store *st, int64_t event_id,
+				 const char *reason, int64_t *id_out)
+{
+	char month[16] = "", subject[32], *since = NULL;
+	const struct arg find[] = {arg_int(event_id)};
+	bool voided = false;
+	int64_t id = 0;
+	enum kd_status status;
+
+	if (!reason || !reason[0])
+		return fail(st, KD_ERR_INPUT, "an appeal needs the agent's "
+					      "reason");
+	status = tx_begin(st);
+	if (status != KD_OK)
+		return status;
+	status = event_month(st, event_id, month, sizeof(month), &voided);
+	if (status == KD_OK && voided)
+		status = fail(st, KD_ERR_CONFLICT,
+			      "event %" PRId64 " is voided; there is nothing "
+			      "to appeal",
+			      event_id);
+	if (status == KD_OK)
+		status = query_text(st,
+				    "SELECT opened_at FROM appeals WHERE "
+				    "event_id = ?1 AND state = 'open'",
+				    find, COUNT_OF(find), &since);
+	if (status == KD_OK && since)
+		status = fail(st, KD_ERR_CONFLICT,
+			      "event %" PRId64 " is under appeal already "
+			      "(since %s)",
+			      event_id, since);
+	free(since);
+	if (status == KD_OK)
+		status = check_month_open(st, month);
+	if (status == KD_OK) {
+		const struct arg args[] = {arg_int(event_id), arg_text(reason),
+					   arg_text(st->now),
+					   arg_text(st->actor)};
+
+		status = exec(st,
+			      "INSERT INTO appeals (event_id, reason, "
+			      "opened_at, opened_by) VALUES (?1, ?2, ?3, ?4)",
+			      args, COUNT_OF(args));
+	}
+	if (status == KD_OK) {
+		id = sqlite3_last_insert_rowid(st->db);
+		const struct arg args[] = {arg_int(id), arg_text(reason)};
+
+		snprintf(subject, sizeof(subject), "event:%" PRId64, event_id);
+		status = audit_add(st, "appeal.open", subject,
+				   "json_object('appeal', ?1, 'reason', ?2)",
+				   args, COUNT_OF(args));
+	}
+	status = tx_end(st, status);
+	if (status == KD_OK && id_out)
+		*id_out = id;
+	return status;
+}
+
+/* Closes the event's open appeal as `state` ('upheld' or 'voided') with
+ * the lead's reason and audits it; *found false when none was open. */
+static enum kd_status appeal_close(struct store *st, int64_t event_id,
+				   const char *state, const char *reason,
+				   bool *found)
+{
+	const struct arg find[] = {arg_int(event_id)};
+	int64_t appeal = 0;
+	char subject[32];
+	enum kd_status status;
+
+	status = query_int(st,
+			   "SELECT id FROM appeals WHERE event_id = ?1 AND "
+			   "state = 'open'",
+			   find, COUNT_OF(find), found, &appeal);
+	if (status != KD_OK || !*found)
+		return status;
+	{
+		const struct arg args[] = {arg_int(appeal), arg_text(state),
+					   arg_text(reason), arg_text(st->now),
+					   arg_text(st->actor)};
+
+		status = exec(st,
+			      "UPDATE appeals SET state = ?2, resolution = ?3, "
+			      "resolved_at = ?4, resolved_by = ?5 "
+			      "WHERE id = ?1",
+			      args, COUNT_OF(args));
+	}
+	if (status == KD_OK) {
+		const struct arg args[] = {arg_int(appeal), arg_text(state),
+					   arg_text(reason)};
+
+		snprintf(subject, sizeof(subject), "event:%" PRId64, event_id);
+		status = audit_add(st, "appeal.resolve", subject,
+				   "json_object('appeal', ?1, 'outcome', ?2, "
+				   "'reason', ?3)",
+				   args, COUNT_OF(args));
+	}
+	return status;
+}
+
+enum kd_status store_appeal_resolve(struct store *st, int64_t event_id,
+				    enum store_appeal_outcome outcome,
+				    const char *reason)
+{
+	const bool void_it = outcome == STORE_APPEAL_VOID;
+	char month[16] = "", subject[32];
+	bool voided = false, found = false;
+	enum kd_status status;
+
+	if (!reason || !reason[0])
+		return fail(st, KD_ERR_INPUT, "resolving an appeal needs a "
+					      "reason");
+	if (outcome != STORE_APPEAL_UPHOLD && !void_it)
+		return fail(st, KD_ERR_USAGE, "unknown appeal outcome");
+	status = tx_begin(st);
+	if (status != KD_OK)
+		return status;
+	status = event_month(st, event_id, month, sizeof(month), &voided);
+	if (status == KD_OK)
+		status = check_month_open(st, month);
+	if (status == KD_OK)
+		status = appeal_close(st, event_id,
+				      void_it ? "voided" : "upheld", reason,
+				      &found);
+	if (status == KD_OK && !found)
+		status = fail(st, KD_ERR_CONFLICT,
+			      "event %" PRId64 " has no open appeal", event_id);
+	if (status == KD_OK && void_it && !voided) {
+		const struct arg args[] = {arg_int(event_id), arg_text(st->now),
+					   arg_text(reason),
+					   arg_text(st->actor)};
+
+		status = exec(st,
+			      "UPDATE events SET voided_at = ?2, "
+			      "void_reason = ?3, voided_by = ?4 "
+			      "WHERE id = ?1 AND voided_at IS NULL",
+			      args, COUNT_OF(args));
+	}
+	if (status == KD_OK && void_it && !voided) {
+		const struct arg args[] = {arg_text(reason), arg_int(event_id)};
+
+		snprintf(subject, sizeof(subject), "event:%" PRId64, event_id);
+		status = audit_add(
+			st, "event.void", subject,
+			"(SELECT json_object('reason', ?1, 'agent_id', "
+			"agent_id, 'date', date, 'category', category, "
+			"'quantity', quantity, 'appeal', json('true')) "
+			"FROM events WHERE id = ?2)",
+			args, COUNT_OF(args));
+	}
+	return tx_end(st, status);
+}
+
+enum kd_status store_appeals_in_month(struct store *st, kd_month month,
+				      bool open_only,
+				      struct store_appeal_list *out)
+{
+	char first[16], last[16];
+	const struct arg args[] = {arg_text(first), arg_text(last),
+				   arg_int(open_only)};
+	sqlite3_stmt *stmt = NULL;
+	size_t capacity = 0;
+	bool row = true;
+	enum kd_status status;
+
+	memset(out, 0, sizeof(*out));
+	if (!month_text(month, first, sizeof(first)))
+		return bad_month(st, "the month");
+	date_text(month_first_day(month), first, sizeof(first));
+	date_text(month_last_day(month), last, sizeof(last));
+	/* events_date finds the month's events; appeals_event their
+	 * appeals. */
+	status = prepare(st,
+			 "SELECT p.id, p.event_id, e.agent_id, a.name, e.date, "
+			 "e.category, e.quantity, e.note, p.reason, p.state, "
+			 "p.resolution, p.opened_at, p.opened_by, "
+			 "p.resolved_at, p.resolved_by "
+			 "FROM events AS e CROSS JOIN appeals AS p "
+			 "ON p.event_id = e.id "
+			 "JOIN agents AS a ON a.id = e.agent_id "
+			 "WHERE e.date BETWEEN ?1 AND ?2 "
+			 "AND (NOT ?3 OR p.state = 'open') "
+			 "ORDER BY e.date, e.id, p.id",
+			 args, COUNT_OF(args), &stmt);
+	while (status == KD_OK) {
+		struct store_appeal *p;
+
+		status = step(st, stmt, &row);
+		if (status != KD_OK || !row)
+			break;
+		if (!grow((void **)&out->appeals, &capacity, out->count,
+			  sizeof(*out->appeals))) {
+			status = no_memory(st);
+			break;
+		}
+		p = &out->appeals[out->count++];
+		memset(p, 0, sizeof(*p));
+		p->id = sqlite3_column_int64(stmt, 0);
+		p->event_id = sqlite3_column_int64(stmt, 1);
+		p->agent_id = sqlite3_column_int64(stmt, 2);
+		p->quantity = (int32_t)sqlite3_column_int64(stmt, 6);
+		if (!column_dup(stmt, 3, &p->agent_name) ||
+		    !column_dup(stmt, 5, &p->category) ||
+		    !column_dup(stmt, 7, &p->note) ||
+		    !column_dup(stmt, 8, &p->reason) ||
+		    !column_dup(stmt, 9, &p->state) ||
+		    !column_dup(stmt, 10, &p->resolution) ||
+		    !column_dup(stmt, 11, &p->opened_at) ||
+		    !column_dup(stmt, 12, &p->opened_by) ||
+		    !column_dup(stmt, 13, &p->resolved_at) ||
+		    !column_dup(stmt, 14, &p->resolved_by))
+			status = no_memory(st);
+		else
+			status = column_date(st, stmt, 4, &p->date);
+	}
+	sqlite3_finalize(stmt);
+	if (status != KD_OK)
+		store_appeal_list_finish(out);
+	return status;
+}
+
+/* ---- closing a month ---- */
+
+void store_month_snapshot_finish(struct store_month_snapshot *snap)
+{
+	if (!snap)
+		return;
+	free(snap->snapshot);
+	free(snap->rulebook);
+	free(snap->closed_at);
+	free(snap->closed_by);
+	memset(snap, 0, sizeof(*snap));
+}
+
+enum kd_status store_month_snapshot_get(struct store *st, kd_month month,
+					struct store_month_snapshot *out)
+{
+	char text[16];
+	const struct arg args[] = {arg_text(text)};
+	sqlite3_stmt *stmt = NULL;
+	bool row = false;
+	enum kd_status status;
+
+	memset(out, 0, sizeof(*out));
+	out->month = month;
+	if (!month_text(month, text, sizeof(text)))
+		return bad_month(st, "the month");
+	status = prepare(st,
+			 "SELECT snapshot, rulebook, closed_at, closed_by "
+			 "FROM months WHERE month = ?1 AND state = 'closed'",
+			 args, COUNT_OF(args), &stmt);
+	if (status == KD_OK)
+		status = step(st, stmt, &row);
+	if (status == KD_OK && row) {
+		out->closed = true;
+		if (!column_dup(stmt, 0, &out->snapshot) ||
+		    !column_dup(stmt, 1, &out->rulebook) ||
+		    !column_dup(stmt, 2, &out->closed_at) ||
+		    !column_dup(stmt, 3, &out->closed_by))
+			status = no_memory(st);
+	}
+	sqlite3_finalize(stmt);
+	if (status != KD_OK)
+		store_month_snapshot_finish(out);
+	return status;
+}
+
+/* SQL for the ids of the events of ?1..?2 (dates) under open appeal, as a
+ * JSON array in id order. */
+#define OPEN_APPEAL_IDS_SQL                                                    \
+	"SELECT json_group_array(id) FROM (SELECT e.id FROM events AS e "    \
+	"CROSS JOIN appeals AS p ON p.event_id = e.id AND p.state = 'open' " \
+	"WHERE e.date BETWEEN ?1 AND ?2 ORDER BY e.id)"
+
+enum kd_status store_month_close(struct store *st, kd_month month,
+				 const char *snapshot,
+				 const char *rulebook_text,
+				 const char *rulebook_name,
+				 bool allow_open_appeals)
+{
+	char text[16], first[16], last[16], subject[32];
+	char *closed_at = NULL, *open_ids = NULL;
+	const struct arg month_arg[] = {arg_text(text)};
+	const struct arg range[] = {arg_text(first), arg_text(last)};
+	int64_t valid = 0;
+	bool found = false;
+	enum kd_status status;
+
+	if (!month_text(month, text, sizeof(text)))
+		return bad_month(st, "the month");
+	if (month > date_month(clock_today()))
+		return fail(st, KD_ERR_INPUT, "month %s has not begun", text);
+	if (!snapshot || !rulebook_text)
+		return fail(st, KD_ERR_USAGE,
+			    "closing needs the board and the rulebook");
+	date_text(month_first_day(month), first, sizeof(first));
+	date_text(month_last_day(month), last, sizeof(last));
+
+	status = tx_begin(st);
+	if (status != KD_OK)
+		return status;
+	status = query_text(st,
+			    "SELECT closed_at FROM months WHERE month = ?1 "
+			    "AND state = 'closed'",
+			    month_arg, COUNT_OF(month_arg), &closed_at);
+	if (status == KD_OK && closed_at)
+		status = fail(st, KD_ERR_CONFLICT,
+			      "month %s is closed already (since %s)", text,
+			      closed_at);
+	if (status == KD_OK) {
+		const struct arg args[] = {arg_text(snapshot)};
+
+		status = query_int(st, "SELECT json_valid(?1)", args,
+				   COUNT_OF(args), &found, &valid);
+		if (status == KD_OK && !valid)
+			status = fail(st, KD_ERR_INPUT,
+				      "the board of %s is not valid JSON",
+				      text);
+	}
+	if (status == KD_OK)
+		status = query_text(st, OPEN_APPEAL_IDS_SQL, range,
+				    COUNT_OF(range), &open_ids);
+	if (status == KD_OK && !open_ids)
+		status = no_memory(st);
+	if (status == KD_OK && strcmp(open_ids, "[]") != 0 &&
+	    !allow_open_appeals)
+		status = fail(st, KD_ERR_CONFLICT,
+			      "month %s has open appeals (events %s); confirm "
+			      "to close it anyway",
+			      text, open_ids);
+	if (status == KD_OK) {
+		const struct arg args[] = {
+			arg_text(text),	    arg_text(snapshot),
+			arg_text(rulebook_text), arg_text(st->now),
+			arg_text(st->actor),
+		};
+
+		status = exec(st,
+			      "INSERT INTO months (month, state, snapshot, "
+			      "rulebook, closed_at, closed_by) VALUES (?1, "
+			      "'closed', ?2, ?3, ?4, ?5) ON CONFLICT (month) "
+			      "DO UPDATE SET state = 'closed', "
+			      "snapshot = excluded.snapshot, "
+			      "rulebook = excluded.rulebook, "
+			      "closed_at = excluded.closed_at, "
+			      "closed_by = excluded.closed_by",
+			      args, COUNT_OF(args));
+	}
+	if (status == KD_OK) {
+		const struct arg args[] = {
+			arg_text(rulebook_name ? rulebook_name : ""),
+			arg_text(snapshot), arg_text(open_ids),
+			arg_int(allow_open_appeals && strcmp(open_ids, "[]"))};
+
+		snprintf(subject, sizeof(subject), "month:%s", text);
+		status = audit_add(st, "month.close", subject,
+				   "json_object('rulebook', ?1, 'agents', "
+				   "json_array_length(?2, '$.agents'), "
+				   "'open_appeals', json(?3), 'confirmed', "
+				   "json(CASE ?4 WHEN 1 THEN 'true' ELSE "
+				   "'false' END))",
+				   args, COUNT_OF(args));
+	}
+	free(closed_at);
+	free(open_ids);
+	return tx_end(st, status);
+}
+
+enum kd_status store_month_reopen(struct store *st, kd_month month,
+				  const char *reason)
+{
+	char text[16], subject[32];
+	const struct arg args[] = {arg_text(text), arg_text(reason)};
+	int64_t closed = 0;
+	bool found = false;
+	enum kd_status status;
+
+	if (!month_text(month, text, sizeof(text)))
+		return bad_month(st, "the month");
+	if (!reason || !reason[0])
+		return fail(st, KD_ERR_INPUT, "reopening needs a reason");
+	status = tx_begin(st);
+	if (status != KD_OK)
+		return status;
+	status = query_int(st,
+			   "SELECT state = 'closed' FROM months "
+			   "WHERE month = ?1",
+			   args, 1, &found, &closed);
+	if (status == KD_OK && !closed)
+		status = fail(st, KD_ERR_CONFLICT, "month %s is not closed",
+			      text);
+	/* The audit row keeps what the month held before it is cleared. */
+	snprintf(subject, sizeof(subject), "month:%s", text);
+	if (status == KD_OK)
+		status = audit_add(
+			st, "month.reopen", subject,
+			"(SELECT json_object('reason', ?2, 'closed_at', "
+			"closed_at, 'closed_by', closed_by, 'snapshot', "
+			"json(snapshot), 'rulebook', rulebook) FROM months "
+			"WHERE month = ?1)",
+			args, COUNT_OF(args));
+	if (status == KD_OK)
+		status = exec(st,
+			      "UPDATE months SET state = 'open', snapshot = "
+			      "NULL, rulebook = NULL, closed_at = NULL, "
+			      "closed_by = NULL WHERE month = ?1",
+			      args, 1);
+	return tx_end(st, status);
+}
+
+/* ---- backup ---- */
+
+/* Whether `path` names the live database or one of its companion files
+ * (same device and inode; a path that does not exist names none). */
+static bool is_live_file(const struct store *st, const char *path)
+{
+	static const char *const suffixes[] = {"", "-wal", "-shm",
+					       "-journal"};
+	struct stat target, live;
+	char name[PATH_MAX + 16];
+
+	if (stat(path, &target) != 0)
+		return false;
+	for (size_t i = 0; i < COUNT_OF(suffixes); i++) {
+		snprintf(name, sizeof(name), "%s%s", st->path, suffixes[i]);
+		if (stat(name, &live) == 0 && live.st_dev == target.st_dev &&
+		    live.st_ino == target.st_ino)
+			return true;
+	}
+	return false;
+}
+
+/* Removes a temporary database and whatever SQLite left beside it. */
+static void remove_temp_db(const char *tmp)
+{
+	static const char *const suffixes[] = {"-journal", "-wal", "-shm"};
+	char name[PATH_MAX + 16];
+
+	unlink(tmp);
+	for (size_t i = 0; i < COUNT_OF(suffixes); i++) {
+		snprintf(name, sizeof(name), "%s%s", tmp, suffixes[i]);
+		unlink(name);
+	}
+}
+
+/* fsyncs the directory holding `path`, so a rename survives power loss. */
+static void sync_parent_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/* Copies the live database into the open connection `dest`: one step
+ * over every page, inside one read transaction on the source, so the copy
+ * is one committed state even while the other desk writes (WAL readers do
+ * not block writers). A busy source or destination is retried until the
+ * busy timeout is spent. */
+static int backup_copy(struct store *st, sqlite3 *dest)
+{
+	sqlite3_backup *backup =
+		sqlite3_backup_init(dest, "main", st->db, "main");
+	int waited_ms = 0;
+	int rc;
+
+	if (!backup)
+		return sqlite3_errcode(dest);
+	do {
+		rc = sqlite3_backup_step(backup, -1);
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+		    waited_ms < BUSY_TIMEOUT_MS) {
+			sqlite3_sleep(50);
+			waited_ms += 50;
+		}
+	} while ((rc == SQLITE_OK || rc == SQLITE_BUSY ||
+		  rc == SQLITE_LOCKED) &&
+		 waited_ms < BUSY_TIMEOUT_MS);
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	if (sqlite3_backup_finish(backup) != SQLITE_OK && rc == SQLITE_OK)
+		rc = sqlite3_errcode(dest);
+	return rc;
+}
+
+/* The copy must be one self-contained file that passes integrity_check. */
+static enum kd_status backup_check(struct store *st, sqlite3 *dest,
+				   const char *path)
+{
+	sqlite3_stmt *stmt = NULL;
+	const unsigned char *verdict;
+	enum kd_status status = KD_OK;
+	int rc;
+
+	if (sqlite3_exec(dest, "PRAGMA journal_mode = DELETE", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		return fail(st, KD_ERR_IO, "cannot finish the copy %s: %s",
+			    path, sqlite3_errmsg(dest));
+	rc = sqlite3_prepare_v2(dest, "PRAGMA integrity_check", -1, &stmt,
+				NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	verdict = rc == SQLITE_ROW ? sqlite3_column_text(stmt, 0) : NULL;
+	if (!verdict || strcmp((const char *)verdict, "ok") != 0 ||
+	    sqlite3_step(stmt) != SQLITE_DONE)
+		status = fail(st, KD_ERR_IO,
+			      "the copy %s fails its integrity check (%s)",
+			      path,
+			      verdict ? (const char *)verdict
+				      : sqlite3_errmsg(dest));
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+enum kd_status store_backup(struct store *st, const char *path)
+{
+	char tmp[PATH_MAX];
+	sqlite3 *dest = NULL;
+	enum kd_status status = KD_OK;
+	int fd, rc;
+
+	if (!path || !path[0])
+		return fail(st, KD_ERR_USAGE, "no backup file given");
+	if (strcmp(path, st->path) == 0 || is_live_file(st, path))
+		return fail(st, KD_ERR_INPUT,
+			    "%s is the live database or one of its files; a "
+			    "backup must go to another file",
+			    path);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >=
+	    (int)sizeof(tmp))
+		return fail(st, KD_ERR_INPUT, "the backup path is too long");
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return fail(st, KD_ERR_IO, "cannot write %s: %s", path,
+			    strerror(errno));
+	if (fchmod(fd, 0600) != 0)
+		status = fail(st, KD_ERR_IO, "cannot set the mode of %s: %s",
+			      tmp, strerror(errno));
+	close(fd);
+	if (status != KD_OK)
+		goto fail;
+
+	rc = sqlite3_open_v2(tmp, &dest, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(dest, BUSY_TIMEOUT_MS);
+		rc = backup_copy(st, dest);
+	}
+	if (rc != SQLITE_OK) {
+		status = (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) ==
+								 SQLITE_LOCKED
+				 ? db_fail(st, rc)
+				 : fail(st, KD_ERR_IO,
+					"cannot copy %s to %s: %s", st->path,
+					tmp,
+					dest ? sqlite3_errmsg(dest)
+					     : sqlite3_errstr(rc));
+		goto fail;
+	}
+	status = backup_check(st, dest, tmp);
+	if (status != KD_OK)
+		goto fail;
+	if (sqlite3_close(dest) != SQLITE_OK) {
+		status = fail(st, KD_ERR_IO, "cannot close %s", tmp);
+		dest = NULL;
+		goto fail;
+	}
+	dest = NULL;
+	/* SQLite synced the copy when it committed; the rename is synced
+	 * through the directory. */
+	if (rename(tmp, path) != 0) {
+		status = fail(st, KD_ERR_IO, "cannot write %s: %s", path,
+			      strerror(errno));
+		goto fail;
+	}
+	sync_parent_dir(path);
+	return KD_OK;
+
+fail:
+	if (dest)
+		sqlite3_close(dest);
+	remove_temp_db(tmp);
+	return status;
 }

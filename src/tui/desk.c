@@ -58,31 +58,23 @@ static const struct store_agent *find_agent(const struct tui *tui,
 
 void tui_board_finish(struct tui_board *board)
 {
-	score_month_result_destroy(board->result);
-	store_score_bundle_finish(&board->bundle);
+	review_month_finish(&board->rm);
 	memset(board, 0, sizeof(*board));
 }
 
 enum kd_status tui_board_load(struct tui *tui, kd_month month,
 			      struct tui_board *board)
 {
-	struct store_month info;
 	tui_board_finish(board);
 	board->month = month;
-	enum kd_status status = store_month_get(tui->st, month, &info);
+	enum kd_status status =
+		review_board_load(tui->st, tui->rb, month, &board->rm,
+				  board->err, sizeof(board->err));
 	if (status != KD_OK)
 		return status;
-	board->closed = info.closed;
-	status = store_load_score_input(tui->st, month,
-					score_lookback_months(tui->rb),
-					&board->bundle);
-	if (status != KD_OK)
-		return status;
-	status = score_month(tui->rb, &board->bundle.input, &board->result);
-	if (status != KD_OK) {
-		store_score_bundle_finish(&board->bundle);
-		return status;
-	}
+	board->closed = board->rm.closed;
+	board->rb = board->rm.rb;
+	board->result = board->rm.result;
 	board->loaded = true;
 	return KD_OK;
 }
@@ -226,14 +218,24 @@ bool tui_desk_reload(struct tui *tui)
 						 NULL);
 	int64_t ev_id = ev ? ev->id : 0;
 	bool ok = true;
+	char text[16];
 
 	store_agent_list_finish(&d->agents);
 	enum kd_status status =
 		store_agent_list(tui->st, true, d->today, &d->agents);
 	if (status == KD_OK)
 		status = load_day(tui);
-	if (status == KD_OK)
+	if (status == KD_OK) {
 		status = tui_board_load(tui, d->board_month, &d->board);
+		if (status != KD_OK && d->board.err[0]) {
+			tui_status(tui, true, _("The board of %s: %s"),
+				   month_format(text, sizeof(text),
+						d->board_month),
+				   d->board.err);
+			status = KD_OK;
+			ok = false;
+		}
+	}
 	if (status != KD_OK) {
 		if (status == KD_ERR_NOMEM)
 			tui_status(tui, true, _("Out of memory"));
@@ -404,10 +406,9 @@ static void remember_mine(struct tui *tui, int64_t id)
 	d->mine[d->mine_count++] = id;
 }
 
-/* "张伟 迟到/早退 12分" */
-static void entry_words(const char *name, const struct rb_category *cat,
-			const char *category_key, int32_t quantity, char *buf,
-			size_t size)
+void tui_entry_words(const char *name, const struct rb_category *cat,
+		     const char *category_key, int32_t quantity, char *buf,
+		     size_t size)
 {
 	char qty[32];
 	tui_quantity_text(cat, quantity, qty, sizeof(qty));
@@ -466,7 +467,7 @@ static void entry_commit(struct tui *tui, const struct entry *e)
 	remember_mine(tui, id);
 	bool has = tui_agent_score(tui, month, agent.id, &after);
 	char words[256], move[96];
-	entry_words(agent.name, cat, cat->key, e->quantity, words,
+	tui_entry_words(agent.name, cat, cat->key, e->quantity, words,
 		    sizeof(words));
 	score_move(before, had, after, has, move, sizeof(move));
 	tui_status(tui, false, "%s %s", words, move);
@@ -608,7 +609,7 @@ static void void_event(struct tui *tui, int64_t id, const char *reason,
 		return;
 	}
 	bool has = tui_agent_score(tui, month, ev.agent_id, &after);
-	entry_words(ev.agent_name, cat, ev.category, ev.quantity, words,
+	tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity, words,
 		    sizeof(words));
 	score_move(before, had, after, has, move, sizeof(move));
 	tui_status(tui, false, "%s #%" PRId64 ": %s %s", what, id, words,
@@ -664,7 +665,7 @@ static void void_selected(struct tui *tui)
 	}
 	const struct rb_category *cat = rulebook_category(tui->rb, ev->category);
 	char words[256], title[400];
-	entry_words(ev->agent_name, cat, ev->category, ev->quantity, words,
+	tui_entry_words(ev->agent_name, cat, ev->category, ev->quantity, words,
 		    sizeof(words));
 	snprintf(title, sizeof(title), _("Void #%lld %s: reason?"),
 		 (long long)ev->id, words);
@@ -676,6 +677,101 @@ static void void_selected(struct tui *tui)
 	*id = ev->id;
 	tui_prompt_open(tui, title, "", TUI_NOTE_MAX, false, void_reason_done,
 			id);
+}
+
+/* ---- appeals (PRODUCT.md "Appeals") ---- */
+
+static bool appeal_reason_done(struct tui *tui, void *ctx, const char *text)
+{
+	int64_t *id = ctx;
+	struct store_event ev;
+	if (text_is_blank(text)) {
+		tui_status(tui, true,
+			   _("Give the agent's reason for the appeal; Esc "
+			     "cancels"));
+		return false;
+	}
+	enum kd_status status = store_event_get(tui->st, *id, &ev);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		return true;
+	}
+	status = store_appeal_open(tui->st, *id, text, NULL);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+	} else {
+		char words[256];
+		const struct rb_category *cat =
+			rulebook_category(tui->rb, ev.category);
+		tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity,
+				words, sizeof(words));
+		tui_status(tui, false,
+			   _("Appeal of #%lld opened: %s (counted until it "
+			     "is settled)"),
+			   (long long)*id, words);
+	}
+	store_event_finish(&ev);
+	/* The review, when it asked, lists the appeal too. */
+	tui_desk_reload(tui);
+	tui_changed(tui);
+	return true;
+}
+
+void tui_appeal_start(struct tui *tui, int64_t event_id)
+{
+	struct store_event ev;
+	struct store_month info;
+	char month[16], words[256], title[400];
+	enum kd_status status = store_event_get(tui->st, event_id, &ev);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		return;
+	}
+	const struct rb_category *cat = rulebook_category(tui->rb, ev.category);
+	tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity, words,
+			sizeof(words));
+	month_format(month, sizeof(month), date_month(ev.date));
+	status = store_month_get(tui->st, date_month(ev.date), &info);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+	} else if (ev.voided) {
+		tui_status(tui, true,
+			   _("Entry #%lld is voided: there is nothing to "
+			     "appeal"),
+			   (long long)ev.id);
+	} else if (ev.appeal && strcmp(ev.appeal, "open") == 0) {
+		tui_status(tui, true, _("Entry #%lld is under appeal already"),
+			   (long long)ev.id);
+	} else if (info.closed) {
+		tui_status(tui, true,
+			   _("%s is closed: reopen it before appealing its "
+			     "entries"),
+			   month);
+	} else {
+		int64_t *id = malloc(sizeof(*id));
+		if (!id) {
+			tui_status(tui, true, _("Out of memory"));
+		} else {
+			*id = ev.id;
+			snprintf(title, sizeof(title),
+				 _("Appeal #%lld %s: the agent's reason?"),
+				 (long long)ev.id, words);
+			tui_prompt_open(tui, title, "", TUI_NOTE_MAX, false,
+					appeal_reason_done, id);
+		}
+	}
+	store_event_finish(&ev);
+}
+
+static void appeal_selected(struct tui *tui)
+{
+	const struct store_event *ev =
+		log_event(tui, tui->desk.sel[TUI_PANE_LOG], NULL);
+	if (!ev) {
+		tui_status(tui, true, _("No entry selected in the log"));
+		return;
+	}
+	tui_appeal_start(tui, ev->id);
 }
 
 /* ---- drawing ---- */
@@ -773,7 +869,16 @@ static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
 			      ? inner - (time_w + qty_w + pts_w + 4)
 			      : 8;
 	size_t name_w = rest >= 16 ? 8 : rest / 2;
-	size_t label_w = rest - name_w;
+	/* A one-cell mark before the label, * under appeal, on a day
+	 * with an entry under appeal. */
+	bool any_appeal = false;
+	for (size_t i = 0; i < d->day_count; i++) {
+		const struct store_event *e = log_event(tui, i, NULL);
+		if (e->appeal && strcmp(e->appeal, "open") == 0)
+			any_appeal = true;
+	}
+	size_t mark_w = any_appeal && rest - name_w > 6 ? 1 : 0;
+	size_t label_w = rest - name_w - (mark_w ? 2 : 0);
 	d->top[TUI_PANE_LOG] = tui_scroll_top(d->top[TUI_PANE_LOG],
 					      d->sel[TUI_PANE_LOG],
 					      d->day_count, rows);
@@ -798,14 +903,17 @@ static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
 		 * first '/' or '(' ("未及时回复(30秒)" -> "未及时回复"). */
 		char label[128];
 		const char *full = cat ? cat->label : e->category;
+		bool appealed = e->appeal && strcmp(e->appeal, "open") == 0;
 		if (text_width(full) > label_w)
 			tui_short_label(full, label_w, label, sizeof(label));
 		else
 			snprintf(label, sizeof(label), "%s", full);
-		const char *texts[] = {time, e->agent_name, label, qty, pts};
-		const size_t widths[] = {time_w, name_w, label_w, qty_w, pts_w};
-		const bool right[] = {false, false, false, true, true};
-		tui_format_row(line, sizeof(line), 5, texts, widths, right);
+		const char *texts[] = {time,  e->agent_name,
+				       appealed ? "*" : "", label, qty, pts};
+		const size_t widths[] = {time_w,  name_w, mark_w,
+					 label_w, qty_w,  pts_w};
+		const bool right[] = {false, false, false, false, true, true};
+		tui_format_row(line, sizeof(line), 6, texts, widths, right);
 		bool sel = idx == d->sel[TUI_PANE_LOG];
 		attr_t attr = A_NORMAL;
 		if (e->voided)
@@ -833,15 +941,86 @@ static void flag_marks(unsigned flags, char *buf, size_t size)
 		 flags & SCORE_FLAG_DEMOTE ? "-" : "");
 }
 
+char *tui_metric_value(char *buf, size_t size, const struct rb_kpi *kpi,
+		       const struct score_kpi_metric *m)
+{
+	char num[32];
+	if (!m->present) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	fixed_format(num, sizeof(num), m->value_h, 2, 2);
+	snprintf(buf, size, "%s%s", num,
+		 kpi->metric == RB_METRIC_RESPONSE_S ? " s" : "%");
+	return buf;
+}
+
+/* The KPI of the board's highlighted agent in the last rows of the pane:
+ * a heading, then each metric's value, band score and weighted points.
+ * Returns the rows it took (0 when the pane has no room for it and three
+ * board rows). */
+static size_t draw_board_kpi(struct tui *tui, const struct tui_rect *r,
+			     const struct score_agent_result *a)
+{
+	const struct rulebook *rb = tui->desk.board.rb;
+	size_t inner = (size_t)r->w - 2, rows = (size_t)r->h - 2;
+	size_t need = rb->kpi_count + 2;
+	if (!a || rows < need + 3)
+		return 0;
+	int y = r->y + 1 + (int)(rows - need);
+	char line[512], head[256], score[32];
+	attr_t dim = tui_attr(tui, TUI_ROLE_HEADER);
+	if (a->kpi_present)
+		snprintf(head, sizeof(head), _("%s: KPI %s"), a->agent->name,
+			 tui_points_text(score, sizeof(score), a->kpi_score_cp,
+					 false));
+	else
+		snprintf(head, sizeof(head), _("%s: no KPI (base %s)"),
+			 a->agent->name,
+			 tui_points_text(score, sizeof(score), a->base_cp,
+					 false));
+	tui_put(y++, r->x + 1, inner, "", A_NORMAL);
+	tui_put(y++, r->x + 1, inner, head, dim);
+	size_t value_w = 7, band_w = 4, pts_w = 5;
+	size_t label_w = tui_flex_width(inner, value_w + band_w + pts_w + 3,
+					4, 16);
+	for (size_t k = 0; k < rb->kpi_count; k++) {
+		const struct score_kpi_metric *m =
+			a->kpi_present ? &a->kpi_metrics[k] : NULL;
+		char label[64], value[32] = "", band[32] = "", pts[32] = "";
+		tui_short_label(rb->kpis[k].label, label_w, label,
+				sizeof(label));
+		if (m) {
+			tui_metric_value(value, sizeof(value), &rb->kpis[k], m);
+			fixed_format_trim(band, sizeof(band), m->band_h, 2, 2);
+			tui_points_text(pts, sizeof(pts), m->points_cp, false);
+		}
+		const char *texts[] = {label, value, band, pts};
+		const size_t widths[] = {label_w, value_w, band_w, pts_w};
+		const bool right[] = {false, true, true, true};
+		line[0] = '\0';
+		tui_format_row(line, sizeof(line), 4, texts, widths, right);
+		tui_put(y++, r->x + 1, inner, line, A_NORMAL);
+	}
+	return need;
+}
+
 static void draw_board(struct tui *tui, const struct tui_rect *r, bool focus)
 {
 	struct tui_desk *d = &tui->desk;
 	size_t inner = (size_t)r->w - 2, rows = (size_t)r->h - 2;
 	size_t count = pane_count(tui, TUI_PANE_BOARD);
+	bool kpi = d->board.loaded && d->board.rb->mode == RB_MODE_KPI;
 	size_t rank_w = count >= 100 ? 3 : 2, score_w = 6, grade_w = 1;
-	size_t trend_w = 1, flag_w = 2;
-	size_t fixed = rank_w + score_w + grade_w + trend_w + flag_w + 5;
+	size_t trend_w = 1, flag_w = 2, kpi_w = kpi ? 5 : 0;
+	size_t fixed = rank_w + score_w + grade_w + trend_w + flag_w + 5 +
+		       (kpi ? kpi_w + 1 : 0);
 	size_t name_w = tui_flex_width(inner, fixed, 4, 12);
+	if (kpi)
+		rows -= draw_board_kpi(
+			tui, r,
+			count ? &d->board.result->agents[d->sel[TUI_PANE_BOARD]]
+			      : NULL);
 	d->top[TUI_PANE_BOARD] = tui_scroll_top(
 		d->top[TUI_PANE_BOARD], d->sel[TUI_PANE_BOARD], count, rows);
 	for (size_t row = 0; row < rows; row++) {
@@ -849,7 +1028,7 @@ static void draw_board(struct tui *tui, const struct tui_rect *r, bool focus)
 		if (i >= count)
 			break;
 		const struct score_agent_result *a = &d->board.result->agents[i];
-		char rank[16], score[32], trend[8] = " ", flags[8];
+		char rank[16], score[32], trend[8] = " ", flags[8], base[32];
 		char line[512] = "";
 		snprintf(rank, sizeof(rank), "%" PRId32, a->rank);
 		tui_points_text(score, sizeof(score), a->score_cp, false);
@@ -858,12 +1037,19 @@ static void draw_board(struct tui *tui, const struct tui_rect *r, bool focus)
 		else if (a->has_previous && a->score_cp < a->previous_score_cp)
 			snprintf(trend, sizeof(trend), "\xe2\x96\xbc");
 		flag_marks(a->flags, flags, sizeof(flags));
-		const char *texts[] = {rank, a->agent->name, score, a->grade,
-				       trend, flags};
-		const size_t widths[] = {rank_w, name_w, score_w,
+		/* The KPI base: its score, or "-" for no figures. */
+		if (a->kpi_present)
+			tui_points_text(base, sizeof(base), a->kpi_score_cp,
+					false);
+		else
+			snprintf(base, sizeof(base), "-");
+		const char *texts[] = {rank,	 a->agent->name, base, score,
+				       a->grade, trend,		 flags};
+		const size_t widths[] = {rank_w,  name_w,  kpi_w, score_w,
 					 grade_w, trend_w, flag_w};
-		const bool right[] = {true, false, true, false, false, false};
-		tui_format_row(line, sizeof(line), 6, texts, widths, right);
+		const bool right[] = {true,  false, true, true,
+				      false, false, false};
+		tui_format_row(line, sizeof(line), 7, texts, widths, right);
 		bool sel = i == d->sel[TUI_PANE_BOARD];
 		attr_t attr = A_NORMAL;
 		if (sel)
@@ -1019,6 +1205,9 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 		break;
 	case TUI_ACT_VOID:
 		void_selected(tui);
+		break;
+	case TUI_ACT_APPEAL:
+		appeal_selected(tui);
 		break;
 	case TUI_ACT_DAY_PREV:
 		set_log_date(tui, d->log_date - 1);

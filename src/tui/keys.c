@@ -20,6 +20,8 @@ enum {
 	PROMPT = TUI_SCOPE_PROMPT,
 	FORM = TUI_SCOPE_FORM,
 	WELCOME = TUI_SCOPE_WELCOME,
+	REVIEW = TUI_SCOPE_REVIEW,
+	CONFIRM = TUI_SCOPE_CONFIRM,
 };
 
 /* The built-in keys, in the order the help screen and the key bar show
@@ -65,6 +67,22 @@ static const struct tui_key builtin_keys[] = {
 	 WELCOME, false, -1},
 	{TUI_ACT_REVIEW, "review", 'R', false, N_("month review"), true, DESK,
 	 true, -1},
+	/* Not reserved: a rulebook hotkey `!` takes it on the desk
+	 * (tui_keymap_build), F2 always works. */
+	{TUI_ACT_APPEAL, "appeal", '!', false, N_("appeal an entry"), true,
+	 DESK | REVIEW, false, -1},
+	{TUI_ACT_APPEAL, "appeal", KEY_F(2), true, N_("appeal an entry"),
+	 true, DESK | REVIEW, false, -1},
+	{TUI_ACT_RESOLVE, "resolve", 'S', false, N_("settle an appeal"),
+	 true, REVIEW, true, -1},
+	{TUI_ACT_PRESENT, "present", 'P', false, N_("presentation mode"),
+	 true, REVIEW, true, -1},
+	{TUI_ACT_CLOSE_MONTH, "close_month", 'C', false, N_("close month"),
+	 true, REVIEW, true, -1},
+	{TUI_ACT_REOPEN_MONTH, "reopen_month", 'O', false,
+	 N_("reopen month"), true, REVIEW, false, -1},
+	{TUI_ACT_EXPORT, "export", 'E', false, N_("export"), true, REVIEW,
+	 true, -1},
 	{TUI_ACT_RELOAD, "reload", KEY_F(5), true, N_("reload rulebook"),
 	 true, DESK | VIEW, false, -1},
 	{TUI_ACT_RELOAD, "reload", CTRL('r'), false, N_("reload rulebook"),
@@ -75,8 +93,10 @@ static const struct tui_key builtin_keys[] = {
 	 true, -1},
 	{TUI_ACT_QUIT, "quit", 'q', false, N_("quit"), true, DESK | WELCOME,
 	 true, -1},
+	{TUI_ACT_YES, "yes", 'y', false, N_("yes"), true, CONFIRM, true, -1},
+	{TUI_ACT_NO, "no", 'n', false, N_("no"), true, CONFIRM, true, -1},
 	{TUI_ACT_BACK, "back", KEY_ESC, false, N_("back / cancel"), true,
-	 VIEW | PROMPT, true, -1},
+	 VIEW | PROMPT | CONFIRM, true, -1},
 	{TUI_ACT_BACK, "back", 'q', false, N_("back / cancel"), true, VIEW,
 	 false, -1},
 	{TUI_ACT_BACK, "back", '?', false, N_("back / cancel"), true, VIEW,
@@ -125,8 +145,14 @@ bool tui_keymap_build(struct tui_keymap *map, const struct rulebook *rb)
 			.category = (int)i,
 		};
 	}
-	memcpy(map->keys + map->count, builtin_keys, sizeof(builtin_keys));
-	map->count += BUILTIN_COUNT;
+	for (size_t i = 0; i < BUILTIN_COUNT; i++) {
+		struct tui_key k = builtin_keys[i];
+		if ((k.scopes & DESK) && !k.code && k.key < 0x80 &&
+		    rb && rulebook_category_by_hotkey(rb, (char)k.key))
+			k.scopes &= ~(unsigned)DESK;
+		if (k.scopes)
+			map->keys[map->count++] = k;
+	}
 	return true;
 }
 

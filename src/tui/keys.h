@@ -49,6 +49,14 @@ enum tui_action {
 	TUI_ACT_CHOICE_PREV, /* the previous value of a choice field */
 	TUI_ACT_CHOICE_NEXT,
 	TUI_ACT_DEMO,	    /* the welcome screen: load demo data */
+	TUI_ACT_APPEAL,	    /* appeal an event (the desk's log, the review) */
+	TUI_ACT_RESOLVE,    /* the review: uphold or void an open appeal */
+	TUI_ACT_PRESENT,    /* the review: presentation mode on or off */
+	TUI_ACT_CLOSE_MONTH, /* the review: close the month */
+	TUI_ACT_REOPEN_MONTH, /* the review: reopen it with a reason */
+	TUI_ACT_EXPORT,	    /* the review: write it as csv, md or html */
+	TUI_ACT_YES,	    /* a confirmation: go ahead */
+	TUI_ACT_NO,	    /* a confirmation: do not */
 };
 
 /* Where a key applies; a screen looks keys up in its own scope. */
@@ -58,6 +66,8 @@ enum tui_scope {
 	TUI_SCOPE_PROMPT = 1u << 2,  /* one-line prompts and forms */
 	TUI_SCOPE_FORM = 1u << 3,    /* forms only */
 	TUI_SCOPE_WELCOME = 1u << 4, /* the first start */
+	TUI_SCOPE_REVIEW = 1u << 5,  /* the month review (with VIEW) */
+	TUI_SCOPE_CONFIRM = 1u << 6, /* a yes/no question */
 };
 
 struct tui_key {
@@ -78,8 +88,11 @@ struct tui_keymap {
 	struct tui_key *keys;
 };
 
-/* Builds the keymap for a rulebook (rb may be NULL: built-ins only).
- * Returns false when out of memory (the map is then empty). */
+/* Builds the keymap for a rulebook (rb may be NULL: built-ins only). A
+ * built-in desk key that is not reserved (the appeal key `!`) gives way to
+ * a rulebook hotkey on the same character: it is left out of the desk's
+ * scope, and its other spelling (F2) stays. Returns false when out of
+ * memory (the map is then empty). */
 bool tui_keymap_build(struct tui_keymap *map, const struct rulebook *rb);
 void tui_keymap_finish(struct tui_keymap *map);
 

@@ -175,3 +175,13 @@ size_t tui_flex_width(size_t total, size_t fixed, size_t min, size_t max)
 		w = max;
 	return w;
 }
+
+int tui_bar_eighths(int64_t value, int64_t max, int height)
+{
+	if (height <= 0 || max <= 0 || value <= 0)
+		return 0;
+	if (value >= max)
+		return height * 8;
+	int64_t total = (int64_t)height * 8;
+	return (int)((value * total + max / 2) / max);
+}

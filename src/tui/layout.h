@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 /* Below this the panes give way to a "terminal too small" notice. */
@@ -46,6 +47,12 @@ void tui_layout_compute(int rows, int cols, struct tui_layout *out);
  * keeps `selected` visible, starting from the previous `top`. */
 size_t tui_scroll_top(size_t top, size_t selected, size_t count,
 		      size_t height);
+
+/* A bar chart's bar for `value` on a scale from 0 to `max`, `height` rows
+ * high, in eighths of a row (block characters draw eighths): rounded to
+ * the nearest eighth, 0 for a value at or below 0, height * 8 at or above
+ * max. */
+int tui_bar_eighths(int64_t value, int64_t max, int height);
 
 /* ---- a one-line text field ---- */
 

@@ -673,3 +673,238 @@ bool tui_agent_form_open(struct tui *tui, const struct store_agent *agent)
 	}
 	return tui_push(tui, &form_screen, f);
 }
+
+/* ---- a choice from a short list ---- */
+
+struct pick {
+	char title[256];
+	char question[512];
+	char **items;
+	size_t count;
+	size_t sel;
+	tui_pick_done done;
+	void *ctx;
+};
+
+static void pick_draw(struct tui *tui, void *state)
+{
+	struct pick *p = state;
+	int w = 24;
+	for (size_t i = 0; i < p->count; i++)
+		if ((int)text_width(p->items[i]) + 8 > w)
+			w = (int)text_width(p->items[i]) + 8;
+	if ((int)text_width(p->question) + 4 > w)
+		w = (int)text_width(p->question) + 4;
+	if (w > tui->layout.cols - 4)
+		w = tui->layout.cols - 4;
+	int h = (int)p->count + 4;
+	struct tui_rect r = tui_dialog(tui, h, w, p->title);
+	size_t inner = (size_t)r.w - 4;
+	tui_put(r.y + 1, r.x + 2, inner, p->question, A_BOLD);
+	size_t rows = r.h > 4 ? (size_t)r.h - 4 : 0;
+	size_t top = tui_scroll_top(0, p->sel, p->count, rows);
+	for (size_t row = 0; row < rows && top + row < p->count; row++) {
+		size_t i = top + row;
+		char line[600];
+		snprintf(line, sizeof(line), "%s %zu %s",
+			 i == p->sel ? ">" : " ", i + 1, p->items[i]);
+		tui_put(r.y + 2 + (int)row, r.x + 2, inner, line,
+			i == p->sel ? tui_attr(tui, TUI_ROLE_SELECTED)
+				    : A_NORMAL);
+	}
+}
+
+static unsigned pick_key(struct tui *tui, void *state, wint_t key, bool code)
+{
+	struct pick *p = state;
+	const struct tui_key *k = tui_keymap_find(
+		&tui->keys, TUI_SCOPE_PROMPT | TUI_SCOPE_FORM, key, code);
+	enum tui_action act = k ? k->action : TUI_ACT_NONE;
+	if (!k && !code && key >= '1' && key <= '9' &&
+	    (size_t)(key - '1') < p->count) {
+		p->sel = (size_t)(key - '1');
+		act = TUI_ACT_SUBMIT;
+	}
+	switch (act) {
+	case TUI_ACT_SUBMIT:
+		return p->done(tui, p->ctx, p->sel)
+			       ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
+			       : TUI_HANDLED | TUI_REDRAW;
+	case TUI_ACT_BACK:
+		tui_status(tui, false, _("Cancelled: nothing changed"));
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	case TUI_ACT_FIELD_NEXT:
+		if (p->sel + 1 < p->count)
+			p->sel++;
+		return TUI_HANDLED | TUI_REDRAW;
+	case TUI_ACT_FIELD_PREV:
+		if (p->sel > 0)
+			p->sel--;
+		return TUI_HANDLED | TUI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static void pick_destroy(struct tui *tui, void *state, bool cancelled)
+{
+	struct pick *p = state;
+	(void)tui;
+	(void)cancelled;
+	for (size_t i = 0; i < p->count; i++)
+		free(p->items[i]);
+	free(p->items);
+	free(p->ctx);
+	free(p);
+}
+
+static const struct screen_ops pick_screen = {
+	/* One of a few choices: an export format, an appeal, an outcome. */
+	.name = "pick",
+	/* A box over the screen it was opened from. */
+	.overlay = true,
+	/* Up/Down (Tab), a digit or Enter to choose, Esc to cancel. */
+	.scope = TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
+	/* The question and the numbered choices. */
+	.draw = pick_draw,
+	/* Moves, and hands the choice to the done callback. */
+	.key = pick_key,
+	/* The choices were copied when it opened. */
+	.changed = NULL,
+	/* The copies and the callback's context. */
+	.destroy = pick_destroy,
+};
+
+bool tui_pick_open(struct tui *tui, const char *title, const char *question,
+		   size_t count, const char *const *items, size_t selected,
+		   tui_pick_done done, void *ctx)
+{
+	struct pick *p = calloc(1, sizeof(*p));
+	if (p)
+		p->items = calloc(count ? count : 1, sizeof(*p->items));
+	if (!p || !p->items) {
+		free(p);
+		free(ctx);
+		tui_status(tui, true, _("Out of memory"));
+		return false;
+	}
+	p->ctx = ctx;
+	p->done = done;
+	for (size_t i = 0; i < count; i++) {
+		size_t n = strlen(items[i]) + 1;
+		p->items[i] = malloc(n);
+		if (!p->items[i]) {
+			pick_destroy(tui, p, true);
+			tui_status(tui, true, _("Out of memory"));
+			return false;
+		}
+		memcpy(p->items[i], items[i], n);
+		p->count++;
+	}
+	p->sel = selected < count ? selected : 0;
+	snprintf(p->title, sizeof(p->title), "%s", title);
+	snprintf(p->question, sizeof(p->question), "%s", question);
+	return tui_push(tui, &pick_screen, p);
+}
+
+/* ---- yes or no ---- */
+
+#define CONFIRM_LINES 8
+
+struct confirm {
+	char title[256];
+	char lines[CONFIRM_LINES][512];
+	size_t count;
+	tui_confirm_done done;
+	void *ctx;
+};
+
+static void confirm_draw(struct tui *tui, void *state)
+{
+	struct confirm *c = state;
+	int w = 40;
+	for (size_t i = 0; i < c->count; i++)
+		if ((int)text_width(c->lines[i]) + 4 > w)
+			w = (int)text_width(c->lines[i]) + 4;
+	if (w > tui->layout.cols - 4)
+		w = tui->layout.cols - 4;
+	struct tui_rect r = tui_dialog(tui, (int)c->count + 4, w, c->title);
+	size_t inner = (size_t)r.w - 4;
+	for (size_t i = 0; i < c->count; i++)
+		tui_put(r.y + 1 + (int)i, r.x + 2, inner, c->lines[i],
+			i == 0 ? A_BOLD : A_NORMAL);
+	char keys[128], y[16], n[16];
+	const struct tui_key *ky = tui_keymap_for_action(
+		&tui->keys, TUI_SCOPE_CONFIRM, TUI_ACT_YES);
+	const struct tui_key *kn = tui_keymap_for_action(
+		&tui->keys, TUI_SCOPE_CONFIRM, TUI_ACT_NO);
+	tui_key_name(ky ? ky->key : 'y', ky && ky->code, y, sizeof(y));
+	tui_key_name(kn ? kn->key : 'n', kn && kn->code, n, sizeof(n));
+	snprintf(keys, sizeof(keys), _("%s yes, %s or Esc no"), y, n);
+	tui_put(r.y + 2 + (int)c->count, r.x + 2, inner, keys,
+		tui_attr(tui, TUI_ROLE_FOCUS));
+}
+
+static unsigned confirm_key(struct tui *tui, void *state, wint_t key,
+			    bool code)
+{
+	struct confirm *c = state;
+	const struct tui_key *k =
+		tui_keymap_find(&tui->keys, TUI_SCOPE_CONFIRM, key, code);
+	switch (k ? k->action : TUI_ACT_NONE) {
+	case TUI_ACT_YES:
+		c->done(tui, c->ctx);
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	case TUI_ACT_NO:
+	case TUI_ACT_BACK:
+		tui_status(tui, false, _("Cancelled: nothing changed"));
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	default:
+		return 0;
+	}
+}
+
+static void confirm_destroy(struct tui *tui, void *state, bool cancelled)
+{
+	struct confirm *c = state;
+	(void)tui;
+	(void)cancelled;
+	free(c->ctx);
+	free(c);
+}
+
+static const struct screen_ops confirm_screen = {
+	/* A question that changes something hard to undo: closing a month. */
+	.name = "confirm",
+	/* A box over the screen that asked. */
+	.overlay = true,
+	/* y, n and Esc; nothing else answers. */
+	.scope = TUI_SCOPE_CONFIRM,
+	/* The question, what it means, and the keys. */
+	.draw = confirm_draw,
+	/* y calls the done callback; n or Esc only close. */
+	.key = confirm_key,
+	/* The question was written when it opened. */
+	.changed = NULL,
+	/* The callback's context. */
+	.destroy = confirm_destroy,
+};
+
+bool tui_confirm_open(struct tui *tui, const char *title,
+		      const char *const *lines, size_t count,
+		      tui_confirm_done done, void *ctx)
+{
+	struct confirm *c = calloc(1, sizeof(*c));
+	if (!c) {
+		free(ctx);
+		tui_status(tui, true, _("Out of memory"));
+		return false;
+	}
+	snprintf(c->title, sizeof(c->title), "%s", title);
+	for (size_t i = 0; i < count && i < CONFIRM_LINES; i++)
+		snprintf(c->lines[c->count++], sizeof(c->lines[0]), "%s",
+			 lines[i]);
+	c->done = done;
+	c->ctx = ctx;
+	return tui_push(tui, &confirm_screen, c);
+}

@@ -363,7 +363,7 @@ static void close_screen(struct tui *tui, void *state, bool cancelled)
 	}
 }
 
-static void notify_changed(struct tui *tui)
+void tui_changed(struct tui *tui)
 {
 	for (size_t i = 0; i < tui->depth; i++)
 		if (tui->stack[i].ops->changed)
@@ -401,7 +401,7 @@ static void loop(struct tui *tui)
 		if (reload_signal) {
 			reload_signal = 0;
 			tui_reload_rulebook(tui);
-			notify_changed(tui);
+			tui_changed(tui);
 			redraw = true;
 		}
 		if (redraw)
@@ -414,7 +414,7 @@ static void loop(struct tui *tui)
 		if (r == ERR) {
 			unsigned flags = tui_desk_tick(tui);
 			if (flags & TUI_REDRAW)
-				notify_changed(tui);
+				tui_changed(tui);
 			/* The clock and the status line move on. */
 			redraw = true;
 			continue;

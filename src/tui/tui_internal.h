@@ -11,6 +11,7 @@
 
 #include "keys.h"
 #include "kpidesk/date.h"
+#include "kpidesk/review.h"
 #include "kpidesk/rulebook.h"
 #include "kpidesk/score.h"
 #include "kpidesk/store.h"
@@ -84,13 +85,17 @@ enum tui_role {
 	TUI_ROLE_COUNT
 };
 
-/* One board: the scored month with what it was computed from. */
+/* One board: an open month scored with the rules in force, a closed one
+ * read from its snapshot (review_board_load), with the rulebook it was
+ * computed with for its labels. */
 struct tui_board {
 	kd_month month;
 	bool loaded;
 	bool closed;
-	struct store_score_bundle bundle;
-	struct score_month_result *result; /* points into bundle */
+	struct review_month rm;
+	const struct rulebook *rb;		 /* rm.rb */
+	const struct score_month_result *result; /* rm.result */
+	char err[256];				 /* why it did not load */
 };
 
 /* The desk's view of the data. */
@@ -147,7 +152,9 @@ struct tui {
 /* Opens a screen on top; false (with the status saying so) when the stack
  * is full, in which case destroy(cancelled) has been called on state. */
 bool tui_push(struct tui *tui, const struct screen_ops *ops, void *state);
-/* The screen under the top one (for overlays), or NULL. */
+/* Tells every open screen that the data changed (its `changed`): after
+ * this desk wrote something a screen shows. */
+void tui_changed(struct tui *tui);
 void tui_status(struct tui *tui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The status line says what the store's last failure was. */
@@ -174,7 +181,8 @@ extern const struct screen_ops tui_desk_screen;
 bool tui_desk_reload(struct tui *tui);
 void tui_desk_finish(struct tui_desk *desk);
 void tui_board_finish(struct tui_board *board);
-/* Scores `month` into *board (finished first). */
+/* Loads `month`'s board into *board (finished first); on failure
+ * board->err says why. */
 enum kd_status tui_board_load(struct tui *tui, kd_month month,
 			      struct tui_board *board);
 /* The agent's score in month: false when not on that month's board. */
@@ -191,6 +199,16 @@ unsigned tui_desk_tick(struct tui *tui);
 /* A tier's label (short) for the agent in month, "" when unknown. */
 const char *tui_tier_label(const struct tui *tui,
 			   const struct store_agent *agent, kd_month month);
+/* "张伟 迟到/早退 12分": an entry in words (cat may be NULL). */
+void tui_entry_words(const char *name, const struct rb_category *cat,
+		     const char *category_key, int32_t quantity, char *buf,
+		     size_t size);
+/* Opens the prompt for the agent's reason to appeal event `event_id`,
+ * after checking it can be appealed (the status says why not). */
+void tui_appeal_start(struct tui *tui, int64_t event_id);
+/* A KPI metric's value as shown: "93.33%", "15.50 s"; "-" when absent. */
+char *tui_metric_value(char *buf, size_t size, const struct rb_kpi *kpi,
+		       const struct score_kpi_metric *m);
 /* "+2.00" / "-1.00" / "0.00" from centi-points. */
 char *tui_points_text(char *buf, size_t size, int64_t cp, bool sign);
 /* The quantity as shown after a label: "12分" for minutes, "×3", "". */
@@ -209,10 +227,25 @@ bool tui_prompt_open(struct tui *tui, const char *title, const char *initial,
 bool tui_find_open(struct tui *tui);
 /* agent NULL: add a new agent; else edit it. */
 bool tui_agent_form_open(struct tui *tui, const struct store_agent *agent);
+/* Called with the chosen item's index: true closes the list. */
+typedef bool (*tui_pick_done)(struct tui *tui, void *ctx, size_t index);
+/* A list of choices (copied) over the current screen; `ctx` is freed
+ * with free() when it closes. */
+bool tui_pick_open(struct tui *tui, const char *title, const char *question,
+		   size_t count, const char *const *items, size_t selected,
+		   tui_pick_done done, void *ctx);
+/* Called when the question is answered yes. */
+typedef void (*tui_confirm_done)(struct tui *tui, void *ctx);
+/* A yes/no question: lines[0] in bold, the rest explain (at most 8);
+ * `ctx` is freed with free() when it closes. */
+bool tui_confirm_open(struct tui *tui, const char *title,
+		      const char *const *lines, size_t count,
+		      tui_confirm_done done, void *ctx);
 
 /* ---- views.c: full screens ---- */
 
 bool tui_help_open(struct tui *tui);
+/* review.c: the month review (PRODUCT.md "The month review"). */
 bool tui_review_open(struct tui *tui, kd_month month);
 bool tui_welcome_open(struct tui *tui);
 /* The errors of a refused rulebook; takes the messages. */

@@ -7,7 +7,6 @@
 
 #include "kpidesk/demo.h"
 #include "kpidesk/fixed.h"
-#include "kpidesk/report.h"
 #include "kpidesk/text.h"
 #include "tui_internal.h"
 
@@ -76,11 +75,15 @@ static void help_build(struct tui *tui, struct text_view *v)
 		     _("Prompts and forms:"));
 	help_section(v, &tui->keys, TUI_SCOPE_VIEW,
 		     _("Full screens (help, review, errors):"));
+	help_section(v, &tui->keys, TUI_SCOPE_REVIEW,
+		     _("The month review (Up/Down choose the agent, PgUp/PgDn "
+		       "scroll the breakdown):"));
+	help_section(v, &tui->keys, TUI_SCOPE_CONFIRM, _("Questions:"));
 	help_section(v, &tui->keys, TUI_SCOPE_WELCOME, _("First start:"));
 	lines_add(v, "");
 	lines_add(v, _("Board marks: \xe2\x96\xb2 \xe2\x96\xbc score up or "
 		       "down from last month; ! dismissal review; + up for "
-		       "promotion; - demotion."));
+		       "promotion; - demotion. Log mark: * under appeal."));
 	lines_add(v, _("Every entry is saved the moment it is made; q never "
 		       "loses anything. SIGUSR1 also reloads the rulebook."));
 }
@@ -188,201 +191,6 @@ bool tui_errors_open(struct tui *tui, char **messages, size_t count)
 	v->lines = messages;
 	v->count = count;
 	return tui_push(tui, &text_view_screen, v);
-}
-
-/* ---- the month review ---- */
-
-struct review {
-	kd_month month;
-	struct tui_board board;
-	size_t sel, top;
-	bool failed;
-};
-
-static void review_load(struct tui *tui, struct review *rv)
-{
-	enum kd_status status = tui_board_load(tui, rv->month, &rv->board);
-	rv->failed = status != KD_OK;
-	if (rv->failed)
-		tui_status_store(tui, status);
-	size_t n = rv->board.loaded ? rv->board.result->agent_count : 0;
-	if (rv->sel >= n)
-		rv->sel = n ? n - 1 : 0;
-}
-
-static char *money(char *buf, size_t size, int64_t fen, bool sign)
-{
-	return tui_points_text(buf, size, fen, sign);
-}
-
-static void review_draw(struct tui *tui, void *state)
-{
-	struct review *rv = state;
-	struct tui_rect r = body(tui);
-	char title[160], month[16], line[1024];
-	month_format(month, sizeof(month), rv->month);
-	snprintf(title, sizeof(title), _("Month review %s (%s)"), month,
-		 rv->board.closed ? _("closed") : _("open"));
-	tui_box(tui, &r, title, true);
-	if (!rv->board.loaded)
-		return;
-	const struct score_month_result *res = rv->board.result;
-	size_t inner = (size_t)r.w - 4;
-	char pool[32], undist[32];
-	money(pool, sizeof(pool), res->pool_fen, false);
-	money(undist, sizeof(undist), res->undistributed_fen, false);
-	snprintf(line, sizeof(line),
-		 _("Bonus pool %s yuan (undistributed %s); %zu agents on the "
-		   "board"),
-		 pool, undist, res->agent_count);
-	tui_put(r.y + 1, r.x + 2, inner, line, A_NORMAL);
-
-	const char *heads[] = {_("Rank"), _("Name"), _("Tier"),
-			       _("Score"), _("Grade"), _("Change"),
-			       _("Pay adj."), _("Bonus"), _("Fines"),
-			       _("Flags")};
-	size_t widths[] = {4, 10, 8, 6, 5, 7, 8, 8, 7, 0};
-	const bool right[] = {true, false, false, true, false,
-			      true, true, true, true, false};
-	size_t used = 0;
-	for (size_t i = 0; i < 9; i++)
-		used += widths[i] + 1;
-	widths[9] = inner > used ? inner - used : 0;
-	line[0] = '\0';
-	tui_format_row(line, sizeof(line), 10, heads, widths, right);
-	tui_put(r.y + 3, r.x + 2, inner, line, tui_attr(tui, TUI_ROLE_HEADER));
-
-	size_t rows = r.h > 6 ? (size_t)r.h - 6 : 0;
-	rv->top = tui_scroll_top(rv->top, rv->sel, res->agent_count, rows);
-	kd_month m = rv->month;
-	for (size_t row = 0; row < rows; row++) {
-		size_t i = rv->top + row;
-		if (i >= res->agent_count)
-			break;
-		const struct score_agent_result *a = &res->agents[i];
-		char rank[16], score[32], change[64] = "", pay[32], bonus[32];
-		char fines[32], flags[256], tier[64] = "";
-		snprintf(rank, sizeof(rank), "%" PRId32, a->rank);
-		tui_points_text(score, sizeof(score), a->score_cp, false);
-		if (a->has_previous) {
-			char d[32];
-			int64_t delta = a->score_cp - a->previous_score_cp;
-			tui_points_text(d, sizeof(d), delta < 0 ? -delta : delta,
-					false);
-			snprintf(change, sizeof(change), "%s%s",
-				 delta > 0   ? "\xe2\x96\xb2"
-				 : delta < 0 ? "\xe2\x96\xbc"
-					     : "",
-				 d);
-		}
-		money(pay, sizeof(pay), a->pay_adjust_fen, true);
-		money(bonus, sizeof(bonus),
-		      a->pool_share_fen + a->award_fen + a->streak_award_fen +
-			      a->attendance_award_fen,
-		      false);
-		money(fines, sizeof(fines), a->fines_fen, false);
-		report_flags_text(a->flags, flags, sizeof(flags));
-		if (a->tier_index >= 0)
-			snprintf(tier, sizeof(tier), "%s",
-				 tui->rb->tiers[a->tier_index].label);
-		(void)m;
-		const char *cells[] = {rank, a->agent->name, tier, score,
-				       a->grade, change, pay, bonus,
-				       fines, flags};
-		line[0] = '\0';
-		tui_format_row(line, sizeof(line), 10, cells, widths, right);
-		attr_t attr = i == rv->sel ? tui_attr(tui, TUI_ROLE_SELECTED)
-					   : A_NORMAL;
-		tui_put(r.y + 4 + (int)row, r.x + 2, inner, line, attr);
-	}
-}
-
-static unsigned review_key(struct tui *tui, void *state, wint_t key,
-			   bool code)
-{
-	struct review *rv = state;
-	const struct tui_key *k =
-		tui_keymap_find(&tui->keys, TUI_SCOPE_VIEW, key, code);
-	size_t n = rv->board.loaded ? rv->board.result->agent_count : 0;
-	switch (k ? k->action : TUI_ACT_NONE) {
-	case TUI_ACT_BACK:
-		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
-	case TUI_ACT_UP:
-		if (rv->sel > 0)
-			rv->sel--;
-		break;
-	case TUI_ACT_DOWN:
-		if (rv->sel + 1 < n)
-			rv->sel++;
-		break;
-	case TUI_ACT_PAGE_UP:
-		rv->sel = rv->sel > 10 ? rv->sel - 10 : 0;
-		break;
-	case TUI_ACT_PAGE_DOWN:
-		rv->sel = n && rv->sel + 10 < n ? rv->sel + 10 : (n ? n - 1 : 0);
-		break;
-	case TUI_ACT_MONTH_PREV:
-		rv->month--;
-		review_load(tui, rv);
-		break;
-	case TUI_ACT_MONTH_NEXT:
-		if (rv->month < date_month(clock_today())) {
-			rv->month++;
-			review_load(tui, rv);
-		}
-		break;
-	case TUI_ACT_RELOAD:
-		tui_reload_rulebook(tui);
-		review_load(tui, rv);
-		break;
-	case TUI_ACT_REDRAW:
-		clearok(curscr, TRUE);
-		break;
-	default:
-		return 0;
-	}
-	return TUI_HANDLED | TUI_REDRAW;
-}
-
-static void review_changed(struct tui *tui, void *state)
-{
-	review_load(tui, state);
-}
-
-static void review_destroy(struct tui *tui, void *state, bool cancelled)
-{
-	struct review *rv = state;
-	(void)tui;
-	(void)cancelled;
-	tui_board_finish(&rv->board);
-	free(rv);
-}
-
-static const struct screen_ops review_screen = {
-	/* "R": the month's ranked board with the money and the flags. */
-	.name = "review",
-	/* Full screen, for a projector. */
-	.overlay = false,
-	/* Up/Down, < > for the month, Esc/q back. */
-	.scope = TUI_SCOPE_VIEW,
-	/* The board as a table. */
-	.draw = review_draw,
-	/* Moves and month steps. */
-	.key = review_key,
-	/* Scored again when another desk commits or the rules change. */
-	.changed = review_changed,
-	/* Its own board. */
-	.destroy = review_destroy,
-};
-
-bool tui_review_open(struct tui *tui, kd_month month)
-{
-	struct review *rv = calloc(1, sizeof(*rv));
-	if (!rv)
-		return false;
-	rv->month = month;
-	review_load(tui, rv);
-	return tui_push(tui, &review_screen, rv);
 }
 
 /* ---- first start ---- */

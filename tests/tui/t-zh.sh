@@ -20,5 +20,19 @@ wait_for d "[按键]"
 wait_re d "k Up +上移"
 keys d Escape
 wait_for d "[客服]"
+# The review in Chinese: its title, columns, breakdown, key bar, and the
+# confirmation before closing.
+keys d R
+wait_for d "[月度复盘 $MONTH(进行中)]"
+wait_for d "奖金池 0.00 元(未分配 0.00);6 人;0 条未裁决申诉"
+wait_for d "近六个月"
+wait_for d "S 裁决申诉  P 投影模式  C 结账  E 导出"
+keys d C
+wait_for d "结账 $MONTH?"
+wait_for d "y 是,n 或 Esc 否"
+keys d n
+wait_for d "已取消:没有改动"
+keys d Escape
+wait_for d "[客服]"
 keys d q
 expect_eq "exit status" "$(wait_exit d)" 0

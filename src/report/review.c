@@ -1,0 +1,456 @@
+/* The month review's data (kpidesk/review.h). */
+#include "kpidesk/review.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpidesk/config.h"
+#include "kpidesk/fixed.h"
+
+static void set_err(char *err, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_err(char *err, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, size, fmt, ap);
+	va_end(ap);
+}
+
+static enum kd_status store_err(struct store *st, enum kd_status status,
+				char *err, size_t size)
+{
+	const char *msg = store_last_error(st);
+
+	set_err(err, size, "%s", msg && msg[0] ? msg
+					       : kd_status_message(status));
+	return status;
+}
+
+/* How far back the engine looks for `month`, never before 1900-01. */
+static int32_t lookback_for(const struct rulebook *rb, kd_month month)
+{
+	int32_t lookback = score_lookback_months(rb);
+
+	if (lookback > month - KD_YEAR_MIN * 12)
+		lookback = month - KD_YEAR_MIN * 12;
+	return lookback < 0 ? 0 : lookback;
+}
+
+void review_month_finish(struct review_month *rm)
+{
+	if (!rm)
+		return;
+	free(rm->closed_at);
+	free(rm->closed_by);
+	store_appeal_list_finish(&rm->appeals);
+	snapshot_board_destroy(rm->board);
+	rulebook_destroy(rm->owned_rb);
+	score_month_result_destroy(rm->scored);
+	store_score_bundle_finish(&rm->bundle);
+	memset(rm, 0, sizeof(*rm));
+}
+
+/* Loads the rulebook text stored with a closed month. */
+static enum kd_status stored_rulebook(const struct store_month_snapshot *snap,
+				      struct rulebook **out, char *err,
+				      size_t err_size)
+{
+	struct config_errors errors = {0};
+	char month[16], name[64];
+	enum kd_status status;
+
+	month_format(month, sizeof(month), snap->month);
+	snprintf(name, sizeof(name), "(rulebook of closed month %s)", month);
+	status = config_load_text(name, snap->rulebook ? snap->rulebook : "",
+				  snap->rulebook ? strlen(snap->rulebook) : 0,
+				  out, &errors);
+	if (status != KD_OK)
+		set_err(err, err_size,
+			"the rulebook stored with closed month %s does not "
+			"load: %s",
+			month,
+			errors.count ? errors.messages[0]
+				     : kd_status_message(status));
+	config_errors_finish(&errors);
+	return status;
+}
+
+enum kd_status review_month_rulebook(struct store *st, kd_month month,
+				     struct rulebook **out, char *err,
+				     size_t err_size)
+{
+	struct store_month_snapshot snap;
+	enum kd_status status;
+
+	*out = NULL;
+	status = store_month_snapshot_get(st, month, &snap);
+	if (status != KD_OK)
+		return store_err(st, status, err, err_size);
+	if (snap.closed)
+		status = stored_rulebook(&snap, out, err, err_size);
+	store_month_snapshot_finish(&snap);
+	return status;
+}
+
+/* A closed month: its stored rulebook, then its snapshot read against it. */
+static enum kd_status load_closed(struct store_month_snapshot *snap,
+				  struct review_month *out, char *err,
+				  size_t err_size)
+{
+	char month[16];
+	enum kd_status status;
+
+	month_format(month, sizeof(month), snap->month);
+	status = stored_rulebook(snap, &out->owned_rb, err, err_size);
+	if (status != KD_OK)
+		return status;
+	status = snapshot_decode(out->owned_rb, snap->snapshot, &out->board,
+				 err, err_size);
+	if (status != KD_OK) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", err ? err : "");
+		set_err(err, err_size, "closed month %s: %s", month, why);
+		return status;
+	}
+	out->rb = out->owned_rb;
+	out->result = out->board->result;
+	out->closed = true;
+	out->closed_at = snap->closed_at;
+	out->closed_by = snap->closed_by;
+	snap->closed_at = NULL;
+	snap->closed_by = NULL;
+	return KD_OK;
+}
+
+enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
+				 kd_month month, struct review_month *out,
+				 char *err, size_t err_size)
+{
+	struct store_month_snapshot snap;
+	enum kd_status status;
+
+	memset(out, 0, sizeof(*out));
+	out->month = month;
+	status = store_month_snapshot_get(st, month, &snap);
+	if (status != KD_OK)
+		return store_err(st, status, err, err_size);
+	if (snap.closed) {
+		status = load_closed(&snap, out, err, err_size);
+		store_month_snapshot_finish(&snap);
+		if (status != KD_OK)
+			review_month_finish(out);
+		return status;
+	}
+	store_month_snapshot_finish(&snap);
+	status = store_load_score_input(st, month, lookback_for(rb, month),
+					&out->bundle);
+	if (status != KD_OK) {
+		store_err(st, status, err, err_size);
+		review_month_finish(out);
+		return status;
+	}
+	status = score_month(rb, &out->bundle.input, &out->scored);
+	if (status != KD_OK) {
+		set_err(err, err_size, "scoring failed: %s",
+			kd_status_message(status));
+		review_month_finish(out);
+		return status;
+	}
+	out->month = month;
+	out->rb = rb;
+	out->result = out->scored;
+	return KD_OK;
+}
+
+enum kd_status review_month_load(struct store *st, const struct rulebook *rb,
+				 kd_month month, struct review_month *out,
+				 char *err, size_t err_size)
+{
+	enum kd_status status =
+		review_board_load(st, rb, month, out, err, err_size);
+
+	if (status != KD_OK)
+		return status;
+	status = store_appeals_in_month(st, month, true, &out->appeals);
+	if (status != KD_OK) {
+		store_err(st, status, err, err_size);
+		review_month_finish(out);
+	}
+	return status;
+}
+
+/* ---- the trend ---- */
+
+void review_trend_finish(struct review_trend *trend)
+{
+	if (!trend)
+		return;
+	free(trend->present);
+	free(trend->score_cp);
+	memset(trend, 0, sizeof(*trend));
+}
+
+/* Copies the scores of `board` into column j for the reviewed agents. */
+static void trend_fill(struct review_trend *t,
+		       const struct score_month_result *reviewed,
+		       const struct score_month_result *board, int32_t j)
+{
+	for (size_t a = 0; a < t->agent_count; a++) {
+		int64_t id = reviewed->agents[a].agent->id;
+
+		for (size_t i = 0; i < board->agent_count; i++) {
+			if (board->agents[i].agent->id != id)
+				continue;
+			t->present[a * (size_t)t->months + (size_t)j] = true;
+			t->score_cp[a * (size_t)t->months + (size_t)j] =
+				board->agents[i].score_cp;
+			break;
+		}
+	}
+}
+
+enum kd_status review_trend_load(struct store *st, const struct rulebook *rb,
+				 const struct review_month *rm,
+				 struct review_trend *out, char *err,
+				 size_t err_size)
+{
+	size_t cells;
+	kd_month earliest = 0;
+	bool has_earliest = false;
+	enum kd_status status;
+
+	memset(out, 0, sizeof(*out));
+	out->months = REVIEW_TREND_MONTHS;
+	out->first = rm->month - (REVIEW_TREND_MONTHS - 1);
+	out->agent_count = rm->result->agent_count;
+	cells = out->agent_count * (size_t)out->months;
+	if (cells) {
+		out->present = calloc(cells, sizeof(*out->present));
+		out->score_cp = calloc(cells, sizeof(*out->score_cp));
+		if (!out->present || !out->score_cp) {
+			review_trend_finish(out);
+			set_err(err, err_size, "out of memory");
+			return KD_ERR_NOMEM;
+		}
+	}
+	status = store_earliest_event_month(st, &has_earliest, &earliest);
+	if (status != KD_OK) {
+		review_trend_finish(out);
+		return store_err(st, status, err, err_size);
+	}
+	for (int32_t j = 0; j < out->months && cells; j++) {
+		kd_month month = out->first + j;
+		struct review_month past;
+		struct store_month info;
+
+		if (month == rm->month) {
+			trend_fill(out, rm->result, rm->result, j);
+			continue;
+		}
+		if (month < KD_YEAR_MIN * 12)
+			continue;
+		status = store_month_get(st, month, &info);
+		if (status != KD_OK) {
+			review_trend_finish(out);
+			return store_err(st, status, err, err_size);
+		}
+		if (!info.closed && (!has_earliest || month < earliest))
+			continue;
+		status = review_board_load(st, rb, month, &past, err,
+					   err_size);
+		if (status != KD_OK) {
+			review_trend_finish(out);
+			return status;
+		}
+		trend_fill(out, rm->result, past.result, j);
+		review_month_finish(&past);
+	}
+	return KD_OK;
+}
+
+/* ---- closing ---- */
+
+enum kd_status review_close(struct store *st, const struct rulebook *rb,
+			    kd_month month, bool allow_open_appeals,
+			    size_t *agent_count, char *err, size_t err_size)
+{
+	struct store_score_bundle bundle = {0};
+	struct score_month_result *result = NULL;
+	char *json = NULL;
+	enum kd_status status;
+
+	if (!rb->source_text) {
+		set_err(err, err_size,
+			"the rulebook's text is unknown; it cannot be stored");
+		return KD_ERR_USAGE;
+	}
+	/* One transaction from reading the events to storing the board, so
+	 * no entry from the other desk slips in between. */
+	status = store_begin_batch(st);
+	if (status != KD_OK)
+		return store_err(st, status, err, err_size);
+	status = store_load_score_input(st, month, lookback_for(rb, month),
+					&bundle);
+	if (status != KD_OK) {
+		store_err(st, status, err, err_size);
+		goto fail;
+	}
+	status = score_month(rb, &bundle.input, &result);
+	if (status == KD_OK)
+		status = snapshot_encode(rb, result, &json);
+	if (status != KD_OK) {
+		set_err(err, err_size, "scoring failed: %s",
+			kd_status_message(status));
+		goto fail;
+	}
+	status = store_month_close(st, month, json, rb->source_text,
+				   rb->source_name, allow_open_appeals);
+	if (status == KD_OK)
+		status = store_commit_batch(st);
+	if (status != KD_OK) {
+		store_err(st, status, err, err_size);
+		goto fail;
+	}
+	if (agent_count)
+		*agent_count = result->agent_count;
+	free(json);
+	score_month_result_destroy(result);
+	store_score_bundle_finish(&bundle);
+	return KD_OK;
+
+fail:
+	store_rollback_batch(st);
+	free(json);
+	score_month_result_destroy(result);
+	store_score_bundle_finish(&bundle);
+	return status;
+}
+
+/* ---- flags in words ---- */
+
+static const char *const flag_labels[] = {
+	"无业绩奖金", /* no_bonus */
+	"试用期",     /* probation */
+	"建议晋升",   /* promote */
+	"建议降级",   /* demote */
+	"解聘审查",   /* dismiss_review */
+	"无 KPI 数据", /* no_kpi */
+};
+
+_Static_assert(sizeof(flag_labels) / sizeof(flag_labels[0]) ==
+		       SCORE_FLAG_COUNT,
+	       "one label per flag");
+
+const char *review_flag_label(int bit)
+{
+	if (bit < 0 || bit >= SCORE_FLAG_COUNT)
+		return "";
+	return flag_labels[bit];
+}
+
+static const char *points(char *buf, size_t size, int64_t cp)
+{
+	return fixed_format_trim(buf, size, cp, 2, 2);
+}
+
+/* Appends to buf, "; " between parts. */
+static void add_part(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add_part(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used && used + 2 < size) {
+		memcpy(buf + used, "; ", 3);
+		used += 2;
+	}
+	if (used >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, size - used, fmt, ap);
+	va_end(ap);
+}
+
+void review_flag_reason(const struct rulebook *rb,
+			const struct score_agent_result *ar, int bit,
+			char *buf, size_t size)
+{
+	char a[32], b[32];
+	const struct rb_tier *tier =
+		ar->tier_index >= 0 && (size_t)ar->tier_index < rb->tier_count
+			? &rb->tiers[ar->tier_index]
+			: NULL;
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	switch (bit) {
+	case SCORE_FLAG_NO_BONUS_BIT:
+		add_part(buf, size, "得分 %s < %s",
+			 points(a, sizeof(a), ar->score_cp),
+			 points(b, sizeof(b), rb->bonus_min_score_cp));
+		break;
+	case SCORE_FLAG_PROBATION_BIT:
+		add_part(buf, size, "入职第 %d 个月, 第 %d 个月起计绩效工资",
+			 (int)ar->employment_month, (int)rb->pay_from_month);
+		break;
+	case SCORE_FLAG_PROMOTE_BIT:
+		add_part(buf, size, "%d 个月 ≥ %s, 在 %s %d 个月",
+			 (int)ar->promote_streak,
+			 points(a, sizeof(a),
+				tier ? tier->promote_score_cp : 0),
+			 tier ? tier->label : "?", (int)ar->months_in_tier);
+		break;
+	case SCORE_FLAG_DEMOTE_BIT:
+		add_part(buf, size, "%d 个月 < %s", (int)ar->demote_streak,
+			 points(a, sizeof(a), rb->demote_below_cp));
+		break;
+	case SCORE_FLAG_DISMISS_REVIEW_BIT:
+		if (ar->dismiss_reasons & SCORE_DISMISS_LOW_SCORE)
+			add_part(buf, size, "得分 %s < %s",
+				 points(a, sizeof(a), ar->score_cp),
+				 points(b, sizeof(b), rb->dismiss_below_cp));
+		if ((ar->dismiss_reasons & SCORE_DISMISS_CATEGORY) &&
+		    ar->dismiss_category >= 0 &&
+		    (size_t)ar->dismiss_category < rb->category_count)
+			add_part(buf, size, "%s %d 次 ≥ %d",
+				 rb->categories[ar->dismiss_category].label,
+				 (int)ar->categories[ar->dismiss_category]
+					 .occurrences,
+				 (int)rb->categories[ar->dismiss_category]
+					 .dismiss_at);
+		if (ar->dismiss_reasons & SCORE_DISMISS_LAST_PLACE)
+			add_part(buf, size, "%d 个月末位且 < %s",
+				 (int)ar->last_place_streak,
+				 points(a, sizeof(a),
+					rb->last_place_below_cp));
+		break;
+	case SCORE_FLAG_NO_KPI_BIT:
+		add_part(buf, size, "本月未导入 KPI 数据, 按基础分 %s",
+			 points(a, sizeof(a), rb->base_cp));
+		break;
+	default:
+		break;
+	}
+}
+
+int64_t review_awards_fen(const struct score_agent_result *ar)
+{
+	return ar->award_fen + ar->streak_award_fen + ar->attendance_award_fen;
+}
+
+int64_t review_net_fen(const struct score_agent_result *ar)
+{
+	return ar->pay_adjust_fen + ar->pool_share_fen +
+	       review_awards_fen(ar) - ar->fines_fen;
+}

@@ -1,0 +1,1257 @@
+/* The month review (PRODUCT.md "The month review", "Appeals"): the ranked
+ * board, the highlighted agent's breakdown (categories, combo, the base
+ * with its KPI metrics, money line by line, six months as a bar chart,
+ * flags with their reasons), the month's open appeals; closing, reopening,
+ * exports, appeals and their settling. A presentation mode for a
+ * projector. The data comes from kpidesk/review.h, as for the command
+ * line, so the two never disagree; a closed month from its snapshot. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kpidesk/export.h"
+#include "kpidesk/fixed.h"
+#include "kpidesk/text.h"
+#include "tui_internal.h"
+
+#define REVIEW_SCOPE (TUI_SCOPE_VIEW | TUI_SCOPE_REVIEW)
+#define LINE_SIZE 512
+#define PATH_SIZE 1024
+
+struct review {
+	kd_month month;
+	bool loaded;
+	struct review_month rm;
+	struct review_trend trend;
+	bool has_trend;
+	size_t sel, top;
+	size_t detail_top; /* the breakdown's first shown line */
+	size_t detail_rows; /* its lines as last drawn, for scrolling */
+	bool present;	    /* presentation mode */
+};
+
+/* ---- lines of the breakdown ---- */
+
+struct dline {
+	char text[LINE_SIZE];
+	attr_t attr;
+};
+
+struct dlines {
+	struct dline *v;
+	size_t n, cap;
+	size_t cells; /* the column's width: longer text is wrapped */
+};
+
+static void dlines_free(struct dlines *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+static void dline_raw(struct dlines *l, attr_t attr, const char *text)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		struct dline *p = realloc(l->v, cap * sizeof(*p));
+		if (!p)
+			return; /* the line is lost; the screen stays usable */
+		l->v = p;
+		l->cap = cap;
+	}
+	snprintf(l->v[l->n].text, LINE_SIZE, "%s", text);
+	l->v[l->n++].attr = attr;
+}
+
+/* Adds a line, wrapped on character boundaries at the column's width;
+ * continuation lines are indented by four cells. */
+static void dline(struct dlines *l, attr_t attr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void dline(struct dlines *l, attr_t attr, const char *fmt, ...)
+{
+	char text[LINE_SIZE * 2], part[LINE_SIZE];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	const char *p = text;
+	bool first = true;
+	while (first || *p) {
+		size_t indent = first ? 0 : 4;
+		size_t room = l->cells > indent + 4 ? l->cells - indent : 4;
+		size_t n = text_fit(p, room, NULL);
+		if (n == 0 && *p)
+			n = text_decode(p, strlen(p), &(uint32_t){0});
+		if (n >= sizeof(part) - indent)
+			n = sizeof(part) - indent - 1;
+		memset(part, ' ', indent);
+		memcpy(part + indent, p, n);
+		part[indent + n] = '\0';
+		dline_raw(l, attr, part);
+		p += n;
+		first = false;
+	}
+}
+
+/* ---- loading ---- */
+
+static void review_unload(struct review *rv)
+{
+	if (rv->has_trend)
+		review_trend_finish(&rv->trend);
+	if (rv->loaded)
+		review_month_finish(&rv->rm);
+	rv->has_trend = rv->loaded = false;
+}
+
+static const struct score_agent_result *selected(const struct review *rv)
+{
+	if (!rv->loaded || rv->sel >= rv->rm.result->agent_count)
+		return NULL;
+	return &rv->rm.result->agents[rv->sel];
+}
+
+/* Loads rv->month, keeping the highlighted agent when it is still on the
+ * board. */
+static void review_load(struct tui *tui, struct review *rv)
+{
+	const struct score_agent_result *a = selected(rv);
+	int64_t keep = a ? a->agent->id : 0;
+	char err[512] = "", month[16];
+	review_unload(rv);
+	month_format(month, sizeof(month), rv->month);
+	enum kd_status status = review_month_load(
+		tui->st, tui->rb, rv->month, &rv->rm, err, sizeof(err));
+	if (status != KD_OK) {
+		tui_status(tui, true, _("The review of %s: %s"), month,
+			   err[0] ? err : kd_status_message(status));
+		return;
+	}
+	rv->loaded = true;
+	status = review_trend_load(tui->st, tui->rb, &rv->rm, &rv->trend, err,
+				   sizeof(err));
+	if (status == KD_OK)
+		rv->has_trend = true;
+	else
+		tui_status(tui, true, _("The trend of %s: %s"), month,
+			   err[0] ? err : kd_status_message(status));
+	size_t n = rv->rm.result->agent_count;
+	for (size_t i = 0; keep && i < n; i++)
+		if (rv->rm.result->agents[i].agent->id == keep)
+			rv->sel = i;
+	if (rv->sel >= n)
+		rv->sel = n ? n - 1 : 0;
+}
+
+/* After this desk wrote something: every screen reads it again. */
+static void everything_changed(struct tui *tui)
+{
+	tui_desk_reload(tui);
+	tui_changed(tui);
+}
+
+/* ---- text of numbers ---- */
+
+static char *money(char *buf, size_t size, int64_t fen, bool sign)
+{
+	return tui_points_text(buf, size, fen, sign);
+}
+
+/* "▲2.50", "▼1.00", "0.00"; "" when not on last month's board. */
+static char *change_text(char *buf, size_t size,
+			 const struct score_agent_result *a)
+{
+	char d[32];
+	if (!a->has_previous) {
+		snprintf(buf, size, "%s", "");
+		return buf;
+	}
+	int64_t delta = a->score_cp - a->previous_score_cp;
+	tui_points_text(d, sizeof(d), delta < 0 ? -delta : delta, false);
+	snprintf(buf, size, "%s%s",
+		 delta > 0   ? "\xe2\x96\xb2"
+		 : delta < 0 ? "\xe2\x96\xbc"
+			     : "",
+		 d);
+	return buf;
+}
+
+static void flags_text(const struct score_agent_result *a, char *buf,
+		       size_t size)
+{
+	buf[0] = '\0';
+	for (int bit = 0; bit < SCORE_FLAG_COUNT; bit++) {
+		if (!(a->flags & (1u << bit)))
+			continue;
+		size_t used = strlen(buf);
+		snprintf(buf + used, size - used, "%s%s", used ? " " : "",
+			 review_flag_label(bit));
+	}
+}
+
+static const char *tier_label(const struct review *rv,
+			      const struct score_agent_result *a)
+{
+	const struct rulebook *rb = rv->rm.rb;
+	if (a->tier_index < 0 || (size_t)a->tier_index >= rb->tier_count)
+		return "";
+	return rb->tiers[a->tier_index].label;
+}
+
+/* ---- the board ---- */
+
+enum col {
+	COL_RANK,
+	COL_NAME,
+	COL_TIER,
+	COL_SCORE,
+	COL_GRADE,
+	COL_CHANGE,
+	COL_PAY,
+	COL_SHARE,
+	COL_AWARDS,
+	COL_FINES,
+	COL_NET,
+	COL_FLAGS,
+	COL_COUNT
+};
+
+static const char *const col_heads[COL_COUNT] = {
+	N_("Rank"),   N_("Name"),     N_("Tier"),     N_("Score"),
+	N_("Grade"),  N_("Change"),   N_("Pay adj."), N_("Bonus"),
+	N_("Awards"), N_("Fines"),    N_("Net"),      N_("Flags"),
+};
+
+/* Column widths for `inner` cells: the normal board shows every column of
+ * PRODUCT.md and shrinks them to fit; the presentation shows fewer and
+ * wider ones. Flags take what is left. */
+static void board_widths(const struct review *rv, size_t inner,
+			 size_t *widths)
+{
+	static const size_t normal[COL_COUNT] = {4, 10, 8, 6, 5, 7,
+						 8, 8,	7, 7, 0, 0};
+	static const size_t narrow[COL_COUNT] = {3, 6, 4, 6, 2, 6,
+						 7, 7, 6, 6, 0, 0};
+	static const size_t present[COL_COUNT] = {5, 12, 8, 7, 6, 8,
+						  0, 0,	 0, 0, 9, 0};
+	const size_t *w = rv->present ? present : normal;
+	size_t used = 0;
+	for (int c = 0; c < COL_COUNT; c++)
+		used += w[c] ? w[c] + (rv->present ? 2 : 1) : 0;
+	if (!rv->present && used + 8 > inner)
+		w = narrow;
+	used = 0;
+	for (int c = 0; c < COL_COUNT; c++) {
+		widths[c] = w[c];
+		used += w[c] ? w[c] + (rv->present ? 2 : 1) : 0;
+	}
+	widths[COL_FLAGS] = inner > used ? inner - used : 0;
+}
+
+/* One row of the board (rank order), formatted into buf. */
+static void board_row(const struct review *rv, const size_t *widths,
+		      const char *const *texts, char *buf, size_t size)
+{
+	static const bool right[COL_COUNT] = {
+		true, false, false, true, false, true,
+		true, true,  true,  true, true,	 false};
+	buf[0] = '\0';
+	if (!rv->present) {
+		tui_format_row(buf, size, COL_COUNT, texts, widths, right);
+		return;
+	}
+	/* Wider gaps: each column formatted alone, two spaces between. */
+	for (int c = 0; c < COL_COUNT; c++) {
+		if (!widths[c])
+			continue;
+		size_t used = strlen(buf);
+		if (used && used + 2 < size) {
+			strcat(buf, "  ");
+			used += 2;
+		}
+		text_pad(buf + used, size - used, texts[c], widths[c],
+			 right[c]);
+	}
+}
+
+static void draw_board(struct tui *tui, struct review *rv,
+		      const struct tui_rect *r, int y, size_t rows)
+{
+	const struct score_month_result *res = rv->rm.result;
+	size_t inner = (size_t)r->w - 4;
+	size_t widths[COL_COUNT];
+	char line[LINE_SIZE * 2];
+	const char *heads[COL_COUNT];
+	board_widths(rv, inner, widths);
+	for (int c = 0; c < COL_COUNT; c++)
+		heads[c] = _(col_heads[c]);
+	board_row(rv, widths, heads, line, sizeof(line));
+	attr_t head = rv->present ? A_REVERSE | A_BOLD
+				  : tui_attr(tui, TUI_ROLE_HEADER);
+	tui_put(y++, r->x + 2, inner, line, head);
+	size_t step = rv->present ? 2 : 1;
+	size_t shown = rows / step;
+	rv->top = tui_scroll_top(rv->top, rv->sel, res->agent_count, shown);
+	for (size_t row = 0; row < shown; row++) {
+		size_t i = rv->top + row;
+		if (i >= res->agent_count)
+			break;
+		const struct score_agent_result *a = &res->agents[i];
+		char rank[16], score[32], change[64], pay[32], share[32];
+		char awards[32], fines[32], net[32], flags[256], tier[64];
+		snprintf(rank, sizeof(rank), "%" PRId32, a->rank);
+		tui_points_text(score, sizeof(score), a->score_cp, false);
+		change_text(change, sizeof(change), a);
+		money(pay, sizeof(pay), a->pay_adjust_fen, true);
+		money(share, sizeof(share), a->pool_share_fen, false);
+		money(awards, sizeof(awards), review_awards_fen(a), false);
+		money(fines, sizeof(fines), a->fines_fen, false);
+		money(net, sizeof(net), review_net_fen(a), false);
+		flags_text(a, flags, sizeof(flags));
+		tui_short_label(tier_label(rv, a), widths[COL_TIER], tier,
+				sizeof(tier));
+		const char *cells[COL_COUNT] = {
+			rank,  a->agent->name, tier,  score,
+			a->grade, change,      pay,   share,
+			awards, fines,	       net,   flags};
+		board_row(rv, widths, cells, line, sizeof(line));
+		attr_t attr = rv->present ? A_BOLD : A_NORMAL;
+		if (i == rv->sel)
+			attr = tui_attr(tui, TUI_ROLE_SELECTED) | A_BOLD;
+		tui_put(y, r->x + 2, inner, line, attr);
+		y += (int)step;
+	}
+	if (res->agent_count == 0)
+		tui_put(y, r->x + 2, inner, _("Nobody on this board"),
+			A_NORMAL);
+}
+
+/* ---- the breakdown ---- */
+
+static void breakdown_left(const struct review *rv,
+			   const struct score_agent_result *a,
+			   struct dlines *l, attr_t head, attr_t text)
+{
+	const struct rulebook *rb = rv->rm.rb;
+	char a1[32], a2[32], line[LINE_SIZE];
+	dline(l, head | A_BOLD, _("%s  %s  %s %s  rank %d"),
+	      a->agent->name, tier_label(rv, a),
+	      tui_points_text(a1, sizeof(a1), a->score_cp, false), a->grade,
+	      (int)a->rank);
+	dline(l, head, "%s", _("Categories"));
+	size_t label_w = l->cells > 36 ? l->cells - 30 : 6;
+	bool any = false;
+	for (size_t c = 0; c < rb->category_count; c++) {
+		const struct score_category_result *cr = &a->categories[c];
+		if (!cr->occurrences && !cr->total_cp && !cr->fines_fen)
+			continue;
+		char label[128], times[32], fine[64] = "";
+		const char *const full = rb->categories[c].label;
+		if (text_width(full) > label_w)
+			tui_short_label(full, label_w, label, sizeof(label));
+		else
+			snprintf(label, sizeof(label), "%s", full);
+		snprintf(times, sizeof(times), "\xc3\x97%d",
+			 (int)cr->occurrences);
+		if (cr->fines_fen)
+			snprintf(fine, sizeof(fine), _("fine %s"),
+				 money(a2, sizeof(a2), cr->fines_fen, false));
+		const char *texts[] = {"", label, times, a1, fine};
+		tui_points_text(a1, sizeof(a1), cr->total_cp, true);
+		const size_t widths[] = {1, label_w, 8, 7, 0};
+		const bool right[] = {false, false, true, true, false};
+		line[0] = '\0';
+		tui_format_row(line, sizeof(line), 4, texts, widths, right);
+		if (fine[0]) {
+			size_t used = strlen(line);
+			snprintf(line + used, sizeof(line) - used, " %s", fine);
+		}
+		dline(l, text, "%s", line);
+		any = true;
+	}
+	if (!any)
+		dline(l, text, "  %s", _("no entries this month"));
+	if (a->combo_cp)
+		dline(l, text,
+		      _("Combo rule: %d light, %d medium categories: %s"),
+		      (int)a->light_count, (int)a->medium_count,
+		      tui_points_text(a1, sizeof(a1), a->combo_cp, true));
+	if (rb->mode == RB_MODE_FIXED) {
+		dline(l, head, _("Base: fixed %s"),
+		      tui_points_text(a1, sizeof(a1), a->base_cp, false));
+	} else if (!a->kpi_present) {
+		dline(l, head, _("Base: no KPI figures, %s"),
+		      tui_points_text(a1, sizeof(a1), a->base_cp, false));
+	} else {
+		dline(l, head, _("Base: KPI %s"),
+		      tui_points_text(a1, sizeof(a1), a->kpi_score_cp, false));
+		/* label, value, band, weight, points; the weight goes
+		 * first when the column is narrow. */
+		size_t weight_w = l->cells >= 32 + 10 ? 4 : 0;
+		size_t fixed = 1 + 8 + 8 + 6 + 4 + (weight_w ? weight_w + 1 : 0);
+		size_t kw = l->cells > fixed + 4 ? l->cells - fixed : 4;
+		for (size_t k = 0; k < rb->kpi_count; k++) {
+			const struct score_kpi_metric *m = &a->kpi_metrics[k];
+			char label[128], value[32], band[32], weight[32];
+			char pts[32];
+			tui_short_label(rb->kpis[k].label, kw, label,
+					sizeof(label));
+			tui_metric_value(value, sizeof(value), &rb->kpis[k], m);
+			char b[16];
+			snprintf(band, sizeof(band), _("band %s"),
+				 fixed_format_trim(b, sizeof(b), m->band_h, 2,
+						   2));
+			snprintf(weight, sizeof(weight), "\xc3\x97%d%%",
+				 (int)rb->kpis[k].weight);
+			tui_points_text(pts, sizeof(pts), m->points_cp, false);
+			const char *texts[] = {"", label, value, band, weight,
+					       pts};
+			const size_t widths[] = {1, kw, 8, 8, weight_w, 6};
+			const bool right[] = {false, false, true,
+					      false, true,  true};
+			line[0] = '\0';
+			tui_format_row(line, sizeof(line), 6, texts, widths,
+				       right);
+			dline(l, text, "%s", line);
+		}
+	}
+	dline(l, head, "%s", _("Money (yuan)"));
+	const struct {
+		const char *label;
+		int64_t fen;
+		bool sign;
+	} rows[] = {
+		{N_("Pay adjustment"), a->pay_adjust_fen, true},
+		{N_("Bonus pool share"), a->pool_share_fen, false},
+		{N_("Award"), a->award_fen, false},
+		{N_("Top-streak award"), a->streak_award_fen, false},
+		{N_("Attendance award"), a->attendance_award_fen, false},
+		{N_("Fines"), -a->fines_fen, false},
+		{N_("Net"), review_net_fen(a), false},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const char *texts[] = {"", _(rows[i].label), a1};
+		money(a1, sizeof(a1), rows[i].fen, rows[i].sign);
+		const size_t widths[] = {1, 18, 10};
+		const bool right[] = {false, false, true};
+		line[0] = '\0';
+		tui_format_row(line, sizeof(line), 3, texts, widths, right);
+		dline(l, i + 1 == sizeof(rows) / sizeof(rows[0]) ? text | A_BOLD
+								 : text,
+		      "%s", line);
+	}
+}
+
+/* The last months' scores as vertical bars of block characters, `height`
+ * rows high, scaled from 0 to the rulebook's maximum score. Months
+ * without a score show "--". */
+static void trend_chart(const struct review *rv, size_t agent,
+			struct dlines *l, int height, attr_t text)
+{
+	static const char *const blocks[9] = {
+		" ",	      "\xe2\x96\x81", "\xe2\x96\x82",
+		"\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85",
+		"\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"};
+	const struct review_trend *t = &rv->trend;
+	int months = t->months;
+	size_t col_w = months ? l->cells / (size_t)months : 0;
+	if (col_w > 7)
+		col_w = 7;
+	if (col_w < 3 || agent >= t->agent_count)
+		return;
+	size_t bar_w = col_w - 1 > 4 ? 4 : col_w - 1;
+	int64_t max = rv->rm.rb->max_cp > 0 ? rv->rm.rb->max_cp : 10000;
+	int eighths[REVIEW_TREND_MONTHS * 4];
+	for (int j = 0; j < months && j < REVIEW_TREND_MONTHS * 4; j++) {
+		size_t at = agent * (size_t)months + (size_t)j;
+		eighths[j] = t->present[at]
+				     ? tui_bar_eighths(t->score_cp[at], max,
+						       height)
+				     : -1;
+	}
+	for (int row = 0; row < height; row++) {
+		char line[LINE_SIZE] = "";
+		int level = height - 1 - row; /* rows of eighths below */
+		for (int j = 0; j < months; j++) {
+			size_t used = strlen(line);
+			int fill = eighths[j] < 0 ? 0 : eighths[j] - level * 8;
+			fill = fill < 0 ? 0 : fill > 8 ? 8 : fill;
+			const char *cell = blocks[fill];
+			/* A bar too low to see still shows its base. */
+			if (eighths[j] >= 0 && level == 0 && fill == 0)
+				cell = blocks[1];
+			size_t pad = col_w - bar_w;
+			for (size_t s = 0; s < pad && used + 1 < sizeof(line);
+			     s++)
+				line[used++] = ' ';
+			line[used] = '\0';
+			for (size_t b = 0; b < bar_w; b++)
+				if (strlen(line) + strlen(cell) < sizeof(line))
+					strcat(line, cell);
+		}
+		dline_raw(l, text | A_BOLD, line);
+	}
+	char months_line[LINE_SIZE] = "", scores_line[LINE_SIZE] = "";
+	for (int j = 0; j < months; j++) {
+		size_t at = agent * (size_t)months + (size_t)j;
+		char mm[16], score[32];
+		snprintf(mm, sizeof(mm), "%02d", month_number(t->first + j));
+		if (t->present[at])
+			fixed_format_trim(score, sizeof(score),
+					  t->score_cp[at], 2, 1);
+		else
+			snprintf(score, sizeof(score), "--");
+		size_t used = strlen(months_line);
+		text_pad(months_line + used, sizeof(months_line) - used, mm,
+			 col_w, true);
+		used = strlen(scores_line);
+		text_pad(scores_line + used, sizeof(scores_line) - used,
+			 score, col_w, true);
+	}
+	dline_raw(l, text, months_line);
+	dline_raw(l, text | A_BOLD, scores_line);
+}
+
+static void appeal_words(const struct review *rv,
+			 const struct store_appeal *ap, char *buf,
+			 size_t size)
+{
+	char words[256], date[16];
+	const struct rb_category *cat =
+		rulebook_category(rv->rm.rb, ap->category);
+	tui_entry_words(ap->agent_name, cat, ap->category, ap->quantity,
+			words, sizeof(words));
+	date_format(date, sizeof(date), ap->date);
+	snprintf(buf, size, "#%" PRId64 " %s %s", ap->event_id, date + 5,
+		 words);
+}
+
+static void breakdown_right(const struct review *rv,
+			    const struct score_agent_result *a,
+			    struct dlines *l, int chart_h, attr_t head,
+			    attr_t text)
+{
+	char month[16], words[400];
+	dline(l, head, "%s", _("Last six months"));
+	if (rv->has_trend)
+		trend_chart(rv, rv->sel, l, chart_h, text);
+	dline(l, head, "%s", _("Flags"));
+	bool any = false;
+	for (int bit = 0; bit < SCORE_FLAG_COUNT; bit++) {
+		char reason[400];
+		if (!(a->flags & (1u << bit)))
+			continue;
+		review_flag_reason(rv->rm.rb, a, bit, reason, sizeof(reason));
+		dline(l, text, "  %s: %s", review_flag_label(bit), reason);
+		any = true;
+	}
+	if (!any)
+		dline(l, text, "  %s", _("none"));
+	month_format(month, sizeof(month), rv->month);
+	dline(l, head, _("Open appeals in %s: %zu"), month,
+	      rv->rm.appeals.count);
+	for (size_t i = 0; i < rv->rm.appeals.count; i++) {
+		const struct store_appeal *ap = &rv->rm.appeals.appeals[i];
+		appeal_words(rv, ap, words, sizeof(words));
+		dline(l, ap->agent_id == a->agent->id ? text | A_BOLD : text,
+		      "%s %s: %s", ap->agent_id == a->agent->id ? ">" : " ",
+		      words, ap->reason);
+	}
+}
+
+static void draw_detail(struct tui *tui, struct review *rv,
+			const struct tui_rect *r, int y, int bottom)
+{
+	const struct score_agent_result *a = selected(rv);
+	int rows = bottom - y;
+	if (!a || rows < 2)
+		return;
+	size_t inner = (size_t)r->w - 4;
+	size_t left_w = (inner - 2) / 2, right_w = inner - 2 - left_w;
+	attr_t head = rv->present ? A_BOLD | A_UNDERLINE
+				  : tui_attr(tui, TUI_ROLE_HEADER);
+	attr_t text = rv->present ? A_BOLD : A_NORMAL;
+	struct dlines left = {.cells = left_w}, right = {.cells = right_w};
+	int chart_h = rows - 3;
+	chart_h = chart_h < 3 ? 3 : chart_h > 8 ? 8 : chart_h;
+	breakdown_left(rv, a, &left, head, text);
+	breakdown_right(rv, a, &right, chart_h, head, text);
+	size_t total = left.n > right.n ? left.n : right.n;
+	rv->detail_rows = total;
+	if (total > (size_t)rows && rv->detail_top > total - (size_t)rows)
+		rv->detail_top = total - (size_t)rows;
+	if (total <= (size_t)rows)
+		rv->detail_top = 0;
+	for (int row = 0; row < rows; row++) {
+		size_t i = rv->detail_top + (size_t)row;
+		if (i < left.n)
+			tui_put(y + row, r->x + 2, left_w, left.v[i].text,
+				left.v[i].attr);
+		if (i < right.n)
+			tui_put(y + row, r->x + 2 + (int)left_w + 2, right_w,
+				right.v[i].text, right.v[i].attr);
+	}
+	if (total > (size_t)rows) {
+		char more[64];
+		snprintf(more, sizeof(more), _(" PgDn more (%zu/%zu) "),
+			 rv->detail_top + (size_t)rows, total);
+		size_t w = text_width(more);
+		tui_put(r->y + r->h - 1, r->x + r->w - 2 - (int)w, w, more,
+			tui_attr(tui, TUI_ROLE_FOCUS));
+	}
+	dlines_free(&left);
+	dlines_free(&right);
+}
+
+static void review_draw(struct tui *tui, void *state)
+{
+	struct review *rv = state;
+	const struct tui_layout *lay = &tui->layout;
+	struct tui_rect r = {.y = 1, .x = 0, .h = lay->rows - 3,
+			     .w = lay->cols};
+	char title[256], month[16], line[LINE_SIZE];
+	month_format(month, sizeof(month), rv->month);
+	snprintf(title, sizeof(title), _("Month review %s (%s)%s"), month,
+		 rv->loaded && rv->rm.closed ? _("closed") : _("open"),
+		 rv->present ? _(" - presentation") : "");
+	tui_box(tui, &r, title, true);
+	if (!rv->loaded || r.h < 6 || r.w < 20)
+		return;
+	const struct score_month_result *res = rv->rm.result;
+	size_t inner = (size_t)r.w - 4;
+	char pool[32], undist[32];
+	money(pool, sizeof(pool), res->pool_fen, false);
+	money(undist, sizeof(undist), res->undistributed_fen, false);
+	int y = r.y + 1;
+	if (rv->rm.closed)
+		snprintf(line, sizeof(line),
+			 _("Closed %s by %s: from its snapshot. Bonus pool "
+			   "%s yuan; %zu agents"),
+			 rv->rm.closed_at ? rv->rm.closed_at : "",
+			 rv->rm.closed_by ? rv->rm.closed_by : "", pool,
+			 res->agent_count);
+	else
+		snprintf(line, sizeof(line),
+			 _("Bonus pool %s yuan (undistributed %s); %zu agents; "
+			   "%zu open appeals"),
+			 pool, undist, res->agent_count,
+			 rv->rm.appeals.count);
+	tui_put(y++, r.x + 2, inner, line,
+		rv->rm.closed ? tui_attr(tui, TUI_ROLE_FOCUS) : A_BOLD);
+	int bottom = r.y + r.h - 1;
+	int avail = bottom - y - 1; /* the header row */
+	size_t step = rv->present ? 2 : 1;
+	size_t want = res->agent_count * step;
+	/* The board takes up to half, at least three agents. */
+	size_t half = avail > 0 ? (size_t)avail / 2 : 0;
+	if (half < 3 * step)
+		half = 3 * step;
+	size_t board_rows = want < half ? want : half;
+	if (board_rows == 0)
+		board_rows = 1;
+	draw_board(tui, rv, &r, y, board_rows);
+	y = r.y + 3 + (int)board_rows;
+	if (y < bottom) {
+		attr_t a = tui_attr(tui, TUI_ROLE_BORDER);
+		attron(a);
+		mvhline(y, r.x + 1, ACS_HLINE, r.w - 2);
+		attroff(a);
+	}
+	draw_detail(tui, rv, &r, y + 1, bottom);
+}
+
+/* ---- closing and reopening ---- */
+
+struct month_ctx {
+	struct review *rv;
+	kd_month month;
+	bool over_appeals;
+};
+
+static struct month_ctx *month_ctx(struct tui *tui, struct review *rv)
+{
+	struct month_ctx *c = calloc(1, sizeof(*c));
+	if (!c) {
+		tui_status(tui, true, _("Out of memory"));
+		return NULL;
+	}
+	c->rv = rv;
+	c->month = rv->month;
+	return c;
+}
+
+static void close_now(struct tui *tui, void *ctx)
+{
+	struct month_ctx *c = ctx;
+	char err[512] = "", month[16];
+	size_t agents = 0;
+	month_format(month, sizeof(month), c->month);
+	enum kd_status status = review_close(tui->st, tui->rb, c->month,
+					     c->over_appeals, &agents, err,
+					     sizeof(err));
+	if (status != KD_OK) {
+		tui_status(tui, true, _("%s not closed: %s"), month,
+			   err[0] ? err : kd_status_message(status));
+		return;
+	}
+	everything_changed(tui);
+	tui_status(tui, false,
+		   _("%s closed: the board of %zu agents is stored; its "
+		     "entries are refused until it is reopened"),
+		   month, agents);
+}
+
+static void close_confirmed(struct tui *tui, void *ctx)
+{
+	struct month_ctx *c = ctx;
+	const struct store_appeal_list *open = &c->rv->rm.appeals;
+	char month[16], head[256], items[6][400];
+	const char *lines[8];
+	size_t n = 0;
+	if (c->rv->month != c->month || !c->rv->loaded || open->count == 0) {
+		close_now(tui, ctx);
+		return;
+	}
+	month_format(month, sizeof(month), c->month);
+	snprintf(head, sizeof(head),
+		 _("%s has %zu open appeals: close it anyway?"), month,
+		 open->count);
+	lines[n++] = head;
+	for (size_t i = 0; i < open->count && i < 6; i++) {
+		char words[300];
+		appeal_words(c->rv, &open->appeals[i], words, sizeof(words));
+		snprintf(items[i], sizeof(items[i]), "%s: %s", words,
+			 open->appeals[i].reason);
+		lines[n++] = items[i];
+	}
+	struct month_ctx *next = month_ctx(tui, c->rv);
+	if (!next)
+		return;
+	next->over_appeals = true;
+	tui_confirm_open(tui, _("Open appeals"), lines, n, close_now, next);
+}
+
+static void close_ask(struct tui *tui, struct review *rv)
+{
+	char month[16], q[256], l1[256], l2[256];
+	month_format(month, sizeof(month), rv->month);
+	if (!rv->loaded)
+		return;
+	if (rv->rm.closed) {
+		tui_status(tui, true, _("%s is closed already"), month);
+		return;
+	}
+	snprintf(q, sizeof(q), _("Close %s?"), month);
+	snprintf(l1, sizeof(l1),
+		 _("Its board (%zu agents) is stored with the rules in "
+		   "force;"),
+		 rv->rm.result->agent_count);
+	snprintf(l2, sizeof(l2),
+		 _("entries dated in %s are refused until it is reopened."),
+		 month);
+	const char *lines[] = {q, l1, l2};
+	struct month_ctx *c = month_ctx(tui, rv);
+	if (c)
+		tui_confirm_open(tui, _("Close the month"), lines, 3,
+				 close_confirmed, c);
+}
+
+static bool reopen_done(struct tui *tui, void *ctx, const char *text)
+{
+	struct month_ctx *c = ctx;
+	char month[16];
+	month_format(month, sizeof(month), c->month);
+	if (text_is_blank(text)) {
+		tui_status(tui, true,
+			   _("Say why the month is reopened; Esc cancels"));
+		return false;
+	}
+	enum kd_status status = store_month_reopen(tui->st, c->month, text);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		return true;
+	}
+	everything_changed(tui);
+	tui_status(tui, false,
+		   _("%s reopened: scored again with the rules in force"),
+		   month);
+	return true;
+}
+
+static void reopen_ask(struct tui *tui, struct review *rv)
+{
+	char month[16], title[256];
+	month_format(month, sizeof(month), rv->month);
+	if (!rv->loaded)
+		return;
+	if (!rv->rm.closed) {
+		tui_status(tui, true, _("%s is open: there is nothing to "
+					"reopen"),
+			   month);
+		return;
+	}
+	snprintf(title, sizeof(title), _("Reopen %s: reason?"), month);
+	struct month_ctx *c = month_ctx(tui, rv);
+	if (c)
+		tui_prompt_open(tui, title, "", TUI_NOTE_MAX, false,
+				reopen_done, c);
+}
+
+/* ---- exports ---- */
+
+static const struct {
+	enum export_format format;
+	const char *ext;
+	const char *what;
+} export_formats[] = {
+	{EXPORT_CSV, "csv", N_("CSV for payroll")},
+	{EXPORT_MD, "md", N_("Markdown for the record")},
+	{EXPORT_HTML, "html", N_("HTML page to print")},
+};
+
+struct export_ctx {
+	struct review *rv;
+	kd_month month;
+	size_t format; /* into export_formats */
+};
+
+/* "~/x" is the home directory's x. */
+static void expand_home(const char *text, char *buf, size_t size)
+{
+	const char *home = getenv("HOME");
+	if (text[0] == '~' && (text[1] == '/' || !text[1]) && home && home[0])
+		snprintf(buf, size, "%s%s", home, text + 1);
+	else
+		snprintf(buf, size, "%s", text);
+}
+
+static bool export_path_done(struct tui *tui, void *ctx, const char *text)
+{
+	struct export_ctx *c = ctx;
+	struct review *rv = c->rv;
+	char path[PATH_SIZE], month[16];
+	month_format(month, sizeof(month), c->month);
+	if (text_is_blank(text)) {
+		tui_status(tui, true, _("Give a file to write; Esc cancels"));
+		return false;
+	}
+	if (!rv->loaded || rv->month != c->month) {
+		tui_status(tui, true, _("The review changed: nothing written"));
+		return true;
+	}
+	expand_home(text, path, sizeof(path));
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		tui_status(tui, true, _("Cannot write %s: %s"), path,
+			   strerror(errno));
+		return false;
+	}
+	enum kd_status status =
+		export_review(f, export_formats[c->format].format, &rv->rm,
+			      rv->has_trend ? &rv->trend : NULL);
+	int err = 0;
+	if (fflush(f) != 0)
+		err = errno;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	if (status != KD_OK || err) {
+		remove(path);
+		tui_status(tui, true, _("Cannot write %s: %s"), path,
+			   err ? strerror(err) : kd_status_message(status));
+		return false;
+	}
+	tui_status(tui, false, _("The review of %s was written to %s"), month,
+		   path);
+	return true;
+}
+
+static bool export_format_done(struct tui *tui, void *ctx, size_t index)
+{
+	struct export_ctx *c = ctx;
+	char month[16], initial[PATH_SIZE], title[256], dir[PATH_SIZE] = "";
+	struct stat sb;
+	const char *home = getenv("HOME");
+	month_format(month, sizeof(month), c->month);
+	/* The home directory when there is one, else the current one. */
+	if (home && home[0] && stat(home, &sb) == 0 && S_ISDIR(sb.st_mode))
+		snprintf(dir, sizeof(dir), "~/");
+	snprintf(initial, sizeof(initial), "%skpidesk-review-%s.%s", dir,
+		 month, export_formats[index].ext);
+	snprintf(title, sizeof(title), _("Export %s as %s: write to?"), month,
+		 export_formats[index].ext);
+	struct export_ctx *next = malloc(sizeof(*next));
+	if (!next) {
+		tui_status(tui, true, _("Out of memory"));
+		return true;
+	}
+	*next = *c;
+	next->format = index;
+	tui_prompt_open(tui, title, initial, PATH_SIZE - 64, false,
+			export_path_done, next);
+	return true;
+}
+
+static void export_ask(struct tui *tui, struct review *rv)
+{
+	char month[16], q[256], items[3][128];
+	const char *texts[3];
+	if (!rv->loaded)
+		return;
+	month_format(month, sizeof(month), rv->month);
+	snprintf(q, sizeof(q), _("Export the review of %s as:"), month);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(items[i], sizeof(items[i]), "%-4s  %s",
+			 export_formats[i].ext, _(export_formats[i].what));
+		texts[i] = items[i];
+	}
+	struct export_ctx *c = calloc(1, sizeof(*c));
+	if (!c) {
+		tui_status(tui, true, _("Out of memory"));
+		return;
+	}
+	c->rv = rv;
+	c->month = rv->month;
+	tui_pick_open(tui, _("Export"), q, 3, texts, 0, export_format_done,
+		      c);
+}
+
+/* ---- appeals ---- */
+
+/* The events a pick list offers, by id. */
+struct ids_ctx {
+	struct review *rv;
+	kd_month month;
+	size_t count;
+	int64_t ids[]; /* event ids */
+};
+
+static bool appeal_pick_done(struct tui *tui, void *ctx, size_t index)
+{
+	struct ids_ctx *c = ctx;
+	if (index < c->count)
+		tui_appeal_start(tui, c->ids[index]);
+	return true;
+}
+
+/* `!` in the review: one of the highlighted agent's standing entries of
+ * the month, then the agent's reason. */
+static void appeal_ask(struct tui *tui, struct review *rv)
+{
+	const struct score_agent_result *a = selected(rv);
+	struct store_event_list evs = {0};
+	char month[16], q[256];
+	if (!a)
+		return;
+	month_format(month, sizeof(month), rv->month);
+	if (rv->rm.closed) {
+		tui_status(tui, true,
+			   _("%s is closed: reopen it before appealing its "
+			     "entries"),
+			   month);
+		return;
+	}
+	enum kd_status status = store_events_between(
+		tui->st, month_first_day(rv->month), month_last_day(rv->month),
+		a->agent->id, false, &evs);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		return;
+	}
+	size_t n = 0;
+	char **items = calloc(evs.count ? evs.count : 1, sizeof(*items));
+	struct ids_ctx *c =
+		calloc(1, sizeof(*c) + (evs.count ? evs.count : 1) *
+					       sizeof(c->ids[0]));
+	for (size_t i = 0; items && c && i < evs.count; i++) {
+		const struct store_event *e = &evs.events[i];
+		if (e->appeal && strcmp(e->appeal, "open") == 0)
+			continue;
+		char words[256], date[16];
+		const struct rb_category *cat =
+			rulebook_category(tui->rb, e->category);
+		tui_entry_words(e->agent_name, cat, e->category, e->quantity,
+				words, sizeof(words));
+		date_format(date, sizeof(date), e->date);
+		items[n] = malloc(LINE_SIZE);
+		if (!items[n])
+			break;
+		snprintf(items[n], LINE_SIZE, "#%" PRId64 " %s %s", e->id,
+			 date + 5, words);
+		c->ids[n++] = e->id;
+	}
+	if (!items || !c) {
+		tui_status(tui, true, _("Out of memory"));
+		free(c);
+	} else if (n == 0) {
+		tui_status(tui, true,
+			   _("%s has no standing entry in %s that is not "
+			     "under appeal"),
+			   a->agent->name, month);
+		free(c);
+	} else {
+		c->rv = rv;
+		c->month = rv->month;
+		c->count = n;
+		snprintf(q, sizeof(q), _("Which entry of %s does the agent "
+					 "appeal?"),
+			 a->agent->name);
+		tui_pick_open(tui, _("Appeal"), q, n,
+			      (const char *const *)items, 0, appeal_pick_done,
+			      c);
+	}
+	for (size_t i = 0; items && i < n; i++)
+		free(items[i]);
+	free(items);
+	store_event_list_finish(&evs);
+}
+
+struct settle_ctx {
+	int64_t event_id;
+	enum store_appeal_outcome outcome;
+	char words[400];
+};
+
+static bool settle_reason_done(struct tui *tui, void *ctx, const char *text)
+{
+	struct settle_ctx *c = ctx;
+	if (text_is_blank(text)) {
+		tui_status(tui, true, _("Say why; Esc cancels"));
+		return false;
+	}
+	enum kd_status status =
+		store_appeal_resolve(tui->st, c->event_id, c->outcome, text);
+	if (status != KD_OK) {
+		tui_status_store(tui, status);
+		return true;
+	}
+	everything_changed(tui);
+	if (c->outcome == STORE_APPEAL_UPHOLD)
+		tui_status(tui, false,
+			   _("Appeal upheld: %s stands and stays counted"),
+			   c->words);
+	else
+		tui_status(tui, false, _("Appeal granted: %s is voided"),
+			   c->words);
+	return true;
+}
+
+static bool settle_outcome_done(struct tui *tui, void *ctx, size_t index)
+{
+	struct settle_ctx *c = ctx;
+	char title[512];
+	struct settle_ctx *next = malloc(sizeof(*next));
+	if (!next) {
+		tui_status(tui, true, _("Out of memory"));
+		return true;
+	}
+	*next = *c;
+	next->outcome = index == 0 ? STORE_APPEAL_UPHOLD : STORE_APPEAL_VOID;
+	snprintf(title, sizeof(title),
+		 next->outcome == STORE_APPEAL_UPHOLD
+			 ? _("Uphold %s: reason?")
+			 : _("Void %s: reason?"),
+		 c->words);
+	tui_prompt_open(tui, title, "", TUI_NOTE_MAX, false,
+			settle_reason_done, next);
+	return true;
+}
+
+static bool settle_pick_done(struct tui *tui, void *ctx, size_t index)
+{
+	struct ids_ctx *c = ctx;
+	struct review *rv = c->rv;
+	if (!rv->loaded || rv->month != c->month ||
+	    index >= rv->rm.appeals.count ||
+	    rv->rm.appeals.appeals[index].event_id != c->ids[index]) {
+		tui_status(tui, true,
+			   _("The appeals changed meanwhile: choose again"));
+		return true;
+	}
+	struct settle_ctx *s = calloc(1, sizeof(*s));
+	if (!s) {
+		tui_status(tui, true, _("Out of memory"));
+		return true;
+	}
+	s->event_id = c->ids[index];
+	appeal_words(rv, &rv->rm.appeals.appeals[index], s->words,
+		     sizeof(s->words));
+	const char *items[] = {
+		_("uphold: the entry stands and stays counted"),
+		_("void: the entry is voided, the agent is right")};
+	char q[512];
+	snprintf(q, sizeof(q), _("Settle the appeal of %s:"), s->words);
+	tui_pick_open(tui, _("Settle an appeal"), q, 2, items, 0,
+		      settle_outcome_done, s);
+	return true;
+}
+
+static void settle_ask(struct tui *tui, struct review *rv)
+{
+	const struct store_appeal_list *open = &rv->rm.appeals;
+	char month[16], q[256];
+	if (!rv->loaded)
+		return;
+	month_format(month, sizeof(month), rv->month);
+	if (open->count == 0) {
+		tui_status(tui, true, _("No open appeals in %s"), month);
+		return;
+	}
+	char **items = calloc(open->count, sizeof(*items));
+	struct ids_ctx *c =
+		calloc(1, sizeof(*c) + open->count * sizeof(c->ids[0]));
+	size_t n = 0;
+	for (; items && c && n < open->count; n++) {
+		char words[300];
+		items[n] = malloc(LINE_SIZE);
+		if (!items[n])
+			break;
+		appeal_words(rv, &open->appeals[n], words, sizeof(words));
+		snprintf(items[n], LINE_SIZE, "%s: %s", words,
+			 open->appeals[n].reason);
+		c->ids[n] = open->appeals[n].event_id;
+	}
+	if (!items || !c || n < open->count) {
+		tui_status(tui, true, _("Out of memory"));
+		free(c);
+	} else {
+		c->rv = rv;
+		c->month = rv->month;
+		c->count = n;
+		snprintf(q, sizeof(q), _("Which appeal of %s?"), month);
+		tui_pick_open(tui, _("Settle an appeal"), q, n,
+			      (const char *const *)items, 0, settle_pick_done,
+			      c);
+	}
+	for (size_t i = 0; items && i < n; i++)
+		free(items[i]);
+	free(items);
+}
+
+/* ---- keys ---- */
+
+static unsigned review_key(struct tui *tui, void *state, wint_t key,
+			   bool code)
+{
+	struct review *rv = state;
+	const struct tui_key *k =
+		tui_keymap_find(&tui->keys, REVIEW_SCOPE, key, code);
+	size_t n = rv->loaded ? rv->rm.result->agent_count : 0;
+	size_t page = tui->layout.rows > 12 ? (size_t)tui->layout.rows / 3
+					    : 3;
+	switch (k ? k->action : TUI_ACT_NONE) {
+	case TUI_ACT_BACK:
+		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+	case TUI_ACT_UP:
+		if (rv->sel > 0)
+			rv->sel--;
+		rv->detail_top = 0;
+		break;
+	case TUI_ACT_DOWN:
+		if (rv->sel + 1 < n)
+			rv->sel++;
+		rv->detail_top = 0;
+		break;
+	case TUI_ACT_PAGE_UP:
+		rv->detail_top = rv->detail_top > page ? rv->detail_top - page
+						       : 0;
+		break;
+	case TUI_ACT_PAGE_DOWN:
+		if (rv->detail_top + page < rv->detail_rows)
+			rv->detail_top += page;
+		break;
+	case TUI_ACT_MONTH_PREV:
+		if (rv->month > KD_YEAR_MIN * 12) {
+			rv->month--;
+			rv->detail_top = 0;
+			review_load(tui, rv);
+		}
+		break;
+	case TUI_ACT_MONTH_NEXT:
+		if (rv->month < date_month(clock_today())) {
+			rv->month++;
+			rv->detail_top = 0;
+			review_load(tui, rv);
+		} else {
+			tui_status(tui, true,
+				   _("The review cannot show months after "
+				     "this one"));
+		}
+		break;
+	case TUI_ACT_PRESENT:
+		rv->present = !rv->present;
+		break;
+	case TUI_ACT_CLOSE_MONTH:
+		close_ask(tui, rv);
+		break;
+	case TUI_ACT_REOPEN_MONTH:
+		reopen_ask(tui, rv);
+		break;
+	case TUI_ACT_EXPORT:
+		export_ask(tui, rv);
+		break;
+	case TUI_ACT_APPEAL:
+		appeal_ask(tui, rv);
+		break;
+	case TUI_ACT_RESOLVE:
+		settle_ask(tui, rv);
+		break;
+	case TUI_ACT_RELOAD:
+		tui_reload_rulebook(tui);
+		review_load(tui, rv);
+		break;
+	case TUI_ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	default:
+		return 0;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+static void review_changed(struct tui *tui, void *state)
+{
+	review_load(tui, state);
+}
+
+static void review_destroy(struct tui *tui, void *state, bool cancelled)
+{
+	(void)tui;
+	(void)cancelled;
+	review_unload(state);
+	free(state);
+}
+
+static const struct screen_ops review_screen = {
+	/* "R": the month review, full screen, for the meeting. */
+	.name = "review",
+	/* Replaces the desk until closed. */
+	.overlay = false,
+	/* The full screens' keys and the review's own (P C O E ! S). */
+	.scope = REVIEW_SCOPE,
+	/* The board, then the highlighted agent's breakdown. */
+	.draw = review_draw,
+	/* Moves, months, presentation, closing, exports, appeals. */
+	.key = review_key,
+	/* Loaded again when another desk commits or the rules change. */
+	.changed = review_changed,
+	/* Its month and trend. */
+	.destroy = review_destroy,
+};
+
+bool tui_review_open(struct tui *tui, kd_month month)
+{
+	struct review *rv = calloc(1, sizeof(*rv));
+	if (!rv) {
+		tui_status(tui, true, _("Out of memory"));
+		return false;
+	}
+	rv->month = month;
+	review_load(tui, rv);
+	return tui_push(tui, &review_screen, rv);
+}
