@@ -1315,14 +1315,24 @@ START_TEST(test_earliest_month_empty)
 	bool found = true;
 	kd_month month = 0;
 
-	ck_assert_int_eq(store_earliest_event_month(st, &found, &month), KD_OK);
+	ck_assert_int_eq(store_earliest_record_month(st, &found, &month), KD_OK);
 	ck_assert(!found);
 	add_agent(st, "张伟", "zw", day(2026, 1, 5));
 	add_event(st, 1, day(2026, 6, 30), "late", 1);
 	add_event(st, 1, day(2026, 2, 1), "late", 1);
-	ck_assert_int_eq(store_earliest_event_month(st, &found, &month), KD_OK);
+	ck_assert_int_eq(store_earliest_record_month(st, &found, &month), KD_OK);
 	ck_assert(found);
 	ck_assert_int_eq(month, ym(2026, 2));
+	/* Imported KPI metrics are records too: an earlier month of them
+	 * moves the start of the look-backs back. */
+	struct score_metrics row = {.agent_id = 1, .has_sales = true,
+				    .sales_fen = 100};
+	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 1), 1, &row,
+					       "jan.csv"),
+			 KD_OK);
+	ck_assert_int_eq(store_earliest_record_month(st, &found, &month), KD_OK);
+	ck_assert(found);
+	ck_assert_int_eq(month, ym(2026, 1));
 	store_close(st);
 }
 END_TEST

@@ -90,8 +90,9 @@ struct score_input {
 	const struct score_metrics *metrics;
 	bool has_silent_sales;
 	int64_t silent_sales_fen;
-	/* The month of the earliest event in the database, voided included;
-	 * look-backs never reach before it. Without one, only `month` counts. */
+	/* The month of the earliest record in the database (an event, voided
+	 * included, or imported metrics); look-backs never reach before it.
+	 * Without one, only `month` counts. */
 	bool has_earliest_month;
 	kd_month earliest_month;
 	size_t history_count;

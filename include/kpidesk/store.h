@@ -150,9 +150,12 @@ enum kd_status store_events_between(struct store *st, kd_date from, kd_date to,
 				    int64_t agent_id, bool include_voided,
 				    struct store_event_list *out);
 
-/* The month of the earliest event, voided included; *found false if none. */
-enum kd_status store_earliest_event_month(struct store *st, bool *found,
-					  kd_month *month);
+/* The month of the earliest record: an event (voided included) or imported
+ * KPI metrics; *found false if there is none. Look-backs stop there
+ * (RULEBOOK.md section 10: before kpidesk was in use there is no record to
+ * judge by; a team that only imports KPI metrics has records too). */
+enum kd_status store_earliest_record_month(struct store *st, bool *found,
+					   kd_month *month);
 
 /* ---- months ---- */
 

@@ -373,31 +373,6 @@ int cli_find_agent(struct cli_ctx *ctx, const char *ref,
 	return 0;
 }
 
-int cli_score_month(struct cli_ctx *ctx, kd_month month,
-		    struct store_score_bundle *bundle,
-		    struct score_month_result **result, bool *closed)
-{
-	struct store_month info;
-	enum kd_status status = store_month_get(ctx->st, month, &info);
-	if (status != KD_OK)
-		return cli_store_failure(ctx, status);
-	*closed = info.closed;
-	/* look-backs stop at the first month a date can name (1900-01) */
-	int32_t lookback = score_lookback_months(ctx->rb);
-	if (lookback > month - KD_YEAR_MIN * 12)
-		lookback = month - KD_YEAR_MIN * 12;
-	status = store_load_score_input(ctx->st, month, lookback, bundle);
-	if (status != KD_OK)
-		return cli_store_failure(ctx, status);
-	status = score_month(ctx->rb, &bundle->input, result);
-	if (status != KD_OK) {
-		store_score_bundle_finish(bundle);
-		cli_error("scoring failed: %s", kd_status_message(status));
-		return kd_status_exit_code(status);
-	}
-	return 0;
-}
-
 /* ---- main ---- */
 
 static const struct cli_command *find_command(int argc, char **argv,

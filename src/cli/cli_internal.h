@@ -66,12 +66,6 @@ int cli_find_agent(struct cli_ctx *ctx, const char *ref,
 /* Reports a store failure and returns its exit status. */
 int cli_store_failure(struct cli_ctx *ctx, enum kd_status status);
 
-/* Scores `month`: on success *bundle and *result must be finished by the
- * caller (the result points into the bundle). */
-int cli_score_month(struct cli_ctx *ctx, kd_month month,
-		    struct store_score_bundle *bundle,
-		    struct score_month_result **result, bool *closed);
-
 /* The subcommands; argv starts after the subcommand's own words. */
 int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_agent_list(struct cli_ctx *ctx, int argc, char **argv);

@@ -241,7 +241,7 @@ enum kd_status review_trend_load(struct store *st, const struct rulebook *rb,
 			return KD_ERR_NOMEM;
 		}
 	}
-	status = store_earliest_event_month(st, &has_earliest, &earliest);
+	status = store_earliest_record_month(st, &has_earliest, &earliest);
 	if (status != KD_OK) {
 		review_trend_finish(out);
 		return store_err(st, status, err, err_size);

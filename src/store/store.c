@@ -1569,8 +1569,8 @@ enum kd_status store_events_between(struct store *st, kd_date from, kd_date to,
 	return status;
 }
 
-enum kd_status store_earliest_event_month(struct store *st, bool *found,
-					  kd_month *month)
+enum kd_status store_earliest_record_month(struct store *st, bool *found,
+					   kd_month *month)
 {
 	char *text = NULL;
 	enum kd_status status =
@@ -1578,14 +1578,26 @@ enum kd_status store_earliest_event_month(struct store *st, bool *found,
 	kd_date date;
 
 	*found = false;
-	if (status != KD_OK || !text)
+	if (status != KD_OK)
 		return status;
-	if (date_parse(text, &date)) {
+	if (text && date_parse(text, &date)) {
 		*month = date_month(date);
 		*found = true;
-	} else {
+	} else if (text) {
 		status = fail(st, KD_ERR_DB, "malformed date '%s' in %s", text,
 			      st->path);
+	}
+	free(text);
+	text = NULL;
+	/* min(month) reads the first entry of the metrics_month index */
+	if (status == KD_OK)
+		status = query_text(st, "SELECT min(month) FROM metrics", NULL,
+				    0, &text);
+	kd_month metrics_month;
+	if (status == KD_OK && text && month_parse(text, &metrics_month) &&
+	    (!*found || metrics_month < *month)) {
+		*month = metrics_month;
+		*found = true;
 	}
 	free(text);
 	return status;
@@ -2188,7 +2200,7 @@ enum kd_status store_load_score_input(struct store *st, kd_month month,
 	if (status == KD_OK)
 		status = store_month_get(st, month, &month_row);
 	if (status == KD_OK)
-		status = store_earliest_event_month(
+		status = store_earliest_record_month(
 			st, &bundle->input.has_earliest_month,
 			&bundle->input.earliest_month);
 	if (status == KD_OK)
