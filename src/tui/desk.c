@@ -8,6 +8,7 @@
 #include "kpidesk/config.h"
 #include "kpidesk/fixed.h"
 #include "kpidesk/text.h"
+#include "kpidesk/review.h"
 #include "tui_internal.h"
 
 /* ---- numbers and labels ---- */
@@ -151,7 +152,18 @@ static enum kd_status load_day(struct tui *tui)
 		if (e->date == d->log_date)
 			d->day[d->day_count++] = i;
 	}
-	status = score_event_points(tui->rb, n, evs, d->month_points);
+	/* A closed month's points come from the rules it was closed under,
+	 * like its board. */
+	struct rulebook *stored = NULL;
+	if (info.closed) {
+		char err[256];
+		status = review_month_rulebook(tui->st, month, &stored, err,
+					       sizeof(err));
+	}
+	if (status == KD_OK)
+		status = score_event_points(stored ? stored : tui->rb, n, evs,
+					    d->month_points);
+	rulebook_destroy(stored);
 	free(evs);
 	return status;
 }

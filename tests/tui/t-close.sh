@@ -48,6 +48,15 @@ wait_for d "Board $MONTH (closed)"
 keys d l
 wait_for d "is closed: reopen it before changing its entries"
 keys d Escape
+# A closed month's log keeps the points of the rules it was closed under:
+# a desk started with a harsher rulebook still shows 5 minutes late as -1.
+sed 's/^bands = <=15:-1, <=30:-2, \*:-5/bands = <=15:-3, <=30:-4, *:-6/' \
+	"$KPIDESK_SOURCE_ROOT/config/kpidesk.ini" >"$DIR/changed.ini"
+grep -q '<=15:-3' "$DIR/changed.ini" || fail "changed.ini"
+desk_start e --config "$DIR/changed.ini"
+wait_re e "张伟 +\\* 迟到[^ ]* +5 min +-1\.00"
+keys e q
+expect_eq "second desk exit status" "$(wait_exit e)" 0
 keys d R
 wait_for d "Month review $MONTH (closed)"
 keys d O
