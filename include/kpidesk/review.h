@@ -64,6 +64,20 @@ enum kd_status review_month_rulebook(struct store *st, kd_month month,
 				     struct rulebook **out, char *err,
 				     size_t err_size);
 
+/* What each of a month's events added (score_event_points), with the rules
+ * the month is scored by: the stored rulebook of a closed month, else `rb`.
+ * `events` must hold the whole month (points depend on the other entries of
+ * the same category); points_cp has events->count slots. rules_out (may be
+ * NULL) receives the closed month's stored rulebook, for its labels (NULL
+ * for an open month; rulebook_destroy it). The command line's `events` and
+ * the desk's log both call this, so they never disagree. */
+enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
+				   kd_month month,
+				   const struct store_event_list *events,
+				   int64_t *points_cp,
+				   struct rulebook **rules_out, char *err,
+				   size_t err_size);
+
 /* Each board agent's score in the REVIEW_TREND_MONTHS months ending with
  * the reviewed one: closed months from their snapshots, open ones scored
  * with the rulebook in force. Months before the earliest event in the

@@ -127,6 +127,11 @@ struct store_event_list {
 
 void store_event_list_finish(struct store_event_list *list);
 
+/* The engine's view of a stored event; `to` points into `from` (category),
+ * so it lives as long as the event does. */
+void store_event_to_score(const struct store_event *from,
+			  struct score_event *to);
+
 /* Refuses (KD_ERR_INPUT, nothing written) a date before the agent's hire
  * date, after the leave date or after clock_today(), and (KD_ERR_CONFLICT) a
  * date in a closed month; the CLI and the desk check first to say why in

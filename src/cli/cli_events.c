@@ -45,46 +45,30 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 		store_agent_finish(&agent);
 	}
 
-	/* A closed month's events score by the rulebook it was closed
-	 * under, like its board. */
-	struct rulebook *stored = NULL;
-	char err[512] = "";
-	enum kd_status status =
-	    review_month_rulebook(ctx->st, month, &stored, err, sizeof(err));
-	if (status != KD_OK) {
-		cli_error("%s", err);
-		return kd_status_exit_code(status);
-	}
-	const struct rulebook *rb = stored ? stored : ctx->rb;
-
 	/* Points depend on the whole month of the agent's category (free
 	 * occurrences, escalation), so the month is read and scored whole and
 	 * only then filtered. */
 	struct store_event_list all = {0};
-	status = store_events_between(ctx->st, month_first_day(month),
-	                              month_last_day(month), 0, true, &all);
-	if (status != KD_OK) {
-		rulebook_destroy(stored);
+	enum kd_status status =
+	    store_events_between(ctx->st, month_first_day(month),
+	                         month_last_day(month), 0, true, &all);
+	if (status != KD_OK)
 		return cli_store_failure(ctx, status);
-	}
-	struct score_event *evs =
-	    calloc(all.count ? all.count : 1, sizeof(*evs));
+	/* A closed month's labels and points come from the rulebook it was
+	 * closed under, like its board. */
+	struct rulebook *stored = NULL;
+	char err[512] = "";
 	int64_t *points = calloc(all.count ? all.count : 1, sizeof(*points));
 	struct store_event_list shown = {0};
 	int64_t *shown_points =
 	    calloc(all.count ? all.count : 1, sizeof(*shown_points));
 	shown.events = calloc(all.count ? all.count : 1, sizeof(*shown.events));
-	if (!evs || !points || !shown_points || !shown.events) {
+	if (!points || !shown_points || !shown.events) {
 		status = KD_ERR_NOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < all.count; i++) {
-		const struct store_event *e = &all.events[i];
-		evs[i] =
-		    (struct score_event){e->id,       e->agent_id, e->date,
-		                         e->category, e->quantity, e->voided};
-	}
-	status = score_event_points(rb, all.count, evs, points);
+	status = review_event_points(ctx->st, ctx->rb, month, &all, points,
+	                             &stored, err, sizeof(err));
 	if (status != KD_OK)
 		goto out;
 	for (size_t i = 0; i < all.count; i++) {
@@ -96,16 +80,17 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 		shown_points[shown.count] = points[i];
 		shown.events[shown.count++] = *e; /* shallow: all owns it */
 	}
-	status = report_events(stdout, format, rb, &shown, shown_points);
+	status = report_events(stdout, format, stored ? stored : ctx->rb,
+	                       &shown, shown_points);
 out:
 	free(shown.events);
 	free(shown_points);
 	free(points);
-	free(evs);
 	store_event_list_finish(&all);
 	rulebook_destroy(stored);
 	if (status != KD_OK) {
-		cli_error("events: %s", kd_status_message(status));
+		cli_error("events: %s",
+		          err[0] ? err : kd_status_message(status));
 		return kd_status_exit_code(status);
 	}
 	return 0;

@@ -99,6 +99,43 @@ enum kd_status review_month_rulebook(struct store *st, kd_month month,
 	return status;
 }
 
+enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
+				   kd_month month,
+				   const struct store_event_list *events,
+				   int64_t *points_cp,
+				   struct rulebook **rules_out, char *err,
+				   size_t err_size)
+{
+	struct rulebook *stored = NULL;
+	size_t n = events->count;
+	struct score_event *evs = NULL;
+	enum kd_status status =
+		review_month_rulebook(st, month, &stored, err, err_size);
+
+	if (status == KD_OK) {
+		evs = calloc(n ? n : 1, sizeof(*evs));
+		if (!evs) {
+			status = KD_ERR_NOMEM;
+			snprintf(err, err_size, "out of memory");
+		}
+	}
+	if (status == KD_OK) {
+		for (size_t i = 0; i < n; i++)
+			store_event_to_score(&events->events[i], &evs[i]);
+		status = score_event_points(stored ? stored : rb, n, evs,
+					    points_cp);
+		if (status != KD_OK)
+			snprintf(err, err_size, "%s",
+				 kd_status_message(status));
+	}
+	free(evs);
+	if (status == KD_OK && rules_out)
+		*rules_out = stored;
+	else
+		rulebook_destroy(stored);
+	return status;
+}
+
 /* A closed month: its stored rulebook, then its snapshot read against it. */
 static enum kd_status load_closed(struct store_month_snapshot *snap,
 				  struct review_month *out, char *err,

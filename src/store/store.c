@@ -2036,6 +2036,17 @@ void store_score_bundle_finish(struct store_score_bundle *bundle)
 	memset(bundle, 0, sizeof(*bundle));
 }
 
+void store_event_to_score(const struct store_event *from,
+			  struct score_event *to)
+{
+	to->id = from->id;
+	to->agent_id = from->agent_id;
+	to->date = from->date;
+	to->category = from->category;
+	to->quantity = from->quantity;
+	to->voided = from->voided;
+}
+
 /* Points the score_* arrays into the bundle's own lists. */
 static enum kd_status bundle_link(struct store *st,
 				  struct store_score_bundle *bundle)
@@ -2080,17 +2091,9 @@ static enum kd_status bundle_link(struct store *st,
 				from->tiers[k].tier_key;
 		}
 	}
-	for (size_t i = 0; i < events->count; i++) {
-		const struct store_event *from = &events->events[i];
-		struct score_event *to = &bundle->score_events[i];
-
-		to->id = from->id;
-		to->agent_id = from->agent_id;
-		to->date = from->date;
-		to->category = from->category;
-		to->quantity = from->quantity;
-		to->voided = from->voided;
-	}
+	for (size_t i = 0; i < events->count; i++)
+		store_event_to_score(&events->events[i],
+				     &bundle->score_events[i]);
 	return KD_OK;
 }
 

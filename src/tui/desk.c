@@ -137,35 +137,18 @@ static enum kd_status load_day(struct tui *tui)
 	if (status != KD_OK)
 		return status;
 	size_t n = d->month_events.count;
-	struct score_event *evs = calloc(n ? n : 1, sizeof(*evs));
 	d->month_points = calloc(n ? n : 1, sizeof(*d->month_points));
 	d->day = calloc(n ? n : 1, sizeof(*d->day));
-	if (!evs || !d->month_points || !d->day) {
-		free(evs);
+	if (!d->month_points || !d->day)
 		return KD_ERR_NOMEM;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const struct store_event *e = &d->month_events.events[i];
-		evs[i] = (struct score_event){e->id, e->agent_id, e->date,
-					      e->category, e->quantity,
-					      e->voided};
-		if (e->date == d->log_date)
+	for (size_t i = 0; i < n; i++)
+		if (d->month_events.events[i].date == d->log_date)
 			d->day[d->day_count++] = i;
-	}
 	/* A closed month's points come from the rules it was closed under,
 	 * like its board. */
-	struct rulebook *stored = NULL;
-	if (info.closed) {
-		char err[256];
-		status = review_month_rulebook(tui->st, month, &stored, err,
-					       sizeof(err));
-	}
-	if (status == KD_OK)
-		status = score_event_points(stored ? stored : tui->rb, n, evs,
-					    d->month_points);
-	rulebook_destroy(stored);
-	free(evs);
-	return status;
+	char err[256];
+	return review_event_points(tui->st, tui->rb, month, &d->month_events,
+				   d->month_points, NULL, err, sizeof(err));
 }
 
 static size_t pane_count(const struct tui *tui, enum tui_pane pane)
