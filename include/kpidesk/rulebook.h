@@ -63,6 +63,8 @@ struct rb_category {
 	int64_t fine_growth_h;	 /* hundredths: 100 = x1, 200 = x2 */
 	int32_t dismiss_at;	 /* 0 = none */
 	bool note_required;
+	/* `short =`: 2-4 display cells for narrow columns; NULL when absent. */
+	char *short_label;
 };
 
 /* One [tier.KEY] section; `order` in [tiers] gives their sequence. */
@@ -84,8 +86,18 @@ struct rb_kpi {
 	struct band_list bands; /* metric value -> 0..100 (hundredths) */
 };
 
+/* One key of [import.kpi]: extra header names for one import field
+ * (RULEBOOK.md section 8), in the order written. */
+struct rb_import_names {
+	char field[RB_KEY_MAX]; /* "agent", "sales", "target", ... */
+	size_t count;
+	char **names;
+};
+
 struct rulebook {
 	char *team_name;
+	/* [team] lead: the person the audit names; NULL when absent. */
+	char *lead_name;
 
 	/* [score] */
 	enum rb_score_mode mode;
@@ -139,6 +151,10 @@ struct rulebook {
 	/* [kpi.NAME], in file order (only meaningful with mode = kpi) */
 	size_t kpi_count;
 	struct rb_kpi *kpis;
+
+	/* [import.kpi], in file order; empty when the section is absent. */
+	size_t import_kpi_count;
+	struct rb_import_names *import_kpi;
 
 	/* The text the rulebook was read from, for snapshots of closed months. */
 	char *source_text;

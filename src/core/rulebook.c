@@ -34,6 +34,7 @@ static void category_finish(struct rb_category *cat)
 	free(cat->label);
 	band_list_finish(&cat->bands);
 	free(cat->escalate);
+	free(cat->short_label);
 }
 
 void rulebook_destroy(struct rulebook *rb)
@@ -55,7 +56,14 @@ void rulebook_destroy(struct rulebook *rb)
 	free(rb->bonus_awards_fen);
 	free(rb->bonus_shares_bp);
 	band_list_finish(&rb->grades);
+	for (size_t i = 0; i < rb->import_kpi_count; i++) {
+		for (size_t j = 0; j < rb->import_kpi[i].count; j++)
+			free(rb->import_kpi[i].names[j]);
+		free(rb->import_kpi[i].names);
+	}
+	free(rb->import_kpi);
 	free(rb->team_name);
+	free(rb->lead_name);
 	free(rb->source_name);
 	free(rb->source_text);
 	free(rb);
