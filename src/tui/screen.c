@@ -318,6 +318,14 @@ static void draw_all(struct tui *tui)
 		for (size_t i = base; i < tui->depth; i++)
 			tui->stack[i].ops->draw(tui, tui->stack[i].state);
 	}
+	/* A closed pop-up: what ncurses believes the terminal shows and what
+	 * it shows may differ where the pop-up's edge cut a double-width
+	 * character (the terminal blanked both its cells). Every line is sent
+	 * again, so the screen beneath comes back exactly. */
+	if (tui->repaint) {
+		redrawwin(stdscr);
+		tui->repaint = false;
+	}
 	if (tui->cursor_on) {
 		curs_set(1);
 		move(tui->cursor_y, tui->cursor_x);
@@ -357,6 +365,7 @@ static void close_screen(struct tui *tui, void *state, bool cancelled)
 		memmove(&tui->stack[i], &tui->stack[i + 1],
 			(tui->depth - i - 1) * sizeof(tui->stack[0]));
 		tui->depth--;
+		tui->repaint = true;
 		if (f.ops->destroy)
 			f.ops->destroy(tui, f.state, cancelled);
 		return;

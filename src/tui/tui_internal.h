@@ -131,6 +131,7 @@ struct tui {
 	struct tui_layout layout;
 	int cursor_y, cursor_x;	/* where a prompt wants the cursor */
 	bool cursor_on;
+	bool repaint; /* send every line again at the next draw */
 
 	struct store *st;
 	struct rulebook *rb;
