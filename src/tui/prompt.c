@@ -166,10 +166,11 @@ static size_t finder_apply(struct tui *tui, struct finder *f)
 {
 	struct tui_desk *d = &tui->desk;
 	size_t found = 0;
-	if (!f->field.text[0]) {
-		d->sel[TUI_PANE_ROSTER] = f->saved_sel;
+	/* Nothing typed, or nobody matches: the selection from before `/`
+	 * (never the last partial match, which the next hotkey would hit). */
+	d->sel[TUI_PANE_ROSTER] = f->saved_sel;
+	if (!f->field.text[0])
 		return 0;
-	}
 	for (size_t i = 0; i < d->agents.count; i++) {
 		if (!agent_matches(&d->agents.agents[i], f->field.text))
 			continue;
@@ -190,7 +191,7 @@ static void finder_draw(struct tui *tui, void *state)
 	int w = tui->layout.cols - 4;
 	if (w > 60)
 		w = 60;
-	struct tui_rect r = tui_dialog(tui, 3, w, _("Find agent"));
+	struct tui_rect r = tui_dialog(tui, 4, w, _("Find agent"));
 	char label[64];
 	snprintf(label, sizeof(label), "%s ", _("Name, handle or id:"));
 	size_t lw = text_width(label);
@@ -198,6 +199,8 @@ static void finder_draw(struct tui *tui, void *state)
 	if (lw + 4 > inner)
 		lw = 0;
 	tui_put(r.y + 1, r.x + 2, lw, label, A_NORMAL);
+	tui_put(r.y + 2, r.x + 2, inner, _("Enter selects  Tab next"),
+		tui_attr(tui, TUI_ROLE_DIM));
 	draw_field(tui, r.y + 1, r.x + 2 + (int)lw, inner - lw, &f->field,
 		   true);
 }
@@ -210,11 +213,24 @@ static unsigned finder_key(struct tui *tui, void *state, wint_t key,
 		tui_keymap_find(&tui->keys, FORM_SCOPE, key, code);
 	enum tui_action act = k ? k->action : TUI_ACT_NONE;
 	if (act == TUI_ACT_SUBMIT) {
+		bool none = f->field.text[0] && finder_apply(tui, f) == 0;
 		const struct store_agent *a = tui_desk_agent(tui);
 		tui->desk.focus = TUI_PANE_ROSTER;
-		if (a && f->field.text[0])
+		if (none) {
+			tui->desk.focus = f->saved_focus;
+			if (a)
+				tui_status(tui, true,
+					   _("No agent matches \"%s\": %s stays "
+					     "selected"),
+					   f->field.text, a->name);
+			else
+				tui_status(tui, true,
+					   _("No agent matches \"%s\""),
+					   f->field.text);
+		} else if (a && f->field.text[0]) {
 			tui_status(tui, false, _("%s (#%lld) selected"),
 				   a->name, (long long)a->id);
+		}
 		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
 	}
 	if (act == TUI_ACT_BACK) {
