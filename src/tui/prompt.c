@@ -730,16 +730,45 @@ static void pick_draw(struct tui *tui, void *state)
 	}
 }
 
+/* The next item after `from` whose text starts with `c` (letters in
+ * either case), wrapping; `from` itself when none does. */
+static size_t pick_letter(const struct pick *p, size_t from, wint_t c)
+{
+	wint_t lc = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+	for (size_t n = 1; n <= p->count; n++) {
+		size_t i = (from + n) % p->count;
+		wint_t f = (unsigned char)p->items[i][0];
+		if (f >= 'A' && f <= 'Z')
+			f = f - 'A' + 'a';
+		if (f == lc)
+			return i;
+	}
+	return from;
+}
+
+/* Keys only move the selection; nothing but Enter chooses, so a stray
+ * key never settles an appeal or picks a format. */
 static unsigned pick_key(struct tui *tui, void *state, wint_t key, bool code)
 {
 	struct pick *p = state;
 	const struct tui_key *k = tui_keymap_find(
 		&tui->keys, TUI_SCOPE_PROMPT | TUI_SCOPE_FORM, key, code);
 	enum tui_action act = k ? k->action : TUI_ACT_NONE;
-	if (!k && !code && key >= '1' && key <= '9' &&
-	    (size_t)(key - '1') < p->count) {
-		p->sel = (size_t)(key - '1');
-		act = TUI_ACT_SUBMIT;
+	if (!k && !code && key >= '1' && key <= '9') {
+		if ((size_t)(key - '1') < p->count)
+			p->sel = (size_t)(key - '1');
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (!k && !code && (key == 'j' || key == 'k'))
+		act = key == 'j' ? TUI_ACT_FIELD_NEXT : TUI_ACT_FIELD_PREV;
+	if (!k && code && (key == KEY_HOME || key == KEY_END)) {
+		p->sel = key == KEY_HOME || p->count == 0 ? 0 : p->count - 1;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (act == TUI_ACT_NONE && !code && key < 0x80 &&
+	    ((key >= 'a' && key <= 'z') || (key >= 'A' && key <= 'Z'))) {
+		p->sel = pick_letter(p, p->sel, key);
+		return TUI_HANDLED | TUI_REDRAW;
 	}
 	switch (act) {
 	case TUI_ACT_SUBMIT:

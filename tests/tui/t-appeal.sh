@@ -48,9 +48,9 @@ wait_for d "> #3 $DAY 李娜 服务态度投诉(已核实): 买家已撤"
 keys d S
 wait_for d "Which appeal of $MONTH?"
 wait_for d "2 #3 $DAY 李娜 服务态度投诉(已核实): 买家已撤回投诉"
-keys d 1
+keys d 1 Enter
 wait_for d "Settle the appeal of #1 $DAY 张伟 迟到/早退 12 min:"
-keys d 2
+keys d 2 Enter
 wait_for d "Void #1 $DAY 张伟 迟到/早退 12 min: reason?"
 type d "核实地铁停运"
 keys d Enter

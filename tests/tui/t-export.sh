@@ -18,7 +18,7 @@ keys d Escape
 wait_for d "Cancelled: nothing changed"
 keys d E
 wait_for d "Export the review of $MONTH as:"
-keys d 3
+keys d 3 Enter
 wait_for d "Export $MONTH as html: write to?"
 wait_for d "~/kpidesk-review-$MONTH.html"
 keys d Enter
