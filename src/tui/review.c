@@ -345,7 +345,23 @@ static void breakdown_left(const struct review *rv,
 	      tui_points_text(a1, sizeof(a1), a->score_cp, false), a->grade,
 	      (int)a->rank);
 	dline(l, head, "%s", _("Categories"));
-	size_t label_w = l->cells > 36 ? l->cells - 30 : 6;
+	/* The fine is a column of its own, as wide as the widest fine, so a
+	 * line never wraps; the label takes what is left. */
+	size_t fine_w = 0;
+	for (size_t c = 0; c < rb->category_count; c++) {
+		if (!a->categories[c].fines_fen)
+			continue;
+		char fine[64];
+		snprintf(fine, sizeof(fine), _("fine %s"),
+			 money(a2, sizeof(a2), a->categories[c].fines_fen,
+			       false));
+		if (text_width(fine) > fine_w)
+			fine_w = text_width(fine);
+	}
+	size_t cols_w = 1 + 1 + 1 + 6 + 1 + 7 + (fine_w ? fine_w + 1 : 0);
+	size_t label_w = l->cells > cols_w + 4 ? l->cells - cols_w : 4;
+	if (label_w > 24)
+		label_w = 24;
 	bool any = false;
 	for (size_t c = 0; c < rb->category_count; c++) {
 		const struct score_category_result *cr = &a->categories[c];
@@ -364,14 +380,10 @@ static void breakdown_left(const struct review *rv,
 				 money(a2, sizeof(a2), cr->fines_fen, false));
 		const char *texts[] = {"", label, times, a1, fine};
 		tui_points_text(a1, sizeof(a1), cr->total_cp, true);
-		const size_t widths[] = {1, label_w, 8, 7, 0};
+		const size_t widths[] = {1, label_w, 6, 7, fine_w};
 		const bool right[] = {false, false, true, true, false};
 		line[0] = '\0';
-		tui_format_row(line, sizeof(line), 4, texts, widths, right);
-		if (fine[0]) {
-			size_t used = strlen(line);
-			snprintf(line + used, sizeof(line) - used, " %s", fine);
-		}
+		tui_format_row(line, sizeof(line), 5, texts, widths, right);
 		dline(l, text, "%s", line);
 		any = true;
 	}
