@@ -21,6 +21,50 @@ char *tui_points_text(char *buf, size_t size, int64_t cp, bool sign)
 	return buf;
 }
 
+#define LABELS_MAX 128
+
+char *tui_category_text(const struct rulebook *rb, size_t c, size_t cells,
+			char *buf, size_t size)
+{
+	const char *labels[LABELS_MAX], *shorts[LABELS_MAX];
+	size_t n = rb->category_count < LABELS_MAX ? rb->category_count
+						    : LABELS_MAX;
+	buf[0] = '\0';
+	if (c >= n)
+		return buf;
+	for (size_t i = 0; i < n; i++) {
+		labels[i] = rb->categories[i].label;
+		shorts[i] = rb->categories[i].short_label;
+	}
+	return tui_label_fit(labels, shorts, n, c, cells, buf, size);
+}
+
+char *tui_tier_text(const struct rulebook *rb, int t, size_t cells,
+		    char *buf, size_t size)
+{
+	const char *labels[LABELS_MAX];
+	size_t n = rb->tier_count < LABELS_MAX ? rb->tier_count : LABELS_MAX;
+	buf[0] = '\0';
+	if (t < 0 || (size_t)t >= n)
+		return buf;
+	for (size_t i = 0; i < n; i++)
+		labels[i] = rb->tiers[i].label;
+	return tui_label_fit(labels, NULL, n, (size_t)t, cells, buf, size);
+}
+
+char *tui_kpi_text(const struct rulebook *rb, size_t k, size_t cells,
+		   char *buf, size_t size)
+{
+	const char *labels[LABELS_MAX];
+	size_t n = rb->kpi_count < LABELS_MAX ? rb->kpi_count : LABELS_MAX;
+	buf[0] = '\0';
+	if (k >= n)
+		return buf;
+	for (size_t i = 0; i < n; i++)
+		labels[i] = rb->kpis[i].label;
+	return tui_label_fit(labels, NULL, n, k, cells, buf, size);
+}
+
 char *tui_quantity_text(const struct rb_category *cat, int32_t quantity,
 			char *buf, size_t size)
 {

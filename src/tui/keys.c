@@ -3,6 +3,7 @@
 
 #include <curses.h>
 #include <libintl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,84 @@ void tui_short_label(const char *label, size_t cells, char *buf, size_t size)
 	size_t fit = text_fit(head, cells, NULL);
 	head[fit] = '\0';
 	snprintf(buf, size, "%s", head);
+}
+
+/* The plain cut of label i: whole, short or head, to `cells`. */
+static void label_plain(const char *label, const char *brief, size_t cells,
+			char *buf, size_t size)
+{
+	if (text_width(label) <= cells) {
+		snprintf(buf, size, "%s", label);
+		return;
+	}
+	if (brief && brief[0] && text_width(brief) <= cells) {
+		snprintf(buf, size, "%s", brief);
+		return;
+	}
+	tui_short_label(label, cells, buf, size);
+}
+
+/* The index (in code points) of the first code point where a and b
+ * differ; the length of the shorter when one starts the other. */
+static size_t first_difference(const char *a, const char *b)
+{
+	size_t k = 0;
+	for (;;) {
+		uint32_t ca = 0, cb = 0;
+		size_t na = *a ? text_decode(a, strlen(a), &ca) : 0;
+		size_t nb = *b ? text_decode(b, strlen(b), &cb) : 0;
+		if (!na || !nb || ca != cb || na != nb)
+			return k;
+		a += na;
+		b += nb;
+		k++;
+	}
+}
+
+char *tui_label_fit(const char *const *labels, const char *const *shorts,
+		    size_t n, size_t i, size_t cells, char *buf, size_t size)
+{
+	char other[256];
+	const char *label = labels[i] ? labels[i] : "";
+	label_plain(label, shorts ? shorts[i] : NULL, cells, buf, size);
+	size_t k = 0;
+	bool clash = false;
+	for (size_t j = 0; j < n; j++) {
+		if (j == i || !labels[j] || !strcmp(labels[j], label))
+			continue;
+		label_plain(labels[j], shorts ? shorts[j] : NULL, cells, other,
+			    sizeof(other));
+		if (strcmp(other, buf) != 0)
+			continue;
+		clash = true;
+		size_t d = first_difference(label, labels[j]);
+		if (d > k)
+			k = d;
+	}
+	if (!clash)
+		return buf;
+	/* The k-th character tells them apart: as much of the start as
+	 * fits before it, then it. */
+	const char *p = label;
+	for (size_t c = 0; c < k && *p; c++)
+		p += text_decode(p, strlen(p), &(uint32_t){0});
+	uint32_t cp = 0;
+	size_t len = *p ? text_decode(p, strlen(p), &cp) : 0;
+	int w = len ? text_char_width(cp) : 0;
+	if (len && w > 0 && (size_t)w < cells) {
+		size_t head = text_fit(label, cells - (size_t)w, NULL);
+		if (head > (size_t)(p - label))
+			head = (size_t)(p - label);
+		snprintf(buf, size, "%.*s%.*s", (int)head, label, (int)len, p);
+		return buf;
+	}
+	/* No such character fits: a number. */
+	char num[24];
+	snprintf(num, sizeof(num), "%zu", i + 1);
+	size_t nw = strlen(num);
+	size_t head = cells > nw ? text_fit(label, cells - nw, NULL) : 0;
+	snprintf(buf, size, "%.*s%s", (int)head, label, num);
+	return buf;
 }
 
 /* Appends "KEY label" to buf when it fits in `cells` together with what is

@@ -119,6 +119,15 @@ const char *tui_key_label(const struct tui_key *key);
  * '(' (ASCII or full-width), cut to `cells` cells. */
 void tui_short_label(const char *label, size_t cells, char *buf, size_t size);
 
+/* Label i of `n` sibling labels (categories, tiers, KPIs) in at most
+ * `cells` cells, never equal to another's: the whole label when it fits,
+ * else its short form (shorts[i], the rulebook's `short =`, may be NULL),
+ * else its head (tui_short_label); where two heads would be cut alike,
+ * the character that tells them apart goes last ("主加", "主顶").
+ * `shorts` may be NULL. Returns buf. */
+char *tui_label_fit(const char *const *labels, const char *const *shorts,
+		    size_t n, size_t i, size_t cells, char *buf, size_t size);
+
 /* The key bar of `scope` in at most `cells` cells: category hotkeys on the
  * left as far as they fit (a "…" marks the rest, all of them are in the
  * help screen), the built-in keys after " │ ". Returns buf. */

@@ -96,7 +96,7 @@ void tui_status_store(struct tui *tui, enum kd_status status)
 /* ---- colours ---- */
 
 enum { PAIR_TITLE = 1, PAIR_FOCUS, PAIR_MINUS, PAIR_PLUS, PAIR_ERROR,
-       PAIR_OK, PAIR_KEYBAR, PAIR_HEADER, PAIR_DIM };
+       PAIR_OK, PAIR_KEYBAR, PAIR_HEADER, PAIR_DIM, PAIR_WARN };
 
 static void colours_init(struct tui *tui)
 {
@@ -119,6 +119,7 @@ static void colours_init(struct tui *tui)
 	init_pair(PAIR_KEYBAR, COLOR_BLACK, COLOR_CYAN);
 	init_pair(PAIR_HEADER, COLOR_CYAN, bg);
 	init_pair(PAIR_DIM, COLOR_WHITE, bg);
+	init_pair(PAIR_WARN, COLOR_YELLOW, bg);
 	tui->colour = true;
 }
 
@@ -138,6 +139,9 @@ attr_t tui_attr(const struct tui *tui, enum tui_role role)
 		[TUI_ROLE_OK] = A_BOLD,
 		[TUI_ROLE_KEYBAR] = A_REVERSE,
 		[TUI_ROLE_HEADER] = A_BOLD,
+		[TUI_ROLE_GOOD] = A_NORMAL,
+		[TUI_ROLE_BAD] = A_BOLD,
+		[TUI_ROLE_WARN] = A_BOLD,
 	};
 	if ((unsigned)role >= TUI_ROLE_COUNT)
 		return A_NORMAL;
@@ -162,6 +166,12 @@ attr_t tui_attr(const struct tui *tui, enum tui_role role)
 		return COLOR_PAIR(PAIR_HEADER) | A_BOLD;
 	case TUI_ROLE_DIM:
 		return COLOR_PAIR(PAIR_DIM) | A_DIM;
+	case TUI_ROLE_GOOD:
+		return COLOR_PAIR(PAIR_PLUS) | A_BOLD;
+	case TUI_ROLE_BAD:
+		return COLOR_PAIR(PAIR_MINUS) | A_BOLD;
+	case TUI_ROLE_WARN:
+		return COLOR_PAIR(PAIR_WARN) | A_BOLD;
 	default:
 		return mono[role];
 	}

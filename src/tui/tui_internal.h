@@ -82,6 +82,9 @@ enum tui_role {
 	TUI_ROLE_OK,
 	TUI_ROLE_KEYBAR,
 	TUI_ROLE_HEADER,
+	TUI_ROLE_GOOD, /* grade A/B: green; bold without colour */
+	TUI_ROLE_BAD,  /* grade E/F, money below zero: red; bold */
+	TUI_ROLE_WARN, /* flags: the warning colour; bold */
 	TUI_ROLE_COUNT
 };
 
@@ -215,6 +218,15 @@ char *tui_points_text(char *buf, size_t size, int64_t cp, bool sign);
 /* The quantity as shown after a label: "12分" for minutes, "×3", "". */
 char *tui_quantity_text(const struct rb_category *cat, int32_t quantity,
 			char *buf, size_t size);
+
+/* Rulebook labels in `cells` cells, distinct from their siblings
+ * (tui_label_fit): category c (its `short =` first), tier t, KPI k. */
+char *tui_category_text(const struct rulebook *rb, size_t c, size_t cells,
+			char *buf, size_t size);
+char *tui_tier_text(const struct rulebook *rb, int t, size_t cells,
+		    char *buf, size_t size);
+char *tui_kpi_text(const struct rulebook *rb, size_t k, size_t cells,
+		   char *buf, size_t size);
 
 /* ---- prompt.c: prompts, find, the agent form ---- */
 

@@ -41,8 +41,6 @@ type d "买家已撤回投诉"
 keys d Enter
 wait_for d "Appeal of #3 opened"
 wait_for d "6 agents; 2 open appeals"
-wait_for d "PgDn more (16/18)"
-keys d NPage
 wait_for d "> #3 $DAY 李娜 服务态度投诉(已核实): 买家已撤"
 # Settle #1: void it.
 keys d S

@@ -8,9 +8,22 @@ kd demo >/dev/null || fail "demo"
 id=$(kd log 孙浩 late 5 --note "堵车") || fail "log"
 kd appeal "$id" --reason "地铁故障" >/dev/null || fail "appeal"
 
-# The screen without its clock and status line.
-snap() {
+# The screen without its clock and status line, once it stopped changing
+# (the key before may still be drawing).
+snap1() {
 	screen d | sed -e '1s/[0-9][0-9]:[0-9][0-9] *$//' -e "$((${DESK_ROWS:-30} - 1))d"
+}
+snap() {
+	local a b
+	a=$(snap1)
+	sleep 0.05
+	b=$(snap1)
+	while [ "$a" != "$b" ]; do
+		a=$b
+		sleep 0.05
+		b=$(snap1)
+	done
+	printf '%s\n' "$b"
 }
 
 # popup OPEN-KEYS TEXT CLOSE-KEYS: the pop-up shows TEXT; after closing it
