@@ -107,6 +107,11 @@ static void print_help(FILE *out)
 	      "  --config PATH  the rulebook (default $KPIDESK_CONFIG, else\n"
 	      "                 $XDG_CONFIG_HOME/kpidesk/kpidesk.ini, else "
 	      "built in)\n"
+	      "  --no-mouse     the desk ignores the mouse\n"
+	      "  --ambiwidth=1|2  cells of an ambiguous-width character "
+	      "(default:\n"
+	      "                 $KPIDESK_AMBIWIDTH, else asked of the "
+	      "terminal)\n"
 	      "  --help, --version\n\n"
 	      "AGENT is an id, an exact name or a handle; dates are "
 	      "YYYY-MM-DD,\nmonths YYYY-MM (default: the current one).\n"
@@ -426,6 +431,25 @@ int cli_main(int argc, char **argv)
 		if (strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0) {
 			printf("kpidesk %s\n", KPIDESK_VERSION);
 			return 0;
+		}
+		if (strcmp(arg, "--no-mouse") == 0) {
+			ctx.no_mouse = true;
+			continue;
+		}
+		if (strncmp(arg, "--ambiwidth", 11) == 0 &&
+		    (arg[11] == '\0' || arg[11] == '=')) {
+			const char *v = arg[11] == '=' ? arg + 12
+				       : i + 1 < argc ? argv[++i]
+						      : "";
+			if (strcmp(v, "1") != 0 && strcmp(v, "2") != 0) {
+				cli_error("--ambiwidth: '%s' is neither 1 nor 2 "
+					  "(cells of an ambiguous-width "
+					  "character)",
+					  v);
+				return 2;
+			}
+			ctx.ambiwidth = v[0] - '0';
+			continue;
 		}
 		const char **target = NULL;
 		size_t n = 0;

@@ -64,6 +64,8 @@ int cli_cmd_default(struct cli_ctx *ctx)
 	struct tui_options options = {
 		.db_path = ctx->db_path,
 		.config_path = ctx->config_path,
+		.no_mouse = ctx->no_mouse,
+		.ambiwidth = ctx->ambiwidth,
 	};
 	return tui_run(&options);
 }

@@ -907,7 +907,7 @@ static void review_draw(struct tui *tui, void *state)
 		size_t board_w = inner - detail_w - 3;
 		draw_board(tui, rv, r.x + 2, board_w, y, (size_t)avail);
 		attron(border);
-		mvvline(y, r.x + 2 + (int)board_w + 1, ACS_VLINE, bottom - y);
+		tui_vline(y, r.x + 2 + (int)board_w + 1, bottom - y);
 		attroff(border);
 		draw_detail(tui, rv, r.x + 2 + (int)board_w + 3, detail_w,
 			    100, y, bottom, r.y + r.h - 1, r.x + r.w - 2);
@@ -926,7 +926,7 @@ static void review_draw(struct tui *tui, void *state)
 	y = y + 1 + (int)board_rows;
 	if (y < bottom) {
 		attron(border);
-		mvhline(y, r.x + 1, ACS_HLINE, r.w - 2);
+		tui_hline(y, r.x + 1, r.w - 2);
 		attroff(border);
 	}
 	draw_detail(tui, rv, r.x + 2, inner, 70, y + 1, bottom, r.y + r.h - 1,

@@ -7,11 +7,13 @@
  * rulebook reload. Resizes arrive as KEY_RESIZE from get_wch.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -177,15 +179,206 @@ attr_t tui_attr(const struct tui *tui, enum tui_role role)
 	}
 }
 
+/* ---- ambiguous width ---- */
+
+/* The terminal shows East Asian ambiguous-width characters (box lines,
+ * ▲▼…×→) in two cells: every such character is drawn as a one-cell ASCII
+ * mark, and lines as + - |. */
+static bool ambi_wide;
+static bool ambi_ascii_lines;
+
+/* The ASCII stand-in of an ambiguous-width code point, 0 when cp is not
+ * one this program or its data are likely to show. Letters (Greek,
+ * Cyrillic, accented Latin) are left alone: they are names. */
+static char ambiguous_ascii(uint32_t cp)
+{
+	switch (cp) {
+	case 0x00A7: return 'S';
+	case 0x00B0: return 'o';
+	case 0x00B1: return '+';
+	case 0x00B7: return '.';
+	case 0x00D7: return 'x';
+	case 0x00F7: return '/';
+	case 0x2010: case 0x2013: case 0x2014: case 0x2015: return '-';
+	case 0x2016: return '|';
+	case 0x2018: case 0x2019: return '\'';
+	case 0x201C: case 0x201D: return '"';
+	case 0x2020: case 0x2021: case 0x203B: return '*';
+	case 0x2022: case 0x2024: case 0x2027: return '.';
+	case 0x2025: return ':';
+	case 0x2026: return '~';
+	case 0x2030: return '%';
+	case 0x2032: return '\'';
+	case 0x2033: return '"';
+	case 0x20AC: return 'E';
+	case 0x2103: return 'C';
+	case 0x2190: return '<';
+	case 0x2191: return '^';
+	case 0x2192: return '>';
+	case 0x2193: return 'v';
+	case 0x2194: return '-';
+	case 0x21D2: return '>';
+	case 0x2264: return '<';
+	case 0x2265: return '>';
+	case 0x2260: return '#';
+	case 0x221A: return 'v';
+	case 0x221E: return '8';
+	case 0x25B2: case 0x25B3: return '^';
+	case 0x25BC: case 0x25BD: return 'v';
+	case 0x25B6: case 0x25B7: return '>';
+	case 0x25C0: case 0x25C1: return '<';
+	case 0x2588: return '#';
+	default: break;
+	}
+	if (cp >= 0x2500 && cp <= 0x257F) {
+		/* Box drawing: the horizontal ones, the vertical ones, the
+		 * corners and crossings. */
+		if (cp == 0x2500 || cp == 0x2501 || cp == 0x2550 ||
+		    (cp >= 0x2504 && cp <= 0x2505) ||
+		    (cp >= 0x2508 && cp <= 0x2509))
+			return '-';
+		if (cp == 0x2502 || cp == 0x2503 || cp == 0x2551 ||
+		    (cp >= 0x2506 && cp <= 0x2507) ||
+		    (cp >= 0x250A && cp <= 0x250B))
+			return '|';
+		return '+';
+	}
+	if (cp >= 0x2581 && cp <= 0x2583)
+		return '_';
+	if (cp >= 0x2584 && cp <= 0x2587)
+		return '=';
+	if (cp >= 0x2589 && cp <= 0x259F)
+		return '#';
+	if (cp >= 0x25A0 && cp <= 0x25FF)
+		return '*';
+	if (cp >= 0x2460 && cp <= 0x24FF)
+		return '#';
+	if ((cp >= 0x2600 && cp <= 0x266F) || (cp >= 0xE000 && cp <= 0xF8FF) ||
+	    cp == 0xFFFD)
+		return '?';
+	return 0;
+}
+
+/* text with every ambiguous-width character made ASCII, into buf. */
+static const char *ambiguous_filter(const char *text, char *buf, size_t size)
+{
+	size_t o = 0, len = strlen(text);
+	for (size_t i = 0; i < len && o + 5 < size;) {
+		uint32_t cp = 0;
+		size_t n = text_decode(text + i, len - i, &cp);
+		if (n == 0)
+			n = 1;
+		char c = ambiguous_ascii(cp);
+		if (c) {
+			buf[o++] = c;
+		} else {
+			memcpy(buf + o, text + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+bool tui_ambiguous_wide(void)
+{
+	return ambi_wide;
+}
+
+/* How many cells the terminal gives an ambiguous-width character, the way
+ * vim finds out: one (U+2500) is written at the start of the line and the
+ * terminal is asked where the cursor is (CSI 6n). No answer within the
+ * timeout: one cell. The probe is erased again. */
+static int ambiwidth_ask(void)
+{
+	struct termios old, raw;
+	if (tcgetattr(STDIN_FILENO, &old) != 0)
+		return 1;
+	raw = old;
+	raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
+	raw.c_cc[VMIN] = 0;
+	raw.c_cc[VTIME] = 0;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) != 0)
+		return 1;
+	static const char probe[] = "\r\xe2\x94\x80\033[6n";
+	int width = 1;
+	if (write(STDOUT_FILENO, probe, sizeof(probe) - 1) ==
+	    (ssize_t)(sizeof(probe) - 1)) {
+		char ans[64];
+		size_t got = 0;
+		struct timespec start;
+		clock_gettime(CLOCK_MONOTONIC, &start);
+		for (;;) {
+			struct timespec now;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			long ms = (now.tv_sec - start.tv_sec) * 1000 +
+				  (now.tv_nsec - start.tv_nsec) / 1000000;
+			if (ms >= 500 || got + 1 >= sizeof(ans))
+				break;
+			struct pollfd pfd = {.fd = STDIN_FILENO,
+					     .events = POLLIN};
+			if (poll(&pfd, 1, (int)(500 - ms)) <= 0)
+				break;
+			ssize_t r = read(STDIN_FILENO, ans + got,
+					 sizeof(ans) - 1 - got);
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+			ans[got] = '\0';
+			if (strchr(ans, 'R'))
+				break;
+		}
+		ans[got] = '\0';
+		/* ESC [ row ; col R */
+		const char *p = strstr(ans, "\033[");
+		int row = 0, col = 0;
+		if (p && sscanf(p + 2, "%d;%dR", &row, &col) == 2 && col == 3)
+			width = 2;
+		static const char erase[] = "\r\033[K";
+		if (write(STDOUT_FILENO, erase, sizeof(erase) - 1) < 0) {
+			/* Nothing to do: the desk clears the screen next. */
+		}
+	}
+	tcsetattr(STDIN_FILENO, TCSANOW, &old);
+	return width;
+}
+
+/* 1 or 2 from --ambiwidth, else KPIDESK_AMBIWIDTH, else 0 (ask); -1 for a
+ * bad KPIDESK_AMBIWIDTH. */
+static int ambiwidth_forced(const struct tui *tui)
+{
+	if (tui->opt.ambiwidth == 1 || tui->opt.ambiwidth == 2)
+		return tui->opt.ambiwidth;
+	const char *env = getenv("KPIDESK_AMBIWIDTH");
+	if (!env || !env[0])
+		return 0;
+	if (!strcmp(env, "1") || !strcmp(env, "2"))
+		return env[0] - '0';
+	return -1;
+}
+
+void tui_hline(int y, int x, int n)
+{
+	mvhline(y, x, ambi_ascii_lines ? '-' : ACS_HLINE, n);
+}
+
+void tui_vline(int y, int x, int n)
+{
+	mvvline(y, x, ambi_ascii_lines ? '|' : ACS_VLINE, n);
+}
+
 /* ---- drawing helpers ---- */
 
 void tui_put(int y, int x, size_t cells, const char *text, attr_t attr)
 {
-	char buf[1024] = "";
+	char buf[1024] = "", ascii[1024];
 	if (cells == 0 || y < 0 || x < 0)
 		return;
 	if (cells > 400)
 		cells = 400;
+	if (ambi_wide && text)
+		text = ambiguous_filter(text, ascii, sizeof(ascii));
 	text_pad(buf, sizeof(buf), text ? text : "", cells, false);
 	/* The bottom-right cell cannot be written without scrolling on some
 	 * terminals: the last line stops one short. */
@@ -203,15 +396,16 @@ void tui_box(const struct tui *tui, const struct tui_rect *r,
 	if (r->h < 2 || r->w < 2)
 		return;
 	attr_t a = tui_attr(tui, focus ? TUI_ROLE_FOCUS : TUI_ROLE_BORDER);
+	bool ascii = ambi_ascii_lines;
 	attron(a);
-	mvaddch(r->y, r->x, ACS_ULCORNER);
-	mvhline(r->y, r->x + 1, ACS_HLINE, r->w - 2);
-	mvaddch(r->y, r->x + r->w - 1, ACS_URCORNER);
-	mvvline(r->y + 1, r->x, ACS_VLINE, r->h - 2);
-	mvvline(r->y + 1, r->x + r->w - 1, ACS_VLINE, r->h - 2);
-	mvaddch(r->y + r->h - 1, r->x, ACS_LLCORNER);
-	mvhline(r->y + r->h - 1, r->x + 1, ACS_HLINE, r->w - 2);
-	mvaddch(r->y + r->h - 1, r->x + r->w - 1, ACS_LRCORNER);
+	mvaddch(r->y, r->x, ascii ? '+' : ACS_ULCORNER);
+	tui_hline(r->y, r->x + 1, r->w - 2);
+	mvaddch(r->y, r->x + r->w - 1, ascii ? '+' : ACS_URCORNER);
+	tui_vline(r->y + 1, r->x, r->h - 2);
+	tui_vline(r->y + 1, r->x + r->w - 1, r->h - 2);
+	mvaddch(r->y + r->h - 1, r->x, ascii ? '+' : ACS_LLCORNER);
+	tui_hline(r->y + r->h - 1, r->x + 1, r->w - 2);
+	mvaddch(r->y + r->h - 1, r->x + r->w - 1, ascii ? '+' : ACS_LRCORNER);
 	attroff(a);
 	if (title && r->w > 6) {
 		/* The focused pane's title is bracketed, so it shows without
@@ -477,8 +671,39 @@ static bool terminal_open(struct tui *tui, char *err, size_t err_size)
 	/* setupterm() first: it refuses an unknown type without the leak a
 	 * failed newterm() leaves behind (ncurses 6.4). */
 	int term_err = 0;
-	if (setupterm(term, STDOUT_FILENO, &term_err) == OK) {
+	bool known = setupterm(term, STDOUT_FILENO, &term_err) == OK;
+	bool addressing = false;
+	if (known) {
+		/* A terminal that cannot move the cursor (TERM=dumb) cannot
+		 * show the desk: refused like an unknown one. */
+		const char *cup = tigetstr("cup");
+		addressing = cup && cup != (const char *)-1;
 		del_curterm(cur_term);
+	}
+	if (known && !addressing) {
+		snprintf(err, err_size,
+			 "the terminal type '%s' (TERM) cannot move the "
+			 "cursor, which the shift desk needs: try "
+			 "TERM=xterm-256color; the command line works without "
+			 "it (kpidesk --help)",
+			 term);
+		return false;
+	}
+	if (known) {
+		int forced = ambiwidth_forced(tui);
+		if (forced < 0) {
+			snprintf(err, err_size,
+				 "KPIDESK_AMBIWIDTH='%s' is neither 1 nor 2 "
+				 "(cells of an ambiguous-width character)",
+				 getenv("KPIDESK_AMBIWIDTH"));
+			return false;
+		}
+		ambi_wide = (forced ? forced : ambiwidth_ask()) == 2;
+		/* ASCII lines even where ncurses would use the terminal's
+		 * line-drawing set: xterm -cjk_width maps that set to the
+		 * box-drawing characters and shows them two cells wide too
+		 * (seen under Xvfb); U8 terminals get Unicode from ncurses. */
+		ambi_ascii_lines = ambi_wide;
 		tui->screen = newterm(term, stdout, stdin);
 	}
 	if (!tui->screen) {

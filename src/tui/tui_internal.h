@@ -166,6 +166,13 @@ void tui_status_store(struct tui *tui, enum kd_status status);
 attr_t tui_attr(const struct tui *tui, enum tui_role role);
 /* Writes text at (y, x) cut and padded to exactly `cells` cells. */
 void tui_put(int y, int x, size_t cells, const char *text, attr_t attr);
+/* Lines of the line-drawing set (ASCII where the terminal shows
+ * ambiguous-width characters two cells wide). */
+void tui_hline(int y, int x, int n);
+void tui_vline(int y, int x, int n);
+/* The terminal shows ambiguous-width characters in two cells: tui_put
+ * draws them as ASCII marks. */
+bool tui_ambiguous_wide(void);
 /* A box with a title in its top border; `focus` marks the focused pane. */
 void tui_box(const struct tui *tui, const struct tui_rect *r,
 	     const char *title, bool focus);
