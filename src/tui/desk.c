@@ -343,7 +343,9 @@ void tui_reload_rulebook(struct tui *tui)
 	tui->rb = fresh;
 	tui_desk_reload(tui);
 	tui_status(tui, false, _("Rulebook reloaded from %s: %zu categories"),
-		   source, tui->rb->category_count);
+		   tui->opt.config_path ? tui->opt.config_path
+					: _("the built-in rulebook"),
+		   tui->rb->category_count);
 }
 
 /* ---- time passing, other desks ---- */
