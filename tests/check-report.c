@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kpidesk/csv.h"
 #include "kpidesk/report.h"
 #include "kpidesk/text.h"
 
@@ -95,6 +96,61 @@ START_TEST(csv_is_rfc4180)
 			       "王芳,\r\n");
 	free(text);
 	report_table_destroy(t);
+}
+END_TEST
+
+START_TEST(csv_text_never_a_formula)
+{
+	static const char *const headers[] = {"id", "name", "amount"};
+	struct report_table *t = report_table_create(3, headers);
+	const char *rows[][3] = {
+		{"1", "=HYPERLINK(\"http://x\",\"y\")", "-120.00"},
+		{"2", "+86 138", "0.50"},
+		{"3", "-2+3", "-5"},
+		{"4", "@SUM(A1)", "12"},
+		{"5", "\tcalc", "1.2.3"},
+		{"6", "\r=cmd|' /C calc'!A0", "-"},
+		{"7", "张=伟 -1", "=1+1"},
+	};
+	struct capture c;
+
+	report_table_numeric(t, 0);
+	report_table_numeric(t, 2);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		ck_assert_int_eq(report_table_add_row(t, rows[i]), KD_OK);
+	capture_begin(&c);
+	ck_assert_int_eq(report_table_write_csv(t, c.out), KD_OK);
+	char *text = capture_end(&c);
+	/* Numbers, negative ones too, stay numbers; a "number" column cell
+	 * that is not a number is text like any other. */
+	ck_assert_str_eq(text, "id,name,amount\r\n"
+			       "1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+			       "-120.00\r\n"
+			       "2,'+86 138,0.50\r\n"
+			       "3,'-2+3,-5\r\n"
+			       "4,'@SUM(A1),12\r\n"
+			       "5,'\tcalc,1.2.3\r\n"
+			       "6,\"'\r=cmd|' /C calc'!A0\",'-\r\n"
+			       "7,张=伟 -1,'=1+1\r\n");
+	free(text);
+	report_table_destroy(t);
+	ck_assert(csv_is_number("0") && csv_is_number("-0.50") &&
+		  csv_is_number("1500.00"));
+	ck_assert(!csv_is_number("") && !csv_is_number("-") &&
+		  !csv_is_number("1.") && !csv_is_number(".5") &&
+		  !csv_is_number("1e3") && !csv_is_number("+1"));
+}
+END_TEST
+
+START_TEST(csv_bom)
+{
+	struct capture c;
+
+	capture_begin(&c);
+	ck_assert(csv_write_bom(c.out));
+	char *text = capture_end(&c);
+	ck_assert_str_eq(text, "\xEF\xBB\xBF");
+	free(text);
 }
 END_TEST
 
@@ -214,6 +270,8 @@ int main(void)
 	tcase_add_test(tc, formats_parse);
 	tcase_add_test(tc, table_aligns_chinese_in_cells);
 	tcase_add_test(tc, csv_is_rfc4180);
+	tcase_add_test(tc, csv_text_never_a_formula);
+	tcase_add_test(tc, csv_bom);
 	tcase_add_test(tc, json_strings_quoted_by_sqlite);
 	tcase_add_test(tc, flags_text);
 	tcase_add_test(tc, score_json_shape);

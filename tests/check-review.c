@@ -698,8 +698,10 @@ START_TEST(test_export_csv)
 
 	hand_init(&h, false);
 	text = export_text(&h.rm, NULL, EXPORT_CSV);
+	/* The byte-order mark first, so Chinese Excel reads UTF-8. */
 	ck_assert_str_eq(
 		text,
+		"\xEF\xBB\xBF"
 		"month,id,name,tier,score,grade,rank,pay_adjust,pool_share,"
 		"award,streak_award,attendance_award,awards,fines,net\r\n"
 		"2026-09,7,张伟,junior,110.00,A,1,300.00,600.00,200.00,"
@@ -708,6 +710,21 @@ START_TEST(test_export_csv)
 		"100.00,0.00,50.00,150.00,0.00,600.00\r\n"
 		"2026-09,3,欧阳娜娜,senior,52.00,F,3,-280.00,0.00,0.00,0.00,"
 		"0.00,0.00,220.00,-500.00\r\n");
+	free(text);
+
+	/* Names that a spreadsheet would run as formulas stay text (a
+	 * leading '); the negative amounts stay numbers. */
+	h.agents[0].name = "=HYPERLINK(\"http://x\",\"y\")";
+	h.agents[1].name = "-2+3";
+	h.agents[2].name = "@SUM(A1)";
+	text = export_text(&h.rm, NULL, EXPORT_CSV);
+	ck_assert_ptr_nonnull(strstr(
+		text, "\r\n2026-09,7,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+		      "junior,"));
+	ck_assert_ptr_nonnull(strstr(text, "\r\n2026-09,9,'-2+3,junior,"));
+	ck_assert_ptr_nonnull(strstr(
+		text, "\r\n2026-09,3,'@SUM(A1),senior,52.00,F,3,-280.00,"));
+	ck_assert_ptr_nonnull(strstr(text, ",220.00,-500.00\r\n"));
 	free(text);
 	hand_finish(&h);
 }

@@ -1,8 +1,8 @@
 /* Month results and lists -> text: aligned tables, CSV, JSON.
  *
  * Tables are aligned by display cells (kpidesk/text.h), so Chinese names line
- * up. CSV follows RFC 4180 (CRLF line ends, fields quoted when they hold a
- * comma, quote or line break). JSON follows PRODUCT.md; strings are quoted by
+ * up. CSV is written by kpidesk/csv.h (RFC 4180; text that looks like a
+ * formula is kept text). JSON follows PRODUCT.md; strings are quoted by
  * SQLite's json_quote(), not by hand.
  */
 #ifndef KPIDESK_REPORT_H
@@ -29,8 +29,11 @@ struct report_table;
 struct report_table *report_table_create(size_t columns,
 					 const char *const *headers);
 void report_table_destroy(struct report_table *table);
-/* Right-align a column in text output (numbers). */
+/* Right-align a column in text output. */
 void report_table_align_right(struct report_table *table, size_t column);
+/* A column of numbers: right-aligned in text, number cells in CSV (every
+ * other cell is a text cell, kept from running as a formula: kpidesk/csv.h). */
+void report_table_numeric(struct report_table *table, size_t column);
 /* Appends a row of `columns` cells (copied; NULL prints as ""). */
 enum kd_status report_table_add_row(struct report_table *table,
 				    const char *const *cells);

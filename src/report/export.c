@@ -8,10 +8,14 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "kpidesk/csv.h"
 #include "kpidesk/date.h"
 #include "kpidesk/fixed.h"
 #include "kpidesk/report.h"
+#include "kpidesk/xlsx.h"
+#include "l10n.h"
 
 #define DASH "—"
 
@@ -24,6 +28,7 @@ bool export_format_parse(const char *text, enum export_format *out)
 		{"md", EXPORT_MD},
 		{"html", EXPORT_HTML},
 		{"csv", EXPORT_CSV},
+		{"xlsx", EXPORT_XLSX},
 	};
 
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
@@ -65,6 +70,15 @@ static const char *tier_label(const struct rulebook *rb,
 	if (ar->tier_index >= 0 && (size_t)ar->tier_index < rb->tier_count)
 		return rb->tiers[ar->tier_index].label;
 	return DASH;
+}
+
+static const char *tier_label_or(const struct rulebook *rb,
+				 const struct score_agent_result *ar,
+				 const char *none)
+{
+	if (ar->tier_index >= 0 && (size_t)ar->tier_index < rb->tier_count)
+		return rb->tiers[ar->tier_index].label;
+	return none;
 }
 
 static const char *tier_key(const struct rulebook *rb,
@@ -261,33 +275,47 @@ static size_t trend_row(const struct review_trend *trend, size_t agent)
 
 /* ---- CSV ---- */
 
+/* The payroll file's columns: English keys (the msgids) or, under a
+ * Chinese locale, their Chinese names from the message catalogue. */
+static const char *const csv_headers[] = {
+	N_("month"),	    N_("id"),
+	N_("name"),	    N_("tier"),
+	N_("score"),	    N_("grade"),
+	N_("rank"),	    N_("pay_adjust"),
+	N_("pool_share"),   N_("award"),
+	N_("streak_award"), N_("attendance_award"),
+	N_("awards"),	    N_("fines"),
+	N_("net")};
+
+enum { CSV_COLUMNS = sizeof(csv_headers) / sizeof(csv_headers[0]) };
+
 static enum kd_status write_csv(FILE *out, const struct review_month *rm)
 {
-	static const char *const headers[] = {
-		"month",	"id",	      "name",
-		"tier",		"score",      "grade",
-		"rank",		"pay_adjust", "pool_share",
-		"award",	"streak_award", "attendance_award",
-		"awards",	"fines",      "net"};
-	const size_t columns = sizeof(headers) / sizeof(headers[0]);
+	static const enum csv_cell kinds[CSV_COLUMNS] = {
+		CSV_TEXT,   CSV_NUMBER, CSV_TEXT,   CSV_TEXT,	CSV_NUMBER,
+		CSV_TEXT,   CSV_NUMBER, CSV_NUMBER, CSV_NUMBER, CSV_NUMBER,
+		CSV_NUMBER, CSV_NUMBER, CSV_NUMBER, CSV_NUMBER, CSV_NUMBER};
+	const char *headers[CSV_COLUMNS];
 	const struct score_month_result *res = rm->result;
-	struct report_table *t = report_table_create(columns, headers);
-	enum kd_status status = KD_OK;
+	bool chinese = report_chinese();
 	char month[16];
 
-	if (!t)
-		return KD_ERR_NOMEM;
+	for (size_t c = 0; c < CSV_COLUMNS; c++)
+		headers[c] = _(csv_headers[c]);
+	if (!csv_write_bom(out) || !csv_write_row(out, headers, NULL, CSV_COLUMNS))
+		return KD_ERR_IO;
 	month_format(month, sizeof(month), res->month);
-	for (size_t i = 0; status == KD_OK && i < res->agent_count; i++) {
+	for (size_t i = 0; i < res->agent_count; i++) {
 		const struct score_agent_result *ar = &res->agents[i];
 		char id[24], rank[16], score[32], pay[32], share[32],
 			award[32], streak[32], attend[32], awards[32],
 			fines[32], net[32];
-		const char *cells[] = {
+		const char *cells[CSV_COLUMNS] = {
 			month,
 			id,
 			ar->agent->name,
-			tier_key(rm->rb, ar),
+			chinese ? tier_label_or(rm->rb, ar, "")
+				: tier_key(rm->rb, ar),
 			score,
 			ar->grade,
 			rank,
@@ -304,12 +332,10 @@ static enum kd_status write_csv(FILE *out, const struct review_month *rm)
 		snprintf(id, sizeof(id), "%" PRId64, ar->agent->id);
 		snprintf(rank, sizeof(rank), "%d", (int)ar->rank);
 		pts(score, sizeof(score), ar->score_cp);
-		status = report_table_add_row(t, cells);
+		if (!csv_write_row(out, cells, kinds, CSV_COLUMNS))
+			return KD_ERR_IO;
 	}
-	if (status == KD_OK)
-		status = report_table_write_csv(t, out);
-	report_table_destroy(t);
-	return status;
+	return KD_OK;
 }
 
 /* ---- Markdown ---- */
@@ -944,6 +970,48 @@ static enum kd_status write_html(FILE *out, const struct review_month *rm,
 	return KD_OK;
 }
 
+/* ---- XLSX ---- */
+
+/* libxlsxwriter writes to a path: the workbook goes to a private temporary
+ * file (mode 0600, $TMPDIR or /tmp), is copied to out and removed. Callers
+ * that write a file themselves call xlsx_write_review with a temporary path
+ * next to the target instead. */
+static enum kd_status write_xlsx_stream(FILE *out,
+					const struct review_month *rm)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	enum kd_status status;
+	char buf[8192];
+	size_t n;
+	FILE *in;
+	int fd;
+
+	if (!dir || !dir[0])
+		dir = "/tmp";
+	if (snprintf(path, sizeof(path), "%s/kpidesk-xlsx-XXXXXX", dir) >=
+	    (int)sizeof(path))
+		return KD_ERR_IO;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return KD_ERR_IO;
+	status = xlsx_write_review(path, rm);
+	in = status == KD_OK ? fdopen(fd, "rb") : NULL;
+	if (status == KD_OK && !in)
+		status = KD_ERR_IO;
+	while (status == KD_OK && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			status = KD_ERR_IO;
+	if (status == KD_OK && ferror(in))
+		status = KD_ERR_IO;
+	if (in)
+		fclose(in);
+	else
+		close(fd);
+	unlink(path);
+	return status;
+}
+
 enum kd_status export_review(FILE *out, enum export_format format,
 			     const struct review_month *rm,
 			     const struct review_trend *trend)
@@ -961,6 +1029,9 @@ enum kd_status export_review(FILE *out, enum export_format format,
 		break;
 	case EXPORT_HTML:
 		status = write_html(out, rm, trend);
+		break;
+	case EXPORT_XLSX:
+		status = write_xlsx_stream(out, rm);
 		break;
 	}
 	if (status == KD_OK && ferror(out))

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kpidesk/csv.h"
 #include "kpidesk/date.h"
 #include "kpidesk/fixed.h"
 #include "kpidesk/text.h"
@@ -33,6 +34,7 @@ struct report_table {
 	size_t columns;
 	char **headers;
 	bool *right;
+	bool *numeric;
 	size_t rows;
 	size_t capacity;
 	char ***cells; /* rows x columns */
@@ -82,7 +84,8 @@ struct report_table *report_table_create(size_t columns,
 	t->columns = columns;
 	t->headers = copy_cells(headers, columns);
 	t->right = calloc(columns, sizeof(*t->right));
-	if (!t->headers || !t->right) {
+	t->numeric = calloc(columns, sizeof(*t->numeric));
+	if (!t->headers || !t->right || !t->numeric) {
 		report_table_destroy(t);
 		return NULL;
 	}
@@ -98,6 +101,7 @@ void report_table_destroy(struct report_table *table)
 	free(table->cells);
 	free_cells(table->headers, table->columns);
 	free(table->right);
+	free(table->numeric);
 	free(table);
 }
 
@@ -105,6 +109,12 @@ void report_table_align_right(struct report_table *table, size_t column)
 {
 	if (column < table->columns)
 		table->right[column] = true;
+}
+
+void report_table_numeric(struct report_table *table, size_t column)
+{
+	if (column < table->columns)
+		table->right[column] = table->numeric[column] = true;
 }
 
 enum kd_status report_table_add_row(struct report_table *table,
@@ -177,41 +187,24 @@ enum kd_status report_table_write_text(const struct report_table *t,
 	return status;
 }
 
-static bool csv_write_field(FILE *out, const char *s)
-{
-	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (!quote)
-		return fputs(s, out) >= 0;
-	if (fputc('"', out) == EOF)
-		return false;
-	for (; *s; s++) {
-		if (*s == '"' && fputc('"', out) == EOF)
-			return false;
-		if (fputc(*s, out) == EOF)
-			return false;
-	}
-	return fputc('"', out) != EOF;
-}
-
-static bool csv_write_row(FILE *out, char *const *cells, size_t n)
-{
-	for (size_t c = 0; c < n; c++) {
-		if (c > 0 && fputc(',', out) == EOF)
-			return false;
-		if (!csv_write_field(out, cells[c]))
-			return false;
-	}
-	return fputs("\r\n", out) >= 0;
-}
-
 enum kd_status report_table_write_csv(const struct report_table *t, FILE *out)
 {
-	if (!csv_write_row(out, t->headers, t->columns))
-		return KD_ERR_IO;
-	for (size_t r = 0; r < t->rows; r++)
-		if (!csv_write_row(out, t->cells[r], t->columns))
-			return KD_ERR_IO;
-	return KD_OK;
+	enum csv_cell *kinds = calloc(t->columns, sizeof(*kinds));
+	enum kd_status status = KD_OK;
+
+	if (!kinds)
+		return KD_ERR_NOMEM;
+	for (size_t c = 0; c < t->columns; c++)
+		kinds[c] = t->numeric[c] ? CSV_NUMBER : CSV_TEXT;
+	if (!csv_write_row(out, (const char *const *)t->headers, NULL,
+			   t->columns))
+		status = KD_ERR_IO;
+	for (size_t r = 0; status == KD_OK && r < t->rows; r++)
+		if (!csv_write_row(out, (const char *const *)t->cells[r],
+				   kinds, t->columns))
+			status = KD_ERR_IO;
+	free(kinds);
+	return status;
 }
 
 static enum kd_status table_write(const struct report_table *t,
@@ -403,7 +396,7 @@ enum kd_status report_agents(FILE *out, enum report_format format,
 	struct report_table *t = report_table_create(7, headers);
 	if (!t)
 		return KD_ERR_NOMEM;
-	report_table_align_right(t, 0);
+	report_table_numeric(t, 0);
 	enum kd_status status = KD_OK;
 	for (size_t i = 0; status == KD_OK && i < agents->count; i++) {
 		const struct store_agent *a = &agents->agents[i];
@@ -498,9 +491,9 @@ enum kd_status report_events(FILE *out, enum report_format format,
 	struct report_table *t = report_table_create(9, headers);
 	if (!t)
 		return KD_ERR_NOMEM;
-	report_table_align_right(t, 0);
-	report_table_align_right(t, 4);
-	report_table_align_right(t, 5);
+	report_table_numeric(t, 0);
+	report_table_numeric(t, 4);
+	report_table_numeric(t, 5);
 	enum kd_status status = KD_OK;
 	for (size_t i = 0; status == KD_OK && i < events->count; i++) {
 		const struct store_event *e = &events->events[i];
@@ -669,7 +662,7 @@ enum kd_status report_score(FILE *out, enum report_format format,
 		return KD_ERR_NOMEM;
 	for (size_t c = 0; c < 15; c++)
 		if (c != 2 && c != 3 && c != 5 && c != 14)
-			report_table_align_right(t, c);
+			report_table_numeric(t, c);
 	enum kd_status status = KD_OK;
 	for (size_t i = 0; status == KD_OK && i < res->agent_count; i++) {
 		const struct score_agent_result *r = &res->agents[i];

@@ -813,6 +813,7 @@ static const struct {
 	{EXPORT_CSV, "csv", N_("CSV for payroll")},
 	{EXPORT_MD, "md", N_("Markdown for the record")},
 	{EXPORT_HTML, "html", N_("HTML page to print")},
+	{EXPORT_XLSX, "xlsx", N_("Excel workbook for payroll")},
 };
 
 struct export_ctx {
