@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kpidesk/csv.h"
+#include "kpidesk/json.h"
 #include "kpidesk/report.h"
 #include "kpidesk/text.h"
 
@@ -154,14 +155,40 @@ START_TEST(csv_bom)
 }
 END_TEST
 
-START_TEST(json_strings_quoted_by_sqlite)
+START_TEST(json_strings_escaped)
 {
 	struct capture c;
 	capture_begin(&c);
-	ck_assert_int_eq(report_json_string(c.out, "张伟 \"亲\"\\\t\n"), KD_OK);
-	ck_assert_int_eq(report_json_string(c.out, NULL), KD_OK);
+	ck_assert(json_write_string(c.out, "张伟 \"亲\"\\\t\n"));
+	ck_assert(json_write_string(c.out, NULL));
+	ck_assert(json_write_string(c.out, "\x01\b\f\r\x1f\x7f/</script>"));
 	char *text = capture_end(&c);
-	ck_assert_str_eq(text, "\"张伟 \\\"亲\\\"\\\\\\t\\n\"null");
+	/* RFC 8259: quote, backslash and U+0000..U+001F escaped (the short
+	 * forms where there is one), everything else as it is. */
+	ck_assert_str_eq(text, "\"张伟 \\\"亲\\\"\\\\\\t\\n\"null"
+			       "\"\\u0001\\b\\f\\r\\u001f\x7f/</script>\"");
+	free(text);
+}
+END_TEST
+
+START_TEST(json_numbers_from_fixed_point)
+{
+	struct capture c;
+	capture_begin(&c);
+	ck_assert(json_write_fixed(c.out, 150000, 2, 2));
+	fputc(' ', c.out);
+	ck_assert(json_write_fixed(c.out, -50, 2, 2));
+	fputc(' ', c.out);
+	ck_assert(json_write_fixed_trim(c.out, 9650, 2, 2));
+	fputc(' ', c.out);
+	ck_assert(json_write_fixed_trim(c.out, -8000, 2, 2));
+	fputc(' ', c.out);
+	ck_assert(json_write_int(c.out, INT64_MIN));
+	fputc(' ', c.out);
+	ck_assert(json_write_bool(c.out, false));
+	char *text = capture_end(&c);
+	ck_assert_str_eq(text, "1500.00 -0.50 96.5 -80 -9223372036854775808 "
+			       "false");
 	free(text);
 }
 END_TEST
@@ -272,7 +299,8 @@ int main(void)
 	tcase_add_test(tc, csv_is_rfc4180);
 	tcase_add_test(tc, csv_text_never_a_formula);
 	tcase_add_test(tc, csv_bom);
-	tcase_add_test(tc, json_strings_quoted_by_sqlite);
+	tcase_add_test(tc, json_strings_escaped);
+	tcase_add_test(tc, json_numbers_from_fixed_point);
 	tcase_add_test(tc, flags_text);
 	tcase_add_test(tc, score_json_shape);
 	suite_add_tcase(s, tc);

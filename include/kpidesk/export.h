@@ -44,7 +44,7 @@ bool export_format_parse(const char *text, enum export_format *out);
  * read; a hand-made review_month works) with its trend (may be NULL: no
  * trend shown). KD_ERR_IO when writing fails, KD_ERR_NOMEM. */
 enum kd_status export_review(FILE *out, enum export_format format,
-			     const struct review_month *rm,
-			     const struct review_trend *trend);
+                             const struct review_month *rm,
+                             const struct review_trend *trend);
 
 #endif
