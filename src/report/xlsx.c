@@ -2,6 +2,7 @@
 #include "kpidesk/xlsx.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <xlsxwriter.h>
 
 #include "kpidesk/fixed.h"
@@ -266,7 +267,17 @@ enum kd_status xlsx_write_review(const char *path,
 	struct book b = {.error = LXW_NO_ERROR};
 	lxw_error closed;
 
-	b.wb = workbook_new(path);
+	/* libxlsxwriter's own temporary files go next to the workbook, so
+	 * the pay data stays where the user put it. */
+	char dir[4096] = ".";
+	const char *slash = strrchr(path, '/');
+	lxw_workbook_options options = {.tmpdir = dir};
+
+	if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	b.wb = workbook_new_opt(path, &options);
 	if (!b.wb)
 		return KD_ERR_IO;
 	b.header = workbook_add_format(b.wb);
