@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kpidesk/config.h"
 #include "kpidesk/rulebook.h"
@@ -1155,6 +1156,312 @@ START_TEST(error_missing_file)
 END_TEST
 
 /* ------------------------------------------------------------------ */
+/* [team] lead, [category.X] short, [import.kpi]                       */
+
+#define IMPORT_TAIL                                                            \
+	"[import.kpi]\n"                                                       \
+	"sales = 成交金额, 支付金额\n"                                 \
+	"agent = 客服账号 ,旺旺名\n"                                    \
+	"reply_rate = 3分钟回复率\n"
+
+START_TEST(new_keys_loaded)
+{
+	char *text = variant("name = 测试组", "name = 测试组\nlead = 王主管",
+	                     "short = 表扬\n"
+	                     "[category.late]\nlabel = 迟到\nhotkey = l\n"
+	                     "kind = deduction\npoints = -1\nshort = lt\n"
+	                     "[category.away]\nlabel = 离岗\nhotkey = w\n"
+	                     "kind = deduction\npoints = -1\n"
+	                     "short = 岗A\n" IMPORT_TAIL);
+	struct rulebook *rb = load_ok(text);
+	ck_assert_str_eq(rb->team_name, "测试组");
+	ck_assert_str_eq(rb->lead_name, "王主管");
+	ck_assert_uint_eq(rb->category_count, 3);
+	ck_assert_str_eq(rb->categories[0].short_label, "表扬");
+	ck_assert_str_eq(rb->categories[1].short_label, "lt");
+	ck_assert_str_eq(rb->categories[2].short_label, "岗A");
+
+	/* In the order written; names trimmed, in their order. */
+	ck_assert_uint_eq(rb->import_kpi_count, 3);
+	ck_assert_str_eq(rb->import_kpi[0].field, "sales");
+	ck_assert_uint_eq(rb->import_kpi[0].count, 2);
+	ck_assert_str_eq(rb->import_kpi[0].names[0], "成交金额");
+	ck_assert_str_eq(rb->import_kpi[0].names[1], "支付金额");
+	ck_assert_str_eq(rb->import_kpi[1].field, "agent");
+	ck_assert_uint_eq(rb->import_kpi[1].count, 2);
+	ck_assert_str_eq(rb->import_kpi[1].names[0], "客服账号");
+	ck_assert_str_eq(rb->import_kpi[1].names[1], "旺旺名");
+	ck_assert_str_eq(rb->import_kpi[2].field, "reply_rate");
+	ck_assert_uint_eq(rb->import_kpi[2].count, 1);
+	ck_assert_str_eq(rb->import_kpi[2].names[0], "3分钟回复率");
+	rulebook_destroy(rb);
+	free(text);
+
+	/* Every import field is a key; all absent is no section at all. */
+	text = variant(NULL, NULL,
+	               "[import.kpi]\nagent = a\nsales = b\ntarget = c\n"
+	               "inquiries = d\nbuyers = 询单->最终付款人数\n"
+	               "conversion = f\nresponse_s = g\naov = h\n"
+	               "reply_rate = i\n");
+	rb = load_ok(text);
+	ck_assert_uint_eq(rb->import_kpi_count, 9);
+	ck_assert_str_eq(rb->import_kpi[4].field, "buyers");
+	ck_assert_str_eq(rb->import_kpi[4].names[0], "询单->最终付款人数");
+	ck_assert_str_eq(rb->import_kpi[8].field, "reply_rate");
+	rulebook_destroy(rb);
+	free(text);
+
+	text = variant(NULL, NULL, NULL);
+	rb = load_ok(text);
+	ck_assert_ptr_null(rb->lead_name);
+	ck_assert_ptr_null(rb->categories[0].short_label);
+	ck_assert_uint_eq(rb->import_kpi_count, 0);
+	ck_assert_ptr_null(rb->import_kpi);
+	rulebook_destroy(rb);
+	free(text);
+}
+END_TEST
+
+/* The shipped files' commented examples of the new keys, uncommented,
+ * load and mean what their comments say. */
+START_TEST(shipped_examples_work)
+{
+	static const char *const files[] = {DEFAULT_INI, KPI_INI};
+	static const char *const keys[] = {
+	    "lead",       "short",      "[import.kpi]", "agent",
+	    "sales",      "target",     "inquiries",    "buyers",
+	    "conversion", "response_s", "aov",          "reply_rate"};
+	for (size_t f = 0; f < 2; f++) {
+		char *text = tu_read_file(files[f], NULL);
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			char from[64], to[64];
+			snprintf(from, sizeof(from), "\n; %s%s", keys[k],
+			         keys[k][0] == '[' ? "\n" : " = ");
+			snprintf(to, sizeof(to), "\n%s", from + 3);
+			char *next = tu_replace(text, from, to, NULL);
+			free(text);
+			text = next;
+		}
+		struct rulebook *plain = load_file_ok(files[f]);
+		ck_assert_ptr_null(plain->lead_name);
+		ck_assert_uint_eq(plain->import_kpi_count, 0);
+		for (size_t i = 0; i < plain->category_count; i++)
+			ck_assert_ptr_null(plain->categories[i].short_label);
+		rulebook_destroy(plain);
+
+		struct rulebook *rb = load_ok(text);
+		ck_assert_str_eq(rb->lead_name, "王主管");
+		ck_assert_str_eq(rb->categories[0].key, "late");
+		ck_assert_str_eq(rb->categories[0].short_label, "迟到");
+		ck_assert_uint_eq(rb->import_kpi_count, 9);
+		ck_assert_str_eq(rb->import_kpi[0].field, "agent");
+		ck_assert_uint_eq(rb->import_kpi[0].count, 2);
+		ck_assert_str_eq(rb->import_kpi[0].names[1], "旺旺");
+		ck_assert_str_eq(rb->import_kpi[4].field, "buyers");
+		ck_assert_str_eq(rb->import_kpi[4].names[0],
+		                 "询单->最终付款人数");
+		ck_assert_str_eq(rb->import_kpi[8].field, "reply_rate");
+		ck_assert_str_eq(rb->import_kpi[8].names[0], "3分钟回复率");
+		rulebook_destroy(rb);
+		free(text);
+	}
+}
+END_TEST
+
+START_TEST(error_short_labels)
+{
+	/* Width in display cells: a Chinese character takes 2. */
+	EXPECT_VARIANT(NULL, NULL,
+	               "short = A\n"
+	               "[category.late]\nlabel = 迟到\nhotkey = l\n"
+	               "kind = deduction\npoints = -1\nshort = 迟到早退\n"
+	               "[category.away]\nlabel = 离岗\nhotkey = w\n"
+	               "kind = deduction\npoints = -1\nshort = abcde\n",
+	               "test.ini:41: [category.praise] short: \"A\" is 1 "
+	               "display cell wide; a short label takes 2 to 4 (a "
+	               "Chinese character takes 2)",
+	               "test.ini:47: [category.late] short: \"迟到早退\" is 8 "
+	               "display cells wide; a short label takes 2 to 4 (a "
+	               "Chinese character takes 2)",
+	               "test.ini:53: [category.away] short: \"abcde\" is 5 "
+	               "display cells wide; a short label takes 2 to 4 (a "
+	               "Chinese character takes 2)");
+	/* Two categories may not share one. */
+	EXPECT_VARIANT(
+	    NULL, NULL,
+	    "short = 迟到\n"
+	    "[category.late]\nlabel = 迟到\nhotkey = l\n"
+	    "kind = deduction\npoints = -1\nshort = 迟到\n",
+	    "test.ini:47: [category.late] short: \"迟到\" is already "
+	    "the short label of [category.praise] (line 41)");
+	/* Empty, and hidden characters, like every label. */
+	EXPECT_VARIANT(NULL, NULL, "short =\n",
+	               "test.ini:41: [category.praise] short: empty value");
+	EXPECT_VARIANT(NULL, NULL, "short = 表\xe2\x80\x8b扬\n",
+	               "test.ini:41: [category.praise] short: contains "
+	               "U+200B (a zero-width character) at character 2; "
+	               "remove it");
+}
+END_TEST
+
+START_TEST(error_team_lead)
+{
+	EXPECT_VARIANT("name = 测试组", "name = 测试组\nlead =", NULL,
+	               "test.ini:5: [team] lead: empty value");
+	EXPECT_VARIANT("name = 测试组",
+	               "name = 测试组\nlead = 王\xe2\x80\xae主管", NULL,
+	               "test.ini:5: [team] lead: contains U+202E (a bidi "
+	               "control) at character 2; remove it");
+	EXPECT_VARIANT("name = 测试组",
+	               "name = 测试组\nlead = 王主管\nleader = 李", NULL,
+	               "test.ini:6: [team] leader: unknown key; did you mean "
+	               "lead?");
+	/* Labels and names refuse C1 controls too. */
+	EXPECT_VARIANT("label = 表扬", "label = 表\xc2\x85扬", NULL,
+	               "test.ini:37: [category.praise] label: contains U+0085 "
+	               "(a C1 control character) at character 2; remove it");
+}
+END_TEST
+
+START_TEST(error_import_kpi)
+{
+	EXPECT_VARIANT(
+	    NULL, NULL,
+	    "[import.kpi]\n"
+	    "agnet = 客服账号\n"
+	    "sales = 成交金额,,支付金额\n"
+	    "target = 目标, 目标\n"
+	    "buyers = 成交金额\n"
+	    "aov = \n"
+	    "inquiries = 询单人数\n"
+	    "inquiries = 咨询人数\n"
+	    "reply_rate = a\x01b\n",
+	    "test.ini:42: [import.kpi] agnet: unknown key; did you "
+	    "mean agent?",
+	    "test.ini:43: [import.kpi] sales: item 2 is empty (names "
+	    "are separated by commas)",
+	    "test.ini:44: [import.kpi] target: item 2 \"目标\" "
+	    "repeats item 1",
+	    "test.ini:46: [import.kpi] aov: empty value",
+	    "test.ini:48: [import.kpi] inquiries: set twice (first "
+	    "on line 47); only one is allowed",
+	    "test.ini:49: [import.kpi] reply_rate: item 1 contains "
+	    "a control character");
+	/* One header name for two fields would leave the import guessing. */
+	EXPECT_VARIANT(
+	    NULL, NULL,
+	    "[import.kpi]\nsales = 成交金额\nbuyers = 人数, 成交金额\n",
+	    "test.ini:43: [import.kpi] buyers: \"成交金额\" is "
+	    "already a header name for sales (line 42)");
+	EXPECT_VARIANT(NULL, NULL, "[import.kpis]\n[imports.sales]\n[import]\n",
+	               "test.ini:41: [import.kpis]: unknown section; did you "
+	               "mean [import.kpi]?",
+	               "test.ini:42: [imports.sales]: unknown section; did you "
+	               "mean [import.kpi]?",
+	               "test.ini:43: [import]: unknown section; the sections "
+	               "are [team], [score], [combo], [grades], [pay], "
+	               "[bonus], [award], [tiers], [tier.KEY], [review], "
+	               "[category.KEY], [kpi.KEY] and [import.kpi]");
+}
+END_TEST
+
+START_TEST(error_text_after_quote)
+{
+	/* iniparser keeps only the quoted part: the rest would vanish. */
+	EXPECT_VARIANT(
+	    NULL, NULL,
+	    "[import.kpi]\nagent = \"客服账号\", 旺旺\n"
+	    "sales = \"成交金额\" ; a comment is fine\n",
+	    "test.ini:42: [import.kpi] agent: text after the closing "
+	    "quote would be dropped: quote the whole value, or "
+	    "nothing");
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* One way to the rulebook                                             */
+
+START_TEST(load_rulebook_path_or_builtin)
+{
+	struct rulebook *rb = NULL;
+	struct config_errors errors = {0};
+	ck_assert_int_eq(config_load_rulebook(NULL, &rb, &errors), KD_OK);
+	ck_assert_uint_eq(errors.count, 0);
+	ck_assert_str_eq(rb->source_name, "(built-in rulebook)");
+	ck_assert_str_eq(rb->source_name, CONFIG_BUILTIN_NAME);
+	ck_assert_str_eq(rb->team_name, "售前客服组");
+	size_t len = 0;
+	ck_assert_str_eq(rb->source_text, config_builtin_text(&len));
+	rulebook_destroy(rb);
+	ck_assert_str_eq(config_source_name(NULL), "(built-in rulebook)");
+	ck_assert_str_eq(config_source_name(KPI_INI), KPI_INI);
+
+	rb = NULL;
+	ck_assert_int_eq(config_load_rulebook(KPI_INI, &rb, &errors), KD_OK);
+	ck_assert_str_eq(rb->source_name, KPI_INI);
+	ck_assert_int_eq(rb->mode, RB_MODE_KPI);
+	rulebook_destroy(rb);
+
+	rb = NULL;
+	ck_assert_int_eq(
+	    config_load_rulebook(FIXTURES "/no-such.ini", &rb, &errors),
+	    KD_ERR_IO);
+	ck_assert_ptr_null(rb);
+	ck_assert_uint_eq(errors.count, 1);
+	ck_assert_str_eq(errors.messages[0],
+	                 FIXTURES "/no-such.ini: cannot read: No such file or "
+	                          "directory");
+	config_errors_finish(&errors);
+
+	/* The file in a test directory, and errors with its path. */
+	char *dir = tu_make_temp_dir("config");
+	char *path = tu_path(dir, "team.ini");
+	char *text = variant("points = 2", "points = -2", NULL);
+	tu_write_file(path, text);
+	rb = NULL;
+	ck_assert_int_eq(config_load_rulebook(path, &rb, &errors),
+	                 KD_ERR_CONFIG);
+	ck_assert_uint_eq(errors.count, 1);
+	char want[4096];
+	snprintf(want, sizeof(want),
+	         "%s:40: [category.praise] points: \"-2\" must be >= 0 in a "
+	         "bonus category",
+	         path);
+	ck_assert_str_eq(errors.messages[0], want);
+	config_errors_finish(&errors);
+	free(text);
+	free(path);
+	tu_remove_tree(dir);
+	free(dir);
+}
+END_TEST
+
+START_TEST(no_temporary_file)
+{
+	/* iniparser gets the text through memory: a TMPDIR that cannot be
+	 * written (here: does not exist) changes nothing. */
+	char *dir = tu_make_temp_dir("config-tmp");
+	char *gone = tu_path(dir, "gone");
+	ck_assert_int_eq(setenv("TMPDIR", gone, 1), 0);
+	struct rulebook *rb = NULL;
+	struct config_errors errors = {0};
+	ck_assert_int_eq(config_load_rulebook(NULL, &rb, &errors), KD_OK);
+	ck_assert_uint_eq(rb->category_count, 14);
+	rulebook_destroy(rb);
+	ck_assert_int_eq(unsetenv("TMPDIR"), 0);
+	/* And nothing was left in the directory it would have used. */
+	ck_assert_int_eq(setenv("TMPDIR", dir, 1), 0);
+	rb = NULL;
+	ck_assert_int_eq(config_load_rulebook(NULL, &rb, &errors), KD_OK);
+	rulebook_destroy(rb);
+	ck_assert_int_eq(unsetenv("TMPDIR"), 0);
+	ck_assert_int_eq(rmdir(dir), 0); /* fails if anything is in it */
+	free(gone);
+	free(dir);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
 /* Lookups                                                             */
 
 START_TEST(rulebook_lookups)
@@ -1244,6 +1551,17 @@ static Suite *config_suite(void)
 	tcase_add_test(errors, error_many_in_one_file);
 	tcase_add_test(errors, error_missing_file);
 	suite_add_tcase(s, errors);
+
+	TCase *newkeys = tcase_create("newkeys");
+	tcase_add_test(newkeys, new_keys_loaded);
+	tcase_add_test(newkeys, shipped_examples_work);
+	tcase_add_test(newkeys, error_short_labels);
+	tcase_add_test(newkeys, error_team_lead);
+	tcase_add_test(newkeys, error_import_kpi);
+	tcase_add_test(newkeys, error_text_after_quote);
+	tcase_add_test(newkeys, load_rulebook_path_or_builtin);
+	tcase_add_test(newkeys, no_temporary_file);
+	suite_add_tcase(s, newkeys);
 
 	TCase *lookups = tcase_create("lookups");
 	tcase_add_test(lookups, rulebook_lookups);
