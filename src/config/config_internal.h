@@ -154,7 +154,8 @@ const char *cfg_format_cp(char *buf, size_t size, int64_t value, int scale);
  * malformed section headers replaced by PLACEHOLDER_SECTION. */
 void cfg_locate_lines(struct loader *ld, const char *text, size_t len,
                       struct strbuf *out);
-/* Groups repeated sections (reporting them) and sorts the keys. */
+/* Groups repeated sections and sorts the keys, reporting repeated
+ * sections and keys set twice in one section. */
 void cfg_locate_index(struct loader *ld);
 /* The first section of that (lower-case) name, or NULL. */
 const struct loc_section *cfg_find_section(const struct loader *ld,

@@ -205,6 +205,25 @@ static void load_rulebook(struct loader *ld, struct rulebook *rb)
 	cfg_load_import(ld, rb);
 }
 
+/* Frees what the locator found, the messages and the dictionary. */
+void cfg_loader_finish(struct loader *ld)
+{
+	for (size_t i = 0; i < ld->section_count; i++) {
+		free(ld->sections[i].name);
+		free(ld->sections[i].raw);
+	}
+	free(ld->sections);
+	for (size_t i = 0; i < ld->key_count; i++)
+		free(ld->keys[i].name);
+	free(ld->keys);
+	free(ld->key_refs);
+	for (size_t i = 0; i < ld->error_count; i++)
+		free(ld->errors[i].text);
+	free(ld->errors);
+	if (ld->dict)
+		iniparser_freedict(ld->dict);
+}
+
 /* ------------------------------------------------------------------ */
 /* Public                                                              */
 

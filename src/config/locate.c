@@ -293,7 +293,26 @@ static int compare_key_refs(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-/* Groups repeated sections, reports them, and sorts the keys. */
+/* iniparser keeps the last of two equal keys without a word; the first
+ * might be the one the user reads. keys[begin..end) are sorted by name and
+ * line, so the first of a run is the first occurrence. */
+static void report_repeated_keys(struct loader *ld,
+                                 const struct loc_section *sec)
+{
+	size_t first = sec->key_begin;
+	for (size_t i = sec->key_begin + 1; i < sec->key_end; i++) {
+		const struct key_ref *ref = &ld->key_refs[i];
+		if (strcmp(ld->key_refs[first].name, ref->name) != 0) {
+			first = i;
+			continue;
+		}
+		cfg_report(ld, ref->line, sec->name, ref->name,
+		           "set twice (first on line %d); only one is allowed",
+		           ld->key_refs[first].line);
+	}
+}
+
+/* Groups repeated sections and sorts the keys, reporting repeats. */
 void cfg_locate_index(struct loader *ld)
 {
 	if (ld->section_count > 0) {
@@ -353,5 +372,6 @@ void cfg_locate_index(struct loader *ld)
 		while (k < ld->key_count && ld->key_refs[k].group == i)
 			k++;
 		sec->key_end = k;
+		report_repeated_keys(ld, sec);
 	}
 }

@@ -123,7 +123,8 @@ static void report_unknown_section(struct loader *ld,
 	           "[import.kpi]");
 }
 
-/* Reports keys the section does not define, and keys set twice. */
+/* Reports keys the section does not define (the locator reports keys set
+ * twice). */
 static void check_section_keys(struct loader *ld, const struct loc_section *sec,
                                enum section_kind kind)
 {
@@ -150,19 +151,6 @@ static void check_section_keys(struct loader *ld, const struct loc_section *sec,
 				    "are: %s",
 				    cfg_join_words(list, sizeof(list),
 				                   allowed));
-			continue;
-		}
-		if (i > sec->key_begin &&
-		    strcmp(ld->key_refs[i - 1].name, ref->name) == 0) {
-			size_t first = i - 1;
-			while (first > sec->key_begin &&
-			       strcmp(ld->key_refs[first - 1].name,
-			              ref->name) == 0)
-				first--;
-			cfg_report(ld, ref->line, sec->name, ref->name,
-			           "set twice (first on line %d); only one is "
-			           "allowed",
-			           ld->key_refs[first].line);
 		}
 	}
 }
