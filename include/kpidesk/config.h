@@ -37,8 +37,9 @@ enum kd_status config_load_file(const char *path, struct rulebook **out,
  * text goes through a memfd and /proc/self/fd, never a file on disk). Not
  * thread-safe: iniparser's error callback is process-wide. */
 
-/* The same from text already in memory; `name` stands for FILE in messages.
- * Used for the built-in default rulebook and for closed-month snapshots. */
+/* The same from text already in memory; `name` stands for FILE in messages
+ * (NULL: CONFIG_BUILTIN_NAME). Used for closed-month snapshots; front ends
+ * load through config_load_rulebook. */
 enum kd_status config_load_text(const char *name, const char *text, size_t len,
                                 struct rulebook **out,
                                 struct config_errors *errors);
