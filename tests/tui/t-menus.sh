@@ -20,7 +20,7 @@ wait_for d "> 2 md"
 keys d Up
 wait_for d "> 1 csv"
 keys d End
-wait_for d "> 3 html"
+wait_for d "> 4 xlsx"
 keys d Home
 wait_for d "> 1 csv"
 keys d 3
