@@ -833,6 +833,18 @@ static void pane_title(const struct tui *tui, enum tui_pane pane, char *buf,
 	}
 }
 
+/* A tier's label in `cells` cells, distinct from the other tiers. */
+static void tier_text(const struct tui *tui, const char *label, size_t cells,
+		      char *buf, size_t size)
+{
+	for (size_t t = 0; tui->rb && t < tui->rb->tier_count; t++)
+		if (!strcmp(tui->rb->tiers[t].label, label)) {
+			tui_tier_text(tui->rb, (int)t, cells, buf, size);
+			return;
+		}
+	tui_short_label(label, cells, buf, size);
+}
+
 static void draw_roster(struct tui *tui, const struct tui_rect *r,
 			bool focus)
 {
@@ -870,15 +882,16 @@ static void draw_roster(struct tui *tui, const struct tui_rect *r,
 			break;
 		const struct store_agent *a = &d->agents.agents[i];
 		bool sel = i == d->sel[TUI_PANE_ROSTER];
-		char idt[24], tier[32], line[512] = "";
+		char idt[24], tier[32], line[512] = "", name[128] = "";
 		snprintf(idt, sizeof(idt), "%0*" PRId64, (int)id_w, a->id);
-		tui_short_label(tui_tier_label(tui, a, month), tier_w, tier,
-				sizeof(tier));
+		tier_text(tui, tui_tier_label(tui, a, month), tier_w, tier,
+			  sizeof(tier));
+		tui_cut(name, sizeof(name), a->name, name_w);
 		int state = a->left != KD_DATE_NONE && a->left < d->log_date
 				    ? 1
 			    : a->hired > d->log_date ? 2
 						     : 0;
-		const char *texts[] = {sel ? ">" : " ", idt, a->name, tier,
+		const char *texts[] = {sel ? ">" : " ", idt, name, tier,
 				       states[state]};
 		const size_t widths[] = {1, id_w, name_w, tier_w, state_w};
 		const bool right[] = {false, true, false, false, false};
@@ -933,16 +946,18 @@ static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
 			snprintf(pts, sizeof(pts), "%s", _("void"));
 		else
 			tui_points_text(pts, sizeof(pts), points, true);
-		/* A label too long for its column is shortened at its
-		 * first '/' or '(' ("未及时回复(30秒)" -> "未及时回复"). */
-		char label[128];
-		const char *full = cat ? cat->label : e->category;
+		/* A label too long for its column: its short form, else
+		 * its head, never two alike (tui_label_fit). */
+		char label[128], name[128] = "";
 		bool appealed = e->appeal && strcmp(e->appeal, "open") == 0;
-		if (text_width(full) > label_w)
-			tui_short_label(full, label_w, label, sizeof(label));
+		int ci = rulebook_category_index(tui->rb, e->category);
+		if (ci >= 0)
+			tui_category_text(tui->rb, (size_t)ci, label_w, label,
+					  sizeof(label));
 		else
-			snprintf(label, sizeof(label), "%s", full);
-		const char *texts[] = {time,  e->agent_name,
+			snprintf(label, sizeof(label), "%s", e->category);
+		tui_cut(name, sizeof(name), e->agent_name, name_w);
+		const char *texts[] = {time,  name,
 				       appealed ? "*" : "", label, qty, pts};
 		const size_t widths[] = {time_w,  name_w, mark_w,
 					 label_w, qty_w,  pts_w};
@@ -1022,8 +1037,7 @@ static size_t draw_board_kpi(struct tui *tui, const struct tui_rect *r,
 		const struct score_kpi_metric *m =
 			a->kpi_present ? &a->kpi_metrics[k] : NULL;
 		char label[64], value[32] = "", band[32] = "", pts[32] = "";
-		tui_short_label(rb->kpis[k].label, label_w, label,
-				sizeof(label));
+		tui_kpi_text(rb, k, label_w, label, sizeof(label));
 		if (m) {
 			tui_metric_value(value, sizeof(value), &rb->kpis[k], m);
 			fixed_format_trim(band, sizeof(band), m->band_h, 2, 2);
@@ -1077,8 +1091,10 @@ static void draw_board(struct tui *tui, const struct tui_rect *r, bool focus)
 					false);
 		else
 			snprintf(base, sizeof(base), "-");
-		const char *texts[] = {rank,	 a->agent->name, base, score,
-				       a->grade, trend,		 flags};
+		char name[128] = "";
+		tui_cut(name, sizeof(name), a->agent->name, name_w);
+		const char *texts[] = {rank,	 name,	base, score,
+				       a->grade, trend, flags};
 		const size_t widths[] = {rank_w,  name_w,  kpi_w, score_w,
 					 grade_w, trend_w, flag_w};
 		const bool right[] = {true,  false, true, true,
@@ -1289,6 +1305,43 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* The key bar: the categories this month uses most first (the rest in
+ * the rulebook's order), each label cut so no two look alike. */
+static void desk_bar(struct tui *tui, void *state,
+		     struct tui_bar_options *opt)
+{
+	const struct tui_desk *d = state;
+	const struct rulebook *rb = tui->rb;
+	size_t n = rb ? rb->category_count : 0;
+	size_t uses[TUI_BAR_CATEGORIES] = {0};
+	if (n > TUI_BAR_CATEGORIES)
+		n = TUI_BAR_CATEGORIES;
+	for (size_t i = 0; i < d->month_events.count; i++) {
+		const struct store_event *e = &d->month_events.events[i];
+		int c = e->voided ? -1 : rulebook_category_index(rb, e->category);
+		if (c >= 0 && (size_t)c < n)
+			uses[c]++;
+	}
+	for (size_t c = 0; c < n; c++) {
+		tui->bar_order[c] = c;
+		tui_category_text(rb, c, 8, tui->bar_labels[c],
+				  sizeof(tui->bar_labels[c]));
+		tui->bar_label_ptrs[c] = tui->bar_labels[c];
+	}
+	/* Insertion sort, stable: ties keep the rulebook's order. */
+	for (size_t i = 1; i < n; i++) {
+		size_t c = tui->bar_order[i], j = i;
+		while (j > 0 && uses[tui->bar_order[j - 1]] < uses[c]) {
+			tui->bar_order[j] = tui->bar_order[j - 1];
+			j--;
+		}
+		tui->bar_order[j] = c;
+	}
+	opt->order = tui->bar_order;
+	opt->order_count = n;
+	opt->labels = tui->bar_label_ptrs;
+}
+
 const struct screen_ops tui_desk_screen = {
 	/* The main screen, never closed while the program runs. */
 	.name = "desk",
@@ -1302,6 +1355,8 @@ const struct screen_ops tui_desk_screen = {
 	.key = desk_key,
 	/* The data is reloaded by the tick itself; nothing more to do. */
 	.changed = NULL,
+	/* The most used categories first. */
+	.bar = desk_bar,
 	/* The desk's data lives in struct tui and is freed with it. */
 	.destroy = NULL,
 };

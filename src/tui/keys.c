@@ -351,39 +351,80 @@ static bool bar_append(char *buf, size_t size, size_t cells, const char *sep,
 	return true;
 }
 
+/* The key of category c in scope, or NULL. */
+static const struct tui_key *category_key(const struct tui_keymap *map,
+					  unsigned scope, size_t c)
+{
+	for (size_t i = 0; i < map->count; i++) {
+		const struct tui_key *k = &map->keys[i];
+		if ((k->scopes & scope) && k->in_bar && k->category >= 0 &&
+		    (size_t)k->category == c)
+			return k;
+	}
+	return NULL;
+}
+
+static void bar_right(const struct tui_keymap *map, unsigned scope,
+		      const struct tui_bar_options *o, bool all, char *right,
+		      size_t size)
+{
+	char name[32];
+	right[0] = '\0';
+	for (size_t i = 0; i < map->count; i++) {
+		const struct tui_key *k = &map->keys[i];
+		unsigned long long bit = 1ull << k->action;
+		bool shown = k->in_bar || (o && (o->show & bit));
+		if (!(k->scopes & scope) || !shown || k->category >= 0 ||
+		    (o && (o->hide & bit)))
+			continue;
+		/* One key per action (the first). */
+		if (tui_keymap_for_action(map, scope, k->action) != k)
+			continue;
+		tui_key_name(k->key, k->code, name, sizeof(name));
+		const char *label = tui_key_label(k);
+		if (k->action == TUI_ACT_HELP && !all)
+			label = dgettext(TUI_DOMAIN, "all keys");
+		bar_append(right, size, size, "  ", name, label);
+	}
+}
+
 char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
-		     size_t cells, char *buf, size_t size)
+		     size_t cells, const struct tui_bar_options *o, char *buf,
+		     size_t size)
 {
 	char right[512] = "", left[512] = "", name[32], label[64];
 	if (size == 0)
 		return buf;
 	buf[0] = '\0';
-	for (size_t i = 0; i < map->count; i++) {
-		const struct tui_key *k = &map->keys[i];
-		if (!(k->scopes & scope) || !k->in_bar || k->category >= 0)
-			continue;
-		tui_key_name(k->key, k->code, name, sizeof(name));
-		bar_append(right, sizeof(right), sizeof(right), "  ", name,
-			   tui_key_label(k));
-	}
+	size_t cats = 0;
+	for (size_t i = 0; i < map->count; i++)
+		if (map->keys[i].category >= 0 &&
+		    (size_t)map->keys[i].category + 1 > cats)
+			cats = (size_t)map->keys[i].category + 1;
+	/* Room for the categories: measured with the longer right part. */
+	bar_right(map, scope, o, false, right, sizeof(right));
 	size_t right_cells = text_width(right);
-	/* " │ " and a "…" after the categories that fit. */
-	size_t room = cells > right_cells + 4 ? cells - right_cells - 4 : 0;
+	size_t room = cells > right_cells + 3 ? cells - right_cells - 3 : 0;
 	bool all = true;
-	for (size_t i = 0; i < map->count; i++) {
-		const struct tui_key *k = &map->keys[i];
-		if (!(k->scopes & scope) || !k->in_bar || k->category < 0)
+	size_t n = o && o->order ? o->order_count : cats;
+	for (size_t j = 0; j < n; j++) {
+		size_t c = o && o->order ? o->order[j] : j;
+		const struct tui_key *k = category_key(map, scope, c);
+		if (!k)
 			continue;
 		tui_key_name(k->key, k->code, name, sizeof(name));
-		tui_short_label(k->label, 8, label, sizeof(label));
+		if (o && o->labels && o->labels[c])
+			snprintf(label, sizeof(label), "%s", o->labels[c]);
+		else
+			tui_short_label(k->label, 8, label, sizeof(label));
 		if (!bar_append(left, sizeof(left), room, "  ", name, label)) {
 			all = false;
 			break;
 		}
 	}
+	bar_right(map, scope, o, all, right, sizeof(right));
 	if (left[0])
-		snprintf(buf, size, "%s%s \xe2\x94\x82 %s", left,
-			 all ? "" : "\xe2\x80\xa6", right);
+		snprintf(buf, size, "%s \xe2\x94\x82 %s", left, right);
 	else
 		snprintf(buf, size, "%s", right);
 	size_t fit = text_fit(buf, cells, NULL);

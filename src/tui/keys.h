@@ -128,11 +128,27 @@ void tui_short_label(const char *label, size_t cells, char *buf, size_t size);
 char *tui_label_fit(const char *const *labels, const char *const *shorts,
 		    size_t n, size_t i, size_t cells, char *buf, size_t size);
 
+/* What a screen changes in its key bar (all fields may be zero). */
+struct tui_bar_options {
+	/* Category indices in the order to show them (the most used
+	 * first), `order_count` of them; NULL: the rulebook's order. */
+	const size_t *order;
+	size_t order_count;
+	/* Each category's label as shown (distinct cuts), by category
+	 * index; NULL: tui_short_label of the label. */
+	const char *const *labels;
+	/* Actions (1u << action) left out / shown though not in the bar:
+	 * the state of the screen (C for an open month, O for a closed). */
+	unsigned long long hide, show;
+};
+
 /* The key bar of `scope` in at most `cells` cells: category hotkeys on the
- * left as far as they fit (a "…" marks the rest, all of them are in the
- * help screen), the built-in keys after " │ ". Returns buf. */
+ * left as far as they fit, the built-in keys after " │ "; when not every
+ * category fits, `?` says "all keys" (the help screen lists them).
+ * `opt` may be NULL. Returns buf. */
 char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
-		     size_t cells, char *buf, size_t size);
+		     size_t cells, const struct tui_bar_options *opt, char *buf,
+		     size_t size);
 
 /* One help line for key i: every key of the same action and scope joined
  * by " " and padded to `key_cells`, then the label; false when key i is not

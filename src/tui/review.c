@@ -1483,6 +1483,18 @@ static unsigned review_key(struct tui *tui, void *state, wint_t key,
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* C for an open month, O for a closed one. */
+static void review_bar(struct tui *tui, void *state,
+		       struct tui_bar_options *opt)
+{
+	const struct review *rv = state;
+	(void)tui;
+	if (rv->loaded && rv->rm.closed) {
+		opt->hide = 1ull << TUI_ACT_CLOSE_MONTH;
+		opt->show = 1ull << TUI_ACT_REOPEN_MONTH;
+	}
+}
+
 static void review_changed(struct tui *tui, void *state)
 {
 	review_load(tui, state);
@@ -1509,6 +1521,8 @@ static const struct screen_ops review_screen = {
 	.key = review_key,
 	/* Loaded again when another desk commits or the rules change. */
 	.changed = review_changed,
+	/* The closing keys by the month's state. */
+	.bar = review_bar,
 	/* Its month and trend. */
 	.destroy = review_destroy,
 };

@@ -480,7 +480,13 @@ void tui_draw_frame(struct tui *tui, unsigned scope)
 	tui_put(l->status.y, l->status.x, (size_t)l->status.w, tui->status,
 		tui->status_error ? tui_attr(tui, TUI_ROLE_ERROR)
 				  : tui_attr(tui, TUI_ROLE_OK));
-	tui_keymap_bar(&tui->keys, scope, (size_t)l->keybar.w - 2, bar,
+	struct tui_bar_options opt = {0};
+	if (tui->depth > 0) {
+		const struct tui_frame *top = &tui->stack[tui->depth - 1];
+		if (top->ops->bar)
+			top->ops->bar(tui, top->state, &opt);
+	}
+	tui_keymap_bar(&tui->keys, scope, (size_t)l->keybar.w - 2, &opt, bar,
 		       sizeof(bar));
 	char line[1100];
 	snprintf(line, sizeof(line), " %s", bar);

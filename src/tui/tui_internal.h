@@ -26,6 +26,7 @@
 #define TUI_STATUS_SIZE 768
 #define TUI_NAME_MAX 64	    /* bytes of a name or handle (as the CLI) */
 #define TUI_NOTE_MAX 500    /* bytes of a note or reason (as the CLI) */
+#define TUI_BAR_CATEGORIES 128 /* categories the key bar orders */
 
 /* What a handler asks of the screen manager (STYLE.md practice 2). */
 enum tui_reaction {
@@ -57,6 +58,9 @@ struct screen_ops {
 	/* The data changed underneath (another desk committed, the rulebook
 	 * was swapped, the date rolled over); may be NULL. */
 	void (*changed)(struct tui *tui, void *state);
+	/* Fills in what the key bar shows in this screen's state (the order
+	 * of the categories, keys by state); may be NULL. */
+	void (*bar)(struct tui *tui, void *state, struct tui_bar_options *opt);
 	/* Frees the state when the screen closes; may be NULL. Called with
 	 * cancelled = true when the screen closes without completing (Esc,
 	 * or the program ends). */
@@ -149,6 +153,11 @@ struct tui {
 	time_t status_at;
 
 	struct tui_desk desk;
+
+	/* The key bar's category order and labels (tui_desk_bar). */
+	size_t bar_order[TUI_BAR_CATEGORIES];
+	char bar_labels[TUI_BAR_CATEGORIES][64];
+	const char *bar_label_ptrs[TUI_BAR_CATEGORIES];
 };
 
 /* ---- screen.c: the manager and drawing helpers ---- */
