@@ -124,8 +124,10 @@ enum kd_status tui_board_load(struct tui *tui, kd_month month,
 	return KD_OK;
 }
 
-bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
-		     int64_t *score_cp)
+/* The agent's score and combination-rule points in month. */
+static bool agent_score_combo(struct tui *tui, kd_month month,
+			      int64_t agent_id, int64_t *score_cp,
+			      int64_t *combo_cp)
 {
 	struct tui_board board = {0};
 	bool found = false;
@@ -135,12 +137,40 @@ bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
 				&board.result->agents[i];
 			if (a->agent->id == agent_id) {
 				*score_cp = a->score_cp;
+				if (combo_cp)
+					*combo_cp = a->combo_cp;
 				found = true;
 			}
 		}
 	}
 	tui_board_finish(&board);
 	return found;
+}
+
+bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
+		     int64_t *score_cp)
+{
+	return agent_score_combo(tui, month, agent_id, score_cp, NULL);
+}
+
+/* " + combination rule -20.00" when the entry fired the rule, " - ..."
+ * when it lifted it, "" otherwise. */
+static void combo_note(int64_t before, int64_t after, char *buf, size_t size)
+{
+	char pts[32];
+	buf[0] = '\0';
+	if (before == after)
+		return;
+	if (after != 0 && before == 0) {
+		tui_points_text(pts, sizeof(pts), after, true);
+		snprintf(buf, size, _(" + combination rule %s"), pts);
+	} else if (after == 0) {
+		tui_points_text(pts, sizeof(pts), before, true);
+		snprintf(buf, size, _(" (combination rule %s lifted)"), pts);
+	} else {
+		tui_points_text(pts, sizeof(pts), after, true);
+		snprintf(buf, size, _(" (combination rule now %s)"), pts);
+	}
 }
 
 static void day_finish(struct tui_desk *d)
@@ -489,8 +519,8 @@ static void entry_commit(struct tui *tui, const struct entry *e)
 		goto out;
 	}
 	kd_month month = date_month(e->date);
-	int64_t before = 0, after = 0, id = 0;
-	bool had = tui_agent_score(tui, month, agent.id, &before);
+	int64_t before = 0, after = 0, id = 0, combo0 = 0, combo1 = 0;
+	bool had = agent_score_combo(tui, month, agent.id, &before, &combo0);
 	status = store_event_add(tui->st, agent.id, e->date, cat->key,
 				 e->quantity,
 				 text_is_blank(e->note) ? NULL : e->note, &id);
@@ -499,12 +529,13 @@ static void entry_commit(struct tui *tui, const struct entry *e)
 		goto out;
 	}
 	remember_mine(tui, id);
-	bool has = tui_agent_score(tui, month, agent.id, &after);
-	char words[256], move[96];
+	bool has = agent_score_combo(tui, month, agent.id, &after, &combo1);
+	char words[256], move[96], combo[96];
 	tui_entry_words(agent.name, cat, cat->key, e->quantity, words,
 		    sizeof(words));
 	score_move(before, had, after, has, move, sizeof(move));
-	tui_status(tui, false, "%s %s", words, move);
+	combo_note(combo0, combo1, combo, sizeof(combo));
+	tui_status(tui, false, "%s %s%s", words, move, combo);
 	tui_desk_reload(tui);
 	tui_desk_select_agent(tui, agent.id);
 	if (e->date == tui->desk.log_date)
@@ -633,21 +664,23 @@ static void void_event(struct tui *tui, int64_t id, const char *reason,
 	}
 	const struct rb_category *cat = rulebook_category(tui->rb, ev.category);
 	char words[256], move[96];
-	int64_t before = 0, after = 0;
+	int64_t before = 0, after = 0, combo0 = 0, combo1 = 0;
+	char combo[96];
 	kd_month month = date_month(ev.date);
-	bool had = tui_agent_score(tui, month, ev.agent_id, &before);
+	bool had = agent_score_combo(tui, month, ev.agent_id, &before, &combo0);
 	status = store_event_void(tui->st, id, reason);
 	if (status != KD_OK) {
 		tui_status_store(tui, status);
 		store_event_finish(&ev);
 		return;
 	}
-	bool has = tui_agent_score(tui, month, ev.agent_id, &after);
+	bool has = agent_score_combo(tui, month, ev.agent_id, &after, &combo1);
 	tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity, words,
 		    sizeof(words));
 	score_move(before, had, after, has, move, sizeof(move));
-	tui_status(tui, false, "%s #%" PRId64 ": %s %s", what, id, words,
-		   move);
+	combo_note(combo0, combo1, combo, sizeof(combo));
+	tui_status(tui, false, "%s #%" PRId64 ": %s %s%s", what, id, words,
+		   move, combo);
 	store_event_finish(&ev);
 	tui_desk_reload(tui);
 }

@@ -624,6 +624,10 @@ static void loop(struct tui *tui)
 			break;
 		if (r == ERR) {
 			unsigned flags = tui_desk_tick(tui);
+			/* ... or after a while without keys. */
+			if (tui->status[0] &&
+			    clock_now() - tui->status_at >= TUI_STATUS_FADE_S)
+				tui->status[0] = '\0';
 			if (flags & TUI_REDRAW)
 				tui_changed(tui);
 			/* The clock and the status line move on. */
@@ -637,6 +641,10 @@ static void loop(struct tui *tui)
 			continue;
 		}
 		tui_key_normalise(&ch, &code);
+		/* A message fades at the next key (the key may say
+		 * something new). */
+		tui->status[0] = '\0';
+		tui->status_error = false;
 		struct tui_frame top = tui->stack[tui->depth - 1];
 		unsigned flags = top.ops->key(tui, top.state, ch, code);
 		if (flags & TUI_QUIT)

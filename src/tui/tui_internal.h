@@ -24,6 +24,7 @@
 #define TUI_TICK_MS 250	    /* get_wch timeout: clock, other desk, date */
 #define TUI_STACK_MAX 8	    /* screens open at once */
 #define TUI_STATUS_SIZE 768
+#define TUI_STATUS_FADE_S 8 /* seconds a status message stays */
 #define TUI_NAME_MAX 64	    /* bytes of a name or handle (as the CLI) */
 #define TUI_NOTE_MAX 500    /* bytes of a note or reason (as the CLI) */
 #define TUI_BAR_CATEGORIES 128 /* categories the key bar orders */
