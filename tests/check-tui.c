@@ -258,7 +258,7 @@ START_TEST(key_bar_and_help)
 	}
 	ck_assert_uint_eq(up, 1);
 	/* 14 categories and 21 desk actions (appeal among them). */
-	ck_assert_uint_eq(lines, rb->category_count + 21);
+	ck_assert_uint_eq(lines, rb->category_count + 24);
 	/* The review's key bar: its own keys, then the full screens'. */
 	tui_keymap_bar(&map, TUI_SCOPE_VIEW | TUI_SCOPE_REVIEW, 98, NULL, bar,
 		       sizeof(bar));

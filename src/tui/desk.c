@@ -185,6 +185,7 @@ static void day_finish(struct tui_desk *d)
 
 void tui_desk_finish(struct tui_desk *desk)
 {
+	store_appeal_list_finish(&desk->appeals);
 	day_finish(desk);
 	store_agent_list_finish(&desk->agents);
 	tui_board_finish(&desk->board);
@@ -290,6 +291,8 @@ bool tui_desk_reload(struct tui *tui)
 	char text[16];
 
 	store_agent_list_finish(&d->agents);
+	store_appeal_list_finish(&d->appeals);
+	d->appeals_loaded = false;
 	enum kd_status status =
 		store_agent_list(tui->st, true, d->today, &d->agents);
 	if (status == KD_OK)
@@ -364,6 +367,7 @@ void tui_reload_rulebook(struct tui *tui)
 	tui->keys = keys;
 	rulebook_destroy(tui->rb);
 	tui->rb = fresh;
+	tui_set_actor(tui);
 	tui_desk_reload(tui);
 	tui_status(tui, false, _("Rulebook reloaded from %s: %zu categories"),
 		   tui->opt.config_path ? tui->opt.config_path
@@ -940,6 +944,96 @@ static void draw_roster(struct tui *tui, const struct tui_rect *r,
 			tui_attr(tui, TUI_ROLE_DIM));
 }
 
+/* The latest appeal of event e, or NULL (the month's appeals are read
+ * once after each reload). */
+static const struct store_appeal *event_appeal(struct tui *tui,
+					       const struct store_event *e)
+{
+	struct tui_desk *d = &tui->desk;
+	if (!e->appeal)
+		return NULL;
+	if (!d->appeals_loaded) {
+		d->appeals_loaded = true;
+		if (store_appeals_in_month(tui->st, date_month(d->log_date),
+					   false, &d->appeals) != KD_OK)
+			store_appeal_list_finish(&d->appeals);
+	}
+	const struct store_appeal *found = NULL;
+	for (size_t i = 0; i < d->appeals.count; i++)
+		if (d->appeals.appeals[i].event_id == e->id)
+			found = &d->appeals.appeals[i];
+	return found;
+}
+
+static const char *appeal_state_word(const char *state)
+{
+	if (state && !strcmp(state, "open"))
+		return _("open");
+	if (state && !strcmp(state, "upheld"))
+		return _("upheld");
+	if (state && !strcmp(state, "voided"))
+		return _("granted");
+	return state ? state : "";
+}
+
+/* An entry's details, one per line: who entered it and when, its note,
+ * its appeal, why it was voided. Returns how many. */
+static size_t entry_details(struct tui *tui, const struct store_event *e,
+			    char lines[][TUI_NOTE_MAX + 128], size_t max)
+{
+	size_t n = 0;
+	const struct store_appeal *ap = event_appeal(tui, e);
+	if (n < max)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128,
+			 _("#%lld entered by %s at %s"), (long long)e->id,
+			 e->actor ? e->actor : "?",
+			 e->created_at ? e->created_at : "?");
+	if (n < max && e->note)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128, _("Note: %s"),
+			 e->note);
+	if (n < max && ap)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128,
+			 _("Appeal (%s): %s"), appeal_state_word(ap->state),
+			 ap->reason ? ap->reason : "");
+	if (n < max && ap && ap->resolution)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128,
+			 _("Settled by %s: %s"),
+			 ap->resolved_by ? ap->resolved_by : "?",
+			 ap->resolution);
+	/* Undo voids with the reason "undo" (stored as it is). */
+	if (n < max && e->voided && e->void_reason &&
+	    !strcmp(e->void_reason, "undo"))
+		snprintf(lines[n++], TUI_NOTE_MAX + 128, "%s",
+			 _("Undone at the desk"));
+	else if (n < max && e->voided)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128, _("Voided: %s"),
+			 e->void_reason ? e->void_reason : "");
+	return n;
+}
+
+/* Enter on the log: the selected entry's details in a box. */
+static void details_open(struct tui *tui)
+{
+	struct tui_desk *d = &tui->desk;
+	const struct store_event *e = log_event(tui, d->sel[TUI_PANE_LOG],
+						NULL);
+	if (d->focus != TUI_PANE_LOG || !e) {
+		tui_status(tui, true,
+			   _("Enter shows an entry's details: Tab to the log "
+			     "first"));
+		return;
+	}
+	char lines[6][TUI_NOTE_MAX + 128], words[256], title[300];
+	const char *ptrs[6];
+	size_t n = entry_details(tui, e, lines, 6);
+	for (size_t i = 0; i < n; i++)
+		ptrs[i] = lines[i];
+	tui_entry_words(e->agent_name, rulebook_category(tui->rb, e->category),
+			e->category, e->quantity, words, sizeof(words));
+	snprintf(title, sizeof(title), "%s", words);
+	tui_info_open(tui, title, ptrs, n);
+}
+
 static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
 {
 	struct tui_desk *d = &tui->desk;
@@ -959,6 +1053,11 @@ static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
 	}
 	size_t mark_w = any_appeal && rest - name_w > 6 ? 1 : 0;
 	size_t label_w = rest - name_w - (mark_w ? 2 : 0);
+	/* The last row: the selected entry's details (all of them on
+	 * Enter), when the pane has room. */
+	bool detail = rows >= 6 && d->day_count > 0;
+	if (detail)
+		rows--;
 	d->top[TUI_PANE_LOG] = tui_scroll_top(d->top[TUI_PANE_LOG],
 					      d->sel[TUI_PANE_LOG],
 					      d->day_count, rows);
@@ -1012,6 +1111,20 @@ static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
 	if (d->day_count == 0)
 		tui_put(r->y + 1, r->x + 1, inner, _(" No entries on this day"),
 			tui_attr(tui, TUI_ROLE_DIM));
+	const struct store_event *e = log_event(tui, d->sel[TUI_PANE_LOG],
+						NULL);
+	if (detail && e) {
+		char lines[6][TUI_NOTE_MAX + 128], text[4096] = "";
+		size_t n = entry_details(tui, e, lines, 6);
+		/* The note, appeal and void first: who and when last. */
+		for (size_t i = 1; i <= n; i++) {
+			size_t used = strlen(text);
+			snprintf(text + used, sizeof(text) - used, "%s%s",
+				 used ? "  " : "", lines[i % n]);
+		}
+		tui_put(r->y + 1 + (int)rows, r->x + 1, inner, text,
+			tui_attr(tui, TUI_ROLE_HEADER));
+	}
 }
 
 /* The flags as marks: ! dismissal review, + promotion, - demotion. */
@@ -1279,6 +1392,15 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 		break;
 	case TUI_ACT_NEXT_PANE:
 		d->focus = (enum tui_pane)((d->focus + 1) % TUI_PANES);
+		break;
+	case TUI_ACT_FIRST:
+		move_selection(tui, -(long)pane_count(tui, d->focus));
+		break;
+	case TUI_ACT_LAST:
+		move_selection(tui, (long)pane_count(tui, d->focus));
+		break;
+	case TUI_ACT_DETAILS:
+		details_open(tui);
 		break;
 	case TUI_ACT_FIND:
 		tui_find_open(tui);

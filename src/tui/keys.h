@@ -55,6 +55,9 @@ enum tui_action {
 	TUI_ACT_CLOSE_MONTH, /* the review: close the month */
 	TUI_ACT_REOPEN_MONTH, /* the review: reopen it with a reason */
 	TUI_ACT_EXPORT,	    /* the review: write it as csv, md or html */
+	TUI_ACT_FIRST,	    /* the first row of the list (Home, g) */
+	TUI_ACT_LAST,	    /* the last row (End, G) */
+	TUI_ACT_DETAILS,    /* the log's selected entry in full (Enter) */
 	TUI_ACT_YES,	    /* a confirmation: go ahead */
 	TUI_ACT_NO,	    /* a confirmation: do not */
 };

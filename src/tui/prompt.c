@@ -857,6 +857,7 @@ bool tui_pick_open(struct tui *tui, const char *title, const char *question,
 #define CONFIRM_LINES 8
 
 struct confirm {
+	bool info; /* lines to read, no question */
 	char title[256];
 	char lines[CONFIRM_LINES][512];
 	size_t count;
@@ -879,6 +880,12 @@ static void confirm_draw(struct tui *tui, void *state)
 		tui_put(r.y + 1 + (int)i, r.x + 2, inner, c->lines[i],
 			i == 0 ? A_BOLD : A_NORMAL);
 	char keys[128], y[16], n[16];
+	if (c->info) {
+		tui_put(r.y + 2 + (int)c->count, r.x + 2, inner,
+			_("Esc or Enter closes"),
+			tui_attr(tui, TUI_ROLE_FOCUS));
+		return;
+	}
 	const struct tui_key *ky = tui_keymap_for_action(
 		&tui->keys, TUI_SCOPE_CONFIRM, TUI_ACT_YES);
 	const struct tui_key *kn = tui_keymap_for_action(
@@ -894,6 +901,12 @@ static unsigned confirm_key(struct tui *tui, void *state, wint_t key,
 			    bool code)
 {
 	struct confirm *c = state;
+	if (c->info) {
+		/* Read only: Esc, Enter or q close it. */
+		if (!code && (key == 27 || key == '\n' || key == 'q'))
+			return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+		return 0;
+	}
 	const struct tui_key *k =
 		tui_keymap_find(&tui->keys, TUI_SCOPE_CONFIRM, key, code);
 	switch (k ? k->action : TUI_ACT_NONE) {
@@ -951,5 +964,21 @@ bool tui_confirm_open(struct tui *tui, const char *title,
 			 lines[i]);
 	c->done = done;
 	c->ctx = ctx;
+	return tui_push(tui, &confirm_screen, c);
+}
+
+bool tui_info_open(struct tui *tui, const char *title,
+		   const char *const *lines, size_t count)
+{
+	struct confirm *c = calloc(1, sizeof(*c));
+	if (!c) {
+		tui_status(tui, true, _("Out of memory"));
+		return false;
+	}
+	c->info = true;
+	snprintf(c->title, sizeof(c->title), "%s", title);
+	for (size_t i = 0; i < count && i < CONFIRM_LINES; i++)
+		snprintf(c->lines[c->count++], sizeof(c->lines[0]), "%s",
+			 lines[i]);
 	return tui_push(tui, &confirm_screen, c);
 }

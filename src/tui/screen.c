@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -742,6 +743,21 @@ static void terminal_close(struct tui *tui)
 	tui->screen = NULL;
 }
 
+void tui_set_actor(struct tui *tui)
+{
+	/* The audit names a person: the rulebook's [team] lead, else the
+	 * login name. */
+	char actor[128] = "";
+	if (tui->rb && tui->rb->lead_name && tui->rb->lead_name[0]) {
+		snprintf(actor, sizeof(actor), "%s", tui->rb->lead_name);
+	} else {
+		const struct passwd *pw = getpwuid(getuid());
+		snprintf(actor, sizeof(actor), "%s",
+			 pw && pw->pw_name ? pw->pw_name : "desk");
+	}
+	store_set_actor(tui->st, actor);
+}
+
 int tui_run(const struct tui_options *options)
 {
 	struct tui *tui = calloc(1, sizeof(*tui));
@@ -770,10 +786,7 @@ int tui_run(const struct tui_options *options)
 		rc = kd_status_exit_code(status);
 		goto out;
 	}
-	char actor[128], host[64] = "";
-	gethostname(host, sizeof(host) - 1);
-	snprintf(actor, sizeof(actor), "desk:%s:%ld", host, (long)getpid());
-	store_set_actor(tui->st, actor);
+	tui_set_actor(tui);
 	store_data_version(tui->st, &tui->data_version);
 	if (!tui_keymap_build(&tui->keys, tui->rb)) {
 		snprintf(err, sizeof(err), "out of memory");

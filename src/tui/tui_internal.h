@@ -130,6 +130,11 @@ struct tui_desk {
 
 	int64_t *mine;	/* ids of the entries made at this desk */
 	size_t mine_count, mine_cap;
+
+	/* The appeals of log_date's month, for the entry details; read
+	 * when first shown after a reload. */
+	struct store_appeal_list appeals;
+	bool appeals_loaded;
 };
 
 struct tui {
@@ -163,6 +168,9 @@ struct tui {
 
 /* ---- screen.c: the manager and drawing helpers ---- */
 
+/* Who this desk's changes are recorded as: [team] lead, else the login
+ * name. */
+void tui_set_actor(struct tui *tui);
 /* Opens a screen on top; false (with the status saying so) when the stack
  * is full, in which case destroy(cancelled) has been called on state. */
 bool tui_push(struct tui *tui, const struct screen_ops *ops, void *state);
@@ -271,6 +279,10 @@ typedef void (*tui_confirm_done)(struct tui *tui, void *ctx);
 bool tui_confirm_open(struct tui *tui, const char *title,
 		      const char *const *lines, size_t count,
 		      tui_confirm_done done, void *ctx);
+
+/* Lines shown in a box until Esc or Enter (at most 8). */
+bool tui_info_open(struct tui *tui, const char *title,
+		   const char *const *lines, size_t count);
 
 /* ---- views.c: full screens ---- */
 

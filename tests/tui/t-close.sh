@@ -34,7 +34,7 @@ wait_for d "close it anyway?"
 keys d y
 wait_for d "Month review $MONTH (closed)"
 wait_for d "$MONTH closed: the board of 6 agents is stored; its entries are refused until it is reopened"
-wait_re d "│ Closed $TODAY [0-9:]{8} by desk:[^ ]+: from its snapshot\. Bonus pool 0\.00 yuan; 6 agents"
+wait_re d "│ Closed $TODAY [0-9:]{8} by [^ ]+: from its snapshot\. Bonus pool 0\.00 yuan; 6 agents"
 wait_re d "│ +1 李娜 +中级客服 +82\.00 "
 kd log zhangwei late 3 >/dev/null 2>"$DIR/log.err"
 expect_eq "log into a closed month" "$?" 2
