@@ -968,7 +968,7 @@ static const struct store_appeal *event_appeal(struct tui *tui,
 static const char *appeal_state_word(const char *state)
 {
 	if (state && !strcmp(state, "open"))
-		return _("open");
+		return _("pending");
 	if (state && !strcmp(state, "upheld"))
 		return _("upheld");
 	if (state && !strcmp(state, "voided"))

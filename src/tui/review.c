@@ -1022,11 +1022,25 @@ static void close_ask(struct tui *tui, struct review *rv)
 	snprintf(l2, sizeof(l2),
 		 _("entries dated in %s are refused until it is reopened."),
 		 month);
-	const char *lines[] = {q, l1, l2};
+	/* A month not over yet: closing now refuses its last days. */
+	char early[256], last[16];
+	kd_date today = clock_today(), end = month_last_day(rv->month);
+	bool not_over = today <= end;
+	if (not_over) {
+		snprintf(q, sizeof(q), _("Close %s before it is over?"), month);
+		snprintf(early, sizeof(early),
+			 _("%s is not over: it runs to %s (%d more days), "
+			   "whose entries would be refused."),
+			 month, date_format(last, sizeof(last), end),
+			 (int)(end - today) + 1);
+	}
+	const char *lines[] = {q, l1, l2, early};
 	struct month_ctx *c = month_ctx(tui, rv);
 	if (c)
-		tui_confirm_open(tui, _("Close the month"), lines, 3,
-				 close_confirmed, c);
+		tui_confirm_open(tui,
+				 not_over ? _("Close the month early")
+					  : _("Close the month"),
+				 lines, not_over ? 4 : 3, close_confirmed, c);
 }
 
 static bool reopen_done(struct tui *tui, void *ctx, const char *text)
@@ -1134,8 +1148,14 @@ static bool export_path_done(struct tui *tui, void *ctx, const char *text)
 			   err ? strerror(err) : kd_status_message(status));
 		return false;
 	}
-	tui_status(tui, false, _("The review of %s was written to %s"), month,
-		   path);
+	if (rv->rm.closed)
+		tui_status(tui, false, _("The review of %s was written to %s"),
+			   month, path);
+	else
+		tui_status(tui, false,
+			   _("The review of %s was written to %s (open: its "
+			     "numbers can still change; C closes it)"),
+			   month, path);
 	return true;
 }
 
@@ -1173,7 +1193,16 @@ static void export_ask(struct tui *tui, struct review *rv)
 	if (!rv->loaded)
 		return;
 	month_format(month, sizeof(month), rv->month);
-	snprintf(q, sizeof(q), _("Export the review of %s as:"), month);
+	/* An open month's numbers can still change: said as the command
+	 * line says it. */
+	if (rv->rm.closed)
+		snprintf(q, sizeof(q), _("Export the review of %s as:"),
+			 month);
+	else
+		snprintf(q, sizeof(q),
+			 _("%s is open: its numbers can still change. Export "
+			   "it as:"),
+			 month);
 	for (size_t i = 0; i < FORMATS; i++) {
 		snprintf(items[i], sizeof(items[i]), "%-4s  %s",
 			 export_formats[i].ext, _(export_formats[i].what));

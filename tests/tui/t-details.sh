@@ -16,7 +16,7 @@ wait_for d "[Log"
 # The newest entry first: 李娜's voided one.
 wait_for d "Voided: 重复录入  #$b entered by cli at $TODAY"
 keys d j
-wait_for d "Note: 地铁停运  Appeal (open): 有截图为证  #$a entered by cli"
+wait_for d "Note: 地铁停运  Appeal (pending): 有截图为证  #$a entered by cli"
 keys d Enter
 wait_for d "[张伟 迟到/早退 5 min]"
 wait_for d "Esc or Enter closes"

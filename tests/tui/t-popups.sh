@@ -71,9 +71,9 @@ run_all() {
 
 T=("[Add agent]" "[Edit agent #" "[Find agent]" "minutes?" "Void #"
 	"Appeal #" "[Keys]" "[Month review" "Which appeal of"
-	"Settle the appeal of" "as:" "[Close the month]")
+	"Settle the appeal of" "it as:" "[Close the month early]")
 run_all LC_ALL=C.UTF-8 100 30
 T=("[添加客服]" "[编辑客服 #" "[找人]" "多少分钟" "作废 #" "申诉 #" "[按键]"
-	"[月度复盘" "的哪条申诉" "裁决申诉 #" "的复盘为:" "[结账]")
+	"[月度复盘" "的哪条申诉" "裁决申诉 #" "导出为:" "[提前结账]")
 run_all "$ZH_ENV" 100 30
 run_all "$ZH_ENV" 80 24
