@@ -1460,6 +1460,40 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* A click focuses the pane and selects the row under it (a click on the
+ * selected log entry shows its details); the wheel moves the selection
+ * of the pane under the pointer. */
+static unsigned desk_mouse(struct tui *tui, void *state, const MEVENT *ev)
+{
+	struct tui_desk *d = state;
+	for (int p = 0; p < TUI_PANES; p++) {
+		const struct tui_rect *r = &tui->layout.panes[p];
+		if (ev->y < r->y || ev->y >= r->y + r->h || ev->x < r->x ||
+		    ev->x >= r->x + r->w)
+			continue;
+		d->focus = (enum tui_pane)p;
+		if (ev->bstate & (TUI_WHEEL_UP | TUI_WHEEL_DOWN)) {
+			move_selection(tui,
+				       ev->bstate & TUI_WHEEL_UP ? -3 : 3);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		if (!(ev->bstate & TUI_MOUSE_CLICK))
+			return 0;
+		int row = ev->y - r->y - 1;
+		size_t n = pane_count(tui, d->focus);
+		if (row < 0 || ev->y >= r->y + r->h - 1)
+			return TUI_HANDLED | TUI_REDRAW;
+		size_t i = d->top[p] + (size_t)row;
+		if (i >= n)
+			return TUI_HANDLED | TUI_REDRAW;
+		if (p == TUI_PANE_LOG && i == d->sel[p])
+			details_open(tui);
+		move_selection(tui, (long)i - (long)d->sel[p]);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	return 0;
+}
+
 /* The key bar: the categories this month uses most first (the rest in
  * the rulebook's order), each label cut so no two look alike. */
 static void desk_bar(struct tui *tui, void *state,
@@ -1510,6 +1544,8 @@ const struct screen_ops tui_desk_screen = {
 	.key = desk_key,
 	/* The data is reloaded by the tick itself; nothing more to do. */
 	.changed = NULL,
+	/* Clicks select; the wheel moves. */
+	.mouse = desk_mouse,
 	/* The most used categories first. */
 	.bar = desk_bar,
 	/* The desk's data lives in struct tui and is freed with it. */

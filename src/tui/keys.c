@@ -361,6 +361,22 @@ static bool bar_append(char *buf, size_t size, size_t cells, const char *sep,
 	return true;
 }
 
+/* Records where the item just appended to buf (of `offset` cells before
+ * it in the bar) lies, for k. */
+static void bar_hit(struct tui_bar_options *o, const char *buf,
+		    const char *key_name, const char *label, size_t offset,
+		    const struct tui_key *k)
+{
+	if (!o || !o->hits || o->hit_count >= o->hit_cap)
+		return;
+	char item[160];
+	snprintf(item, sizeof(item), "%s %s", key_name, label);
+	size_t end = text_width(buf), w = text_width(item);
+	o->hits[o->hit_count++] = (struct tui_bar_hit){
+		.from = offset + end - w, .to = offset + end,
+		.key = k->key, .code = k->code};
+}
+
 /* The key of category c in scope, or NULL. */
 static const struct tui_key *category_key(const struct tui_keymap *map,
 					  unsigned scope, size_t c)
@@ -375,8 +391,8 @@ static const struct tui_key *category_key(const struct tui_keymap *map,
 }
 
 static void bar_right(const struct tui_keymap *map, unsigned scope,
-		      const struct tui_bar_options *o, bool all, char *right,
-		      size_t size)
+		      struct tui_bar_options *o, bool all, char *right,
+		      size_t size, size_t offset)
 {
 	char name[32];
 	right[0] = '\0';
@@ -394,12 +410,13 @@ static void bar_right(const struct tui_keymap *map, unsigned scope,
 		const char *label = tui_key_label(k);
 		if (k->action == TUI_ACT_HELP && !all)
 			label = dgettext(TUI_DOMAIN, "all keys");
-		bar_append(right, size, size, "  ", name, label);
+		if (bar_append(right, size, size, "  ", name, label))
+			bar_hit(o, right, name, label, offset, k);
 	}
 }
 
 char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
-		     size_t cells, const struct tui_bar_options *o, char *buf,
+		     size_t cells, struct tui_bar_options *o, char *buf,
 		     size_t size)
 {
 	char right[512] = "", left[512] = "", name[32], label[64];
@@ -412,7 +429,12 @@ char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
 		    (size_t)map->keys[i].category + 1 > cats)
 			cats = (size_t)map->keys[i].category + 1;
 	/* Room for the categories: measured with the longer right part. */
-	bar_right(map, scope, o, false, right, sizeof(right));
+	size_t hits_cap = o ? o->hit_cap : 0;
+	if (o)
+		o->hit_cap = 0; /* this pass only measures */
+	bar_right(map, scope, o, false, right, sizeof(right), 0);
+	if (o)
+		o->hit_cap = hits_cap;
 	size_t right_cells = text_width(right);
 	size_t room = cells > right_cells + 3 ? cells - right_cells - 3 : 0;
 	bool all = true;
@@ -431,8 +453,10 @@ char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
 			all = false;
 			break;
 		}
+		bar_hit(o, left, name, label, 0, k);
 	}
-	bar_right(map, scope, o, all, right, sizeof(right));
+	bar_right(map, scope, o, all, right, sizeof(right),
+		  left[0] ? text_width(left) + 3 : 0);
 	if (left[0])
 		snprintf(buf, size, "%s \xe2\x94\x82 %s", left, right);
 	else

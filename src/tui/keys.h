@@ -143,6 +143,16 @@ struct tui_bar_options {
 	/* Actions (1u << action) left out / shown though not in the bar:
 	 * the state of the screen (C for an open month, O for a closed). */
 	unsigned long long hide, show;
+	/* Filled in when not NULL: where each key's item is, in cells from
+	 * the start of the bar (for a mouse click). */
+	struct tui_bar_hit *hits;
+	size_t hit_cap, hit_count;
+};
+
+struct tui_bar_hit {
+	size_t from, to; /* cells [from, to) */
+	wint_t key;
+	bool code;
 };
 
 /* The key bar of `scope` in at most `cells` cells: category hotkeys on the
@@ -150,7 +160,7 @@ struct tui_bar_options {
  * category fits, `?` says "all keys" (the help screen lists them).
  * `opt` may be NULL. Returns buf. */
 char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
-		     size_t cells, const struct tui_bar_options *opt, char *buf,
+		     size_t cells, struct tui_bar_options *opt, char *buf,
 		     size_t size);
 
 /* One help line for key i: every key of the same action and scope joined

@@ -693,6 +693,8 @@ bool tui_agent_form_open(struct tui *tui, const struct store_agent *agent)
 /* ---- a choice from a short list ---- */
 
 struct pick {
+	int items_y, items_x, items_w; /* where the choices were drawn */
+	size_t items_top, items_rows;
 	char title[256];
 	char question[512];
 	char **items;
@@ -719,6 +721,11 @@ static void pick_draw(struct tui *tui, void *state)
 	tui_put(r.y + 1, r.x + 2, inner, p->question, A_BOLD);
 	size_t rows = r.h > 4 ? (size_t)r.h - 4 : 0;
 	size_t top = tui_scroll_top(0, p->sel, p->count, rows);
+	p->items_y = r.y + 2;
+	p->items_x = r.x + 2;
+	p->items_w = (int)inner;
+	p->items_top = top;
+	p->items_rows = rows;
 	for (size_t row = 0; row < rows && top + row < p->count; row++) {
 		size_t i = top + row;
 		char line[600];
@@ -791,6 +798,33 @@ static unsigned pick_key(struct tui *tui, void *state, wint_t key, bool code)
 	}
 }
 
+/* A click on a choice selects it; a click on the selected one chooses
+ * it; the wheel moves. */
+static unsigned pick_mouse(struct tui *tui, void *state, const MEVENT *ev)
+{
+	struct pick *p = state;
+	if (ev->bstate & (TUI_WHEEL_UP | TUI_WHEEL_DOWN)) {
+		if ((ev->bstate & TUI_WHEEL_UP) && p->sel > 0)
+			p->sel--;
+		else if ((ev->bstate & TUI_WHEEL_DOWN) && p->sel + 1 < p->count)
+			p->sel++;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (!(ev->bstate & TUI_MOUSE_CLICK) || ev->y < p->items_y ||
+	    ev->y >= p->items_y + (int)p->items_rows || ev->x < p->items_x ||
+	    ev->x >= p->items_x + p->items_w)
+		return 0;
+	size_t i = p->items_top + (size_t)(ev->y - p->items_y);
+	if (i >= p->count)
+		return 0;
+	if (i != p->sel) {
+		p->sel = i;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	return p->done(tui, p->ctx, p->sel) ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
+					    : TUI_HANDLED | TUI_REDRAW;
+}
+
 static void pick_destroy(struct tui *tui, void *state, bool cancelled)
 {
 	struct pick *p = state;
@@ -814,6 +848,8 @@ static const struct screen_ops pick_screen = {
 	.draw = pick_draw,
 	/* Moves, and hands the choice to the done callback. */
 	.key = pick_key,
+	/* A click selects, a second one chooses. */
+	.mouse = pick_mouse,
 	/* The choices were copied when it opened. */
 	.changed = NULL,
 	/* The copies and the callback's context. */

@@ -1455,6 +1455,14 @@ static unsigned review_key(struct tui *tui, void *state, wint_t key,
 			rv->sel++;
 		rv->detail_top = 0;
 		break;
+	case TUI_ACT_FIRST:
+		rv->sel = 0;
+		rv->detail_top = 0;
+		break;
+	case TUI_ACT_LAST:
+		rv->sel = n ? n - 1 : 0;
+		rv->detail_top = 0;
+		break;
 	case TUI_ACT_PAGE_UP:
 		rv->detail_top = rv->detail_top > page ? rv->detail_top - page
 						       : 0;
@@ -1512,6 +1520,44 @@ static unsigned review_key(struct tui *tui, void *state, wint_t key,
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* A click on the board selects that agent; the wheel moves the selection
+ * over the board and scrolls the breakdown elsewhere. */
+static unsigned review_mouse(struct tui *tui, void *state, const MEVENT *ev)
+{
+	struct review *rv = state;
+	size_t n = rv->loaded ? rv->rm.result->agent_count : 0;
+	bool on_board = rv->board_step && ev->y >= rv->board_y &&
+			ev->y < rv->board_y + (int)(rv->board_shown *
+						    rv->board_step) &&
+			ev->x >= rv->board_x &&
+			ev->x < rv->board_x + (int)rv->board_w;
+	(void)tui;
+	if (ev->bstate & (TUI_WHEEL_UP | TUI_WHEEL_DOWN)) {
+		bool up = ev->bstate & TUI_WHEEL_UP;
+		if (on_board) {
+			if (up && rv->sel > 0)
+				rv->sel--;
+			else if (!up && rv->sel + 1 < n)
+				rv->sel++;
+			rv->detail_top = 0;
+		} else if (up) {
+			rv->detail_top = rv->detail_top > 3 ? rv->detail_top - 3
+							    : 0;
+		} else if (rv->detail_top + 3 < rv->detail_rows) {
+			rv->detail_top += 3;
+		}
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (!(ev->bstate & TUI_MOUSE_CLICK) || !on_board)
+		return 0;
+	size_t i = rv->top + (size_t)(ev->y - rv->board_y) / rv->board_step;
+	if (i < n) {
+		rv->sel = i;
+		rv->detail_top = 0;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 /* C for an open month, O for a closed one. */
 static void review_bar(struct tui *tui, void *state,
 		       struct tui_bar_options *opt)
@@ -1550,6 +1596,8 @@ static const struct screen_ops review_screen = {
 	.key = review_key,
 	/* Loaded again when another desk commits or the rules change. */
 	.changed = review_changed,
+	/* Clicks on the board, the wheel. */
+	.mouse = review_mouse,
 	/* The closing keys by the month's state. */
 	.bar = review_bar,
 	/* Its month and trend. */

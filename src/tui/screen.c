@@ -481,7 +481,9 @@ void tui_draw_frame(struct tui *tui, unsigned scope)
 	tui_put(l->status.y, l->status.x, (size_t)l->status.w, tui->status,
 		tui->status_error ? tui_attr(tui, TUI_ROLE_ERROR)
 				  : tui_attr(tui, TUI_ROLE_OK));
-	struct tui_bar_options opt = {0};
+	struct tui_bar_options opt = {.hits = tui->bar_hits,
+				      .hit_cap = sizeof(tui->bar_hits) /
+						 sizeof(tui->bar_hits[0])};
 	if (tui->depth > 0) {
 		const struct tui_frame *top = &tui->stack[tui->depth - 1];
 		if (top->ops->bar)
@@ -489,6 +491,7 @@ void tui_draw_frame(struct tui *tui, unsigned scope)
 	}
 	tui_keymap_bar(&tui->keys, scope, (size_t)l->keybar.w - 2, &opt, bar,
 		       sizeof(bar));
+	tui->bar_hit_count = opt.hit_count;
 	char line[1100];
 	snprintf(line, sizeof(line), " %s", bar);
 	tui_put(l->keybar.y, l->keybar.x, (size_t)l->keybar.w, line,
@@ -606,6 +609,33 @@ static bool load_rulebook(struct tui *tui, char *err, size_t err_size)
 	return status == KD_OK;
 }
 
+/* A mouse event: a click on the key bar is its key; anything else goes
+ * to the screen on top. */
+static unsigned mouse_event(struct tui *tui, wint_t *key, bool *code)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return 0;
+	const struct tui_layout *l = &tui->layout;
+	if ((ev.bstate & TUI_MOUSE_CLICK) && ev.y == l->keybar.y) {
+		for (size_t i = 0; i < tui->bar_hit_count; i++) {
+			const struct tui_bar_hit *h = &tui->bar_hits[i];
+			int from = l->keybar.x + 1 + (int)h->from;
+			int to = l->keybar.x + 1 + (int)h->to;
+			if (ev.x >= from && ev.x < to) {
+				*key = h->key;
+				*code = h->code;
+				return TUI_HANDLED; /* dispatched as the key */
+			}
+		}
+		return 0;
+	}
+	struct tui_frame top = tui->stack[tui->depth - 1];
+	if (!top.ops->mouse)
+		return 0;
+	return top.ops->mouse(tui, top.state, &ev);
+}
+
 static void loop(struct tui *tui)
 {
 	bool redraw = true;
@@ -641,13 +671,23 @@ static void loop(struct tui *tui)
 			redraw = true;
 			continue;
 		}
-		tui_key_normalise(&ch, &code);
 		/* A message fades at the next key (the key may say
 		 * something new). */
 		tui->status[0] = '\0';
 		tui->status_error = false;
 		struct tui_frame top = tui->stack[tui->depth - 1];
-		unsigned flags = top.ops->key(tui, top.state, ch, code);
+		unsigned flags;
+		if (code && ch == KEY_MOUSE) {
+			wint_t key = 0;
+			bool kcode = false;
+			flags = mouse_event(tui, &key, &kcode);
+			if (key)
+				flags = top.ops->key(tui, top.state, key,
+						     kcode);
+		} else {
+			tui_key_normalise(&ch, &code);
+			flags = top.ops->key(tui, top.state, ch, code);
+		}
 		if (flags & TUI_QUIT)
 			break;
 		if (flags & TUI_CLOSE)
@@ -729,6 +769,12 @@ static bool terminal_open(struct tui *tui, char *err, size_t err_size)
 	set_escdelay(25);
 	timeout(TUI_TICK_MS);
 	curs_set(0);
+	if (!tui->opt.no_mouse) {
+		/* Clicks at once (no waiting to tell a double click). */
+		mousemask(TUI_MOUSE_CLICK | TUI_WHEEL_UP | TUI_WHEEL_DOWN,
+			  NULL);
+		mouseinterval(0);
+	}
 	colours_init(tui);
 	relayout(tui);
 	return true;

@@ -59,6 +59,9 @@ struct screen_ops {
 	/* The data changed underneath (another desk committed, the rulebook
 	 * was swapped, the date rolled over); may be NULL. */
 	void (*changed)(struct tui *tui, void *state);
+	/* A mouse event (a click or the wheel) inside the screen; may be
+	 * NULL. Returns enum tui_reaction flags. */
+	unsigned (*mouse)(struct tui *tui, void *state, const MEVENT *ev);
 	/* Fills in what the key bar shows in this screen's state (the order
 	 * of the categories, keys by state); may be NULL. */
 	void (*bar)(struct tui *tui, void *state, struct tui_bar_options *opt);
@@ -164,6 +167,9 @@ struct tui {
 	size_t bar_order[TUI_BAR_CATEGORIES];
 	char bar_labels[TUI_BAR_CATEGORIES][64];
 	const char *bar_label_ptrs[TUI_BAR_CATEGORIES];
+	/* Where the key bar's items were drawn, for a click. */
+	struct tui_bar_hit bar_hits[64];
+	size_t bar_hit_count;
 };
 
 /* ---- screen.c: the manager and drawing helpers ---- */
@@ -200,6 +206,11 @@ void tui_draw_frame(struct tui *tui, unsigned scope);
  * rectangle. */
 struct tui_rect tui_dialog(const struct tui *tui, int h, int w,
 			   const char *title);
+
+/* Mouse events: a click (button 1 pressed) and the wheel. */
+#define TUI_MOUSE_CLICK (BUTTON1_PRESSED | BUTTON1_CLICKED)
+#define TUI_WHEEL_UP BUTTON4_PRESSED
+#define TUI_WHEEL_DOWN BUTTON5_PRESSED
 
 /* ---- desk.c: the data and the three panes ---- */
 

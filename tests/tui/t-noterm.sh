@@ -1,5 +1,8 @@
 # Without a usable terminal: a clear message and exit status 2, nothing
 # created (TERM unset, TERM unknown, standard input not a terminal).
+# A session that stays, so the tmux server does not exit between the
+# short-lived desks below.
+t new-session -d -s keep "sleep 600" || fail "tmux keep"
 DESK_UNSET=TERM desk_start d
 expect_eq "TERM unset: exit" "$(wait_exit d)" 2
 expect_eq "TERM unset: message" "$(cat "$DIR/d.stderr")" \
