@@ -1276,6 +1276,17 @@ static void desk_draw(struct tui *tui, void *state)
 			draw_log(tui, r, focus);
 		else
 			draw_board(tui, r, focus);
+		/* A list longer than its pane: where the selection is, in
+		 * the bottom border ("12/30"). */
+		size_t n = pane_count(tui, (enum tui_pane)p);
+		if (n > 0 && n + 3 > (size_t)r->h && r->w > 12) {
+			char pos[48];
+			snprintf(pos, sizeof(pos), " %zu/%zu ", d->sel[p] + 1, n);
+			size_t w = text_width(pos);
+			tui_put(r->y + r->h - 1, r->x + r->w - 2 - (int)w, w,
+				pos, tui_attr(tui, focus ? TUI_ROLE_FOCUS
+							 : TUI_ROLE_BORDER));
+		}
 	}
 }
 
