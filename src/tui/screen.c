@@ -87,6 +87,7 @@ void tui_status(struct tui *tui, bool error, const char *fmt, ...)
 			*p = ' ';
 	tui->status_error = error;
 	tui->status_at = clock_now();
+	tui->status_serial++;
 }
 
 void tui_status_store(struct tui *tui, enum kd_status status)
@@ -519,6 +520,7 @@ static void draw_too_small(struct tui *tui)
 
 static void draw_all(struct tui *tui)
 {
+	tui->drawn_minute = clock_now() / 60;
 	erase();
 	tui->cursor_on = false;
 	if (tui->layout.mode == TUI_LAYOUT_TOO_SMALL || tui->depth == 0) {
@@ -654,15 +656,24 @@ static void loop(struct tui *tui)
 		if (quit_signal)
 			break;
 		if (r == ERR) {
+			/* A tick: drawn again only when something shown
+			 * changed (the data, the status line, the clock's
+			 * minute), not four times a second. */
+			unsigned serial = tui->status_serial;
 			unsigned flags = tui_desk_tick(tui);
 			/* ... or after a while without keys. */
 			if (tui->status[0] &&
-			    clock_now() - tui->status_at >= TUI_STATUS_FADE_S)
+			    clock_now() - tui->status_at >= TUI_STATUS_FADE_S) {
 				tui->status[0] = '\0';
-			if (flags & TUI_REDRAW)
+				redraw = true;
+			}
+			if (flags & TUI_REDRAW) {
 				tui_changed(tui);
-			/* The clock and the status line move on. */
-			redraw = true;
+				redraw = true;
+			}
+			if (serial != tui->status_serial ||
+			    clock_now() / 60 != tui->drawn_minute)
+				redraw = true;
 			continue;
 		}
 		bool code = r == KEY_CODE_YES;
@@ -673,6 +684,8 @@ static void loop(struct tui *tui)
 		}
 		/* A message fades at the next key (the key may say
 		 * something new). */
+		bool had_status = tui->status[0] != '\0';
+		unsigned serial = tui->status_serial;
 		tui->status[0] = '\0';
 		tui->status_error = false;
 		struct tui_frame top = tui->stack[tui->depth - 1];
@@ -692,7 +705,10 @@ static void loop(struct tui *tui)
 			break;
 		if (flags & TUI_CLOSE)
 			close_screen(tui, top.state, false);
-		redraw = true;
+		/* The handler's reaction says whether the screen changed;
+		 * the status line may have too. */
+		redraw = (flags & (TUI_REDRAW | TUI_CLOSE)) || had_status ||
+			 serial != tui->status_serial;
 	}
 }
 

@@ -160,6 +160,8 @@ struct tui {
 	char status[TUI_STATUS_SIZE];
 	bool status_error;
 	time_t status_at;
+	unsigned status_serial; /* counts tui_status calls */
+	time_t drawn_minute;	/* the clock's minute when last drawn */
 
 	struct tui_desk desk;
 
