@@ -1,13 +1,13 @@
 /* kpi import: a month's KPI metrics from the shop back end's CSV export
  * (RULEBOOK.md section 8). All or nothing: the whole file is checked
- * first (kpidesk/kpi_import.h) and stored in one transaction only when
+ * first (kpidesk/import.h) and stored in one transaction only when
  * nothing is wrong. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_internal.h"
-#include "kpidesk/kpi_import.h"
+#include "kpidesk/import.h"
 
 /* Reads the whole file (at most KPI_IMPORT_MAX_BYTES + 1 bytes, so that a
  * larger one is seen as too large). Returns 0 or the exit status. */

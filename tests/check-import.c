@@ -1,0 +1,925 @@
+/* KPI metrics: the import parser (kpidesk/import.h) from bytes to rows
+ * or problems, and KPI-mode scoring under the shipped profile
+ * config/presales-kpi.ini with exact numbers at every band boundary
+ * (RULEBOOK.md section 8). No database is involved.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpidesk/config.h"
+#include "kpidesk/date.h"
+#include "kpidesk/import.h"
+#include "kpidesk/rulebook.h"
+#include "kpidesk/score.h"
+
+#ifndef KPIDESK_CONFIG_DIR
+#error "KPIDESK_CONFIG_DIR must name the config directory"
+#endif
+
+#define KPI_INI     KPIDESK_CONFIG_DIR "/presales-kpi.ini"
+#define DEFAULT_INI KPIDESK_CONFIG_DIR "/kpidesk.ini"
+#define DATA_DIR    KPIDESK_CONFIG_DIR "/../data"
+
+static kd_month ym(int year, int month)
+{
+	return (kd_month)(year * 12 + month - 1);
+}
+
+static kd_date day(int year, int month, int mday)
+{
+	kd_date date = 0;
+
+	ck_assert(date_from_ymd(year, month, mday, &date));
+	return date;
+}
+
+#define OCT ym(2026, 10)
+
+static struct rulebook *load(const char *path)
+{
+	struct config_errors errors = {0};
+	struct rulebook *rb = NULL;
+
+	ck_assert_int_eq(config_load_file(path, &rb, &errors), KD_OK);
+	config_errors_finish(&errors);
+	ck_assert_ptr_nonnull(rb);
+	return rb;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The team the import tests match against */
+
+static struct score_agent team[12];
+static size_t team_size;
+
+static void add_member(int64_t id, const char *name, const char *handle,
+                       kd_date hired, kd_date left)
+{
+	struct score_agent *a = &team[team_size++];
+
+	ck_assert_uint_le(team_size, sizeof(team) / sizeof(team[0]));
+	memset(a, 0, sizeof(*a));
+	a->id = id;
+	a->name = name;
+	a->handle = handle;
+	a->hired = hired;
+	a->left = left;
+}
+
+static void team_setup(void)
+{
+	team_size = 0;
+	add_member(1, "张伟", "zhangwei", day(2024, 3, 1), KD_DATE_NONE);
+	add_member(2, "李娜", "lina", day(2023, 5, 1), KD_DATE_NONE);
+	add_member(3, "王芳", "wangfang", day(2024, 7, 1), KD_DATE_NONE);
+	add_member(4, "刘洋", "liuyang", day(2026, 8, 15), KD_DATE_NONE);
+	add_member(5, "欧阳娜娜", "ouyang", day(2022, 1, 10), KD_DATE_NONE);
+	add_member(6, "陈静", "chenjing", day(2025, 2, 1), KD_DATE_NONE);
+	add_member(7, "杨磊", "yanglei", day(2025, 6, 1), KD_DATE_NONE);
+	add_member(8, "赵敏", "zhaomin", day(2025, 9, 1), KD_DATE_NONE);
+	/* not on October's board: hired after it, left before it */
+	add_member(9, "新人", "xinren", day(2026, 11, 2), KD_DATE_NONE);
+	add_member(10, "老王", "laowang", day(2020, 1, 1), day(2026, 9, 15));
+}
+
+static enum kd_status import_text(const struct rulebook *rb, const char *text,
+                                  struct kpi_import *imp)
+{
+	return kpi_import_parse(text, strlen(text), rb, OCT, team, team_size,
+	                        imp);
+}
+
+/* Every problem as "LINE: text", one per line. */
+static char *problems_text(const struct kpi_import *imp)
+{
+	size_t size = 1;
+	char *all;
+
+	for (size_t i = 0; i < imp->problem_count; i++)
+		size += strlen(imp->problems[i].text) + 16;
+	all = calloc(1, size);
+	ck_assert_ptr_nonnull(all);
+	for (size_t i = 0; i < imp->problem_count; i++)
+		snprintf(all + strlen(all), size - strlen(all), "%d: %s\n",
+		         (int)imp->problems[i].line, imp->problems[i].text);
+	return all;
+}
+
+static void expect_problems(const struct rulebook *rb, const char *text,
+                            const char *expected)
+{
+	struct kpi_import imp;
+	char *got;
+
+	ck_assert_int_eq(import_text(rb, text, &imp), KD_ERR_INPUT);
+	ck_assert_uint_eq(imp.row_count, 0);
+	got = problems_text(&imp);
+	ck_assert_str_eq(got, expected);
+	free(got);
+	kpi_import_finish(&imp);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(1 << 20);
+
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	ck_assert_ptr_nonnull(buf);
+	*len = fread(buf, 1, 1 << 20, f);
+	fclose(f);
+	return buf;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Encodings */
+
+START_TEST(decode_utf8_with_and_without_bom)
+{
+	struct kpi_message why;
+	enum kpi_encoding enc;
+	char *text;
+	size_t len;
+
+	ck_assert_int_eq(kpi_text_decode("名,a\n", 6, &text, &len, &enc, &why),
+	                 KD_OK);
+	ck_assert_int_eq(enc, KPI_ENC_UTF8);
+	ck_assert_str_eq(text, "名,a\n");
+	ck_assert_uint_eq(len, 6);
+	free(text);
+
+	ck_assert_int_eq(
+	    kpi_text_decode("\xef\xbb\xbf名,a\n", 9, &text, &len, &enc, &why),
+	    KD_OK);
+	ck_assert_int_eq(enc, KPI_ENC_UTF8_BOM);
+	ck_assert_str_eq(text, "名,a\n");
+	ck_assert_uint_eq(len, 6);
+	ck_assert_str_eq(kpi_encoding_name(enc), "UTF-8 with BOM");
+	free(text);
+
+	/* A BOM and then bytes that are not UTF-8: refused, not guessed. */
+	ck_assert_int_eq(kpi_text_decode("\xef\xbb\xbf"
+	                                 "a\nb\xff\n",
+	                                 8, &text, &len, &enc, &why),
+	                 KD_ERR_INPUT);
+	ck_assert_ptr_null(text);
+	ck_assert_int_eq(why.line, 2);
+	ck_assert_str_eq(why.text,
+	                 "the file starts with a UTF-8 byte-order mark but is "
+	                 "not valid UTF-8 here (byte 0xFF); save the sheet as "
+	                 "\"CSV UTF-8\" or \"CSV (逗号分隔)\" and import that");
+	free(why.text);
+}
+END_TEST
+
+START_TEST(decode_gb18030)
+{
+	/* "客服昵称,销售额\r\n张伟,￥1\r\n" as Chinese Excel saves it, and
+	 * GB18030's four-byte ¥ (81 30 84 36), which GBK lacks. */
+	static const char gb[] = "\xbf\xcd\xb7\xfe\xea\xc7\xb3\xc6,"
+	                         "\xcf\xfa\xca\xdb\xb6\xee\r\n"
+	                         "\xd5\xc5\xce\xb0,\xa3\xa4"
+	                         "1\r\n"
+	                         "\x81\x30\x84\x36";
+	struct kpi_message why;
+	enum kpi_encoding enc;
+	char *text;
+	size_t len;
+
+	ck_assert_int_eq(
+	    kpi_text_decode(gb, sizeof(gb) - 1, &text, &len, &enc, &why),
+	    KD_OK);
+	ck_assert_int_eq(enc, KPI_ENC_GB18030);
+	ck_assert_str_eq(kpi_encoding_name(enc), "GB18030");
+	ck_assert_str_eq(text, "客服昵称,销售额\r\n张伟,￥1\r\n¥");
+	ck_assert_uint_eq(len, strlen(text));
+	free(text);
+
+	/* GB18030's own byte-order mark is dropped like UTF-8's. */
+	ck_assert_int_eq(kpi_text_decode("\x84\x31\x95\x33\xd5\xc5", 6, &text,
+	                                 &len, &enc, &why),
+	                 KD_OK);
+	ck_assert_str_eq(text, "张");
+	free(text);
+}
+END_TEST
+
+START_TEST(decode_neither)
+{
+	struct kpi_message why;
+	enum kpi_encoding enc;
+	char *text;
+	size_t len;
+
+	/* Latin-1 "café" then 0xFF: not UTF-8, and 0xFF starts no GB18030
+	 * character. The message says GB18030 was tried, and where. */
+	ck_assert_int_eq(
+	    kpi_text_decode("name\nx\n\xff", 8, &text, &len, &enc, &why),
+	    KD_ERR_INPUT);
+	ck_assert_ptr_null(text);
+	ck_assert_int_eq(enc, KPI_ENC_GB18030);
+	ck_assert_int_eq(why.line, 3);
+	ck_assert_str_eq(
+	    why.text, "not UTF-8 text, and not GB18030 either: read as "
+	              "GB18030, byte 0xFF is not part of any character; "
+	              "save the sheet as \"CSV UTF-8\" or \"CSV (逗号分隔)\" "
+	              "and import that");
+	free(why.text);
+
+	/* Cut in the middle of a two-byte character. */
+	ck_assert_int_eq(
+	    kpi_text_decode("a,b\n\xd5", 5, &text, &len, &enc, &why),
+	    KD_ERR_INPUT);
+	ck_assert_int_eq(why.line, 2);
+	ck_assert_str_eq(why.text,
+	                 "not UTF-8 text, and read as GB18030 it ends inside a "
+	                 "character; save the sheet as \"CSV UTF-8\" or \"CSV "
+	                 "(逗号分隔)\" and import that");
+	free(why.text);
+}
+END_TEST
+
+START_TEST(decode_refuses_what_is_not_csv)
+{
+	static const struct {
+		const char *bytes;
+		size_t len;
+		int32_t line;
+		const char *start;
+	} cases[] = {
+	    {"\xff\xfe"
+	     "a\0",
+	     4, 0, "UTF-16 text (\"Unicode text\"), not CSV: "},
+	    {"\xfe\xff\0a", 4, 0, "UTF-16 text"},
+	    {"PK\x03\x04rest", 8, 0,
+	     "an Excel workbook (.xlsx or .xls), not CSV: "},
+	    {"\xd0\xcf\x11\xe0rest", 8, 0, "an Excel workbook"},
+	    {"a,b\nc\0d\n", 8, 2, "a NUL byte: binary data, not CSV text"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct kpi_message why;
+		enum kpi_encoding enc;
+		char *text;
+		size_t len;
+
+		ck_assert_int_eq(kpi_text_decode(cases[i].bytes, cases[i].len,
+		                                 &text, &len, &enc, &why),
+		                 KD_ERR_INPUT);
+		ck_assert_int_eq(why.line, cases[i].line);
+		ck_assert_msg(strncmp(why.text, cases[i].start,
+		                      strlen(cases[i].start)) == 0,
+		              "case %zu: %s", i, why.text);
+		free(why.text);
+	}
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* CSV */
+
+static void assert_record(const struct kpi_csv *csv, size_t r, int32_t line,
+                          size_t count, const char *const *fields)
+{
+	ck_assert_uint_lt(r, csv->record_count);
+	ck_assert_int_eq(csv->records[r].line, line);
+	ck_assert_uint_eq(csv->records[r].field_count, count);
+	for (size_t i = 0; i < count; i++)
+		ck_assert_str_eq(csv->records[r].fields[i], fields[i]);
+}
+
+START_TEST(csv_rfc4180)
+{
+	static const char text[] = "a,b,c\r\n"
+	                           "\"x, y\",\"he said \"\"hi\"\"\",3\r\n"
+	                           "\r\n"
+	                           ",,\r\n"
+	                           "\"two\r\nlines\",\"\",  \"spaced\"  \n"
+	                           "last,row,no end";
+	static const char *const r0[] = {"a", "b", "c"};
+	static const char *const r1[] = {"x, y", "he said \"hi\"", "3"};
+	static const char *const r2[] = {"two\nlines", "", "spaced"};
+	static const char *const r3[] = {"last", "row", "no end"};
+	struct kpi_csv csv;
+
+	ck_assert_int_eq(kpi_csv_parse(text, strlen(text), &csv), KD_OK);
+	ck_assert_uint_eq(csv.record_count, 4);
+	assert_record(&csv, 0, 1, 3, r0);
+	assert_record(&csv, 1, 2, 3, r1);
+	/* lines 3 and 4 are blank; the record of lines 5-6 starts on 5 */
+	assert_record(&csv, 2, 5, 3, r2);
+	assert_record(&csv, 3, 7, 3, r3);
+	kpi_csv_finish(&csv);
+}
+END_TEST
+
+START_TEST(csv_line_ends_and_tabs)
+{
+	static const char *const r0[] = {"a", "b"};
+	static const char *const r1[] = {"1", "2"};
+	static const char *const r2[] = {"3", ""};
+	static const char *const t0[] = {"客服", "销售额"};
+	static const char *const t1[] = {"张伟", "1,234"};
+	static const char tsv[] = "客服\t销售额\n张伟\t1,234\n";
+	struct kpi_csv csv;
+
+	/* old Mac CR line ends, and a trailing comma (an empty last field) */
+	ck_assert_int_eq(kpi_csv_parse("a,b\r1,2\r3,\r", 11, &csv), KD_OK);
+	ck_assert_uint_eq(csv.record_count, 3);
+	assert_record(&csv, 0, 1, 2, r0);
+	assert_record(&csv, 1, 2, 2, r1);
+	assert_record(&csv, 2, 3, 2, r2);
+	kpi_csv_finish(&csv);
+
+	/* Tab-separated when the first line has tabs and no comma. */
+	ck_assert_int_eq(kpi_csv_parse(tsv, strlen(tsv), &csv), KD_OK);
+	ck_assert_uint_eq(csv.record_count, 2);
+	assert_record(&csv, 0, 1, 2, t0);
+	assert_record(&csv, 1, 2, 2, t1);
+	kpi_csv_finish(&csv);
+}
+END_TEST
+
+START_TEST(csv_problems)
+{
+	struct kpi_csv csv;
+	static const char open_text[] = "a,b\n1,\"never\nclosed,2\n";
+	static const char after[] = "a,b\n\"x\"y,2\n\"ok\" ,3\n";
+
+	ck_assert_int_eq(kpi_csv_parse(open_text, strlen(open_text), &csv),
+	                 KD_ERR_INPUT);
+	ck_assert_uint_eq(csv.problem_count, 1);
+	ck_assert_int_eq(csv.problems[0].line, 2);
+	ck_assert_str_eq(csv.problems[0].text,
+	                 "a quoted field opens here and is never closed (the "
+	                 "file ends inside it)");
+	kpi_csv_finish(&csv);
+
+	ck_assert_int_eq(kpi_csv_parse(after, strlen(after), &csv),
+	                 KD_ERR_INPUT);
+	ck_assert_uint_eq(csv.problem_count, 1);
+	ck_assert_int_eq(csv.problems[0].line, 2);
+	ck_assert_str_eq(csv.problems[0].text,
+	                 "text after the closing quote of a field (a quote "
+	                 "inside a quoted field is written twice: \"\")");
+	ck_assert_uint_eq(csv.record_count, 3);
+	ck_assert_str_eq(csv.records[2].fields[0], "ok");
+	kpi_csv_finish(&csv);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* Headers */
+
+START_TEST(headers_documented_names)
+{
+	/* Every name the documentation lists finds its column. */
+	for (int c = 0; c < KPI_COL_COUNT; c++) {
+		char list[256];
+		char *save = NULL;
+
+		snprintf(list, sizeof(list), "%s",
+		         kpi_column_headers((enum kpi_column)c));
+		for (char *name = strtok_r(list, ",", &save); name;
+		     name = strtok_r(NULL, ",", &save))
+			ck_assert_msg(kpi_column_of_header(name) == c,
+			              "'%s' should be column %d", name, c);
+	}
+	ck_assert_ptr_null(kpi_column_name(KPI_COL_COUNT));
+	ck_assert_ptr_null(kpi_column_headers(KPI_COL_COUNT));
+	ck_assert_str_eq(kpi_column_name(KPI_COL_TARGET), "sales target");
+}
+END_TEST
+
+START_TEST(headers_variants)
+{
+	static const struct {
+		const char *header;
+		int column;
+	} cases[] = {
+	    {"  客服昵称 ", KPI_COL_AGENT},
+	    {"\xe3\x80\x80旺旺", KPI_COL_AGENT},
+	    {"Name", KPI_COL_AGENT},
+	    {"HANDLE", KPI_COL_AGENT},
+	    {"Sales Amount", KPI_COL_SALES},
+	    {"sales-amount", KPI_COL_SALES},
+	    {"销售额(元)", KPI_COL_SALES},
+	    {"销售额（元）", KPI_COL_SALES},
+	    {"Sales (¥)", KPI_COL_SALES},
+	    {"付款金额(￥)", KPI_COL_SALES},
+	    {"Sales Target", KPI_COL_TARGET},
+	    {"询单人数(人)", KPI_COL_INQUIRIES},
+	    {"付款人数", KPI_COL_BUYERS},
+	    {"询单->最终付款转化率", KPI_COL_CONVERSION},
+	    {"询单→最终付款转化率", KPI_COL_CONVERSION},
+	    {"转化率(%)", KPI_COL_CONVERSION},
+	    {"Conversion Rate", KPI_COL_CONVERSION},
+	    {"平均响应时间(秒)", KPI_COL_RESPONSE},
+	    {"平均响应时间（秒）", KPI_COL_RESPONSE},
+	    {"平均响应时间\n(秒)", KPI_COL_RESPONSE},
+	    {"reply\r\nrate", KPI_COL_REPLY_RATE},
+	    {"Avg Response (s)", KPI_COL_RESPONSE},
+	    {"response_s", KPI_COL_RESPONSE},
+	    {"AOV", KPI_COL_AOV},
+	    {"Order Value", KPI_COL_AOV},
+	    {"客单价(元)", KPI_COL_AOV},
+	    {"Reply Rate (%)", KPI_COL_REPLY_RATE},
+	    {"回复率", KPI_COL_REPLY_RATE},
+	    /* A unit that does not fit is never taken for the column: the
+	     * minutes would be read as seconds. */
+	    {"平均响应时间(分)", -1},
+	    {"回复率(秒)", -1},
+	    {"客服(元)", -1},
+	    {"销售额(%)", -1},
+	    /* back-end columns kpidesk does not read */
+	    {"接待人数", -1},
+	    {"退款金额", -1},
+	    {"", -1},
+	    {"()", -1},
+	    {"sales_target_2", -1},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(
+		    kpi_column_of_header(cases[i].header) == cases[i].column,
+		    "'%s': got %d, want %d", cases[i].header,
+		    kpi_column_of_header(cases[i].header), cases[i].column);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* Values */
+
+START_TEST(values)
+{
+	static const struct {
+		const char *cell;
+		enum kpi_value_kind kind;
+		enum kpi_value_status status;
+		int64_t value;
+		bool percent;
+	} cases[] = {
+	    {"1,234.50", KPI_VALUE_MONEY, KPI_VALUE_OK, 123450, false},
+	    {" ¥ 1,234.5 ", KPI_VALUE_MONEY, KPI_VALUE_OK, 123450, false},
+	    {"￥128,450.00", KPI_VALUE_MONEY, KPI_VALUE_OK, 12845000, false},
+	    {"1234567.89元", KPI_VALUE_MONEY, KPI_VALUE_OK, 123456789, false},
+	    {"0", KPI_VALUE_MONEY, KPI_VALUE_OK, 0, false},
+	    {".5", KPI_VALUE_MONEY, KPI_VALUE_OK, 50, false},
+	    {"7.", KPI_VALUE_MONEY, KPI_VALUE_OK, 700, false},
+	    {"0012.30", KPI_VALUE_MONEY, KPI_VALUE_OK, 1230, false},
+	    {"12.3400", KPI_VALUE_MONEY, KPI_VALUE_OK, 1234, false},
+	    {"-0", KPI_VALUE_MONEY, KPI_VALUE_OK, 0, false},
+	    {"\xc2\xa0"
+	     "5\xe3\x80\x80",
+	     KPI_VALUE_MONEY, KPI_VALUE_OK, 500, false},
+	    {"12.345", KPI_VALUE_MONEY, KPI_VALUE_PRECISION, 0, false},
+	    {"-5", KPI_VALUE_MONEY, KPI_VALUE_NEGATIVE, 0, false},
+	    {"¥-5", KPI_VALUE_MONEY, KPI_VALUE_NEGATIVE, 0, false},
+	    {"-¥5", KPI_VALUE_MONEY, KPI_VALUE_NEGATIVE, 0, false},
+	    {"1,23", KPI_VALUE_MONEY, KPI_VALUE_BAD_GROUPS, 0, false},
+	    {"12,5", KPI_VALUE_MONEY, KPI_VALUE_BAD_GROUPS, 0, false},
+	    {"1234,567", KPI_VALUE_MONEY, KPI_VALUE_BAD_GROUPS, 0, false},
+	    {"1,234,56", KPI_VALUE_MONEY, KPI_VALUE_BAD_GROUPS, 0, false},
+	    {",123", KPI_VALUE_MONEY, KPI_VALUE_BAD_GROUPS, 0, false},
+	    {"1 234", KPI_VALUE_MONEY, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"12%", KPI_VALUE_MONEY, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"abc", KPI_VALUE_MONEY, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"1e3", KPI_VALUE_MONEY, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {".", KPI_VALUE_MONEY, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"¥", KPI_VALUE_MONEY, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"--5", KPI_VALUE_MONEY, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"1234567890123", KPI_VALUE_MONEY, KPI_VALUE_TOO_LARGE, 0, false},
+	    {"999999999999.99", KPI_VALUE_MONEY, KPI_VALUE_OK,
+	     INT64_C(99999999999999), false},
+	    {"", KPI_VALUE_MONEY, KPI_VALUE_EMPTY, 0, false},
+	    {"  ", KPI_VALUE_MONEY, KPI_VALUE_EMPTY, 0, false},
+	    {"-", KPI_VALUE_MONEY, KPI_VALUE_EMPTY, 0, false},
+	    {"--", KPI_VALUE_PERCENT, KPI_VALUE_EMPTY, 0, false},
+	    {"—", KPI_VALUE_COUNT, KPI_VALUE_EMPTY, 0, false},
+	    {"1,234", KPI_VALUE_COUNT, KPI_VALUE_OK, 1234, false},
+	    {"12.0", KPI_VALUE_COUNT, KPI_VALUE_OK, 12, false},
+	    {"12.5", KPI_VALUE_COUNT, KPI_VALUE_NOT_WHOLE, 0, false},
+	    {"¥12", KPI_VALUE_COUNT, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"97.999%", KPI_VALUE_PERCENT, KPI_VALUE_OK, 979990, true},
+	    {"63.9999 %", KPI_VALUE_PERCENT, KPI_VALUE_OK, 639999, true},
+	    {"100％", KPI_VALUE_PERCENT, KPI_VALUE_OK, 1000000, true},
+	    {"98.5", KPI_VALUE_PERCENT, KPI_VALUE_OK, 985000, false},
+	    {"0.985", KPI_VALUE_PERCENT, KPI_VALUE_OK, 9850, false},
+	    {"63.12345%", KPI_VALUE_PERCENT, KPI_VALUE_PRECISION, 0, false},
+	    {"63.123400000%", KPI_VALUE_PERCENT, KPI_VALUE_OK, 631234, true},
+	    {"63.123450000%", KPI_VALUE_PERCENT, KPI_VALUE_PRECISION, 0, false},
+	    {"%", KPI_VALUE_PERCENT, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"5%%", KPI_VALUE_PERCENT, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"15.0001", KPI_VALUE_SECONDS, KPI_VALUE_OK, 150001, false},
+	    {"14.2s", KPI_VALUE_SECONDS, KPI_VALUE_OK, 142000, false},
+	    {"22 秒", KPI_VALUE_SECONDS, KPI_VALUE_OK, 220000, false},
+	    {"22 min", KPI_VALUE_SECONDS, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"-1", KPI_VALUE_SECONDS, KPI_VALUE_NEGATIVE, 0, false},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t value = -1;
+		bool percent = true;
+		enum kpi_value_status st = kpi_value_parse(
+		    cases[i].cell, cases[i].kind, &value, &percent);
+
+		ck_assert_msg(st == cases[i].status, "'%s': status %d, want %d",
+		              cases[i].cell, (int)st, (int)cases[i].status);
+		if (st != KPI_VALUE_OK)
+			continue;
+		ck_assert_msg(value == cases[i].value, "'%s': %lld, want %lld",
+		              cases[i].cell, (long long)value,
+		              (long long)cases[i].value);
+		ck_assert_msg(percent == cases[i].percent, "'%s': %% sign",
+		              cases[i].cell);
+	}
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* Whole files */
+
+#define KPI_HEADER                                                                                     \
+	"客服昵称,销售额,销售目标,询单人数,最终付款人数,平均响应时间(秒)," \
+	"客单价,回复率\n"
+/* the rest of a good row under KPI_HEADER */
+#define ROW ",100,100,10,5,15,100,99\n"
+
+START_TEST(import_sample_gb18030)
+{
+	struct rulebook *rb = load(KPI_INI);
+	struct kpi_import imp;
+	size_t len;
+	char *bytes = read_file(DATA_DIR "/kpi-2026-10-zh-gb18030.csv", &len);
+	const struct score_metrics *m;
+
+	team_setup();
+	ck_assert_int_eq(
+	    kpi_import_parse(bytes, len, rb, OCT, team, team_size, &imp),
+	    KD_OK);
+	ck_assert_int_eq(imp.encoding, KPI_ENC_GB18030);
+	ck_assert_uint_eq(imp.problem_count, 0);
+	ck_assert_uint_eq(imp.row_count, 8);
+	/* The 合计 row is skipped with a note. */
+	ck_assert_uint_eq(imp.note_count, 1);
+	ck_assert_int_eq(imp.notes[0].line, 10);
+	ck_assert_str_eq(imp.notes[0].text, "skipped the summary row '合计'");
+	for (int c = 0; c < KPI_COL_COUNT; c++)
+		ck_assert(imp.columns[c]);
+
+	/* 张伟,1320,802,500,62.35%,"￥128,450.00","￥120,000.00",￥256.80,
+	 * 14.2,99.10%,"￥3,210.00" */
+	m = &imp.metrics[0];
+	ck_assert_int_eq(imp.lines[0], 2);
+	ck_assert_int_eq(m->agent_id, 1);
+	ck_assert_int_eq(m->month, OCT);
+	ck_assert(m->has_sales && m->sales_fen == 12845000);
+	ck_assert(m->has_target && m->target_fen == 12000000);
+	ck_assert(m->has_inquiries && m->inquiries == 802);
+	ck_assert(m->has_buyers && m->buyers == 500);
+	ck_assert(m->has_conversion && m->conversion_e4 == 623500);
+	ck_assert(m->has_response && m->response_e4 == 142000);
+	ck_assert(m->has_aov && m->aov_fen == 25680);
+	ck_assert(m->has_reply_rate && m->reply_rate_e4 == 991000);
+	/* 赵敏: the row of line 9, response 15.0001 s kept exactly */
+	ck_assert_int_eq(imp.metrics[7].agent_id, 8);
+	ck_assert_int_eq(imp.lines[7], 9);
+	ck_assert_int_eq(imp.metrics[7].response_e4, 150001);
+	kpi_import_finish(&imp);
+	free(bytes);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_sample_english)
+{
+	struct rulebook *rb = load(KPI_INI);
+	struct kpi_import imp;
+	size_t len;
+	char *bytes = read_file(DATA_DIR "/kpi-2026-09-en.csv", &len);
+	const struct score_metrics *m;
+
+	team_setup();
+	ck_assert_int_eq(kpi_import_parse(bytes, len, rb, ym(2026, 9), team,
+	                                  team_size, &imp),
+	                 KD_OK);
+	ck_assert_int_eq(imp.encoding, KPI_ENC_UTF8);
+	ck_assert_uint_eq(imp.row_count, 8);
+	ck_assert_uint_eq(imp.note_count, 0);
+	ck_assert(!imp.columns[KPI_COL_CONVERSION]);
+	/* matched by handle; a note with a line break in quotes: the row
+	 * after it starts on line 10 */
+	m = &imp.metrics[6];
+	ck_assert_int_eq(m->agent_id, 7);
+	ck_assert_int_eq(imp.lines[6], 8);
+	ck_assert(!m->has_conversion);
+	ck_assert_int_eq(m->inquiries, 1100);
+	ck_assert_int_eq(m->buyers, 583);
+	ck_assert_int_eq(imp.metrics[7].agent_id, 8);
+	ck_assert_int_eq(imp.lines[7], 10);
+	ck_assert_int_eq(imp.metrics[1].sales_fen, 12130000);
+	ck_assert_int_eq(imp.metrics[1].reply_rate_e4, 992000);
+	kpi_import_finish(&imp);
+	free(bytes);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_bom_crlf_and_matching)
+{
+	struct rulebook *rb = load(KPI_INI);
+	struct kpi_import imp;
+	static const char text[] =
+	    "\xef\xbb\xbf"
+	    "Handle,Sales,Target,Conversion,Response_s,AOV,Reply Rate,"
+	    "Extra\r\n"
+	    "zhangwei,100,100,50%,15,100,98%,x\r\n"
+	    " 李娜 ,\"1,000\",1000,50,15,100,98,\r\n"
+	    "ouyang,0,1,0,0,0,0\r\n"
+	    ",,,,,,,\r\n"
+	    "Total,1100,1101,-,-,-,-,\r\n";
+
+	team_setup();
+	ck_assert_int_eq(import_text(rb, text, &imp), KD_OK);
+	ck_assert_int_eq(imp.encoding, KPI_ENC_UTF8_BOM);
+	ck_assert_uint_eq(imp.row_count, 3);
+	ck_assert_int_eq(imp.metrics[0].agent_id, 1); /* handle */
+	ck_assert_int_eq(imp.metrics[1].agent_id, 2); /* name, trimmed */
+	ck_assert_int_eq(imp.metrics[1].sales_fen, 100000);
+	ck_assert_int_eq(imp.metrics[1].conversion_e4, 500000);
+	ck_assert(!imp.metrics[1].has_inquiries);
+	ck_assert_int_eq(imp.metrics[2].agent_id, 5);
+	ck_assert_int_eq(imp.metrics[2].reply_rate_e4, 0);
+	ck_assert(imp.metrics[2].has_reply_rate);
+	ck_assert_uint_eq(imp.note_count, 1);
+	ck_assert_int_eq(imp.notes[0].line, 6);
+	kpi_import_finish(&imp);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_every_problem_listed)
+{
+	struct rulebook *rb = load(KPI_INI);
+
+	team_setup();
+	expect_problems(
+	    rb,
+	    KPI_HEADER "张伟,100,100,10,5,15,100,99%\n"
+	               "小周,100,100,10,5,15,100,99%\n"
+	               "新人,100,100,10,5,15,100,99%\n"
+	               "laowang,100,100,10,5,15,100,99%\n"
+	               "zhangwei,100,100,10,5,15,100,99%\n"
+	               "李娜,abc,100,10,5,15,100,99%\n"
+	               "王芳,-5,0,10,12,15,100,101%\n"
+	               "刘洋,12.345,100,10.5,5,15,100,0.5%\n"
+	               "欧阳娜娜,100,100,10,5,,100,\n"
+	               "陈静,1,234.50,100,10,5,15,100,99%\n"
+	               ",100,100,10,5,15,100,99%\n"
+	               "杨磊,\"1,23\",100,10,5,-1,1e3,98.123456%\n",
+	    "3: 客服昵称: unknown agent '小周' (no agent has this name or "
+	    "handle; 'kpidesk agent list --all' shows them)\n"
+	    "4: 客服昵称: 新人 is not on the 2026-10 board (hired "
+	    "2026-11-02)\n"
+	    "5: 客服昵称: 老王 is not on the 2026-10 board (left "
+	    "2026-09-15)\n"
+	    "6: 客服昵称: 'zhangwei' is 张伟, on line 2 already (one row "
+	    "per agent)\n"
+	    "7: 销售额: 'abc' is not an amount in yuan\n"
+	    "8: 销售额: '-5' is negative\n"
+	    "8: 销售目标: '0': a sales target must be more than 0\n"
+	    "8: 回复率: '101%' is more than 100%\n"
+	    "8: 最终付款人数: 12 buyers, more than the 10 inquiries\n"
+	    "9: 销售额: '12.345' has more than 2 decimals (amounts are "
+	    "kept to the fen); round it in the sheet\n"
+	    "9: 询单人数: '10.5' is not a whole number\n"
+	    "10: 平均响应时间(秒): no value; [kpi.response] needs it\n"
+	    "10: 回复率: no value; [kpi.reply] needs it\n"
+	    "11: 9 fields, but the header has 8: a value holding a comma "
+	    "must be quoted (\"1,234.50\")\n"
+	    "12: 客服昵称: no agent in this row\n"
+	    "13: 销售额: '1,23' is not a number: commas may only separate "
+	    "thousands (1,234.50), and decimals take a point\n"
+	    "13: 平均响应时间(秒): '-1' is negative\n"
+	    "13: 客单价: '1e3' is not an amount in yuan\n"
+	    "13: 回复率: '98.123456%' has more than 4 decimals (values are "
+	    "kept to 4 decimals); round it in the sheet\n");
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_duplicates_and_shared_names)
+{
+	struct rulebook *rb = load(KPI_INI);
+
+	team_setup();
+	expect_problems(rb, KPI_HEADER "张伟" ROW "张伟" ROW,
+	                "3: 客服昵称: 张伟 is on line 2 already (one row per "
+	                "agent)\n");
+	/* Two agents on the board share a name: their handles tell them
+	 * apart; a name shared with someone off the board is no problem. */
+	add_member(11, "张伟", "zhangwei2", day(2025, 1, 1), KD_DATE_NONE);
+	add_member(12, "老王", NULL, day(2025, 1, 1), KD_DATE_NONE);
+	expect_problems(
+	    rb, KPI_HEADER "张伟" ROW "zhangwei2" ROW,
+	    "2: 客服昵称: '张伟' is the name of 2 agents on the "
+	    "2026-10 board (ids 1, 11): write the handle instead\n");
+	{
+		struct kpi_import imp;
+
+		ck_assert_int_eq(import_text(rb,
+		                             KPI_HEADER "老王" ROW
+		                                        "zhangwei2" ROW
+		                                        "zhangwei" ROW,
+		                             &imp),
+		                 KD_OK);
+		ck_assert_int_eq(imp.metrics[0].agent_id, 12);
+		ck_assert_int_eq(imp.metrics[1].agent_id, 11);
+		ck_assert_int_eq(imp.metrics[2].agent_id, 1);
+		kpi_import_finish(&imp);
+	}
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_missing_columns)
+{
+	struct rulebook *rb = load(KPI_INI);
+
+	team_setup();
+	expect_problems(
+	    rb, "姓名,销售额,转化率\n张伟,1,50\n",
+	    "1: agent: no such column (headers: 客服昵称, 客服, 旺旺, 昵称, "
+	    "agent, name, handle)\n"
+	    "1: sales target: no such column; [kpi.sales] (sales_pct) needs "
+	    "it (headers: 销售目标, 目标, target, sales_target)\n"
+	    "1: average response time: no such column; [kpi.response] "
+	    "(response_s) needs it (headers: 平均响应时间(秒), "
+	    "平均响应时间, response_s, avg_response, response)\n"
+	    "1: order value: no such column; [kpi.aov] (aov_pct) needs it "
+	    "(headers: 客单价, aov, order_value, avg_order_value)\n"
+	    "1: reply rate: no such column; [kpi.reply] (reply_rate) needs "
+	    "it (headers: 回复率, reply_rate)\n");
+	/* Conversion from inquiries alone is not enough. */
+	expect_problems(
+	    rb,
+	    "name,sales,target,inquiries,response_s,aov,reply_rate\n"
+	    "张伟,1,1,1,1,1,99\n",
+	    "1: conversion: no such column, nor both inquiries and buyers "
+	    "to compute it; [kpi.conversion] (conversion) needs one "
+	    "(headers: 询单->最终付款转化率, 转化率, conversion, "
+	    "conversion_rate; or 询单人数, inquiries with 最终付款人数, "
+	    "付款人数, buyers)\n");
+	/* A column named twice. */
+	expect_problems(rb,
+	                "客服,销售额,付款金额,目标,转化率,response,aov,"
+	                "reply_rate\n"
+	                "张伟,1,1,1,50,1,1,99\n",
+	                "1: 付款金额: a second sales amount column (销售额, "
+	                "field 2, is one already); delete one of them\n");
+	/* Conversion per row: the column, or inquiries and buyers. */
+	expect_problems(rb,
+	                "name,sales,target,conversion,inquiries,buyers,"
+	                "response_s,aov,reply_rate\n"
+	                "张伟,1,1,,10,5,1,1,99\n"
+	                "李娜,1,1,,10,,1,1,99\n",
+	                "3: conversion: no value (nor inquiries and buyers to "
+	                "compute it); [kpi.conversion] needs it\n");
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_empty_and_header_only)
+{
+	struct rulebook *rb = load(KPI_INI);
+
+	team_setup();
+	expect_problems(rb, "",
+	                "0: the file is empty: it needs a header line and a "
+	                "row per agent\n");
+	expect_problems(rb, "\xef\xbb\xbf\r\n \r\n,,\r\n",
+	                "0: the file is empty: it needs a header line and a "
+	                "row per agent\n");
+	expect_problems(rb, KPI_HEADER,
+	                "1: only a header line, no rows of metrics\n");
+	/* a header and then only the summary row */
+	expect_problems(rb, KPI_HEADER "合计" ROW "总计" ROW,
+	                "1: no rows of metrics, only summary rows\n");
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_fractions_refused)
+{
+	struct rulebook *rb = load(KPI_INI);
+	struct kpi_import imp;
+
+	team_setup();
+	expect_problems(rb,
+	                "name,sales,target,conversion,response_s,aov,"
+	                "reply_rate\n"
+	                "张伟,1,1,0.62,1,1,0.985\n"
+	                "李娜,1,1,0.5,1,1,1\n",
+	                "1: conversion: every value is at most 1 and none has "
+	                "a % sign: these look like fractions (0.985); write "
+	                "percentages (98.5 or 98.5%)\n"
+	                "1: reply_rate: every value is at most 1 and none has "
+	                "a % sign: these look like fractions (0.985); write "
+	                "percentages (98.5 or 98.5%)\n");
+	/* with the sign they mean what they say */
+	ck_assert_int_eq(import_text(rb,
+	                             "name,sales,target,conversion,response_s,"
+	                             "aov,reply_rate\n"
+	                             "张伟,1,1,0.62%,1,1,0.985%\n",
+	                             &imp),
+	                 KD_OK);
+	ck_assert_int_eq(imp.metrics[0].conversion_e4, 6200);
+	kpi_import_finish(&imp);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_fixed_mode)
+{
+	struct rulebook *rb = load(DEFAULT_INI);
+	struct kpi_import imp;
+
+	team_setup();
+	ck_assert_int_eq(rb->mode, RB_MODE_FIXED);
+	/* Any one metric column will do; nothing else is required. */
+	ck_assert_int_eq(
+	    import_text(rb, "客服,销售额\n张伟,500\n李娜,-\n", &imp),
+	    KD_ERR_INPUT);
+	ck_assert_uint_eq(imp.problem_count, 1);
+	ck_assert_int_eq(imp.problems[0].line, 3);
+	ck_assert_str_eq(imp.problems[0].text, "no figures in this row");
+	kpi_import_finish(&imp);
+	ck_assert_int_eq(import_text(rb, "客服,销售额\n张伟,500\n", &imp),
+	                 KD_OK);
+	ck_assert_uint_eq(imp.row_count, 1);
+	ck_assert_int_eq(imp.metrics[0].sales_fen, 50000);
+	ck_assert(!imp.metrics[0].has_target);
+	kpi_import_finish(&imp);
+	expect_problems(rb, "客服,备注\n张伟,x\n",
+	                "1: no metric column (such as 销售额, 转化率, 回复率, "
+	                "sales, conversion, reply_rate)\n");
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_not_utf8_nor_gb18030)
+{
+	struct rulebook *rb = load(KPI_INI);
+
+	team_setup();
+	expect_problems(rb, "name,sales\ncaf\xe9 au lait,1\n",
+	                "2: not UTF-8 text, and not GB18030 either: read as "
+	                "GB18030, byte 0xE9 is not part of any character; save "
+	                "the sheet as \"CSV UTF-8\" or \"CSV (逗号分隔)\" and "
+	                "import that\n");
+	rulebook_destroy(rb);
+}
+END_TEST
+
+
+static Suite *import_suite(void)
+{
+	Suite *s = suite_create("import");
+	TCase *tc = tcase_create("kpi");
+
+	tcase_add_test(tc, decode_utf8_with_and_without_bom);
+	tcase_add_test(tc, decode_gb18030);
+	tcase_add_test(tc, decode_neither);
+	tcase_add_test(tc, decode_refuses_what_is_not_csv);
+	tcase_add_test(tc, csv_rfc4180);
+	tcase_add_test(tc, csv_line_ends_and_tabs);
+	tcase_add_test(tc, csv_problems);
+	tcase_add_test(tc, headers_documented_names);
+	tcase_add_test(tc, headers_variants);
+	tcase_add_test(tc, values);
+	tcase_add_test(tc, import_sample_gb18030);
+	tcase_add_test(tc, import_sample_english);
+	tcase_add_test(tc, import_bom_crlf_and_matching);
+	tcase_add_test(tc, import_every_problem_listed);
+	tcase_add_test(tc, import_duplicates_and_shared_names);
+	tcase_add_test(tc, import_missing_columns);
+	tcase_add_test(tc, import_empty_and_header_only);
+	tcase_add_test(tc, import_fractions_refused);
+	tcase_add_test(tc, import_fixed_mode);
+	tcase_add_test(tc, import_not_utf8_nor_gb18030);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(import_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
