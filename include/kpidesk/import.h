@@ -269,7 +269,9 @@ struct kpi_import {
 	size_t row_count;              /* 0 unless the parse returned KD_OK */
 	struct score_metrics *metrics; /* row_count: agent_id and month set */
 	int32_t *lines;                /* row_count: each row's line */
-	size_t targets_from_store;     /* rows whose target is a set one */
+	size_t targets_from_store;     /* rows scored with a set target (not
+	                                  copied into metrics: the store
+	                                  joins the set targets in) */
 	size_t problem_count;
 	struct kpi_message *problems; /* in line order */
 	size_t note_count;

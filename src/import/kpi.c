@@ -523,12 +523,11 @@ static bool row_has_extra_fields(const struct import_ctx *ctx,
 	return false;
 }
 
-/* A row without a target in the file takes the one set with `kpidesk kpi
- * target`; when the rulebook scores sales_pct and there is none, the row's
+/* A row without a target in the file is scored with the one set with
+ * `kpidesk kpi target` (struct kpi_target); when the rulebook scores sales_pct and there is none, the row's
  * problem names the command that sets it. */
 static void take_stored_target(struct import_ctx *ctx, int32_t line,
-                               const struct kpi_csv_record *rec, int64_t agent,
-                               struct score_metrics *m)
+                               const struct kpi_csv_record *rec, int64_t agent)
 {
 	const struct score_agent *ag = &ctx->agents[agent];
 	char label[256], mon[16];
@@ -536,8 +535,8 @@ static void take_stored_target(struct import_ctx *ctx, int32_t line,
 	for (size_t i = 0; i < ctx->target_count; i++) {
 		if (ctx->targets[i].agent_id != ag->id)
 			continue;
-		m->has_target = true;
-		m->target_fen = ctx->targets[i].target_fen;
+		/* Not copied into the row: the store reads the set target
+		 * where a row has none, so a later `kpi target` counts. */
 		ctx->targets_from_store++;
 		return;
 	}
@@ -661,7 +660,7 @@ static bool read_row(struct import_ctx *ctx, const struct kpi_csv_record *rec,
 	    !cell_is_empty(cell_of(ctx, rec, KPI_COL_TARGET)))
 		; /* a target cell that did not read: reported above */
 	else if (!m->has_target && agent >= 0)
-		take_stored_target(ctx, line, rec, agent, m);
+		take_stored_target(ctx, line, rec, agent);
 	read_value(ctx, line, rec, KPI_COL_INQUIRIES, &m->has_inquiries,
 	           &m->inquiries);
 	read_value(ctx, line, rec, KPI_COL_BUYERS, &m->has_buyers, &m->buyers);
