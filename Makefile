@@ -4,7 +4,7 @@
 
 PACKAGES := gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev \
             libiniparser-dev check tmux valgrind libxml2-utils gettext \
-            libzip-dev libxml2-dev libxlsxwriter-dev
+            libzip-dev libxml2-dev libxlsxwriter-dev libreoffice-calc-nogui
 BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings

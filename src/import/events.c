@@ -101,8 +101,9 @@ static const char *cell(const struct ev_ctx *ctx,
 	const char *s;
 	size_t len;
 
+	buf[0] = '\0';
 	if (field < 0 || (size_t)field >= rec->field_count)
-		return "";
+		return buf;
 	len = import_trim_span(rec->fields[field], &s);
 	if (len >= size)
 		len = size - 1;

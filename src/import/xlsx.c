@@ -670,17 +670,12 @@ static bool date_text(const struct xlsx *x, double serial, struct strbuf *out)
 		days++;
 		seconds -= 86400;
 	}
-	if (x->date1904) {
-		if (!date_from_ymd(1904, 1, 1, &epoch))
-			return false;
-	} else {
-		/* 1900 system: serial 1 is 1900-01-01 and Excel counts a
-		 * 1900-02-29 that never was (serial 60). */
-		if (!date_from_ymd(1899, 12, 31, &epoch))
-			return false;
-		if (days >= 60)
-			days--;
-	}
+	/* Serial 25569 is 1970-01-01 in the 1900 system (which counts a
+	 * 1900-02-29 that never was, so earlier serials are off by one and
+	 * are not dates kpidesk needs); 24107 in the 1904 system. */
+	days -= x->date1904 ? 24107 : 25569;
+	if (days < 0 || !date_from_ymd(1970, 1, 1, &epoch))
+		return false;
 	date = epoch + (kd_date)days;
 	date_format(buf, sizeof(buf), date);
 	strbuf_append(out, buf, strlen(buf));
