@@ -13,6 +13,9 @@
 #include "kpidesk/import.h"
 #include "kpidesk/rulebook.h"
 #include "kpidesk/score.h"
+#include "xlsx_fixture.h"
+#include <unistd.h>
+#include <xlsxwriter.h>
 
 #ifndef KPIDESK_CONFIG_DIR
 #error "KPIDESK_CONFIG_DIR must name the config directory"
@@ -169,7 +172,8 @@ START_TEST(decode_utf8_with_and_without_bom)
 	ck_assert_str_eq(why.text,
 	                 "the file starts with a UTF-8 byte-order mark but is "
 	                 "not valid UTF-8 here (byte 0xFF); save the sheet as "
-	                 "\"CSV UTF-8\" or \"CSV (逗号分隔)\" and import that");
+	                 "an Excel workbook (.xlsx) or as \"CSV UTF-8\" and "
+	                 "import that");
 	free(why.text);
 }
 END_TEST
@@ -224,8 +228,8 @@ START_TEST(decode_neither)
 	ck_assert_str_eq(
 	    why.text, "not UTF-8 text, and not GB18030 either: read as "
 	              "GB18030, byte 0xFF is not part of any character; "
-	              "save the sheet as \"CSV UTF-8\" or \"CSV (逗号分隔)\" "
-	              "and import that");
+	              "save the sheet as an Excel workbook (.xlsx) or as "
+	              "\"CSV UTF-8\" and import that");
 	free(why.text);
 
 	/* Cut in the middle of a two-byte character. */
@@ -235,8 +239,8 @@ START_TEST(decode_neither)
 	ck_assert_int_eq(why.line, 2);
 	ck_assert_str_eq(why.text,
 	                 "not UTF-8 text, and read as GB18030 it ends inside a "
-	                 "character; save the sheet as \"CSV UTF-8\" or \"CSV "
-	                 "(逗号分隔)\" and import that");
+	                 "character; save the sheet as an Excel workbook "
+	                 "(.xlsx) or as \"CSV UTF-8\" and import that");
 	free(why.text);
 }
 END_TEST
@@ -254,8 +258,9 @@ START_TEST(decode_refuses_what_is_not_csv)
 	     4, 0, "UTF-16 text (\"Unicode text\"), not CSV: "},
 	    {"\xfe\xff\0a", 4, 0, "UTF-16 text"},
 	    {"PK\x03\x04rest", 8, 0,
-	     "an Excel workbook (.xlsx or .xls), not CSV: "},
-	    {"\xd0\xcf\x11\xe0rest", 8, 0, "an Excel workbook"},
+	     "a zip archive (an .xlsx workbook?), not text"},
+	    {"\xd0\xcf\x11\xe0rest", 8, 0,
+	     "an Excel 97-2003 workbook (.xls), which kpidesk does not read"},
 	    {"a,b\nc\0d\n", 8, 2, "a NUL byte: binary data, not CSV text"},
 	};
 
@@ -751,17 +756,16 @@ START_TEST(import_missing_columns)
 	team_setup();
 	expect_problems(
 	    rb, "姓名,销售额,转化率\n张伟,1,50\n",
-	    "1: agent: no such column (headers: 客服昵称, 客服, 旺旺, 昵称, "
-	    "agent, name, handle)\n"
-	    "1: sales target: no such column; [kpi.sales] (sales_pct) needs "
-	    "it (headers: 销售目标, 目标, target, sales_target)\n"
+	    "1: agent: no such column (headers: 客服昵称, 旺旺, 客服账号, "
+	    "客服, agent, name, handle)\n"
 	    "1: average response time: no such column; [kpi.response] "
 	    "(response_s) needs it (headers: 平均响应时间(秒), "
-	    "平均响应时间, response_s, avg_response, response)\n"
+	    "平均响应时长, 平均人工响应时长, response_s)\n"
 	    "1: order value: no such column; [kpi.aov] (aov_pct) needs it "
-	    "(headers: 客单价, aov, order_value, avg_order_value)\n"
+	    "(headers: 客单价, 询单客单价, aov)\n"
 	    "1: reply rate: no such column; [kpi.reply] (reply_rate) needs "
-	    "it (headers: 回复率, reply_rate)\n");
+	    "it (headers: 回复率, 3分钟回复率, 3分钟人工回复率, 30秒应答率, "
+	    "reply_rate)\n");
 	/* Conversion from inquiries alone is not enough. */
 	expect_problems(
 	    rb,
@@ -769,15 +773,16 @@ START_TEST(import_missing_columns)
 	    "张伟,1,1,1,1,1,99\n",
 	    "1: conversion: no such column, nor both inquiries and buyers "
 	    "to compute it; [kpi.conversion] (conversion) needs one "
-	    "(headers: 询单->最终付款转化率, 转化率, conversion, "
-	    "conversion_rate; or 询单人数, inquiries with 最终付款人数, "
-	    "付款人数, buyers)\n");
-	/* A column named twice. */
+	    "(headers: 询单->最终付款转化率, 询单转化率, 咨询转化率, 转化率, "
+	    "conversion; or 询单人数, 咨询人数, inquiries with 最终付款人数, "
+	    "询单成交人数, 最终成团人数, 下单人数, buyers)\n");
+	/* A column named twice (two different names of one field are not:
+	 * the first in the table wins, see import_priority_and_units). */
 	expect_problems(rb,
-	                "客服,销售额,付款金额,目标,转化率,response,aov,"
+	                "客服,销售额,销售额(元),目标,转化率,response,aov,"
 	                "reply_rate\n"
 	                "张伟,1,1,1,50,1,1,99\n",
-	                "1: 付款金额: a second sales amount column (销售额, "
+	                "1: 销售额(元): a second sales amount column (销售额, "
 	                "field 2, is one already); delete one of them\n");
 	/* Conversion per row: the column, or inquiries and buyers. */
 	expect_problems(rb,
@@ -877,12 +882,547 @@ START_TEST(import_not_utf8_nor_gb18030)
 	expect_problems(rb, "name,sales\ncaf\xe9 au lait,1\n",
 	                "2: not UTF-8 text, and not GB18030 either: read as "
 	                "GB18030, byte 0xE9 is not part of any character; save "
-	                "the sheet as \"CSV UTF-8\" or \"CSV (逗号分隔)\" and "
-	                "import that\n");
+	                "the sheet as an Excel workbook (.xlsx) or as \"CSV "
+	                "UTF-8\" and import that\n");
 	rulebook_destroy(rb);
 }
 END_TEST
 
+
+
+/* ------------------------------------------------------------------------ */
+/* Each back end's header set (issue 10) */
+
+/* One row for 张伟 under `header`, with the figures in the order of
+ * `header`'s columns: agent, inquiries, buyers, conversion, sales, aov,
+ * response, reply rate, target. */
+static void expect_platform(const struct rulebook *rb, const char *header,
+                            const char *row)
+{
+	struct kpi_import imp;
+	char text[1024];
+	const struct score_metrics *m;
+
+	snprintf(text, sizeof(text), "%s\n%s\n", header, row);
+	ck_assert_msg(import_text(rb, text, &imp) == KD_OK, "%s: %s", header,
+	              imp.problem_count ? imp.problems[0].text : "");
+	for (int c = 0; c < KPI_COL_COUNT; c++)
+		ck_assert_msg(imp.columns[c], "%s: no %s column", header,
+		              kpi_column_name(c));
+	ck_assert_uint_eq(imp.row_count, 1);
+	m = &imp.metrics[0];
+	ck_assert_int_eq(m->agent_id, 1);
+	ck_assert_int_eq(m->inquiries, 802);
+	ck_assert_int_eq(m->buyers, 500);
+	ck_assert_int_eq(m->conversion_e4, 623500);
+	ck_assert_int_eq(m->sales_fen, 12845000);
+	ck_assert_int_eq(m->aov_fen, 25690);
+	ck_assert_int_eq(m->response_e4, 142000);
+	ck_assert_int_eq(m->reply_rate_e4, 991000);
+	ck_assert_int_eq(m->target_fen, 12000000);
+	ck_assert_uint_eq(imp.note_count, 0);
+	kpi_import_finish(&imp);
+}
+
+START_TEST(platform_header_sets)
+{
+	struct rulebook *rb = load(KPI_INI);
+	static const char row[] =
+	    "某某旗舰店:张伟,802,500,62.35%,\"¥128,450.00\",256.90,14.2,99.10%,"
+	    "120000";
+
+	team_setup();
+	/* 千牛/生意参谋 客服绩效 */
+	expect_platform(rb,
+	                "旺旺,询单人数,最终付款人数,询单->最终付款成功率,"
+	                "销售额(元),客单价(元),平均响应时间(秒),回复率,销售目标",
+	                row);
+	/* 抖店 飞鸽 */
+	expect_platform(rb,
+	                "客服昵称,询单人数,询单成交人数,询单转化率,询单成交金额,"
+	                "询单客单价,平均响应时长（秒）,3分钟回复率,目标销售额",
+	                row);
+	/* 京东 咚咚 */
+	expect_platform(rb,
+	                "客服账号,咨询人数,下单人数,咨询转化率,下单金额(元),"
+	                "客单价,咚咚平均响应时长(s),咚咚首次30秒应答率,目标",
+	                row);
+	/* 拼多多 */
+	expect_platform(rb,
+	                "客服账号,询单人数,最终成团人数,询单->成团转化率,"
+	                "客服销售额,客单价（元）,平均人工响应时长,3分钟人工回复率,"
+	                "target",
+	                row);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(header_table_complete)
+{
+	size_t per_platform[5] = {0};
+	static const char *const platforms[5] = {"千牛/生意参谋", "抖店 飞鸽",
+	                                         "京东 咚咚", "拼多多",
+	                                         "kpidesk"};
+
+	ck_assert_ptr_null(kpi_header_at(kpi_header_count()));
+	for (size_t i = 0; i < kpi_header_count(); i++) {
+		const struct kpi_header_name *h = kpi_header_at(i);
+
+		/* every name finds its own column, with or without a unit */
+		ck_assert_msg(kpi_column_of_header(h->name) == (int)h->column,
+		              "%s", h->name);
+		ck_assert_ptr_nonnull(h->platform);
+		for (size_t p = 0; p < 5; p++)
+			if (strstr(h->platform, platforms[p]) != NULL)
+				per_platform[p]++;
+	}
+	for (size_t p = 0; p < 4; p++)
+		ck_assert_msg(per_platform[p] >= 8, "%s: %zu names",
+		              platforms[p], per_platform[p]);
+	ck_assert_str_eq(kpi_column_key(KPI_COL_RESPONSE), "response_s");
+	ck_assert_ptr_null(kpi_column_key(KPI_COL_COUNT));
+	/* spaces dropped, units in brackets dropped when they fit */
+	ck_assert_int_eq(kpi_column_of_header(" 平均 响应 时间 （秒） "),
+	                 KPI_COL_RESPONSE);
+	ck_assert_int_eq(kpi_column_of_header("询单→最终付款转化率(%)"),
+	                 KPI_COL_CONVERSION);
+	ck_assert_int_eq(kpi_column_of_header("客单价（￥）"), KPI_COL_AOV);
+	ck_assert_int_eq(kpi_column_of_header("平均响应时间(分钟)"), -1);
+	ck_assert_int_eq(kpi_column_of_header("销售额(%)"), -1);
+	ck_assert_int_eq(kpi_column_of_header("询单人数(人)"),
+	                 KPI_COL_INQUIRIES);
+}
+END_TEST
+
+/* [import.kpi] names, built as the rulebook loader fills them. */
+static void add_names(struct rulebook *rb, const char *field,
+                      const char *const *names, size_t count)
+{
+	struct rb_import_names *list =
+	    realloc(rb->import_kpi,
+	            (rb->import_kpi_count + 1) * sizeof(*rb->import_kpi));
+	struct rb_import_names *n;
+
+	ck_assert_ptr_nonnull(list);
+	rb->import_kpi = list;
+	n = &rb->import_kpi[rb->import_kpi_count++];
+	memset(n, 0, sizeof(*n));
+	snprintf(n->field, sizeof(n->field), "%s", field);
+	n->names = calloc(count, sizeof(*n->names));
+	ck_assert_ptr_nonnull(n->names);
+	for (size_t i = 0; i < count; i++)
+		n->names[i] = strdup(names[i]);
+	n->count = count;
+}
+
+START_TEST(rulebook_import_names)
+{
+	struct rulebook *rb = load(KPI_INI);
+	static const char *const agent[] = {"客服名"};
+	static const char *const sales[] = {"业绩", "成交金额"};
+	static const char *const reply[] = {"五分钟回复率"};
+	static const char *const inquiries[] = {"咨询人数"};
+	struct kpi_import imp;
+	size_t rank;
+	bool unit_ok;
+
+	team_setup();
+	add_names(rb, "agent", agent, 1);
+	add_names(rb, "sales", sales, 2);
+	add_names(rb, "reply_rate", reply, 1);
+	add_names(rb, "inquiries", inquiries, 1);
+	ck_assert_int_eq(kpi_column_match(rb, "成交金额（元）", &rank, &unit_ok),
+	                 KPI_COL_SALES);
+	ck_assert_uint_eq(rank, 2);
+	ck_assert(unit_ok);
+	ck_assert_int_eq(kpi_column_match(NULL, "成交金额", NULL, NULL), -1);
+	/* 咨询人数 named by the rulebook wins over the built-in 询单人数. */
+	ck_assert_int_eq(
+	    import_text(rb,
+	                "客服名,成交金额(元),目标,咨询人数,询单人数,最终付款人数,"
+	                "平均响应时间,客单价,五分钟回复率(%)\n"
+	                "lina,\"1,000\",2000,90,80,40,12,100,97.5%\n",
+	                &imp),
+	    KD_OK);
+	ck_assert_uint_eq(imp.row_count, 1);
+	ck_assert_int_eq(imp.metrics[0].agent_id, 2);
+	ck_assert_int_eq(imp.metrics[0].sales_fen, 100000);
+	ck_assert_int_eq(imp.metrics[0].inquiries, 90);
+	ck_assert_int_eq(imp.metrics[0].reply_rate_e4, 975000);
+	ck_assert_uint_eq(imp.note_count, 1);
+	ck_assert_str_eq(imp.notes[0].text,
+	                 "询单人数: not read; 咨询人数 (field 4) is the "
+	                 "inquiries column");
+	kpi_import_finish(&imp);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_title_summary_and_shops)
+{
+	struct rulebook *rb = load(KPI_INI);
+	struct kpi_import imp;
+
+	team_setup();
+	ck_assert_int_eq(
+	    import_text(rb,
+	                "客服绩效明细\n"
+	                "统计日期：2026-10-01 ~ 2026-10-31,,\n"
+	                "\n"
+	                "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
+	                "某某旗舰店:张伟,1,1,50,1,1,99\n"
+	                "某某旗舰店：lina,1,1,50,1,1,99\n"
+	                "王芳,1,1,50,1,1,99\n"
+	                "合计：,3,3,50,1,1,99\n"
+	                ",3,3,50,1,1,99\n",
+	                &imp),
+	    KD_ERR_INPUT);
+	ck_assert_uint_eq(imp.problem_count, 1);
+	ck_assert_int_eq(imp.problems[0].line, 9);
+	ck_assert_str_eq(imp.problems[0].text, "旺旺: no agent in this row");
+	kpi_import_finish(&imp);
+
+	ck_assert_int_eq(
+	    import_text(rb,
+	                "客服绩效明细\n"
+	                "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
+	                "某某旗舰店:张伟,1,1,50,1,1,99\n"
+	                "某某旗舰店：lina,1,1,50,1,1,99\n"
+	                "另一店:小周,1,1,50,1,1,99\n"
+	                "平均,1,1,50,1,1,99\n",
+	                &imp),
+	    KD_ERR_INPUT);
+	ck_assert_uint_eq(imp.problem_count, 1);
+	ck_assert_str_eq(imp.problems[0].text,
+	                 "旺旺: unknown agent '另一店:小周' (no agent has this "
+	                 "name or handle, nor '小周' after the shop's name; "
+	                 "'kpidesk agent list --all' shows them)");
+	kpi_import_finish(&imp);
+
+	ck_assert_int_eq(
+	    import_text(rb,
+	                "客服绩效明细\n"
+	                "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
+	                "某某旗舰店:张伟,1,1,50,1,1,99\n"
+	                "某某旗舰店：lina,2,1,50,1,1,99\n"
+	                "汇总,3,2,50,1,1,99\n",
+	                &imp),
+	    KD_OK);
+	ck_assert_int_eq(imp.header_line, 2);
+	ck_assert_uint_eq(imp.row_count, 2);
+	ck_assert_int_eq(imp.metrics[0].agent_id, 1);
+	ck_assert_int_eq(imp.metrics[1].agent_id, 2);
+	ck_assert_int_eq(imp.metrics[1].sales_fen, 200);
+	ck_assert_uint_eq(imp.note_count, 2);
+	ck_assert_int_eq(imp.notes[0].line, 1);
+	ck_assert_str_eq(imp.notes[0].text,
+	                 "skipped the title line above the header (line 1)");
+	ck_assert_str_eq(imp.notes[1].text, "skipped the summary row '汇总'");
+	kpi_import_finish(&imp);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+START_TEST(import_targets_set_apart)
+{
+	struct rulebook *rb = load(KPI_INI);
+	struct import_table table;
+	struct kpi_import imp;
+	const struct kpi_target targets[] = {{1, 12000000}, {2, 9000000}};
+	static const char text[] =
+	    "客服昵称,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
+	    "张伟,1,,50,1,1,99\n"
+	    "李娜,1,500,50,1,1,99\n"
+	    "王芳,1,,50,1,1,99\n";
+
+	team_setup();
+	ck_assert_int_eq(import_table_read(text, strlen(text), NULL, &table),
+	                 KD_OK);
+	ck_assert_int_eq(
+	    kpi_import_map(&table, rb, OCT, team, team_size, targets, 2, &imp),
+	    KD_ERR_INPUT);
+	ck_assert_uint_eq(imp.problem_count, 1);
+	ck_assert_int_eq(imp.problems[0].line, 4);
+	ck_assert_str_eq(imp.problems[0].text,
+	                 "销售目标: no sales target for 王芳 in 2026-10 (its cell "
+	                 "is empty), and [kpi.sales] needs one; set it with: "
+	                 "kpidesk kpi target 王芳 AMOUNT --month 2026-10");
+	kpi_import_finish(&imp);
+
+	/* With 王芳's row gone: 张伟 takes the set target (left to the
+	 * store, not copied), 李娜's cell wins over hers. */
+	table.csv.record_count = 3;
+	ck_assert_int_eq(
+	    kpi_import_map(&table, rb, OCT, team, team_size, targets, 2, &imp),
+	    KD_OK);
+	ck_assert_uint_eq(imp.targets_from_store, 1);
+	ck_assert(!imp.metrics[0].has_target);
+	ck_assert(imp.metrics[1].has_target);
+	ck_assert_int_eq(imp.metrics[1].target_fen, 50000);
+	kpi_import_finish(&imp);
+	table.csv.record_count = 4;
+	import_table_finish(&table);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* XLSX */
+
+static char *temp_path(const char *name)
+{
+	static char path[4096];
+	const char *dir = getenv("TMPDIR");
+
+	snprintf(path, sizeof(path), "%s/kpidesk-import-%ld-%s",
+	         dir ? dir : "/tmp", (long)getpid(), name);
+	return path;
+}
+
+static void read_workbook(const char *path, const char *sheet,
+                          struct import_table *table, enum kd_status want)
+{
+	size_t len;
+	char *bytes = read_file(path, &len);
+
+	ck_assert_int_eq(import_table_read(bytes, len, sheet, table), want);
+	free(bytes);
+}
+
+static void expect_row(const struct import_table *t, size_t r, int32_t line,
+                       const char *const *cells, size_t count)
+{
+	assert_record(&t->csv, r, line, count, cells);
+}
+
+START_TEST(xlsx_cells_as_shown)
+{
+	static const char csv[] =
+	    "客服绩效明细\n"
+	    "\n"
+	    "旺旺,转化率,销售额,日期,人数,备注\n"
+	    "店:张伟,62.35%,\"¥128,450.00\",2026-01-05,802,=HYPERLINK(\"x\")\n";
+	const char *path = temp_path("cells.xlsx");
+	struct xlsx_fixture_options o = {.sheet = "数据"};
+	struct import_table t;
+
+	for (int pass = 0; pass < 2; pass++) {
+		o.inline_strings = pass == 1; /* shared, then inline strings */
+		ck_assert_int_eq(xlsx_fixture_write(path, csv, &o), 0);
+		read_workbook(path, NULL, &t, KD_OK);
+		ck_assert_int_eq(t.encoding, KPI_ENC_XLSX);
+		ck_assert_str_eq(t.sheet, "数据");
+		ck_assert_uint_eq(t.csv.record_count, 3);
+		expect_row(&t, 0, 1, (const char *const[]){"客服绩效明细"}, 1);
+		expect_row(&t, 1, 3,
+		           (const char *const[]){"旺旺", "转化率", "销售额",
+		                                 "日期", "人数", "备注"},
+		           6);
+		expect_row(&t, 2, 4,
+		           (const char *const[]){"店:张伟", "62.35%", "128450.00",
+		                                 "2026-01-05", "802",
+		                                 "=HYPERLINK(\"x\")"},
+		           6);
+		import_table_finish(&t);
+	}
+	unlink(path);
+}
+END_TEST
+
+START_TEST(xlsx_number_formats)
+{
+	const char *path = temp_path("formats.xlsx");
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+	lxw_format *pct2 = workbook_add_format(wb);
+	lxw_format *pct0 = workbook_add_format(wb);
+	lxw_format *yuan = workbook_add_format(wb);
+	lxw_format *acct = workbook_add_format(wb);
+	lxw_format *cn_date = workbook_add_format(wb);
+	lxw_format *fixed1 = workbook_add_format(wb);
+	lxw_datetime dt = {2026, 2, 28, 0, 0, 0};
+	struct import_table t;
+	static const char *const want[] = {
+	    "62.34%", "62.35%", "62%",   "128450.50", "1234.00", "2026-02-28",
+	    "0.333333333333333", "-12.5", "10.0", "100000000000000000000", "TRUE",
+	};
+
+	format_set_num_format(pct2, "0.00%");
+	format_set_num_format(pct0, "0%");
+	format_set_num_format(yuan, "[$¥-804]#,##0.00;[Red]-[$¥-804]#,##0.00");
+	format_set_num_format_index(acct, 44);
+	format_set_num_format(cn_date, "yyyy\"年\"m\"月\"d\"日\"");
+	format_set_num_format(fixed1, "0.0");
+	worksheet_write_number(ws, 0, 0, 0.6234, pct2);
+	worksheet_write_number(ws, 0, 1, 0.623456, pct2);
+	worksheet_write_number(ws, 0, 2, 0.6234, pct0);
+	worksheet_write_number(ws, 0, 3, 128450.5, yuan);
+	worksheet_write_number(ws, 0, 4, 1234, acct);
+	worksheet_write_datetime(ws, 0, 5, &dt, cn_date);
+	worksheet_write_number(ws, 0, 6, 1.0 / 3.0, NULL);
+	worksheet_write_number(ws, 0, 7, -12.5, NULL);
+	worksheet_write_number(ws, 0, 8, 9.96, fixed1);
+	worksheet_write_number(ws, 0, 9, 1e20, NULL);
+	worksheet_write_boolean(ws, 0, 10, 1, NULL);
+	ck_assert_int_eq(workbook_close(wb), LXW_NO_ERROR);
+	read_workbook(path, NULL, &t, KD_OK);
+	expect_row(&t, 0, 1, want, sizeof(want) / sizeof(want[0]));
+	import_table_finish(&t);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(xlsx_sheets_and_refusals)
+{
+	const char *path = temp_path("sheets.xlsx");
+	struct xlsx_fixture_options o = {.sheet = "客服绩效",
+	                                 .first_sheet = "说明"};
+	struct import_table t;
+
+	ck_assert_int_eq(xlsx_fixture_write(path, "a,b\n1,2\n", &o), 0);
+	read_workbook(path, NULL, &t, KD_OK);
+	ck_assert_str_eq(t.sheet, "说明");
+	expect_row(&t, 0, 1, (const char *const[]){"这一页是说明"}, 1);
+	import_table_finish(&t);
+	read_workbook(path, "客服绩效", &t, KD_OK);
+	expect_row(&t, 1, 2, (const char *const[]){"1", "2"}, 2);
+	import_table_finish(&t);
+	read_workbook(path, "Sheet3", &t, KD_ERR_INPUT);
+	ck_assert_uint_eq(t.csv.problem_count, 1);
+	ck_assert_str_eq(t.csv.problems[0].text,
+	                 "--sheet Sheet3: the workbook has no sheet of that "
+	                 "name (its sheets: 说明, 客服绩效)");
+	import_table_finish(&t);
+	unlink(path);
+
+	/* a zip that is not a workbook, a cut one, CSV with a sheet */
+	ck_assert_int_eq(import_table_read("PK\x03\x04xx", 6, NULL, &t),
+	                 KD_ERR_INPUT);
+	ck_assert_str_eq(t.csv.problems[0].text,
+	                 "not a readable .xlsx workbook (zip: Not a zip "
+	                 "archive); save it again from the spreadsheet "
+	                 "program");
+	import_table_finish(&t);
+	ck_assert_int_eq(import_table_read("a,b\n", 4, "x", &t), KD_ERR_INPUT);
+	ck_assert_str_eq(t.csv.problems[0].text,
+	                 "--sheet x: this is a CSV file, which has no sheets "
+	                 "(--sheet is for .xlsx workbooks)");
+	import_table_finish(&t);
+}
+END_TEST
+
+START_TEST(xlsx_kpi_sample)
+{
+	struct rulebook *rb = load(KPI_INI);
+	const struct kpi_target targets[] = {{1, 13000000}};
+	struct import_table t;
+	struct kpi_import imp;
+
+	team_setup();
+	read_workbook(DATA_DIR "/kpi-2026-10-qianniu.xlsx", NULL, &t, KD_OK);
+	ck_assert_str_eq(t.sheet, "客服绩效");
+	ck_assert_int_eq(kpi_import_map(&t, rb, OCT, team, team_size, targets,
+	                                1, &imp),
+	                 KD_ERR_INPUT);
+	/* every agent but 张伟 lacks a target */
+	ck_assert_uint_eq(imp.problem_count, 7);
+	kpi_import_finish(&imp);
+	rulebook_destroy(rb);
+	rb = load(DEFAULT_INI); /* fixed mode: no target needed */
+	ck_assert_int_eq(
+	    kpi_import_map(&t, rb, OCT, team, team_size, NULL, 0, &imp), KD_OK);
+	ck_assert_uint_eq(imp.row_count, 8);
+	ck_assert_int_eq(imp.lines[0], 4);
+	ck_assert_int_eq(imp.metrics[0].agent_id, 1);
+	ck_assert_int_eq(imp.metrics[0].conversion_e4, 623500);
+	ck_assert_int_eq(imp.metrics[0].sales_fen, 12845000);
+	ck_assert_int_eq(imp.metrics[0].aov_fen, 25690);
+	ck_assert_int_eq(imp.metrics[7].response_e4, 150001);
+	ck_assert_int_eq(imp.metrics[4].agent_id, 5); /* ouyang, by handle */
+	kpi_import_finish(&imp);
+	import_table_finish(&t);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+/* ------------------------------------------------------------------------ */
+/* Past entries */
+
+static char *events_problems(const struct events_import *imp)
+{
+	struct kpi_import k = {0};
+	char *text;
+
+	k.problems = imp->problems;
+	k.problem_count = imp->problem_count;
+	text = problems_text(&k);
+	return text;
+}
+
+START_TEST(events_rows)
+{
+	struct rulebook *rb = load(DEFAULT_INI);
+	struct import_table t;
+	struct events_import imp;
+	const kd_month closed[] = {ym(2026, 9)};
+	static const char text[] =
+	    "2025年记录\n"
+	    "日期,客服,类别,数量,备注\n"
+	    "2026/10/5,张伟,迟到/早退,12,\n"
+	    "2026年10月6日,lina,complaint,1,订单 123\n"
+	    "2026-10-07,3,praise,,\n";
+	static const char bad[] =
+	    "date,agent,category,quantity,note\n"
+	    "2026-09-30,张伟,praise,,\n"
+	    "2026-10-07,老王,praise,,\n"
+	    "2026-11-03,张伟,praise,,\n"
+	    "2026-10-07,张伟,praise,1.5,\n"
+	    "2026-10-07,张伟,praise,,\"a\x01" "b\"\n";
+	char *got;
+
+	team_setup();
+	ck_assert_int_eq(import_table_read(text, strlen(text), NULL, &t),
+	                 KD_OK);
+	ck_assert_int_eq(events_import_map(&t, rb, team, team_size, closed, 1,
+	                                   day(2026, 11, 2), &imp),
+	                 KD_OK);
+	ck_assert_int_eq(imp.header_line, 2);
+	ck_assert_uint_eq(imp.entry_count, 3);
+	ck_assert_int_eq(imp.entries[0].line, 3);
+	ck_assert_int_eq(imp.entries[0].agent_id, 1);
+	ck_assert_int_eq(imp.entries[0].date, day(2026, 10, 5));
+	ck_assert_str_eq(imp.entries[0].category, "late");
+	ck_assert_int_eq(imp.entries[0].quantity, 12);
+	ck_assert_ptr_null(imp.entries[0].note);
+	ck_assert_int_eq(imp.entries[1].agent_id, 2);
+	ck_assert_str_eq(imp.entries[1].note, "订单 123");
+	ck_assert_int_eq(imp.entries[2].agent_id, 3);
+	ck_assert_int_eq(imp.entries[2].quantity, 1);
+	ck_assert_int_eq(imp.first_month, ym(2026, 10));
+	ck_assert_int_eq(imp.last_month, ym(2026, 10));
+	events_import_finish(&imp);
+	import_table_finish(&t);
+
+	ck_assert_int_eq(import_table_read(bad, strlen(bad), NULL, &t), KD_OK);
+	ck_assert_int_eq(events_import_map(&t, rb, team, team_size, closed, 1,
+	                                   day(2026, 11, 2), &imp),
+	                 KD_ERR_INPUT);
+	ck_assert_uint_eq(imp.entry_count, 0);
+	got = events_problems(&imp);
+	ck_assert_str_eq(
+	    got, "2: date: 2026-09 is closed; reopen it before changing its "
+	         "events\n"
+	         "3: date: 2026-10-07 is after 老王 left (2026-09-15)\n"
+	         "4: date: 2026-11-03 is after today (2026-11-02)\n"
+	         "5: quantity: '1.5' is not a whole number from 1 to 1440\n"
+	         "6: note: a hidden character U+0001 (a control, direction or "
+	         "zero-width character) is not allowed\n");
+	free(got);
+	events_import_finish(&imp);
+	import_table_finish(&t);
+	rulebook_destroy(rb);
+}
+END_TEST
 
 static Suite *import_suite(void)
 {
@@ -909,6 +1449,22 @@ static Suite *import_suite(void)
 	tcase_add_test(tc, import_fractions_refused);
 	tcase_add_test(tc, import_fixed_mode);
 	tcase_add_test(tc, import_not_utf8_nor_gb18030);
+	tcase_add_test(tc, platform_header_sets);
+	tcase_add_test(tc, header_table_complete);
+	tcase_add_test(tc, rulebook_import_names);
+	tcase_add_test(tc, import_title_summary_and_shops);
+	tcase_add_test(tc, import_targets_set_apart);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("xlsx");
+	tcase_add_test(tc, xlsx_cells_as_shown);
+	tcase_add_test(tc, xlsx_number_formats);
+	tcase_add_test(tc, xlsx_sheets_and_refusals);
+	tcase_add_test(tc, xlsx_kpi_sample);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("events");
+	tcase_add_test(tc, events_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }
