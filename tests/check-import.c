@@ -225,11 +225,11 @@ START_TEST(decode_neither)
 	ck_assert_ptr_null(text);
 	ck_assert_int_eq(enc, KPI_ENC_GB18030);
 	ck_assert_int_eq(why.line, 3);
-	ck_assert_str_eq(
-	    why.text, "not UTF-8 text, and not GB18030 either: read as "
-	              "GB18030, byte 0xFF is not part of any character; "
-	              "save the sheet as an Excel workbook (.xlsx) or as "
-	              "\"CSV UTF-8\" and import that");
+	ck_assert_str_eq(why.text,
+	                 "not UTF-8 text, and not GB18030 either: read as "
+	                 "GB18030, byte 0xFF is not part of any character; "
+	                 "save the sheet as an Excel workbook (.xlsx) or as "
+	                 "\"CSV UTF-8\" and import that");
 	free(why.text);
 
 	/* Cut in the middle of a two-byte character. */
@@ -888,8 +888,6 @@ START_TEST(import_not_utf8_nor_gb18030)
 }
 END_TEST
 
-
-
 /* ------------------------------------------------------------------------ */
 /* Each back end's header set (issue 10) */
 
@@ -933,26 +931,29 @@ START_TEST(platform_header_sets)
 
 	team_setup();
 	/* 千牛/生意参谋 客服绩效 */
-	expect_platform(rb,
-	                "旺旺,询单人数,最终付款人数,询单->最终付款成功率,"
-	                "销售额(元),客单价(元),平均响应时间(秒),回复率,销售目标",
-	                row);
+	expect_platform(
+	    rb,
+	    "旺旺,询单人数,最终付款人数,询单->最终付款成功率,"
+	    "销售额(元),客单价(元),平均响应时间(秒),回复率,销售目标",
+	    row);
 	/* 抖店 飞鸽 */
-	expect_platform(rb,
-	                "客服昵称,询单人数,询单成交人数,询单转化率,询单成交金额,"
-	                "询单客单价,平均响应时长（秒）,3分钟回复率,目标销售额",
-	                row);
+	expect_platform(
+	    rb,
+	    "客服昵称,询单人数,询单成交人数,询单转化率,询单成交金额,"
+	    "询单客单价,平均响应时长（秒）,3分钟回复率,目标销售额",
+	    row);
 	/* 京东 咚咚 */
 	expect_platform(rb,
 	                "客服账号,咨询人数,下单人数,咨询转化率,下单金额(元),"
 	                "客单价,咚咚平均响应时长(s),咚咚首次30秒应答率,目标",
 	                row);
 	/* 拼多多 */
-	expect_platform(rb,
-	                "客服账号,询单人数,最终成团人数,询单->成团转化率,"
-	                "客服销售额,客单价（元）,平均人工响应时长,3分钟人工回复率,"
-	                "target",
-	                row);
+	expect_platform(
+	    rb,
+	    "客服账号,询单人数,最终成团人数,询单->成团转化率,"
+	    "客服销售额,客单价（元）,平均人工响应时长,3分钟人工回复率,"
+	    "target",
+	    row);
 	rulebook_destroy(rb);
 }
 END_TEST
@@ -960,9 +961,8 @@ END_TEST
 START_TEST(header_table_complete)
 {
 	size_t per_platform[5] = {0};
-	static const char *const platforms[5] = {"千牛/生意参谋", "抖店 飞鸽",
-	                                         "京东 咚咚", "拼多多",
-	                                         "kpidesk"};
+	static const char *const platforms[5] = {
+	    "千牛/生意参谋", "抖店 飞鸽", "京东 咚咚", "拼多多", "kpidesk"};
 
 	ck_assert_ptr_null(kpi_header_at(kpi_header_count()));
 	for (size_t i = 0; i < kpi_header_count(); i++) {
@@ -1031,18 +1031,20 @@ START_TEST(rulebook_import_names)
 	add_names(rb, "sales", sales, 2);
 	add_names(rb, "reply_rate", reply, 1);
 	add_names(rb, "inquiries", inquiries, 1);
-	ck_assert_int_eq(kpi_column_match(rb, "成交金额（元）", &rank, &unit_ok),
-	                 KPI_COL_SALES);
+	ck_assert_int_eq(
+	    kpi_column_match(rb, "成交金额（元）", &rank, &unit_ok),
+	    KPI_COL_SALES);
 	ck_assert_uint_eq(rank, 2);
 	ck_assert(unit_ok);
 	ck_assert_int_eq(kpi_column_match(NULL, "成交金额", NULL, NULL), -1);
 	/* 咨询人数 named by the rulebook wins over the built-in 询单人数. */
 	ck_assert_int_eq(
-	    import_text(rb,
-	                "客服名,成交金额(元),目标,咨询人数,询单人数,最终付款人数,"
-	                "平均响应时间,客单价,五分钟回复率(%)\n"
-	                "lina,\"1,000\",2000,90,80,40,12,100,97.5%\n",
-	                &imp),
+	    import_text(
+	        rb,
+	        "客服名,成交金额(元),目标,咨询人数,询单人数,最终付款人数,"
+	        "平均响应时间,客单价,五分钟回复率(%)\n"
+	        "lina,\"1,000\",2000,90,80,40,12,100,97.5%\n",
+	        &imp),
 	    KD_OK);
 	ck_assert_uint_eq(imp.row_count, 1);
 	ck_assert_int_eq(imp.metrics[0].agent_id, 2);
@@ -1065,17 +1067,18 @@ START_TEST(import_title_summary_and_shops)
 
 	team_setup();
 	ck_assert_int_eq(
-	    import_text(rb,
-	                "客服绩效明细\n"
-	                "统计日期：2026-10-01 ~ 2026-10-31,,\n"
-	                "\n"
-	                "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
-	                "某某旗舰店:张伟,1,1,50,1,1,99\n"
-	                "某某旗舰店：lina,1,1,50,1,1,99\n"
-	                "王芳,1,1,50,1,1,99\n"
-	                "合计：,3,3,50,1,1,99\n"
-	                ",3,3,50,1,1,99\n",
-	                &imp),
+	    import_text(
+	        rb,
+	        "客服绩效明细\n"
+	        "统计日期：2026-10-01 ~ 2026-10-31,,\n"
+	        "\n"
+	        "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
+	        "某某旗舰店:张伟,1,1,50,1,1,99\n"
+	        "某某旗舰店：lina,1,1,50,1,1,99\n"
+	        "王芳,1,1,50,1,1,99\n"
+	        "合计：,3,3,50,1,1,99\n"
+	        ",3,3,50,1,1,99\n",
+	        &imp),
 	    KD_ERR_INPUT);
 	ck_assert_uint_eq(imp.problem_count, 1);
 	ck_assert_int_eq(imp.problems[0].line, 9);
@@ -1083,14 +1086,15 @@ START_TEST(import_title_summary_and_shops)
 	kpi_import_finish(&imp);
 
 	ck_assert_int_eq(
-	    import_text(rb,
-	                "客服绩效明细\n"
-	                "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
-	                "某某旗舰店:张伟,1,1,50,1,1,99\n"
-	                "某某旗舰店：lina,1,1,50,1,1,99\n"
-	                "另一店:小周,1,1,50,1,1,99\n"
-	                "平均,1,1,50,1,1,99\n",
-	                &imp),
+	    import_text(
+	        rb,
+	        "客服绩效明细\n"
+	        "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
+	        "某某旗舰店:张伟,1,1,50,1,1,99\n"
+	        "某某旗舰店：lina,1,1,50,1,1,99\n"
+	        "另一店:小周,1,1,50,1,1,99\n"
+	        "平均,1,1,50,1,1,99\n",
+	        &imp),
 	    KD_ERR_INPUT);
 	ck_assert_uint_eq(imp.problem_count, 1);
 	ck_assert_str_eq(imp.problems[0].text,
@@ -1100,13 +1104,14 @@ START_TEST(import_title_summary_and_shops)
 	kpi_import_finish(&imp);
 
 	ck_assert_int_eq(
-	    import_text(rb,
-	                "客服绩效明细\n"
-	                "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
-	                "某某旗舰店:张伟,1,1,50,1,1,99\n"
-	                "某某旗舰店：lina,2,1,50,1,1,99\n"
-	                "汇总,3,2,50,1,1,99\n",
-	                &imp),
+	    import_text(
+	        rb,
+	        "客服绩效明细\n"
+	        "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
+	        "某某旗舰店:张伟,1,1,50,1,1,99\n"
+	        "某某旗舰店：lina,2,1,50,1,1,99\n"
+	        "汇总,3,2,50,1,1,99\n",
+	        &imp),
 	    KD_OK);
 	ck_assert_int_eq(imp.header_line, 2);
 	ck_assert_uint_eq(imp.row_count, 2);
@@ -1143,10 +1148,11 @@ START_TEST(import_targets_set_apart)
 	    KD_ERR_INPUT);
 	ck_assert_uint_eq(imp.problem_count, 1);
 	ck_assert_int_eq(imp.problems[0].line, 4);
-	ck_assert_str_eq(imp.problems[0].text,
-	                 "销售目标: no sales target for 王芳 in 2026-10 (its cell "
-	                 "is empty), and [kpi.sales] needs one; set it with: "
-	                 "kpidesk kpi target 王芳 AMOUNT --month 2026-10");
+	ck_assert_str_eq(
+	    imp.problems[0].text,
+	    "销售目标: no sales target for 王芳 in 2026-10 (its cell "
+	    "is empty), and [kpi.sales] needs one; set it with: "
+	    "kpidesk kpi target 王芳 AMOUNT --month 2026-10");
 	kpi_import_finish(&imp);
 
 	/* With 王芳's row gone: 张伟 takes the set target (left to the
@@ -1219,9 +1225,9 @@ START_TEST(xlsx_cells_as_shown)
 		                                 "日期", "人数", "备注"},
 		           6);
 		expect_row(&t, 2, 4,
-		           (const char *const[]){"店:张伟", "62.35%", "128450.00",
-		                                 "2026-01-05", "802",
-		                                 "=HYPERLINK(\"x\")"},
+		           (const char *const[]){"店:张伟", "62.35%",
+		                                 "128450.00", "2026-01-05",
+		                                 "802", "=HYPERLINK(\"x\")"},
 		           6);
 		import_table_finish(&t);
 	}
@@ -1243,8 +1249,17 @@ START_TEST(xlsx_number_formats)
 	lxw_datetime dt = {2026, 2, 28, 0, 0, 0};
 	struct import_table t;
 	static const char *const want[] = {
-	    "62.34%", "62.35%", "62%",   "128450.50", "1234.00", "2026-02-28",
-	    "0.333333333333333", "-12.5", "10.0", "100000000000000000000", "TRUE",
+	    "62.34%",
+	    "62.35%",
+	    "62%",
+	    "128450.50",
+	    "1234.00",
+	    "2026-02-28",
+	    "0.333333333333333",
+	    "-12.5",
+	    "10.0",
+	    "100000000000000000000",
+	    "TRUE",
 	};
 
 	format_set_num_format(pct2, "0.00%");
@@ -1321,9 +1336,9 @@ START_TEST(xlsx_kpi_sample)
 	team_setup();
 	read_workbook(DATA_DIR "/kpi-2026-10-qianniu.xlsx", NULL, &t, KD_OK);
 	ck_assert_str_eq(t.sheet, "客服绩效");
-	ck_assert_int_eq(kpi_import_map(&t, rb, OCT, team, team_size, targets,
-	                                1, &imp),
-	                 KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    kpi_import_map(&t, rb, OCT, team, team_size, targets, 1, &imp),
+	    KD_ERR_INPUT);
 	/* every agent but 张伟 lacks a target */
 	ck_assert_uint_eq(imp.problem_count, 7);
 	kpi_import_finish(&imp);
@@ -1365,19 +1380,18 @@ START_TEST(events_rows)
 	struct import_table t;
 	struct events_import imp;
 	const kd_month closed[] = {ym(2026, 9)};
-	static const char text[] =
-	    "2025年记录\n"
-	    "日期,客服,类别,数量,备注\n"
-	    "2026/10/5,张伟,迟到/早退,12,\n"
-	    "2026年10月6日,lina,complaint,1,订单 123\n"
-	    "2026-10-07,3,praise,,\n";
-	static const char bad[] =
-	    "date,agent,category,quantity,note\n"
-	    "2026-09-30,张伟,praise,,\n"
-	    "2026-10-07,老王,praise,,\n"
-	    "2026-11-03,张伟,praise,,\n"
-	    "2026-10-07,张伟,praise,1.5,\n"
-	    "2026-10-07,张伟,praise,,\"a\x01" "b\"\n";
+	static const char text[] = "2025年记录\n"
+	                           "日期,客服,类别,数量,备注\n"
+	                           "2026/10/5,张伟,迟到/早退,12,\n"
+	                           "2026年10月6日,lina,complaint,1,订单 123\n"
+	                           "2026-10-07,3,praise,,\n";
+	static const char bad[] = "date,agent,category,quantity,note\n"
+	                          "2026-09-30,张伟,praise,,\n"
+	                          "2026-10-07,老王,praise,,\n"
+	                          "2026-11-03,张伟,praise,,\n"
+	                          "2026-10-07,张伟,praise,1.5,\n"
+	                          "2026-10-07,张伟,praise,,\"a\x01"
+	                          "b\"\n";
 	char *got;
 
 	team_setup();

@@ -106,16 +106,19 @@ int xlsx_fixture_write(const char *path, const char *csv_text,
 			if (cell[0] == '\0')
 				continue;
 			if (options->plain)
-				worksheet_write_string(ws, row, col, cell, NULL);
+				worksheet_write_string(ws, row, col, cell,
+				                       NULL);
 			else if (typed_date(cell, &dt))
 				worksheet_write_datetime(ws, row, col, &dt,
 				                         date);
 			else if (typed_number(cell, &v, &is_pct, &is_money))
-				worksheet_write_number(
-				    ws, row, col, v,
-				    is_pct ? pct : is_money ? money : NULL);
+				worksheet_write_number(ws, row, col, v,
+				                       is_pct     ? pct
+				                       : is_money ? money
+				                                  : NULL);
 			else
-				worksheet_write_string(ws, row, col, cell, NULL);
+				worksheet_write_string(ws, row, col, cell,
+				                       NULL);
 		}
 	}
 	kpi_csv_finish(&csv);

@@ -56,8 +56,8 @@ struct app_import_why {
 /* Reads a whole file (at most IMPORT_MAX_BYTES). KD_OK with *bytes owned by
  * the caller; KD_ERR_INPUT with why->refusal APP_IMPORT_FILE or
  * APP_IMPORT_TOO_LARGE; KD_ERR_NOMEM. */
-enum kd_status app_import_read_file(const char *path, char **bytes,
-                                    size_t *len, struct app_import_why *why);
+enum kd_status app_import_read_file(const char *path, char **bytes, size_t *len,
+                                    struct app_import_why *why);
 
 struct app_kpi_import {
 	struct kpi_import imp; /* rows, problems and notes */

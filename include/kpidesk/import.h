@@ -82,9 +82,9 @@
 
 /* The most bytes a file may hold, and the most an XLSX part may inflate to
  * (a zip bomb is refused, not read). */
-#define IMPORT_MAX_BYTES      (16u * 1024u * 1024u)
-#define IMPORT_MAX_XLSX_PART  (64u * 1024u * 1024u)
-#define KPI_IMPORT_MAX_BYTES  IMPORT_MAX_BYTES
+#define IMPORT_MAX_BYTES     (16u * 1024u * 1024u)
+#define IMPORT_MAX_XLSX_PART (64u * 1024u * 1024u)
+#define KPI_IMPORT_MAX_BYTES IMPORT_MAX_BYTES
 
 /* ------------------------------------------------------------------------ */
 /* Messages */
@@ -204,7 +204,7 @@ const char *kpi_column_headers(enum kpi_column column);
 /* One entry of the built-in table of header names. */
 struct kpi_header_name {
 	enum kpi_column column;
-	const char *name;     /* as the back end writes it, without a unit */
+	const char *name; /* as the back end writes it, without a unit */
 	const char *platform; /* "千牛/生意参谋", "抖店 飞鸽", "京东 咚咚",
 	                         "拼多多", or "kpidesk" */
 };

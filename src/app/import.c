@@ -29,8 +29,8 @@ static enum kd_status store_failed(struct app_import_why *why,
 	return refuse(why, APP_IMPORT_STORE, status);
 }
 
-enum kd_status app_import_read_file(const char *path, char **bytes,
-                                    size_t *len, struct app_import_why *why)
+enum kd_status app_import_read_file(const char *path, char **bytes, size_t *len,
+                                    struct app_import_why *why)
 {
 	FILE *f = fopen(path, "rb");
 	size_t capacity = 64 * 1024;
@@ -138,8 +138,8 @@ static enum kd_status table_problems(const struct import_table *table,
                                      struct kpi_import *imp)
 {
 	imp->encoding = table->encoding;
-	imp->problems = calloc(table->csv.problem_count + 1,
-	                       sizeof(*imp->problems));
+	imp->problems =
+	    calloc(table->csv.problem_count + 1, sizeof(*imp->problems));
 	if (imp->problems == NULL)
 		return KD_ERR_NOMEM;
 	for (size_t i = 0; i < table->csv.problem_count; i++) {
@@ -281,8 +281,8 @@ enum kd_status app_kpi_target_agent(struct store *st, kd_date today,
 		store_agent_finish(&agent);
 		return refuse(why, APP_IMPORT_OFF_BOARD, KD_ERR_INPUT);
 	}
-	status = store_targets_set(st, month, 1, &agent.id, *target_fen,
-	                           agent.name);
+	status =
+	    store_targets_set(st, month, 1, &agent.id, *target_fen, agent.name);
 	store_agent_finish(&agent);
 	if (status != KD_OK)
 		return store_failed(why, status);
@@ -422,8 +422,8 @@ enum kd_status app_events_import(struct store *st, const struct rulebook *rb,
 		status = KD_ERR_NOMEM;
 	if (status == KD_ERR_INPUT) {
 		/* the file's own problems, in the import's list */
-		struct kpi_message *p = calloc(table.csv.problem_count + 1,
-		                               sizeof(*p));
+		struct kpi_message *p =
+		    calloc(table.csv.problem_count + 1, sizeof(*p));
 
 		out->imp.encoding = table.encoding;
 		out->imp.problems = p;
@@ -463,10 +463,9 @@ enum kd_status app_events_import(struct store *st, const struct rulebook *rb,
 		if (status == KD_OK && closed_count > 0) {
 			/* again, naming each entry of a closed month */
 			events_import_finish(&out->imp);
-			status = events_import_map(&table, rb, agents,
-			                           list.count, closed,
-			                           closed_count, today,
-			                           &out->imp);
+			status = events_import_map(
+			    &table, rb, agents, list.count, closed,
+			    closed_count, today, &out->imp);
 		}
 	}
 	if (status == KD_ERR_INPUT)

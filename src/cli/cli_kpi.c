@@ -55,9 +55,9 @@ int cli_import_refusal(struct cli_ctx *ctx, const char *path,
 		          IMPORT_MAX_BYTES);
 		return 2;
 	case APP_IMPORT_MONTH_AHEAD:
-		cli_error("--month: %s is after this month (%s)", m,
-		          month_format(now, sizeof(now),
-		                       date_month(ctx->today)));
+		cli_error(
+		    "--month: %s is after this month (%s)", m,
+		    month_format(now, sizeof(now), date_month(ctx->today)));
 		return 2;
 	case APP_IMPORT_MONTH_CLOSED:
 		cli_error("%s is closed; reopen it before importing into it",
@@ -78,13 +78,13 @@ int cli_import_refusal(struct cli_ctx *ctx, const char *path,
 		          why->ref);
 		return 2;
 	case APP_IMPORT_OFF_BOARD:
-		cli_error("%s is not on the %s board (%s %s)", why->agent_name,
-		          m, why->hired > month_last_day(why->month) ? "hired"
-		                                                     : "left",
-		          date_format(d, sizeof(d),
-		                      why->hired > month_last_day(why->month)
-		                          ? why->hired
-		                          : why->left));
+		cli_error(
+		    "%s is not on the %s board (%s %s)", why->agent_name, m,
+		    why->hired > month_last_day(why->month) ? "hired" : "left",
+		    date_format(d, sizeof(d),
+		                why->hired > month_last_day(why->month)
+		                    ? why->hired
+		                    : why->left));
 		return 2;
 	case APP_IMPORT_NO_TIER:
 		cli_error("--tier: unknown tier '%s' (a key or label of the "
@@ -175,8 +175,8 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 			          "the metrics are stored but do not score "
 			          "(sales only break ties in rank)");
 		printf("imported %zu agent%s metrics for %s from %s (",
-		       out.imp.row_count,
-		       out.imp.row_count == 1 ? "'s" : "s'", m, pos[0]);
+		       out.imp.row_count, out.imp.row_count == 1 ? "'s" : "s'",
+		       m, pos[0]);
 		if (out.sheet != NULL)
 			printf("sheet %s", out.sheet);
 		else

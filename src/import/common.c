@@ -7,8 +7,7 @@
 #include "import_internal.h"
 #include "kpidesk/text.h"
 
-void msg_vadd(struct msg_list *list, int32_t line, const char *fmt,
-                     va_list ap)
+void msg_vadd(struct msg_list *list, int32_t line, const char *fmt, va_list ap)
 {
 	va_list copy;
 	int n;

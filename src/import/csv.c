@@ -150,4 +150,3 @@ enum kd_status kpi_csv_parse(const char *text, size_t len, struct kpi_csv *out)
 		return KD_ERR_NOMEM;
 	return problems.count > 0 ? KD_ERR_INPUT : KD_OK;
 }
-

@@ -66,8 +66,8 @@ static void why_set(struct kpi_message *why, int32_t line, const char *fmt, ...)
 	why->text = strdup(buf);
 }
 
-#define SAVE_AS                                                       \
-	"save the sheet as an Excel workbook (.xlsx) or as \"CSV UTF-8\" " \
+#define SAVE_AS                                                                \
+	"save the sheet as an Excel workbook (.xlsx) or as \"CSV UTF-8\" "     \
 	"and import that"
 
 static enum kd_status copy_text(const char *from, size_t len, char **text,

@@ -81,12 +81,12 @@ static void find_columns(struct ev_ctx *ctx, bool report)
 			continue;
 		if (ctx->field_of[c] >= 0) {
 			if (report)
-				msg_add(&ctx->problems, h->line,
-				        "%s: a second %s column; delete one "
-				        "of them",
-				        import_excerpt(a, sizeof(a),
-				                       h->fields[f]),
-				        ev_columns[c].what);
+				msg_add(
+				    &ctx->problems, h->line,
+				    "%s: a second %s column; delete one "
+				    "of them",
+				    import_excerpt(a, sizeof(a), h->fields[f]),
+				    ev_columns[c].what);
 			continue;
 		}
 		ctx->field_of[c] = (int)f;
@@ -94,8 +94,8 @@ static void find_columns(struct ev_ctx *ctx, bool report)
 }
 
 static const char *cell(const struct ev_ctx *ctx,
-                        const struct kpi_csv_record *rec, int column,
-                        char *buf, size_t size)
+                        const struct kpi_csv_record *rec, int column, char *buf,
+                        size_t size)
 {
 	int field = ctx->field_of[column];
 	const char *s;
@@ -412,8 +412,7 @@ enum kd_status events_import_map(const struct import_table *table,
 		if (ctx.field_of[c] < 0) {
 			char names[160] = "";
 
-			for (size_t i = 0; ev_columns[c].names[i] != NULL;
-			     i++)
+			for (size_t i = 0; ev_columns[c].names[i] != NULL; i++)
 				snprintf(names + strlen(names),
 				         sizeof(names) - strlen(names), "%s%s",
 				         i ? ", " : "", ev_columns[c].names[i]);

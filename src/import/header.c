@@ -44,8 +44,8 @@ bool import_header_normalize(const char *header, char *buf, size_t size,
 			put = "%";
 			i += 3;
 		} else {
-			char lower = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a'
-			                                         : c);
+			char lower =
+			    (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 
 			if (n + 1 >= size)
 				return false;
@@ -119,11 +119,11 @@ static const struct column_def columns[KPI_COL_COUNT] = {
  * 询单人数 is the one that counts inquiries). Each back end's 客服绩效
  * report names its columns as listed beside it; "kpidesk" marks the names
  * of kpidesk's own sample files and of sheets a lead makes by hand. */
-#define QN "千牛/生意参谋"
-#define DD "抖店 飞鸽"
-#define JD "京东 咚咚"
+#define QN  "千牛/生意参谋"
+#define DD  "抖店 飞鸽"
+#define JD  "京东 咚咚"
 #define PDD "拼多多"
-#define KD "kpidesk"
+#define KD  "kpidesk"
 static const struct kpi_header_name header_names[] = {
     {KPI_COL_AGENT, "客服昵称", QN ", " DD},
     {KPI_COL_AGENT, "旺旺", QN},

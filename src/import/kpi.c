@@ -43,8 +43,8 @@ struct import_ctx {
 	size_t target_count;
 	bool xlsx; /* name columns by letter, not by field number */
 	const struct kpi_csv_record *header;
-	int field_of[KPI_COL_COUNT];          /* header field, -1 if absent */
-	size_t rank_of[KPI_COL_COUNT];        /* the matched name's rank */
+	int field_of[KPI_COL_COUNT];   /* header field, -1 if absent */
+	size_t rank_of[KPI_COL_COUNT]; /* the matched name's rank */
 	size_t targets_from_store;
 	const char *needed_by[KPI_COL_COUNT]; /* a [kpi.KEY] needing it */
 	const char *conversion_needed_by;
@@ -124,27 +124,28 @@ static int find_columns(struct import_ctx *ctx, bool report)
 	for (size_t f = 0; f < h->field_count; f++) {
 		size_t rank;
 		bool unit_ok;
-		int c = kpi_column_match(ctx->rb, h->fields[f], &rank, &unit_ok);
+		int c =
+		    kpi_column_match(ctx->rb, h->fields[f], &rank, &unit_ok);
 		char a[256], b[256], r1[32], r2[32];
 
 		if (c < 0)
 			continue;
 		if (!unit_ok) {
 			if (report)
-				msg_add(&ctx->header_problems, h->line,
-				        "%s: the unit in brackets does not fit "
-				        "the %s column (%s)",
-				        import_excerpt(a, sizeof(a),
-				                       h->fields[f]),
-				        kpi_column_name(c),
-				        kpi_column_kind(c) == KPI_VALUE_SECONDS
-				            ? "seconds: 秒 or s"
-				        : kpi_column_kind(c) == KPI_VALUE_MONEY
-				            ? "yuan: 元 or ¥"
-				        : kpi_column_kind(c) == KPI_VALUE_PERCENT
-				            ? "percent: %"
-				        : c == KPI_COL_AGENT ? "no unit"
-				                             : "a count: 人");
+				msg_add(
+				    &ctx->header_problems, h->line,
+				    "%s: the unit in brackets does not fit "
+				    "the %s column (%s)",
+				    import_excerpt(a, sizeof(a), h->fields[f]),
+				    kpi_column_name(c),
+				    kpi_column_kind(c) == KPI_VALUE_SECONDS
+				        ? "seconds: 秒 or s"
+				    : kpi_column_kind(c) == KPI_VALUE_MONEY
+				        ? "yuan: 元 or ¥"
+				    : kpi_column_kind(c) == KPI_VALUE_PERCENT
+				        ? "percent: %"
+				    : c == KPI_COL_AGENT ? "no unit"
+				                         : "a count: 人");
 			continue;
 		}
 		if (ctx->field_of[c] >= 0) {
@@ -153,38 +154,38 @@ static int find_columns(struct import_ctx *ctx, bool report)
 			if (!report)
 				continue;
 			if (rank == ctx->rank_of[c]) {
-				msg_add(&ctx->header_problems, h->line,
-				        "%s: a second %s column (%s, %s, is "
-				        "one already); delete one of them",
-				        import_excerpt(a, sizeof(a),
-				                       h->fields[f]),
-				        kpi_column_name(c),
-				        column_label(ctx, c, b, sizeof(b)),
-				        field_ref(ctx, (size_t)ctx->field_of[c],
-				                  r1, sizeof(r1)));
+				msg_add(
+				    &ctx->header_problems, h->line,
+				    "%s: a second %s column (%s, %s, is "
+				    "one already); delete one of them",
+				    import_excerpt(a, sizeof(a), h->fields[f]),
+				    kpi_column_name(c),
+				    column_label(ctx, c, b, sizeof(b)),
+				    field_ref(ctx, (size_t)ctx->field_of[c], r1,
+				              sizeof(r1)));
 				continue;
 			}
 			if (rank < ctx->rank_of[c]) {
-				msg_add(&ctx->notes, h->line,
-				        "%s: not read; %s (%s) is the %s "
-				        "column",
-				        import_excerpt(a, sizeof(a), kept),
-				        import_excerpt(b, sizeof(b),
-				                       h->fields[f]),
-				        field_ref(ctx, f, r1, sizeof(r1)),
-				        kpi_column_name(c));
+				msg_add(
+				    &ctx->notes, h->line,
+				    "%s: not read; %s (%s) is the %s "
+				    "column",
+				    import_excerpt(a, sizeof(a), kept),
+				    import_excerpt(b, sizeof(b), h->fields[f]),
+				    field_ref(ctx, f, r1, sizeof(r1)),
+				    kpi_column_name(c));
 				ctx->field_of[c] = (int)f;
 				ctx->rank_of[c] = rank;
 			} else {
-				msg_add(&ctx->notes, h->line,
-				        "%s: not read; %s (%s) is the %s "
-				        "column",
-				        import_excerpt(a, sizeof(a),
-				                       h->fields[f]),
-				        import_excerpt(b, sizeof(b), kept),
-				        field_ref(ctx, (size_t)ctx->field_of[c],
-				                  r2, sizeof(r2)),
-				        kpi_column_name(c));
+				msg_add(
+				    &ctx->notes, h->line,
+				    "%s: not read; %s (%s) is the %s "
+				    "column",
+				    import_excerpt(a, sizeof(a), h->fields[f]),
+				    import_excerpt(b, sizeof(b), kept),
+				    field_ref(ctx, (size_t)ctx->field_of[c], r2,
+				              sizeof(r2)),
+				    kpi_column_name(c));
 			}
 			continue;
 		}
@@ -204,8 +205,7 @@ static size_t find_header(struct import_ctx *ctx, const struct kpi_csv *csv)
 	for (size_t r = 0; r < csv->record_count && r < 20; r++) {
 		ctx->header = &csv->records[r];
 		find_columns(ctx, false);
-		if (ctx->field_of[KPI_COL_AGENT] >= 0 &&
-		    ctx->any_metric_column)
+		if (ctx->field_of[KPI_COL_AGENT] >= 0 && ctx->any_metric_column)
 			return r;
 	}
 	ctx->header = &csv->records[0];
@@ -365,7 +365,8 @@ static int64_t match_agent(struct import_ctx *ctx, int32_t line,
 		msg_add(&ctx->row_problems, line,
 		        "%s: '%s' is the name of %zu agents on the %s board "
 		        "(ids %s): write the handle instead",
-		        label, import_excerpt(a, sizeof(a), ref), named_on, m, ids);
+		        label, import_excerpt(a, sizeof(a), ref), named_on, m,
+		        ids);
 		return -1;
 	}
 	for (size_t i = 0; i < ctx->agent_count; i++) {
@@ -524,8 +525,8 @@ static bool row_has_extra_fields(const struct import_ctx *ctx,
 }
 
 /* A row without a target in the file is scored with the one set with
- * `kpidesk kpi target` (struct kpi_target); when the rulebook scores sales_pct and there is none, the row's
- * problem names the command that sets it. */
+ * `kpidesk kpi target` (struct kpi_target); when the rulebook scores sales_pct
+ * and there is none, the row's problem names the command that sets it. */
 static void take_stored_target(struct import_ctx *ctx, int32_t line,
                                const struct kpi_csv_record *rec, int64_t agent)
 {
@@ -576,7 +577,8 @@ static bool read_row(struct import_ctx *ctx, const struct kpi_csv_record *rec,
 		return true;
 	}
 	if (ctx->field_of[KPI_COL_AGENT] >= 0) {
-		size_t len = import_trim_span(cell_of(ctx, rec, KPI_COL_AGENT), &ref);
+		size_t len =
+		    import_trim_span(cell_of(ctx, rec, KPI_COL_AGENT), &ref);
 		char *name = strndup(ref, len);
 
 		if (name == NULL) {
@@ -585,12 +587,11 @@ static bool read_row(struct import_ctx *ctx, const struct kpi_csv_record *rec,
 		}
 		column_label(ctx, KPI_COL_AGENT, label, sizeof(label));
 		{
-			const char *summary = is_summary_word(name) ? name
-			                                            : NULL;
+			const char *summary =
+			    is_summary_word(name) ? name : NULL;
 
-			for (size_t f = 0; summary == NULL &&
-			                   f < rec->field_count;
-			     f++) {
+			for (size_t f = 0;
+			     summary == NULL && f < rec->field_count; f++) {
 				if (text_is_blank(rec->fields[f]))
 					continue;
 				if (is_summary_word(rec->fields[f]))
@@ -644,7 +645,8 @@ static bool read_row(struct import_ctx *ctx, const struct kpi_csv_record *rec,
 				msg_add(&ctx->row_problems, line,
 				        "%s: '%s' is %s, on line %d already "
 				        "(one row per agent)",
-				        label, import_excerpt(a, sizeof(a), name),
+				        label,
+				        import_excerpt(a, sizeof(a), name),
 				        real, (int)ctx->agent_line[agent]);
 			agent = -1;
 		} else if (agent >= 0) {
@@ -656,7 +658,8 @@ static bool read_row(struct import_ctx *ctx, const struct kpi_csv_record *rec,
 	read_value(ctx, line, rec, KPI_COL_SALES, &m->has_sales, &m->sales_fen);
 	read_value(ctx, line, rec, KPI_COL_TARGET, &m->has_target,
 	           &m->target_fen);
-	if (!m->has_target && agent >= 0 && ctx->field_of[KPI_COL_TARGET] >= 0 &&
+	if (!m->has_target && agent >= 0 &&
+	    ctx->field_of[KPI_COL_TARGET] >= 0 &&
 	    !cell_is_empty(cell_of(ctx, rec, KPI_COL_TARGET)))
 		; /* a target cell that did not read: reported above */
 	else if (!m->has_target && agent >= 0)

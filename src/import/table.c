@@ -25,15 +25,16 @@ enum kd_status import_table_read(const char *bytes, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	if (len > IMPORT_MAX_BYTES) {
-		msg_add(&problems, 0, "too large to import (%zu bytes, at most %u)",
-		        len, IMPORT_MAX_BYTES);
+		msg_add(&problems, 0,
+		        "too large to import (%zu bytes, at most %u)", len,
+		        IMPORT_MAX_BYTES);
 		status = KD_ERR_INPUT;
 		goto done;
 	}
 	if (len >= 4 && memcmp(bytes, "PK\x03\x04", 4) == 0)
 		return import_xlsx_read(bytes, len, sheet, out);
-	status = kpi_text_decode(bytes, len, &text, &text_len, &out->encoding,
-	                         &why);
+	status =
+	    kpi_text_decode(bytes, len, &text, &text_len, &out->encoding, &why);
 	if (status == KD_ERR_INPUT)
 		msg_add(&problems, why.line, "%s", why.text);
 	free(why.text);

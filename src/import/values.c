@@ -156,4 +156,3 @@ enum kpi_value_status kpi_value_parse(const char *cell,
 		*percent_sign = percent;
 	return KPI_VALUE_OK;
 }
-

@@ -163,7 +163,8 @@ static char *attribute(xmlTextReaderPtr r, const char *local, bool ns_any)
 	char *value = NULL;
 
 	if (!ns_any)
-		return (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)local);
+		return (char *)xmlTextReaderGetAttribute(
+		    r, (const xmlChar *)local);
 	if (xmlTextReaderMoveToFirstAttribute(r) != 1)
 		return NULL;
 	do {
@@ -244,8 +245,8 @@ static bool read_sheets(struct xlsx *x, struct workbook *wb)
 			}
 			if (wb->sheet_count == capacity) {
 				size_t grown = capacity ? capacity * 2 : 4;
-				struct sheet_ref *s = realloc(
-				    wb->sheets, grown * sizeof(*s));
+				struct sheet_ref *s =
+				    realloc(wb->sheets, grown * sizeof(*s));
 
 				if (s == NULL) {
 					xmlFree(ref.name);
@@ -369,7 +370,8 @@ static bool read_shared(struct xlsx *x, const char *name)
 		} else {
 			if (in_si && in_t > 0 && in_phonetic == 0 &&
 			    is_text_node(type)) {
-				const xmlChar *v = xmlTextReaderConstValue(op.reader);
+				const xmlChar *v =
+				    xmlTextReaderConstValue(op.reader);
 
 				if (v != NULL &&
 				    !strbuf_append(&text, (const char *)v,
@@ -471,18 +473,18 @@ static struct cell_format builtin_format(int id)
 		int id;
 		const char *code;
 	} builtins[] = {
-	    {1, "0"},           {2, "0.00"},         {3, "#,##0"},
-	    {4, "#,##0.00"},    {5, "¥#,##0"},       {6, "¥#,##0"},
-	    {7, "¥#,##0.00"},   {8, "¥#,##0.00"},    {9, "0%"},
-	    {10, "0.00%"},      {14, "yyyy-mm-dd"},  {15, "d-mmm-yy"},
-	    {16, "d-mmm"},      {17, "mmm-yy"},      {22, "yyyy-m-d h:mm"},
-	    {27, "yyyy年m月"},  {28, "m月d日"},      {29, "m月d日"},
-	    {30, "m-d-yy"},     {31, "yyyy年m月d日"}, {36, "yyyy年m月"},
-	    {37, "#,##0"},      {38, "#,##0"},       {39, "#,##0.00"},
-	    {40, "#,##0.00"},   {41, "#,##0"},       {42, "¥#,##0"},
-	    {43, "#,##0.00"},   {44, "¥#,##0.00"},   {50, "yyyy年m月"},
-	    {51, "m月d日"},     {52, "yyyy年m月"},   {53, "m月d日"},
-	    {57, "yyyy年m月"},  {58, "m月d日"},
+	    {1, "0"},          {2, "0.00"},          {3, "#,##0"},
+	    {4, "#,##0.00"},   {5, "¥#,##0"},        {6, "¥#,##0"},
+	    {7, "¥#,##0.00"},  {8, "¥#,##0.00"},     {9, "0%"},
+	    {10, "0.00%"},     {14, "yyyy-mm-dd"},   {15, "d-mmm-yy"},
+	    {16, "d-mmm"},     {17, "mmm-yy"},       {22, "yyyy-m-d h:mm"},
+	    {27, "yyyy年m月"}, {28, "m月d日"},       {29, "m月d日"},
+	    {30, "m-d-yy"},    {31, "yyyy年m月d日"}, {36, "yyyy年m月"},
+	    {37, "#,##0"},     {38, "#,##0"},        {39, "#,##0.00"},
+	    {40, "#,##0.00"},  {41, "#,##0"},        {42, "¥#,##0"},
+	    {43, "#,##0.00"},  {44, "¥#,##0.00"},    {50, "yyyy年m月"},
+	    {51, "m月d日"},    {52, "yyyy年m月"},    {53, "m月d日"},
+	    {57, "yyyy年m月"}, {58, "m月d日"},
 	};
 
 	for (size_t i = 0; i < COUNT_OF(builtins); i++)
@@ -537,8 +539,8 @@ static bool read_styles(struct xlsx *x, const char *name)
 					size_t grown = custom_capacity
 					                   ? custom_capacity * 2
 					                   : 16;
-					struct custom_format *c = realloc(
-					    custom, grown * sizeof(*c));
+					struct custom_format *c =
+					    realloc(custom, grown * sizeof(*c));
 
 					if (c == NULL) {
 						x->nomem = true;
@@ -562,8 +564,8 @@ static bool read_styles(struct xlsx *x, const char *name)
 				if (custom[i].id == id)
 					f = custom[i].format;
 			if (x->xf_count == xf_capacity) {
-				size_t grown = xf_capacity ? xf_capacity * 2
-				                           : 16;
+				size_t grown =
+				    xf_capacity ? xf_capacity * 2 : 16;
 				struct cell_format *xf =
 				    realloc(x->xf, grown * sizeof(*xf));
 

@@ -61,9 +61,9 @@ enum kd_status store_targets_of_month(struct store *st, kd_month month,
 	return status;
 }
 
-enum kd_status store_targets_set(struct store *st, kd_month month,
-                                 size_t count, const int64_t *agent_ids,
-                                 int64_t target_fen, const char *scope)
+enum kd_status store_targets_set(struct store *st, kd_month month, size_t count,
+                                 const int64_t *agent_ids, int64_t target_fen,
+                                 const char *scope)
 {
 	char text[16], subject[32];
 	enum kd_status status;
@@ -90,9 +90,9 @@ enum kd_status store_targets_set(struct store *st, kd_month month,
 		                 "set_at = excluded.set_at",
 		                 args, COUNT_OF(args));
 		if (status == KD_ERR_NOT_FOUND)
-			status = sq_fail(st, KD_ERR_NOT_FOUND,
-			                 "no agent with id %" PRId64,
-			                 agent_ids[i]);
+			status =
+			    sq_fail(st, KD_ERR_NOT_FOUND,
+			            "no agent with id %" PRId64, agent_ids[i]);
 	}
 	if (status == KD_OK) {
 		const struct arg args[] = {
