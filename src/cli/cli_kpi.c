@@ -135,14 +135,6 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 	    !cli_check_text("--sheet", opts[1].value, 256, false))
 		return 2;
 	month_format(m, sizeof(m), month);
-	if (month > date_month(ctx->today)) {
-		char now[16];
-
-		cli_error(
-		    "--month: %s is after this month (%s)", m,
-		    month_format(now, sizeof(now), date_month(ctx->today)));
-		return 2;
-	}
 	status = app_import_read_file(pos[0], &data, &len, &why);
 	if (status != KD_OK)
 		return cli_import_refusal(ctx, pos[0], status, &why);
