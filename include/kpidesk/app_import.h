@@ -62,6 +62,7 @@ enum kd_status app_import_read_file(const char *path, char **bytes, size_t *len,
 struct app_kpi_import {
 	struct kpi_import imp; /* rows, problems and notes */
 	char *sheet;           /* the XLSX sheet read, else NULL */
+	size_t sheet_count;    /* the workbook's sheets */
 	size_t replaced;       /* the month's rows imported before */
 };
 
@@ -94,6 +95,7 @@ enum kd_status app_kpi_target_tier(struct store *st, const struct rulebook *rb,
 struct app_events_import {
 	struct events_import imp; /* entries and problems */
 	char *sheet;
+	size_t sheet_count;
 };
 
 /* Imports past entries, each checked as `kpidesk log` checks one, in one

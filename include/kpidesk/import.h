@@ -148,6 +148,7 @@ void kpi_csv_finish(struct kpi_csv *csv);
 struct import_table {
 	enum kpi_encoding encoding;
 	char *sheet;        /* XLSX: the name of the sheet read; else NULL */
+	size_t sheet_count; /* XLSX: how many sheets the workbook has */
 	struct kpi_csv csv; /* the rows, or the problems */
 };
 

@@ -173,6 +173,7 @@ enum kd_status app_kpi_import(struct store *st, const struct rulebook *rb,
 		return status;
 
 	status = import_table_read(bytes, len, sheet, &table);
+	out->sheet_count = table.sheet_count;
 	if (table.sheet != NULL && (out->sheet = strdup(table.sheet)) == NULL)
 		status = KD_ERR_NOMEM;
 	if (status != KD_OK) {
@@ -418,6 +419,7 @@ enum kd_status app_events_import(struct store *st, const struct rulebook *rb,
 	memset(out, 0, sizeof(*out));
 	why_reset(why);
 	status = import_table_read(bytes, len, sheet, &table);
+	out->sheet_count = table.sheet_count;
 	if (table.sheet != NULL && (out->sheet = strdup(table.sheet)) == NULL)
 		status = KD_ERR_NOMEM;
 	if (status == KD_ERR_INPUT) {

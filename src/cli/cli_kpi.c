@@ -149,7 +149,7 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 	if (status != KD_OK && why.refusal == APP_IMPORT_PROBLEMS) {
 		cli_print_import_messages(pos[0], "", out.imp.problems,
 		                          out.imp.problem_count);
-		if (out.sheet != NULL && !opts[1].seen)
+		if (out.sheet != NULL && out.sheet_count > 1 && !opts[1].seen)
 			cli_error("%s: read the first sheet, %s; name another "
 			          "with --sheet NAME",
 			          pos[0], out.sheet);

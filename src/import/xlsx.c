@@ -982,6 +982,7 @@ enum kd_status import_xlsx_read(const char *bytes, size_t len,
 		free(names.s);
 		goto done;
 	}
+	out->sheet_count = wb.sheet_count;
 	out->sheet = strdup(chosen->name);
 	if (out->sheet == NULL) {
 		x.nomem = true;
