@@ -60,8 +60,9 @@ int cli_import_refusal(struct cli_ctx *ctx, const char *path,
 		    month_format(now, sizeof(now), date_month(ctx->today)));
 		return 2;
 	case APP_IMPORT_MONTH_CLOSED:
-		cli_error("%s is closed; reopen it before importing into it",
-		          m);
+		cli_error("%s is closed; reopen it first (kpidesk month reopen "
+		          "%s --reason TEXT)",
+		          m, m);
 		return 2;
 	case APP_IMPORT_BAD_AMOUNT:
 		cli_error("AMOUNT: not an amount in yuan above 0 (such as "

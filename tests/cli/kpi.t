@@ -124,3 +124,13 @@ kd kpi import notarget.csv --month 2026-09
 # A unit that does not fit its column is named, not misread.
 printf '客服昵称,销售额,销售目标,转化率,平均响应时间(分钟),客单价,回复率\n张伟,1,1,50,1,1,99\n' > unit.csv
 kd kpi import unit.csv --month 2026-10
+# A platform kpidesk does not know: the rulebook's [import.kpi] names its
+# columns (RULEBOOK.md section 8); they count before the built-in names.
+cp $SRC/config/presales-kpi.ini mapped.ini && printf '\n[import.kpi]\nagent = 客服工号\nsales = 成交额\ntarget = 月目标\nconversion = 成交转化\nresponse_s = 首响时长\naov = 笔单价\nreply_rate = 及时回复率\n' >> mapped.ini
+printf '客服工号,成交额（元）,月目标(元),成交转化(%%),首响时长（秒）,笔单价,及时回复率\nzhangwei,"128,450.00",120000,62.35,14.2,256.90,99.1%%\n' > mapped.csv
+kd kpi import mapped.csv --month 2026-08
+kd --config mapped.ini kpi import mapped.csv --month 2026-08
+kd --config mapped.ini score --month 2026-08 --format csv | head -2
+# A closed month refuses its targets too.
+kd month close 2026-07 --yes > /dev/null
+kd kpi target 张伟 1000 --month 2026-07
