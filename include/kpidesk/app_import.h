@@ -78,7 +78,8 @@ enum kd_status app_kpi_import(struct store *st, const struct rulebook *rb,
 void app_kpi_import_finish(struct app_kpi_import *out);
 
 /* Sets the month's sales target of one agent (id, exact name or handle; on
- * the month's board), audited. */
+ * the month's board), audited. The month may lie ahead (targets are often
+ * set before the month begins); a closed one is refused. */
 enum kd_status app_kpi_target_agent(struct store *st, kd_date today,
                                     const char *agent_ref, const char *amount,
                                     kd_month month, int64_t *target_fen,

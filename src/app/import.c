@@ -103,15 +103,17 @@ static struct score_agent *score_agents(const struct store_agent_list *list)
 	return agents;
 }
 
-/* The month must be this one or before, and open. */
+/* The month must be open and, for imported figures, this one or before
+ * (`ahead_ok`: a target may be set before its month begins). */
 static enum kd_status check_month(struct store *st, kd_date today,
-                                  kd_month month, struct app_import_why *why)
+                                  kd_month month, bool ahead_ok,
+                                  struct app_import_why *why)
 {
 	struct store_month info;
 	enum kd_status status;
 
 	why->month = month;
-	if (month > date_month(today))
+	if (!ahead_ok && month > date_month(today))
 		return refuse(why, APP_IMPORT_MONTH_AHEAD, KD_ERR_INPUT);
 	status = store_month_get(st, month, &info);
 	if (status != KD_OK)
@@ -168,7 +170,7 @@ enum kd_status app_kpi_import(struct store *st, const struct rulebook *rb,
 
 	memset(out, 0, sizeof(*out));
 	why_reset(why);
-	status = check_month(st, today, month, why);
+	status = check_month(st, today, month, false, why);
 	if (status != KD_OK)
 		return status;
 
@@ -265,7 +267,7 @@ enum kd_status app_kpi_target_agent(struct store *st, kd_date today,
 	why->ref = agent_ref;
 	status = parse_amount(amount, target_fen, why);
 	if (status == KD_OK)
-		status = check_month(st, today, month, why);
+		status = check_month(st, today, month, true, why);
 	if (status != KD_OK)
 		return status;
 	status = store_agent_find(st, agent_ref, &agent);
@@ -318,7 +320,7 @@ enum kd_status app_kpi_target_tier(struct store *st, const struct rulebook *rb,
 	*count = 0;
 	status = parse_amount(amount, target_fen, why);
 	if (status == KD_OK)
-		status = check_month(st, today, month, why);
+		status = check_month(st, today, month, true, why);
 	if (status != KD_OK)
 		return status;
 	tier_index = find_tier(rb, tier);

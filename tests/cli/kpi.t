@@ -114,6 +114,7 @@ kd kpi target 张伟 0 --month 2026-10
 kd kpi target 张伟 abc --month 2026-10
 kd kpi target --tier boss 1000 --month 2026-10
 kd kpi target --tier expert 1000 --month 2026-10
+# A target may be set ahead of its month.
 kd kpi target 张伟 1000 --month 2099-01
 kd kpi target 张伟 1000
 kd kpi target 张伟 --month 2026-10
