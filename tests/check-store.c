@@ -1786,6 +1786,21 @@ START_TEST(test_events_import)
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM events WHERE note IS "
 				 "NULL"),
 			 2);
+	{
+		char *at = NULL;
+
+		ck_assert_int_eq(store_events_import_seen(
+				     st, "old.xlsx", 3, day(2026, 1, 5),
+				     day(2026, 3, 1), &at),
+				 KD_OK);
+		ck_assert_str_eq(at, PINNED_TEXT);
+		free(at);
+		ck_assert_int_eq(store_events_import_seen(
+				     st, "old.xlsx", 2, day(2026, 1, 5),
+				     day(2026, 3, 1), &at),
+				 KD_OK);
+		ck_assert_ptr_null(at);
+	}
 	store_close(st);
 }
 END_TEST

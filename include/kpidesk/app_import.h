@@ -40,6 +40,7 @@ enum app_import_refusal {
 	APP_IMPORT_OFF_BOARD,    /* agent not on the month's board */
 	APP_IMPORT_NO_TIER,      /* tier unknown: `ref` */
 	APP_IMPORT_TIER_EMPTY,   /* no agent of the tier on the board */
+	APP_IMPORT_TWICE,        /* imported already, at `at` */
 	APP_IMPORT_STORE,        /* the store failed: store_last_error */
 };
 
@@ -51,6 +52,7 @@ struct app_import_why {
 	const char *ref; /* the caller's text (agent or tier) */
 	char agent_name[128];
 	kd_date hired, left;
+	char at[32]; /* APP_IMPORT_TWICE: when the first import was made */
 };
 
 /* Reads a whole file (at most IMPORT_MAX_BYTES). KD_OK with *bytes owned by
@@ -100,12 +102,14 @@ struct app_events_import {
 };
 
 /* Imports past entries, each checked as `kpidesk log` checks one, in one
- * transaction with one audit row. Free *out with app_events_import_finish
- * in every case. */
+ * transaction with one audit row. The same file (name, entry count, first
+ * and last date) imported before is refused (APP_IMPORT_TWICE) unless
+ * `again`: a second import would double every entry. Free *out with
+ * app_events_import_finish in every case. */
 enum kd_status app_events_import(struct store *st, const struct rulebook *rb,
                                  kd_date today, const char *bytes, size_t len,
                                  const char *sheet, const char *source,
-                                 struct app_events_import *out,
+                                 bool again, struct app_events_import *out,
                                  struct app_import_why *why);
 void app_events_import_finish(struct app_events_import *out);
 

@@ -159,6 +159,13 @@ enum kd_status store_events_import(struct store *st, size_t count,
 				   const struct store_event_new *events,
 				   const char *source, size_t *refused);
 
+/* Whether an import of the same file (its name, entry count, first and
+ * last dates) is in the audit log already: *at gets when (owned by the
+ * caller), NULL when never. A second import would double every entry. */
+enum kd_status store_events_import_seen(struct store *st, const char *source,
+					size_t count, kd_date first,
+					kd_date last, char **at);
+
 /* Voids an event with a reason; KD_ERR_NOT_FOUND for an unknown id,
  * KD_ERR_CONFLICT when it is voided already. */
 enum kd_status store_event_void(struct store *st, int64_t event_id,

@@ -407,7 +407,7 @@ static enum kd_status closed_months(struct store *st,
 enum kd_status app_events_import(struct store *st, const struct rulebook *rb,
                                  kd_date today, const char *bytes, size_t len,
                                  const char *sheet, const char *source,
-                                 struct app_events_import *out,
+                                 bool again, struct app_events_import *out,
                                  struct app_import_why *why)
 {
 	struct import_table table = {0};
@@ -481,6 +481,30 @@ enum kd_status app_events_import(struct store *st, const struct rulebook *rb,
 	if (batch == NULL) {
 		status = KD_ERR_NOMEM;
 		goto done;
+	}
+	if (!again) {
+		kd_date first = out->imp.entries[0].date;
+		kd_date last = first;
+		char *at = NULL;
+
+		for (size_t i = 1; i < out->imp.entry_count; i++) {
+			if (out->imp.entries[i].date < first)
+				first = out->imp.entries[i].date;
+			if (out->imp.entries[i].date > last)
+				last = out->imp.entries[i].date;
+		}
+		status = store_events_import_seen(
+		    st, source, out->imp.entry_count, first, last, &at);
+		if (status != KD_OK) {
+			status = store_failed(why, status);
+			goto done;
+		}
+		if (at != NULL) {
+			snprintf(why->at, sizeof(why->at), "%s", at);
+			free(at);
+			status = refuse(why, APP_IMPORT_TWICE, KD_ERR_CONFLICT);
+			goto done;
+		}
 	}
 	for (size_t i = 0; i < out->imp.entry_count; i++) {
 		const struct events_import_entry *e = &out->imp.entries[i];

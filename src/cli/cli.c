@@ -59,7 +59,7 @@ static const struct cli_command commands[] = {
 	{"appeal", NULL, cli_cmd_appeal, "appeal EVENT --reason TEXT",
 	 "appeals an event with the agent's reason (it stays counted)"},
 	{"events", "import", cli_cmd_events_import,
-	 "events import FILE [--sheet NAME]",
+	 "events import FILE [--sheet NAME] [--again]",
 	 "brings past entries in from a CSV or XLSX sheet (all or "
 	 "nothing)"},
 	{"events", NULL, cli_cmd_events,

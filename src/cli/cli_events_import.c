@@ -15,7 +15,8 @@ static const char *base_name(const char *path)
 
 int cli_cmd_events_import(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct cli_opt opts[] = {{"sheet", true, false, NULL}};
+	struct cli_opt opts[] = {{"sheet", true, false, NULL},
+	                         {"again", false, false, NULL}};
 	const char *pos[1];
 	size_t npos;
 	struct app_events_import out = {0};
@@ -25,12 +26,12 @@ int cli_cmd_events_import(struct cli_ctx *ctx, int argc, char **argv)
 	enum kd_status status;
 	int rc;
 
-	if (!cli_parse_args("events import", argc, argv, opts, 1, pos, 1,
+	if (!cli_parse_args("events import", argc, argv, opts, 2, pos, 1,
 	                    &npos))
 		return 2;
 	if (npos < 1) {
 		cli_error("events import: FILE is missing (events import FILE "
-		          "[--sheet NAME])");
+		          "[--sheet NAME] [--again])");
 		return 2;
 	}
 	if (opts[0].seen &&
@@ -45,7 +46,7 @@ int cli_cmd_events_import(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	status = app_events_import(ctx->st, ctx->rb, ctx->today, data, len,
 	                           opts[0].seen ? opts[0].value : NULL,
-	                           base_name(pos[0]), &out, &why);
+	                           base_name(pos[0]), opts[1].seen, &out, &why);
 	if (status != KD_OK && why.refusal == APP_IMPORT_PROBLEMS) {
 		cli_print_import_messages(pos[0], "", out.imp.problems,
 		                          out.imp.problem_count);

@@ -96,6 +96,12 @@ int cli_import_refusal(struct cli_ctx *ctx, const char *path,
 		cli_error("--tier: no agent of tier %s is on the %s board",
 		          why->ref, m);
 		return 2;
+	case APP_IMPORT_TWICE:
+		cli_error("%s: imported already (%s), with as many entries "
+		          "over the same dates; importing it again would "
+		          "count each entry twice (--again if that is meant)",
+		          path, why->at);
+		return 2;
 	case APP_IMPORT_STORE:
 		return cli_store_failure(ctx, status);
 	}

@@ -376,6 +376,30 @@ enum kd_status store_events_import(struct store *st, size_t count,
 	return sq_tx_end(st, status);
 }
 
+enum kd_status store_events_import_seen(struct store *st, const char *source,
+                                        size_t count, kd_date first,
+                                        kd_date last, char **at)
+{
+	char a[16], b[16];
+	const struct arg args[] = {sq_arg_text(source),
+	                           sq_arg_int((int64_t)count), sq_arg_text(a),
+	                           sq_arg_text(b)};
+
+	*at = NULL;
+	if (!sq_date_text(first, a, sizeof(a)) ||
+	    !sq_date_text(last, b, sizeof(b)))
+		return sq_bad_date(st, "the import's dates");
+	return sq_query_text(st,
+	                     "SELECT at FROM audit WHERE action = "
+	                     "'events.import' AND "
+	                     "json_extract(detail, '$.source') = ?1 AND "
+	                     "json_extract(detail, '$.count') = ?2 AND "
+	                     "json_extract(detail, '$.first') = ?3 AND "
+	                     "json_extract(detail, '$.last') = ?4 "
+	                     "ORDER BY id DESC LIMIT 1",
+	                     args, COUNT_OF(args), at);
+}
+
 /* Voiding an event under appeal settles the appeal too: as voided, with
  * the same reason (PRODUCT.md "Appeals"). */
 enum kd_status store_event_void(struct store *st, int64_t event_id,

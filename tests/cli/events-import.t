@@ -12,6 +12,10 @@ head -4 year.csv
 $MAKE_XLSX year.csv year.xlsx --sheet 2026年记录
 kd events import year.xlsx
 kd events --month 2025-11
+# The same file again would count every entry twice: refused, unless
+# --again says it is meant.
+kd events import year.xlsx
+kd events --month 2026-10 --format csv | wc -l
 # The same entries logged one by one into a second database.
 for a in "张伟 --handle zhangwei --hired 2025-01-01" "李娜 --handle lina --tier intermediate --hired 2024-05-01" "王芳 --handle wangfang --hired 2025-11-15"; do $KPIDESK --db one.db agent add $a > /dev/null; done
 tail -n +2 year.csv | while IFS=, read -r d a c q n; do set -- "$a" "$c"; [ -n "$q" ] && set -- "$@" "$q"; [ -n "$n" ] && set -- "$@" --note "$n"; $KPIDESK --db one.db log "$@" --date "$d" > /dev/null || echo "refused: $d $a $c"; done
@@ -21,6 +25,7 @@ for m in 2025-11 2026-04 2026-10; do kd events --month $m --format csv | cut -d,
 # English headers and a UTF-8 CSV with a BOM; a category by its label.
 printf '\xef\xbb\xbfdate,agent,category,quantity,note\r\n@TODAY@,zhangwei,迟到/早退,12,\r\n@TODAY@,王芳,praise,,\r\n' > en.csv
 kd events import en.csv
+kd events import en.csv --again
 kd events --month @MONTH@
 # A workbook LibreOffice wrote from a CSV (shared strings, its own date
 # cells): what Excel-like software really saves.
