@@ -16,6 +16,7 @@
 #include "xlsx_fixture.h"
 #include <unistd.h>
 #include <xlsxwriter.h>
+#include <zip.h>
 
 #ifndef KPIDESK_CONFIG_DIR
 #error "KPIDESK_CONFIG_DIR must name the config directory"
@@ -1310,6 +1311,41 @@ START_TEST(xlsx_sheets_and_refusals)
 	import_table_finish(&t);
 	unlink(path);
 
+	/* a sheet that is not well-formed */
+	{
+		zip_t *z;
+		int err;
+		static const char workbook[] =
+		    "<workbook><sheets><sheet name=\"S\" xmlns:r=\"urn:r\" "
+		    "r:id=\"rId1\"/></sheets></workbook>";
+		static const char rels[] =
+		    "<Relationships><Relationship Id=\"rId1\" "
+		    "Type=\"x/worksheet\" Target=\"/xl/s.xml\"/>"
+		    "</Relationships>";
+		static const char sheet[] =
+		    "<worksheet><sheetData><row r=\"1\"><c><v>1</v></row>";
+
+		z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+		ck_assert_ptr_nonnull(z);
+		zip_file_add(
+		    z, "xl/workbook.xml",
+		    zip_source_buffer(z, workbook, strlen(workbook), 0), 0);
+		zip_file_add(z, "xl/_rels/workbook.xml.rels",
+		             zip_source_buffer(z, rels, strlen(rels), 0), 0);
+		zip_file_add(z, "xl/s.xml",
+		             zip_source_buffer(z, sheet, strlen(sheet), 0), 0);
+		ck_assert_int_eq(zip_close(z), 0);
+		read_workbook(path, NULL, &t, KD_ERR_INPUT);
+		ck_assert_uint_eq(t.csv.problem_count, 1);
+		ck_assert_str_eq(
+		    t.csv.problems[0].text,
+		    "not a readable .xlsx workbook: xl/s.xml is not "
+		    "well-formed XML (line 1: Opening and ending tag "
+		    "mismatch: c line 1 and row)");
+		import_table_finish(&t);
+		unlink(path);
+	}
+
 	/* a zip that is not a workbook, a cut one, CSV with a sheet */
 	ck_assert_int_eq(import_table_read("PK\x03\x04xx", 6, NULL, &t),
 	                 KD_ERR_INPUT);
@@ -1323,6 +1359,56 @@ START_TEST(xlsx_sheets_and_refusals)
 	                 "--sheet x: this is a CSV file, which has no sheets "
 	                 "(--sheet is for .xlsx workbooks)");
 	import_table_finish(&t);
+}
+END_TEST
+
+/* A zip bomb: a sheet that inflates past IMPORT_MAX_XLSX_PART is refused
+ * once the limit is crossed, not read into memory. */
+START_TEST(xlsx_part_too_large)
+{
+	static const char workbook[] =
+	    "<workbook xmlns:r=\"urn:r\"><sheets><sheet name=\"S\" "
+	    "r:id=\"rId1\"/></sheets></workbook>";
+	static const char rels[] =
+	    "<Relationships><Relationship Id=\"rId1\" Type=\"x/worksheet\" "
+	    "Target=\"worksheets/sheet1.xml\"/></Relationships>";
+	const char *path = temp_path("bomb.xlsx");
+	size_t big = (size_t)IMPORT_MAX_XLSX_PART + 1024;
+	char *sheet = malloc(big);
+	zip_t *z;
+	int err;
+	struct import_table t;
+
+	ck_assert_ptr_nonnull(sheet);
+	/* text in 1 MB pieces: libxml2 refuses one text node over 10 MB
+	 * itself; this is the limit of kpidesk's reader */
+	memset(sheet, ' ', big);
+	memcpy(sheet, "<worksheet>", 11);
+	for (size_t at = 1 << 20; at + 4 < big; at += 1 << 20)
+		memcpy(sheet + at, "<z/>", 4);
+	z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	ck_assert_ptr_nonnull(z);
+	ck_assert_int_ge(
+	    zip_file_add(z, "xl/workbook.xml",
+	                 zip_source_buffer(z, workbook, strlen(workbook), 0),
+	                 0),
+	    0);
+	ck_assert_int_ge(
+	    zip_file_add(z, "xl/_rels/workbook.xml.rels",
+	                 zip_source_buffer(z, rels, strlen(rels), 0), 0),
+	    0);
+	ck_assert_int_ge(zip_file_add(z, "xl/worksheets/sheet1.xml",
+	                              zip_source_buffer(z, sheet, big, 0), 0),
+	                 0);
+	ck_assert_int_eq(zip_close(z), 0);
+	free(sheet);
+	read_workbook(path, NULL, &t, KD_ERR_INPUT);
+	ck_assert_uint_eq(t.csv.problem_count, 1);
+	ck_assert_str_eq(t.csv.problems[0].text,
+	                 "xl/worksheets/sheet1.xml inflates to more than "
+	                 "67108864 bytes: not read");
+	import_table_finish(&t);
+	unlink(path);
 }
 END_TEST
 
@@ -1475,6 +1561,7 @@ static Suite *import_suite(void)
 	tcase_add_test(tc, xlsx_number_formats);
 	tcase_add_test(tc, xlsx_sheets_and_refusals);
 	tcase_add_test(tc, xlsx_kpi_sample);
+	tcase_add_test(tc, xlsx_part_too_large);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("events");

@@ -72,17 +72,16 @@ static int part_close(void *context)
 	return 0;
 }
 
-/* libxml2's messages go to the part's problem, not to stderr. */
-static void reader_error(void *arg, const char *msg,
-                         xmlParserSeverities severity,
-                         xmlTextReaderLocatorPtr locator)
+/* libxml2's messages go to the part's problem, not to stderr: the first
+ * error, on one line. */
+static void reader_error(void *arg, xmlErrorPtr error)
 {
 	char *first = arg;
 
-	(void)locator;
-	if (severity != XML_PARSER_SEVERITY_ERROR || first[0] != '\0')
+	if (error == NULL || error->level < XML_ERR_ERROR || first[0] != '\0')
 		return;
-	snprintf(first, 200, "%s", msg);
+	snprintf(first, 200, "line %d: %s", error->line,
+	         error->message ? error->message : "?");
 	first[strcspn(first, "\n")] = '\0';
 }
 
@@ -123,7 +122,8 @@ static bool part_open(struct xlsx *x, const char *name, bool optional,
 		x->nomem = true;
 		return false;
 	}
-	xmlTextReaderSetErrorHandler(op->reader, reader_error, op->error);
+	xmlTextReaderSetStructuredErrorHandler(op->reader, reader_error,
+	                                       op->error);
 	return true;
 }
 
