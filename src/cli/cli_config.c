@@ -76,8 +76,8 @@ static int make_dirs(const char *dir)
 		struct stat sb;
 		if (mkdir(path, 0700) != 0 && errno != EEXIST) {
 			cli_error("config init: cannot create the directory "
-				  "'%s': %s",
-				  path, strerror(errno));
+			          "'%s': %s",
+			          path, strerror(errno));
 			return errno == ENOTDIR ? 2 : 1;
 		}
 		if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
@@ -97,13 +97,13 @@ static int write_new_file(const char *path, const char *text, size_t len)
 	if (fd < 0) {
 		if (errno == EEXIST) {
 			cli_error("config init: '%s' exists already; it is "
-				  "left as it is (edit it, or move it away "
-				  "to start again)",
-				  path);
+			          "left as it is (edit it, or move it away "
+			          "to start again)",
+			          path);
 			return 2;
 		}
 		cli_error("config init: cannot create '%s': %s", path,
-			  strerror(errno));
+		          strerror(errno));
 		return 1;
 	}
 	/* The umask may have taken bits away, never added: 0600 exactly. */
@@ -115,7 +115,7 @@ static int write_new_file(const char *path, const char *text, size_t len)
 			continue;
 		if (n <= 0) {
 			cli_error("config init: cannot write '%s': %s", path,
-				  strerror(errno));
+			          strerror(errno));
 			close(fd);
 			unlink(path);
 			return 1;
@@ -124,7 +124,7 @@ static int write_new_file(const char *path, const char *text, size_t len)
 	}
 	if (fsync(fd) != 0 || close(fd) != 0) {
 		cli_error("config init: cannot write '%s': %s", path,
-			  strerror(errno));
+		          strerror(errno));
 		unlink(path);
 		return 1;
 	}
@@ -137,8 +137,7 @@ int cli_cmd_config_init(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_opt opts[] = {{"kpi", false, false, NULL}};
 	const char *pos[1];
 	size_t npos;
-	if (!cli_parse_args("config init", argc, argv, opts, 1, pos, 1,
-			    &npos))
+	if (!cli_parse_args("config init", argc, argv, opts, 1, pos, 1, &npos))
 		return 2;
 	char *owned = NULL;
 	const char *path = npos ? pos[0] : NULL;
@@ -151,18 +150,18 @@ int cli_cmd_config_init(struct cli_ctx *ctx, int argc, char **argv)
 			owned = malloc(n);
 			if (owned)
 				snprintf(owned, n, "%s/kpidesk/kpidesk.ini",
-					 xdg);
+				         xdg);
 		} else if (home && home[0]) {
 			n = strlen(home) + 40;
 			owned = malloc(n);
 			if (owned)
 				snprintf(owned, n,
-					 "%s/.config/kpidesk/kpidesk.ini",
-					 home);
+				         "%s/.config/kpidesk/kpidesk.ini",
+				         home);
 		} else {
 			cli_error("config init: neither XDG_CONFIG_HOME nor "
-				  "HOME is set; give the file to write "
-				  "(kpidesk config init FILE)");
+			          "HOME is set; give the file to write "
+			          "(kpidesk config init FILE)");
 			return 2;
 		}
 		if (!owned) {
@@ -203,9 +202,9 @@ int cli_cmd_config_init(struct cli_ctx *ctx, int argc, char **argv)
 		fflush(stdout);
 		if (env && env[0] && strcmp(env, path) != 0)
 			cli_error("note: KPIDESK_CONFIG is set (%s): that "
-				  "rulebook is the one in use until it is "
-				  "unset",
-				  env);
+			          "rulebook is the one in use until it is "
+			          "unset",
+			          env);
 	}
 	free(owned);
 	return rc;
