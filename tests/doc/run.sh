@@ -24,8 +24,11 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The rulebook as the page shows it: comment lines dropped, runs of blank
-# lines squeezed, no blank line first.
-grep -v '^;' "$SRC/config/kpidesk.ini" | cat -s | sed '1{/^$/d}' >"$tmp/want"
+# lines squeezed, no blank line first or last.
+grep -v '^;' "$SRC/config/kpidesk.ini" | cat -s |
+	awk '{ l[NR] = $0 } END { a = 1; b = NR
+		while (a <= b && l[a] == "") a++; while (b >= a && l[b] == "") b--
+		for (i = a; i <= b; i++) print l[i] }' >"$tmp/want"
 # The page's last literal block in EXAMPLES.
 awk '/^\.Sh EXAMPLES/ { ex = 1 } ex && /^\.Bd -literal/ { on = 1; n = 0; next }
      on && /^\.Ed/ { on = 0; next } on { lines[n++] = $0 }
