@@ -4,7 +4,7 @@
 
 PACKAGES := gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev \
             libiniparser-dev check tmux valgrind libxml2-utils gettext \
-            mandoc bash-completion cppcheck clang-format
+            mandoc bash-completion zsh cppcheck clang-format
 BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings
