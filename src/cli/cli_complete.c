@@ -206,8 +206,21 @@ static void strip_brackets(char *dst, size_t size, const char *t, size_t n)
 	dst[n] = '\0';
 }
 
+static struct usage_opt *usage_opt(struct usage *u, const char *name,
+                                   size_t name_len)
+{
+	for (size_t i = 0; i < u->opt_count; i++)
+		if (strlen(u->opts[i].name) == name_len &&
+		    strncmp(u->opts[i].name, name, name_len) == 0)
+			return &u->opts[i];
+	return NULL;
+}
+
 /* "agent add NAME [--handle H] [--tier T [--since YYYY-MM]]": the words of
- * the command (skip of them) are left out. */
+ * the command (skip of them) are left out. A second form after a '|'
+ * outside brackets ("kpi target AGENT AMOUNT --month M | kpi target --tier
+ * T AMOUNT --month M") adds its options; the positionals are the first
+ * form's. */
 static void usage_parse(const char *text, int skip, struct usage *u)
 {
 	const char *tok[WORD_MAX];
@@ -224,18 +237,38 @@ static void usage_parse(const char *text, int skip, struct usage *u)
 		n++;
 	}
 	memset(u, 0, sizeof(*u));
+	int depth = 0; /* brackets open before this token */
+	bool second_form = false;
 	for (size_t i = (size_t)skip; i < n; i++) {
+		int opened = 0, closed_count = 0;
+		for (size_t k = 0; k < len[i]; k++) {
+			opened += tok[i][k] == '[';
+			closed_count += tok[i][k] == ']';
+		}
+		int here = depth;
+		depth += opened - closed_count;
 		char word[64];
 		strip_brackets(word, sizeof(word), tok[i], len[i]);
+		if (strcmp(word, "|") == 0 && here == 0) {
+			second_form = true;
+			/* The command's words again: not arguments. */
+			for (int k = 0;
+			     k < skip && i + 1 < n && len[i + 1] == len[k] &&
+			     strncmp(tok[i + 1], tok[k], len[k]) == 0;
+			     k++)
+				i++;
+			continue;
+		}
 		if (word[0] == '\0' || strcmp(word, "|") == 0)
 			continue;
 		if (strncmp(word, "--", 2) != 0) {
-			if (u->pos_count < WORD_MAX)
+			if (!second_form && u->pos_count < WORD_MAX)
 				snprintf(u->pos[u->pos_count++], 64, "%s",
 				         word);
 			continue;
 		}
-		if (u->opt_count >= WORD_MAX)
+		if (u->opt_count >= WORD_MAX ||
+		    usage_opt(u, word + 2, strlen(word + 2)))
 			continue;
 		struct usage_opt *opt = &u->opts[u->opt_count++];
 		snprintf(opt->name, sizeof(opt->name), "%s", word + 2);
@@ -249,18 +282,10 @@ static void usage_parse(const char *text, int skip, struct usage *u)
 		if (strncmp(next, "--", 2) == 0 || strcmp(next, "|") == 0)
 			continue;
 		snprintf(opt->value, sizeof(opt->value), "%s", next);
-		i++;
+		i++; /* the value's brackets count too: */
+		for (size_t k = 0; k < len[i]; k++)
+			depth += (tok[i][k] == '[') - (tok[i][k] == ']');
 	}
-}
-
-static struct usage_opt *usage_opt(struct usage *u, const char *name,
-                                   size_t name_len)
-{
-	for (size_t i = 0; i < u->opt_count; i++)
-		if (strlen(u->opts[i].name) == name_len &&
-		    strncmp(u->opts[i].name, name, name_len) == 0)
-			return &u->opts[i];
-	return NULL;
 }
 
 /* The candidates a placeholder stands for: "table|csv|json" its words,
