@@ -94,6 +94,20 @@ check "kpidesk agent edit 1 --tier s" "senior"
 check "kpidesk month close $(date +%Y-%m)" "$(date +%Y-%m)"
 check "kpidesk score --month $(date -d "$(date +%Y-%m-15) -1 month" +%Y-%m)" "$(date -d "$(date +%Y-%m-15) -1 month" +%Y-%m)"
 check "kpidesk --d" "--db"
+check "kpidesk --am" "--ambiwidth=1 --ambiwidth=2"
+# Commands other branches add: checked once the program has them.
+help=$(kpidesk --help)
+if grep -q 'kpi target AGENT' <<<"$help"; then
+	check "kpidesk --db $db kpi target 张" "张伟 张敏"
+	check "kpidesk kpi target --tier s" "senior"
+	check "kpidesk --db $db kpi target 张伟 100 --m" "--month"
+fi
+if grep -q 'md|html|csv|xlsx' <<<"$help"; then
+	check "kpidesk review --format x" "xlsx"
+fi
+if grep -q 'events import' <<<"$help"; then
+	check "kpidesk events i" "import"
+fi
 # No database: no agents, and no file is created.
 check "kpidesk --db $DIR/none.db log 张" ""
 KPIDESK_DB=$DIR/none2.db check "kpidesk log 张" ""
