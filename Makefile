@@ -1,4 +1,5 @@
-# kpidesk: `make run` opens the program, `make test` runs every test.
+# kpidesk: `make run` opens the program, `make test` runs every test,
+# `make deb` builds the Debian package into build/deb/.
 # Both first install what is missing (Debian packages; as root with apt-get,
 # otherwise the exact apt-get line is printed), then configure and build.
 
