@@ -64,7 +64,8 @@ test-valgrind:
 # The Debian package: dpkg-buildpackage writes into the parent directory,
 # so it runs on a copy of the tree in a temporary directory; the .deb (and
 # its .buildinfo and .changes) land in build/deb/, checked by lintian.
-DEB_PACKAGES := debhelper dpkg-dev lintian libxlsxwriter-dev libzip-dev \
+DEB_PACKAGES := build-essential debhelper dpkg-dev lintian python3 \
+                libxlsxwriter-dev libzip-dev \
                 libxml2-dev
 deb:
 	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(DEB_PACKAGES)"
