@@ -5,7 +5,8 @@
 
 PACKAGES := gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev \
             libiniparser-dev check tmux valgrind libxml2-utils gettext \
-            mandoc bash-completion zsh cppcheck clang-format
+            mandoc bash-completion zsh cppcheck clang-format \
+            libxlsxwriter-dev libreoffice-calc-nogui libjansson-dev
 BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings
@@ -66,7 +67,7 @@ test-valgrind:
 # its .buildinfo and .changes) land in build/deb/, checked by lintian.
 DEB_PACKAGES := build-essential debhelper dpkg-dev lintian python3 \
                 libxlsxwriter-dev libzip-dev \
-                libxml2-dev
+                libxml2-dev libjansson-dev
 deb:
 	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(DEB_PACKAGES)"
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \

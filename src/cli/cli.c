@@ -66,7 +66,7 @@ static const struct cli_command commands[] = {
 	 "score [--month M] [--format table|csv|json]",
 	 "the month's scoreboard"},
 	{"review", NULL, cli_cmd_review,
-	 "review [--month M] [--format md|html|csv] [--output FILE]",
+	 "review [--month M] [--format md|html|csv|xlsx] [--output FILE]",
 	 "the month review as a document (default md)"},
 	{"month", "close", cli_cmd_month_close, "month close M [--yes]",
 	 "closes the month: stores its board and rulebook"},
