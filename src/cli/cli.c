@@ -486,9 +486,10 @@ int cli_main(int argc, char **argv)
 			goto done;
 		}
 	}
-	/* config check validates its own file: a bad default rulebook must
-	 * not stop it. Everything else needs a valid rulebook first, before
-	 * the database is touched. */
+	/* config check validates its own file and config init writes one: a
+	 * bad default rulebook must not stop them, nor the completion, which
+	 * prints nothing rather than errors. Everything else needs a valid
+	 * rulebook first, before the database is touched. */
 	if (cmd && (cmd->run == cli_cmd_config_check ||
 		    cmd->run == cli_cmd_config_init ||
 		    cmd->run == cli_cmd_complete)) {
