@@ -758,15 +758,18 @@ START_TEST(import_missing_columns)
 	expect_problems(
 	    rb, "姓名,销售额,转化率\n张伟,1,50\n",
 	    "1: agent: no such column (headers: 客服昵称, 旺旺, 客服账号, "
-	    "客服, agent, name, handle)\n"
+	    "客服, agent, name, handle; or name yours in the rulebook's "
+	    "[import.kpi])\n"
 	    "1: average response time: no such column; [kpi.response] "
 	    "(response_s) needs it (headers: 平均响应时间(秒), "
-	    "平均响应时长, 平均人工响应时长, response_s)\n"
+	    "平均响应时长, 平均人工响应时长, response_s; or name yours in "
+	    "the rulebook's [import.kpi])\n"
 	    "1: order value: no such column; [kpi.aov] (aov_pct) needs it "
-	    "(headers: 客单价, 询单客单价, aov)\n"
+	    "(headers: 客单价, 询单客单价, aov; or name yours in the "
+	    "rulebook's [import.kpi])\n"
 	    "1: reply rate: no such column; [kpi.reply] (reply_rate) needs "
 	    "it (headers: 回复率, 3分钟回复率, 3分钟人工回复率, 30秒应答率, "
-	    "reply_rate)\n");
+	    "reply_rate; or name yours in the rulebook's [import.kpi])\n");
 	/* Conversion from inquiries alone is not enough. */
 	expect_problems(
 	    rb,
@@ -776,7 +779,8 @@ START_TEST(import_missing_columns)
 	    "to compute it; [kpi.conversion] (conversion) needs one "
 	    "(headers: 询单->最终付款转化率, 询单转化率, 咨询转化率, 转化率, "
 	    "conversion; or 询单人数, 咨询人数, inquiries with 最终付款人数, "
-	    "询单成交人数, 最终成团人数, 下单人数, buyers)\n");
+	    "询单成交人数, 最终成团人数, 下单人数, buyers; or name yours in "
+	    "the rulebook's [import.kpi])\n");
 	/* A column named twice (two different names of one field are not:
 	 * the first in the table wins, see import_priority_and_units). */
 	expect_problems(rb,

@@ -257,6 +257,9 @@ static const char *metric_of_key(const struct rulebook *rb, const char *key)
 	return "?";
 }
 
+/* Said after the names a missing column may have. */
+#define NAME_YOURS "; or name yours in the rulebook's [import.kpi]"
+
 /* The header's missing columns. */
 static void check_header(struct import_ctx *ctx)
 {
@@ -265,7 +268,7 @@ static void check_header(struct import_ctx *ctx)
 
 	if (ctx->field_of[KPI_COL_AGENT] < 0)
 		msg_add(&ctx->header_problems, line,
-		        "agent: no such column (headers: %s)",
+		        "agent: no such column (headers: %s" NAME_YOURS ")",
 		        kpi_column_headers(KPI_COL_AGENT));
 	for (int c = KPI_COL_AGENT + 1; c < KPI_COL_COUNT; c++) {
 		any_metric = any_metric || ctx->field_of[c] >= 0;
@@ -276,7 +279,7 @@ static void check_header(struct import_ctx *ctx)
 			continue;
 		msg_add(&ctx->header_problems, line,
 		        "%s: no such column; [kpi.%s] (%s) needs it "
-		        "(headers: %s)",
+		        "(headers: %s" NAME_YOURS ")",
 		        kpi_column_name(c), ctx->needed_by[c],
 		        metric_of_key(ctx->rb, ctx->needed_by[c]),
 		        kpi_column_headers(c));
@@ -288,7 +291,7 @@ static void check_header(struct import_ctx *ctx)
 		msg_add(&ctx->header_problems, line,
 		        "conversion: no such column, nor both inquiries and "
 		        "buyers to compute it; [kpi.%s] (conversion) needs "
-		        "one (headers: %s; or %s with %s)",
+		        "one (headers: %s; or %s with %s" NAME_YOURS ")",
 		        ctx->conversion_needed_by,
 		        kpi_column_headers(KPI_COL_CONVERSION),
 		        kpi_column_headers(KPI_COL_INQUIRIES),
