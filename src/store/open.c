@@ -153,9 +153,22 @@ static const char schema_v1[] =
     "	SELECT RAISE(ABORT, 'the audit log is append-only');\n"
     "END;\n";
 
+/* Version 2: sales targets set with `kpidesk kpi target` (a back end's
+ * export rarely carries the lead's targets). */
+static const char schema_v2[] =
+    "CREATE TABLE targets (\n"
+    "	agent_id INTEGER NOT NULL REFERENCES agents (id),\n"
+    "	month TEXT NOT NULL\n"
+    "		CHECK (date(month || '-01') IS (month || '-01')),\n"
+    "	target_fen INTEGER NOT NULL CHECK (target_fen > 0),\n"
+    "	set_at TEXT NOT NULL,\n"
+    "	PRIMARY KEY (agent_id, month)\n"
+    ") STRICT;\n";
+
 /* migrations[v] takes a database from user_version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
     schema_v1,
+    schema_v2,
 };
 
 /* ---- open, migrate, close ---- */
