@@ -52,6 +52,7 @@ run_all() {
 	popup l "${T[3]}" Escape
 	keys d Tab
 	popup x "${T[4]}" Escape
+	popup Enter "${T[12]}" Escape
 	keys d j
 	popup F2 "${T[5]}" Escape
 	keys d Tab Tab
@@ -71,9 +72,11 @@ run_all() {
 
 T=("[Add agent]" "[Edit agent #" "[Find agent]" "minutes?" "Void #"
 	"Appeal #" "[Keys]" "[Month review" "Which appeal of"
-	"Settle the appeal of" "it as:" "[Close the month early]")
+	"Settle the appeal of" "it as:" "[Close the month early]"
+	"Esc or Enter closes")
 run_all LC_ALL=C.UTF-8 100 30
 T=("[添加客服]" "[编辑客服 #" "[找人]" "多少分钟" "作废 #" "申诉 #" "[按键]"
-	"[月度复盘" "的哪条申诉" "裁决申诉 #" "导出为:" "[提前结账]")
+	"[月度复盘" "的哪条申诉" "裁决申诉 #" "导出为:" "[提前结账]"
+	"Esc 或 Enter 关闭")
 run_all "$ZH_ENV" 100 30
 run_all "$ZH_ENV" 80 24
