@@ -1472,8 +1472,9 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 }
 
 /* A click focuses the pane and selects the row under it (a click on the
- * selected log entry shows its details); the wheel moves the selection
- * of the pane under the pointer. */
+ * selected log entry shows its details, on the selected agent edits it,
+ * below the last agent adds one); the wheel moves the selection of the
+ * pane under the pointer. */
 static unsigned desk_mouse(struct tui *tui, void *state, const MEVENT *ev)
 {
 	struct tui_desk *d = state;
@@ -1495,10 +1496,17 @@ static unsigned desk_mouse(struct tui *tui, void *state, const MEVENT *ev)
 		if (row < 0 || ev->y >= r->y + r->h - 1)
 			return TUI_HANDLED | TUI_REDRAW;
 		size_t i = d->top[p] + (size_t)row;
-		if (i >= n)
+		if (i >= n) {
+			/* Below the last agent: add one. */
+			if (p == TUI_PANE_ROSTER)
+				tui_agent_form_open(tui, NULL);
 			return TUI_HANDLED | TUI_REDRAW;
+		}
+		/* A second click: the entry's details, the agent's form. */
 		if (p == TUI_PANE_LOG && i == d->sel[p])
 			details_open(tui);
+		if (p == TUI_PANE_ROSTER && i == d->sel[p])
+			tui_agent_form_open(tui, tui_desk_agent(tui));
 		move_selection(tui, (long)i - (long)d->sel[p]);
 		return TUI_HANDLED | TUI_REDRAW;
 	}

@@ -10,6 +10,17 @@ on_board=$(kd score --format csv | tail -n +2 | wc -l)
 # Rows of the board: lines that start with a rank and a name.
 board_rows() { screen "$1" | grep -cE "^│ +[0-9]+ +[^ 0-9]"; }
 
+# Rows of the chart: lines with a full block.
+chart_rows() { screen "$1" | grep -c "█"; }
+DESK_COLS=100 DESK_ROWS=30 desk_start small
+wait_for small "> 01 "
+keys small R
+wait_for small "Last six months"
+wait_re small "█"
+small_chart=$(chart_rows small)
+keys small Escape q
+wait_exit small >/dev/null
+
 for size in 160x45 200x55; do
 	DESK_COLS=${size%x*} DESK_ROWS=${size#*x} desk_start "m$size"
 	wait_for "m$size" "> 01 "
@@ -18,6 +29,9 @@ for size in 160x45 200x55; do
 	wait_for "m$size" "Last six months"
 	wait_re "m$size" "^│ +$on_board +[^ ]+ "
 	expect_eq "$size: every agent on the board" "$(board_rows "m$size")" "$on_board"
+	# The chart grows with the screen.
+	[ "$(chart_rows "m$size")" -gt "$small_chart" ] ||
+		fail "$size: the chart ($(chart_rows "m$size") rows) is not taller than at 100x30 ($small_chart)"
 	keys "m$size" P
 	wait_for "m$size" "(open) - presentation"
 	wait_re "m$size" "^│ +$on_board +[^ ]+ "

@@ -29,6 +29,15 @@ wheel_down 5 4
 wait_for d "> 06 阿卜杜热…"
 wheel_up 5 4
 wait_for d "> 03 李娜"
+# A second click on the agent edits it; a click below the last adds one.
+click 5 4
+wait_for d "[Edit agent #3]"
+keys d Escape
+wait_gone d "[Edit agent #3]"
+click 5 15
+wait_for d "[Add agent]"
+keys d Escape
+wait_gone d "[Add agent]"
 # The log: one click selects and focuses, a second shows the details.
 click 40 2
 wait_for d "[Log"
