@@ -21,6 +21,7 @@
  * give the same database.
  */
 #include "kpidesk/demo.h"
+#include "kpidesk/app.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1277,4 +1278,21 @@ cleanup:
 	plan_finish(&plan);
 	free(names);
 	return status;
+}
+
+bool app_demo(struct app *app, const struct demo_options *opt, char *summary,
+	      size_t summary_size, struct app_refusal *why)
+{
+	char err[512] = "";
+	memset(why, 0, sizeof(*why));
+	enum kd_status status =
+		demo_fill(app->st, app->rb, opt, clock_today(), summary,
+			  summary_size, err, sizeof(err));
+	if (status == KD_OK)
+		return true;
+	why->code = APP_FAILED;
+	why->status = status;
+	snprintf(why->detail, sizeof(why->detail), "demo: %s",
+		 err[0] ? err : kd_status_message(status));
+	return false;
 }
