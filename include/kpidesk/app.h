@@ -79,11 +79,10 @@
 	X(APP_MONTH_NOT_CLOSED, 2, "{month} is not closed")                    \
 	X(APP_MONTH_CLOSED_ALREADY, 2, "{month} is closed already ({detail} "  \
 				       "by {agent})")                          \
-	X(APP_MONTH_NOT_BEGUN, 2, "{month} has not begun: only a month that "  \
-				  "has begun can be closed")                   \
-	X(APP_MONTH_OPEN_APPEALS, 2, "{month} has {count} open appeal(s) "     \
-				     "(events {detail}): settle them, or "     \
-				     "confirm closing over them")              \
+	X(APP_MONTH_NOT_BEGUN, 2, "{month} has not begun (today is {date}); "  \
+				  "only a month that has begun can be closed") \
+	X(APP_MONTH_OPEN_APPEALS, 2, "{month} has {count} open appeal(s): "   \
+				     "events {detail}")                        \
 	X(APP_FILE_DATABASE, 2, "{path} is the database or one of its files; " \
 				"write to another file")                       \
 	X(APP_FILE_NOT_REGULAR, 2, "{path} is {kind}, not a regular file; "    \
@@ -164,6 +163,12 @@ bool app_rulebook_reload(struct app *app, struct rulebook **old,
  * On failure returns the status with the message in err. */
 enum kd_status app_open_store(struct app *app, const char *actor, char *err,
 			      size_t err_size);
+/* A runtime failure of the database as a refusal (APP_FAILED with the
+ * store's message); for callers that reach the store through another
+ * module (the KPI import). Returns false. */
+bool app_failure(struct app *app, enum kd_status status,
+		 struct app_refusal *why);
+
 /* Closes the database and destroys the rulebook and paths. */
 void app_finish(struct app *app);
 
@@ -288,5 +293,45 @@ bool app_backup(struct app *app, const char *path, struct app_refusal *why);
 /* Fills an empty database with the demo team (kpidesk/demo.h). */
 bool app_demo(struct app *app, const struct demo_options *opt, char *summary,
 	      size_t summary_size, struct app_refusal *why);
+
+/* ---- reading (the front ends' data loading) ---- */
+
+/* The agents (include_left: those who left too, as of today). */
+bool app_agents(struct app *app, bool include_left,
+		struct store_agent_list *out, struct app_refusal *why);
+bool app_agent_get(struct app *app, int64_t agent_id, struct store_agent *out,
+		   struct app_refusal *why);
+/* Events dated from..to inclusive; agent_id 0 for all agents. */
+bool app_events(struct app *app, kd_date from, kd_date to, int64_t agent_id,
+		bool include_voided, struct store_event_list *out,
+		struct app_refusal *why);
+/* One event; APP_EVENT_UNKNOWN when there is none. */
+bool app_event_get(struct app *app, int64_t event_id, struct store_event *out,
+		   struct app_refusal *why);
+/* Whether a month is closed, and its silent-order sales. */
+bool app_month_get(struct app *app, kd_month month, struct store_month *out,
+		   struct app_refusal *why);
+/* The appeals of events dated in `month` (open_only: the open ones). */
+bool app_appeals(struct app *app, kd_month month, bool open_only,
+		 struct store_appeal_list *out, struct app_refusal *why);
+/* What each of a month's events added (review_event_points). */
+bool app_event_points(struct app *app, kd_month month,
+		      const struct store_event_list *events, int64_t *points_cp,
+		      struct rulebook **rules_out, struct app_refusal *why);
+/* Whether the database holds no agents yet (the first start). */
+bool app_is_empty(struct app *app, bool *empty, struct app_refusal *why);
+/* Changes when another connection commits (PRAGMA data_version). */
+bool app_data_version(struct app *app, int64_t *version);
+
+/* The month's silent-order sales (fen); refused for a closed month. */
+bool app_month_set_sales(struct app *app, kd_month month,
+			 int64_t silent_sales_fen, struct app_refusal *why);
+
+/* Frees what the reads above filled in. */
+void app_agent_finish(struct store_agent *agent);
+void app_agents_finish(struct store_agent_list *list);
+void app_event_finish(struct store_event *event);
+void app_events_finish(struct store_event_list *list);
+void app_appeals_finish(struct store_appeal_list *list);
 
 #endif

@@ -50,6 +50,7 @@ static bool close_allowed(struct app *app, kd_month month,
 {
 	if (month > date_month(clock_today())) {
 		app_refuse(why, APP_MONTH_NOT_BEGUN)->month = month;
+		why->date = clock_today();
 		return false;
 	}
 	struct store_month_snapshot snap;

@@ -30,6 +30,12 @@ bool app_store_failed(struct app *app, enum kd_status status,
 	return false;
 }
 
+bool app_failure(struct app *app, enum kd_status status,
+		 struct app_refusal *why)
+{
+	return app_store_failed(app, status, why);
+}
+
 bool app_begin(struct app *app, struct app_refusal *why)
 {
 	enum kd_status status = store_begin_batch(app->st);

@@ -108,12 +108,12 @@ static int import_checked(struct cli_ctx *ctx, const char *path, kd_month month,
 	enum kd_status status;
 
 	month_format(m, sizeof(m), month);
-	status = store_metrics_between(ctx->st, month, month, &before);
+	status = store_metrics_between(ctx->app.st, month, month, &before);
 	if (status != KD_OK)
 		return cli_store_failure(ctx, status);
 	snprintf(source, sizeof(source), "%s (%zu row%s)", base_name(path),
 	         imp->row_count, imp->row_count == 1 ? "" : "s");
-	status = store_metrics_replace(ctx->st, month, imp->row_count,
+	status = store_metrics_replace(ctx->app.st, month, imp->row_count,
 	                               imp->metrics, source);
 	/* A month closed since the check above: the store refuses it
 	 * (KD_ERR_CONFLICT, exit 2) and says so. */
@@ -176,7 +176,7 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 
 	if ((rc = cli_need_store(ctx)) != 0)
 		goto done;
-	status = store_month_get(ctx->st, month, &info);
+	status = store_month_get(ctx->app.st, month, &info);
 	if (status != KD_OK) {
 		rc = cli_store_failure(ctx, status);
 		goto done;
@@ -188,7 +188,7 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 		rc = 2;
 		goto done;
 	}
-	status = store_agent_list(ctx->st, true, ctx->today, &list);
+	status = store_agent_list(ctx->app.st, true, ctx->today, &list);
 	if (status != KD_OK) {
 		rc = cli_store_failure(ctx, status);
 		goto done;
@@ -200,7 +200,7 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 		goto done;
 	}
 
-	status = kpi_import_parse(data, len, ctx->rb, month, agents, list.count,
+	status = kpi_import_parse(data, len, ctx->app.rb, month, agents, list.count,
 	                          &imp);
 	if (status == KD_ERR_NOMEM) {
 		cli_error("%s", kd_status_message(status));
@@ -212,7 +212,7 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 		rc = 2;
 	} else {
 		print_messages(pos[0], "note: ", imp.notes, imp.note_count);
-		if (ctx->rb->mode != RB_MODE_KPI)
+		if (ctx->app.rb->mode != RB_MODE_KPI)
 			cli_error("note: the rulebook scores in fixed mode: "
 			          "the metrics are stored but do not score "
 			          "(sales only break ties in rank)");
