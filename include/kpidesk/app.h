@@ -203,6 +203,13 @@ struct app_log {
 bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
 	     struct app_refusal *why);
 
+/* The day-of-event rules alone (the agent exists; the date is not after
+ * today, not outside the employment, not in a closed month), for a front
+ * end that asks for more (minutes, a note) only when the entry could be
+ * saved. app_log checks them again inside its transaction. */
+bool app_log_allowed(struct app *app, int64_t agent_id, kd_date date,
+		     struct app_refusal *why);
+
 /* Voids an event with a reason; refuses an unknown or voided event and one
  * in a closed month. An open appeal of it is settled as voided. */
 bool app_void(struct app *app, int64_t event_id, const char *reason,
@@ -212,6 +219,13 @@ bool app_void(struct app *app, int64_t event_id, const char *reason,
  * event, one under open appeal, one in a closed month. */
 bool app_appeal(struct app *app, int64_t event_id, const char *reason,
 		struct app_refusal *why);
+
+/* The rules of app_void / app_appeal alone, for a front end that asks for
+ * the reason only when the entry could be voided / appealed. */
+bool app_void_allowed(struct app *app, int64_t event_id,
+		      struct app_refusal *why);
+bool app_appeal_allowed(struct app *app, int64_t event_id,
+			struct app_refusal *why);
 
 /* Settles an open appeal: uphold (the event stands) or void it. Refuses an
  * unknown event, one without an open appeal, one in a closed month. */
@@ -259,6 +273,11 @@ bool app_trend_load(struct app *app, const struct review_month *rm,
  * appeals); *agent_count gets the agents on the stored board. */
 bool app_month_close(struct app *app, kd_month month, bool allow_open_appeals,
 		     size_t *agent_count, struct app_refusal *why);
+/* Whether the month's entries may change: APP_MONTH_CLOSED for a closed
+ * month (the one refusal every front end shows for it). */
+bool app_month_writable(struct app *app, kd_month month,
+			struct app_refusal *why);
+
 /* Reopens a closed month with the lead's reason. */
 bool app_month_reopen(struct app *app, kd_month month, const char *reason,
 		      struct app_refusal *why);

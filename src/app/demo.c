@@ -1292,7 +1292,7 @@ bool app_demo(struct app *app, const struct demo_options *opt, char *summary,
 		return true;
 	why->code = APP_FAILED;
 	why->status = status;
-	snprintf(why->detail, sizeof(why->detail), "demo: %s",
+	snprintf(why->detail, sizeof(why->detail), "%s",
 		 err[0] ? err : kd_status_message(status));
 	return false;
 }

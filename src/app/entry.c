@@ -55,6 +55,24 @@ static bool date_allowed(struct app *app, const struct store_agent *agent,
 	return app_month_open(app, date_month(date), why);
 }
 
+bool app_log_allowed(struct app *app, int64_t agent_id, kd_date date,
+		     struct app_refusal *why)
+{
+	struct store_agent agent;
+	enum kd_status status = store_agent_get(app->st, agent_id, &agent);
+	if (status == KD_ERR_NOT_FOUND) {
+		app_refuse(why, APP_AGENT_UNKNOWN);
+		snprintf(why->text, sizeof(why->text), "%lld",
+			 (long long)agent_id);
+		return false;
+	}
+	if (status != KD_OK)
+		return app_store_failed(app, status, why);
+	bool ok = date_allowed(app, &agent, date, why);
+	store_agent_finish(&agent);
+	return ok;
+}
+
 bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
 	     struct app_refusal *why)
 {
@@ -144,19 +162,53 @@ static bool appeal_is_open(const struct store_event *ev)
 	return ev->appeal && strcmp(ev->appeal, "open") == 0;
 }
 
+/* The rules of voiding, read in the caller's transaction (or none). */
+static bool void_rules(struct app *app, int64_t event_id,
+		       struct app_refusal *why)
+{
+	struct store_event ev;
+	if (!event_changeable(app, event_id, &ev, why))
+		return false;
+	bool voided = event_voided(&ev, why);
+	store_event_finish(&ev);
+	return !voided;
+}
+
+static bool appeal_rules(struct app *app, int64_t event_id,
+			 struct app_refusal *why)
+{
+	struct store_event ev;
+	if (!event_changeable(app, event_id, &ev, why))
+		return false;
+	bool refused = event_voided(&ev, why);
+	if (!refused && appeal_is_open(&ev)) {
+		app_refuse(why, APP_APPEAL_OPEN)->id = event_id;
+		refused = true;
+	}
+	store_event_finish(&ev);
+	return !refused;
+}
+
+bool app_void_allowed(struct app *app, int64_t event_id,
+		      struct app_refusal *why)
+{
+	return void_rules(app, event_id, why);
+}
+
+bool app_appeal_allowed(struct app *app, int64_t event_id,
+			struct app_refusal *why)
+{
+	return appeal_rules(app, event_id, why);
+}
+
 bool app_void(struct app *app, int64_t event_id, const char *reason,
 	      struct app_refusal *why)
 {
-	struct store_event ev;
 	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
 		return false;
 	if (!app_begin(app, why))
 		return false;
-	if (!event_changeable(app, event_id, &ev, why))
-		return app_rollback(app);
-	bool voided = event_voided(&ev, why);
-	store_event_finish(&ev);
-	if (voided)
+	if (!void_rules(app, event_id, why))
 		return app_rollback(app);
 	enum kd_status status = store_event_void(app->st, event_id, reason);
 	if (status != KD_OK) {
@@ -169,20 +221,11 @@ bool app_void(struct app *app, int64_t event_id, const char *reason,
 bool app_appeal(struct app *app, int64_t event_id, const char *reason,
 		struct app_refusal *why)
 {
-	struct store_event ev;
 	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
 		return false;
 	if (!app_begin(app, why))
 		return false;
-	if (!event_changeable(app, event_id, &ev, why))
-		return app_rollback(app);
-	bool refused = event_voided(&ev, why);
-	if (!refused && appeal_is_open(&ev)) {
-		app_refuse(why, APP_APPEAL_OPEN)->id = event_id;
-		refused = true;
-	}
-	store_event_finish(&ev);
-	if (refused)
+	if (!appeal_rules(app, event_id, why))
 		return app_rollback(app);
 	enum kd_status status =
 		store_appeal_open(app->st, event_id, reason, NULL);

@@ -142,6 +142,12 @@ out:
 	return ok;
 }
 
+bool app_month_writable(struct app *app, kd_month month,
+			struct app_refusal *why)
+{
+	return app_month_open(app, month, why);
+}
+
 bool app_month_reopen(struct app *app, kd_month month, const char *reason,
 		      struct app_refusal *why)
 {

@@ -46,8 +46,11 @@ int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	char summary[256] = "";
 	struct app_refusal why;
-	if (!app_demo(&ctx->app, &opt, summary, sizeof(summary), &why))
-		return cli_refused(&why);
+	if (!app_demo(&ctx->app, &opt, summary, sizeof(summary), &why)) {
+		char text[1024];
+		cli_error("demo: %s", app_refusal_text(&why, text, sizeof(text)));
+		return app_refusal_exit(&why);
+	}
 	printf("%s\n", summary);
 	return 0;
 }

@@ -46,7 +46,7 @@ wait_for d "$MONTH (closed)"
 wait_for d "Board $MONTH (closed)"
 # The desk refuses too.
 keys d l
-wait_for d "is closed: reopen it before changing its entries"
+wait_for d "is closed; reopen it before changing its entries"
 keys d Escape
 # A closed month's log keeps the points of the rules it was closed under:
 # a desk started with a harsher rulebook still shows 5 minutes late as -1.
