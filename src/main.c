@@ -30,8 +30,8 @@ int main(int argc, char **argv)
 		rc = cli_desk_prepare(&req);
 		if (rc == 0) {
 			struct tui_options options = {
-				.db_path = req.db_path,
-				.config_path = req.config_path,
+			    .db_path = req.db_path,
+			    .config_path = req.config_path,
 			};
 			rc = tui_run(&options);
 		}

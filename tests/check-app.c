@@ -54,24 +54,24 @@ static int64_t add_agent(const char *name, kd_date hired)
 	struct app_agent_new a = {.name = name, .hired = hired};
 	int64_t id = 0;
 	ck_assert_msg(app_agent_add(&app, &a, &id, &why), "%s",
-		      app_code_name(why.code));
+	              app_code_name(why.code));
 	return id;
 }
 
 static int64_t log_one(int64_t agent, const char *cat, kd_date date,
-		       const char *note)
+                       const char *note)
 {
 	struct app_refusal why;
 	struct app_log e = {agent, cat, 1, date, note};
 	int64_t id = 0;
 	ck_assert_msg(app_log(&app, &e, &id, &why), "%s",
-		      app_code_name(why.code));
+	              app_code_name(why.code));
 	return id;
 }
 
-static enum app_code log_refused(int64_t agent, const char *cat,
-				 int32_t qty, kd_date date, const char *note,
-				 struct app_refusal *why)
+static enum app_code log_refused(int64_t agent, const char *cat, int32_t qty,
+                                 kd_date date, const char *note,
+                                 struct app_refusal *why)
 {
 	struct app_log e = {agent, cat, qty, date, note};
 	int64_t id = 0;
@@ -84,7 +84,7 @@ static size_t event_count(void)
 	struct store_event_list list = {0};
 	struct app_refusal why;
 	ck_assert(app_events(&app, day(2020, 1, 1), day(2030, 1, 1), 0, true,
-			     &list, &why));
+	                     &list, &why));
 	size_t n = list.count;
 	app_events_finish(&list);
 	return n;
@@ -98,35 +98,36 @@ START_TEST(log_rules)
 	int64_t zhang = add_agent("张伟", day(2026, 3, 2));
 	ck_assert_int_gt(log_one(zhang, "late", day(2026, 11, 14), NULL), 0);
 	ck_assert_int_gt(log_one(zhang, "迟到/早退", day(2026, 11, 14), NULL),
-			 0);
-	ck_assert_int_eq(log_refused(zhang, "nap", 1, day(2026, 11, 14), NULL,
-				     &why),
-			 APP_CATEGORY_UNKNOWN);
-	ck_assert_int_eq(log_refused(zhang, "late", 0, day(2026, 11, 14), NULL,
-				     &why),
-			 APP_QUANTITY_RANGE);
-	ck_assert_int_eq(log_refused(zhang, "late", 1441, day(2026, 11, 14),
-				     NULL, &why),
-			 APP_QUANTITY_RANGE);
-	ck_assert_int_eq(log_refused(zhang, "complaint", 1, day(2026, 11, 14),
-				     "  ", &why),
-			 APP_NOTE_REQUIRED);
-	ck_assert_int_eq(log_refused(zhang, "late", 1, day(2026, 11, 16), NULL,
-				     &why),
-			 APP_DATE_FUTURE);
+	                 0);
+	ck_assert_int_eq(
+	    log_refused(zhang, "nap", 1, day(2026, 11, 14), NULL, &why),
+	    APP_CATEGORY_UNKNOWN);
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 0, day(2026, 11, 14), NULL, &why),
+	    APP_QUANTITY_RANGE);
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 1441, day(2026, 11, 14), NULL, &why),
+	    APP_QUANTITY_RANGE);
+	ck_assert_int_eq(
+	    log_refused(zhang, "complaint", 1, day(2026, 11, 14), "  ", &why),
+	    APP_NOTE_REQUIRED);
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 1, day(2026, 11, 16), NULL, &why),
+	    APP_DATE_FUTURE);
 	ck_assert_int_eq(why.date2, day(2026, 11, 15));
-	ck_assert_int_eq(log_refused(zhang, "late", 1, day(2026, 3, 1), NULL,
-				     &why),
-			 APP_DATE_BEFORE_HIRED);
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 1, day(2026, 3, 1), NULL, &why),
+	    APP_DATE_BEFORE_HIRED);
 	ck_assert_str_eq(why.agent, "张伟");
-	ck_assert_int_eq(log_refused(zhang + 99, "late", 1, day(2026, 11, 1),
-				     NULL, &why),
-			 APP_AGENT_UNKNOWN);
+	ck_assert_int_eq(
+	    log_refused(zhang + 99, "late", 1, day(2026, 11, 1), NULL, &why),
+	    APP_AGENT_UNKNOWN);
 	/* A note that hides its direction: refused, naming the character. */
 	ck_assert_int_eq(log_refused(zhang, "complaint", 1, day(2026, 11, 14),
-				     "订单\xe2\x80\xae" "123",
-				     &why),
-			 APP_TEXT_HIDDEN);
+	                             "订单\xe2\x80\xae"
+	                             "123",
+	                             &why),
+	                 APP_TEXT_HIDDEN);
 	ck_assert_uint_eq(why.cp, 0x202E);
 	ck_assert_uint_eq(why.position, 3);
 	ck_assert_uint_eq(event_count(), 2);
@@ -138,21 +139,21 @@ START_TEST(log_after_leaving_and_closed_month)
 	struct app_refusal why;
 	int64_t liu = add_agent("刘洋", day(2026, 1, 5));
 	struct store_agent_edit edit = {.set_left = true,
-					.left = day(2026, 11, 10)};
+	                                .left = day(2026, 11, 10)};
 	ck_assert(app_agent_edit(&app, liu, &edit, &why));
-	ck_assert_int_eq(log_refused(liu, "late", 5, day(2026, 11, 11), NULL,
-				     &why),
-			 APP_DATE_AFTER_LEFT);
+	ck_assert_int_eq(
+	    log_refused(liu, "late", 5, day(2026, 11, 11), NULL, &why),
+	    APP_DATE_AFTER_LEFT);
 	ck_assert_int_eq(why.date2, day(2026, 11, 10));
 	log_one(liu, "praise", day(2026, 10, 3), NULL);
 	ck_assert(app_month_close(&app, 2026 * 12 + 9, false, NULL, &why));
-	ck_assert_int_eq(log_refused(liu, "late", 5, day(2026, 10, 4), NULL,
-				     &why),
-			 APP_MONTH_CLOSED);
+	ck_assert_int_eq(
+	    log_refused(liu, "late", 5, day(2026, 10, 4), NULL, &why),
+	    APP_MONTH_CLOSED);
 	char text[256];
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
-			 "2026-10 is closed; reopen it before changing its "
-			 "entries");
+	                 "2026-10 is closed; reopen it before changing its "
+	                 "entries");
 	ck_assert_int_eq(app_refusal_exit(&why), 2);
 	/* The desk's pre-check says the same. */
 	ck_assert(!app_log_allowed(&app, liu, day(2026, 10, 4), &why));
@@ -223,8 +224,8 @@ START_TEST(agent_add_rules)
 	ck_assert(!app_agent_add(&app, &a, &id, &why));
 	ck_assert_int_eq(why.code, APP_NAME_TAKEN);
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
-			 "name: '张伟' is already agent 1 (张伟); give a "
-			 "different name or a handle");
+	                 "name: '张伟' is already agent 1 (张伟); give a "
+	                 "different name or a handle");
 	a.name = "12345";
 	ck_assert(!app_agent_add(&app, &a, &id, &why));
 	ck_assert_int_eq(why.code, APP_NAME_DIGITS);
@@ -238,23 +239,25 @@ START_TEST(agent_add_rules)
 	ck_assert(!app_agent_add(&app, &a, &id, &why));
 	ck_assert_int_eq(why.code, APP_TEXT_UTF8);
 	/* Hidden characters: bidi, C1, zero-width, in names and handles. */
-	a.name = "ab\xe2\x80\xae" "cd";
+	a.name = "ab\xe2\x80\xae"
+	         "cd";
 	ck_assert(!app_agent_add(&app, &a, &id, &why));
 	ck_assert_int_eq(why.code, APP_TEXT_HIDDEN);
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
-			 "name: U+202E (RIGHT-TO-LEFT OVERRIDE) at character "
-			 "3 is not allowed");
+	                 "name: U+202E (RIGHT-TO-LEFT OVERRIDE) at character "
+	                 "3 is not allowed");
 	a.name = "王\xc2\x85芳";
 	ck_assert(!app_agent_add(&app, &a, &id, &why));
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
-			 "name: U+0085 (NEXT LINE) at character 2 is not "
-			 "allowed");
+	                 "name: U+0085 (NEXT LINE) at character 2 is not "
+	                 "allowed");
 	a.name = "王芳";
-	a.handle = "wang\xe2\x80\x8b" "fang";
+	a.handle = "wang\xe2\x80\x8b"
+	           "fang";
 	ck_assert(!app_agent_add(&app, &a, &id, &why));
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
-			 "handle: U+200B (ZERO WIDTH SPACE) at character 5 is "
-			 "not allowed");
+	                 "handle: U+200B (ZERO WIDTH SPACE) at character 5 is "
+	                 "not allowed");
 	a.handle = NULL;
 	a.tier = "boss";
 	ck_assert(!app_agent_add(&app, &a, &id, &why));
@@ -277,7 +280,7 @@ START_TEST(agent_edit_rules)
 	int64_t li = add_agent("李娜", day(2025, 5, 1));
 	log_one(zhang, "late", day(2026, 11, 3), NULL);
 	struct store_agent_edit edit = {.set_left = true,
-					.left = day(2026, 1, 1)};
+	                                .left = day(2026, 1, 1)};
 	ck_assert(!app_agent_edit(&app, zhang, &edit, &why));
 	ck_assert_int_eq(why.code, APP_LEFT_BEFORE_HIRED);
 	edit.left = day(2026, 11, 1);
@@ -285,7 +288,7 @@ START_TEST(agent_edit_rules)
 	ck_assert_int_eq(why.code, APP_EVENT_AFTER_LEFT);
 	ck_assert_int_eq(why.date, day(2026, 11, 3));
 	struct store_agent_edit hire = {.set_hired = true,
-					.hired = day(2026, 11, 4)};
+	                                .hired = day(2026, 11, 4)};
 	ck_assert(!app_agent_edit(&app, zhang, &hire, &why));
 	ck_assert_int_eq(why.code, APP_EVENT_BEFORE_HIRED);
 	struct store_agent_edit name = {.name = "李娜"};
@@ -504,9 +507,9 @@ START_TEST(writer_refuses_special_files)
 	ck_assert(!app_write_file(&app, fifo, write_hello, NULL, &why));
 	ck_assert_int_eq(why.code, APP_FILE_NOT_REGULAR);
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)) +
-				 strlen(dir),
-			 "/pipe is a FIFO (named pipe), not a regular file; "
-			 "nothing was written");
+	                     strlen(dir),
+	                 "/pipe is a FIFO (named pipe), not a regular file; "
+	                 "nothing was written");
 	ck_assert_int_eq(app_refusal_exit(&why), 2);
 	ck_assert(!app_backup(&app, fifo, &why));
 	ck_assert_int_eq(why.code, APP_FILE_NOT_REGULAR);
@@ -596,7 +599,7 @@ START_TEST(every_code_has_words)
 		why.code = (enum app_code)c;
 		app_refusal_text(&why, text, sizeof(text));
 		ck_assert_msg(text[0] != '\0' || c == APP_FAILED, "%s",
-			      app_code_name(why.code));
+		              app_code_name(why.code));
 		ck_assert_ptr_null(strchr(text, '{'));
 		ck_assert_int_ne(app_refusal_exit(&why), 0);
 	}

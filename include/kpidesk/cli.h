@@ -12,10 +12,10 @@
 
 /* What the global options ask for, with the defaults filled in. */
 struct cli_request {
-	char *db_path;	   /* --db, $KPIDESK_DB, else XDG; NULL if none */
+	char *db_path;     /* --db, $KPIDESK_DB, else XDG; NULL if none */
 	char *config_path; /* --config, $KPIDESK_CONFIG, the XDG file if it
-			    * exists; NULL: the built-in rulebook */
-	int first;	   /* argv index of the command; argc: none */
+	                    * exists; NULL: the built-in rulebook */
+	int first;         /* argv index of the command; argc: none */
 };
 
 /* Parses the global options (getopt_long). Returns -1 when the program

@@ -18,7 +18,7 @@ static bool all_digits(const char *s)
 
 /* A name or handle must be text a lead can type back as AGENT. */
 static bool name_ok(const char *field, const char *text,
-		    struct app_refusal *why)
+                    struct app_refusal *why)
 {
 	if (!app_check_text(field, text, APP_NAME_MAX, false, why))
 		return false;
@@ -35,7 +35,7 @@ static bool name_ok(const char *field, const char *text,
 }
 
 static bool tier_ok(const struct rulebook *rb, const char *tier,
-		    struct app_refusal *why)
+                    struct app_refusal *why)
 {
 	if (rulebook_tier_index(rb, tier) >= 0)
 		return true;
@@ -43,8 +43,8 @@ static bool tier_ok(const struct rulebook *rb, const char *tier,
 	app_copy(why->text, sizeof(why->text), tier);
 	for (size_t i = 0; i < rb->tier_count; i++) {
 		size_t used = strlen(why->detail);
-		snprintf(why->detail + used, sizeof(why->detail) - used,
-			 "%s%s", i ? ", " : "", rb->tiers[i].key);
+		snprintf(why->detail + used, sizeof(why->detail) - used, "%s%s",
+		         i ? ", " : "", rb->tiers[i].key);
 	}
 	return false;
 }
@@ -52,7 +52,7 @@ static bool tier_ok(const struct rulebook *rb, const char *tier,
 /* Refuses a name or handle another agent already answers to, so AGENT
  * always finds exactly one. */
 static bool unique(struct app *app, const char *field, const char *text,
-		   int64_t self_id, struct app_refusal *why)
+                   int64_t self_id, struct app_refusal *why)
 {
 	struct store_agent other;
 	enum kd_status status = store_agent_find(app->st, text, &other);
@@ -79,7 +79,7 @@ static bool unique(struct app *app, const char *field, const char *text,
 }
 
 bool app_agent_find(struct app *app, const char *ref, struct store_agent *out,
-		    struct app_refusal *why)
+                    struct app_refusal *why)
 {
 	if (!app_check_text("AGENT", ref, APP_NAME_MAX, false, why))
 		return false;
@@ -93,10 +93,10 @@ bool app_agent_find(struct app *app, const char *ref, struct store_agent *out,
 }
 
 bool app_agent_add(struct app *app, const struct app_agent_new *agent,
-		   int64_t *id_out, struct app_refusal *why)
+                   int64_t *id_out, struct app_refusal *why)
 {
 	const char *handle =
-		agent->handle && agent->handle[0] ? agent->handle : NULL;
+	    agent->handle && agent->handle[0] ? agent->handle : NULL;
 	const char *role = agent->role ? agent->role : "presales";
 	if (!name_ok("name", agent->name, why))
 		return false;
@@ -121,9 +121,8 @@ bool app_agent_add(struct app *app, const struct app_agent_new *agent,
 		return app_rollback(app);
 	int64_t id = 0;
 	enum kd_status status =
-		store_agent_add(app->st, agent->name, handle, role,
-				agent->hired, tier, date_month(agent->hired),
-				&id);
+	    store_agent_add(app->st, agent->name, handle, role, agent->hired,
+	                    tier, date_month(agent->hired), &id);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		return app_rollback(app);
@@ -137,14 +136,14 @@ bool app_agent_add(struct app *app, const struct app_agent_new *agent,
 
 /* The first and last dates of the agent's standing events. */
 static bool event_span(struct app *app, int64_t agent_id, bool *any,
-		       kd_date *first, kd_date *last, struct app_refusal *why)
+                       kd_date *first, kd_date *last, struct app_refusal *why)
 {
 	struct store_event_list events = {0};
 	kd_date lo, hi;
 	date_from_ymd(KD_YEAR_MIN, 1, 1, &lo);
 	date_from_ymd(KD_YEAR_MAX, 12, 31, &hi);
 	enum kd_status status =
-		store_events_between(app->st, lo, hi, agent_id, false, &events);
+	    store_events_between(app->st, lo, hi, agent_id, false, &events);
 	if (status != KD_OK)
 		return app_store_failed(app, status, why);
 	*any = events.count > 0;
@@ -158,8 +157,8 @@ static bool event_span(struct app *app, int64_t agent_id, bool *any,
 
 /* The edit's rules, read inside the transaction. */
 static bool edit_allowed(struct app *app, const struct store_agent *agent,
-			 const struct store_agent_edit *edit,
-			 struct app_refusal *why)
+                         const struct store_agent_edit *edit,
+                         struct app_refusal *why)
 {
 	kd_date hired = edit->set_hired ? edit->hired : agent->hired;
 	kd_date left = edit->set_left ? edit->left : agent->left;
@@ -182,7 +181,7 @@ static bool edit_allowed(struct app *app, const struct store_agent *agent,
 	if (any && (first < hired || (left != KD_DATE_NONE && last > left))) {
 		bool before = first < hired;
 		app_refuse(why, before ? APP_EVENT_BEFORE_HIRED
-				       : APP_EVENT_AFTER_LEFT);
+		                       : APP_EVENT_AFTER_LEFT);
 		app_copy(why->agent, sizeof(why->agent), agent->name);
 		why->date = before ? first : last;
 		why->date2 = before ? hired : left;
@@ -192,8 +191,8 @@ static bool edit_allowed(struct app *app, const struct store_agent *agent,
 }
 
 bool app_agent_edit(struct app *app, int64_t agent_id,
-		    const struct store_agent_edit *edit,
-		    struct app_refusal *why)
+                    const struct store_agent_edit *edit,
+                    struct app_refusal *why)
 {
 	if (edit->name && !name_ok("name", edit->name, why))
 		return false;
@@ -209,7 +208,7 @@ bool app_agent_edit(struct app *app, int64_t agent_id,
 	if (status == KD_ERR_NOT_FOUND) {
 		app_refuse(why, APP_AGENT_UNKNOWN);
 		snprintf(why->text, sizeof(why->text), "%lld",
-			 (long long)agent_id);
+		         (long long)agent_id);
 		return app_rollback(app);
 	}
 	if (status != KD_OK) {

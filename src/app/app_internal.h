@@ -12,7 +12,7 @@ struct app_refusal *app_refuse(struct app_refusal *why, enum app_code code);
 /* A runtime failure of the store: APP_FAILED with its status and message.
  * Returns false. */
 bool app_store_failed(struct app *app, enum kd_status status,
-		      struct app_refusal *why);
+                      struct app_refusal *why);
 
 /* Copies s into a refusal's text field. */
 void app_copy(char *dst, size_t size, const char *s);

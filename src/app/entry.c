@@ -7,7 +7,7 @@
 #include "kpidesk/text.h"
 
 const struct rb_category *app_category_find(const struct rulebook *rb,
-					    const char *ref)
+                                            const char *ref)
 {
 	const struct rb_category *cat = rulebook_category(rb, ref);
 	if (cat)
@@ -19,14 +19,14 @@ const struct rb_category *app_category_find(const struct rulebook *rb,
 }
 
 static bool unknown_category(const struct rulebook *rb, const char *ref,
-			     struct app_refusal *why)
+                             struct app_refusal *why)
 {
 	app_refuse(why, APP_CATEGORY_UNKNOWN);
 	app_copy(why->text, sizeof(why->text), ref);
 	for (size_t i = 0; i < rb->category_count; i++) {
 		size_t used = strlen(why->detail);
-		snprintf(why->detail + used, sizeof(why->detail) - used,
-			 "%s%s", i ? ", " : "", rb->categories[i].key);
+		snprintf(why->detail + used, sizeof(why->detail) - used, "%s%s",
+		         i ? ", " : "", rb->categories[i].key);
 	}
 	return false;
 }
@@ -34,7 +34,7 @@ static bool unknown_category(const struct rulebook *rb, const char *ref,
 /* The day-of-event rules (RULEBOOK.md section 2): not after today, not
  * before the hire date or after the leave date, not in a closed month. */
 static bool date_allowed(struct app *app, const struct store_agent *agent,
-			 kd_date date, struct app_refusal *why)
+                         kd_date date, struct app_refusal *why)
 {
 	kd_date today = clock_today();
 	if (date > today) {
@@ -42,11 +42,11 @@ static bool date_allowed(struct app *app, const struct store_agent *agent,
 		why->date2 = today;
 		return false;
 	}
-	if (date < agent->hired || (agent->left != KD_DATE_NONE &&
-				    date > agent->left)) {
+	if (date < agent->hired ||
+	    (agent->left != KD_DATE_NONE && date > agent->left)) {
 		bool before = date < agent->hired;
 		app_refuse(why, before ? APP_DATE_BEFORE_HIRED
-				       : APP_DATE_AFTER_LEFT);
+		                       : APP_DATE_AFTER_LEFT);
 		why->date = date;
 		why->date2 = before ? agent->hired : agent->left;
 		app_copy(why->agent, sizeof(why->agent), agent->name);
@@ -56,14 +56,14 @@ static bool date_allowed(struct app *app, const struct store_agent *agent,
 }
 
 bool app_log_allowed(struct app *app, int64_t agent_id, kd_date date,
-		     struct app_refusal *why)
+                     struct app_refusal *why)
 {
 	struct store_agent agent;
 	enum kd_status status = store_agent_get(app->st, agent_id, &agent);
 	if (status == KD_ERR_NOT_FOUND) {
 		app_refuse(why, APP_AGENT_UNKNOWN);
 		snprintf(why->text, sizeof(why->text), "%lld",
-			 (long long)agent_id);
+		         (long long)agent_id);
 		return false;
 	}
 	if (status != KD_OK)
@@ -74,10 +74,10 @@ bool app_log_allowed(struct app *app, int64_t agent_id, kd_date date,
 }
 
 bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
-	     struct app_refusal *why)
+             struct app_refusal *why)
 {
 	const struct rb_category *cat =
-		app_category_find(app->rb, entry->category);
+	    app_category_find(app->rb, entry->category);
 	const char *note = entry->note;
 	if (!cat)
 		return unknown_category(app->rb, entry->category, why);
@@ -98,12 +98,12 @@ bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
 	if (!app_begin(app, why))
 		return false;
 	struct store_agent agent;
-	enum kd_status status = store_agent_get(app->st, entry->agent_id,
-						&agent);
+	enum kd_status status =
+	    store_agent_get(app->st, entry->agent_id, &agent);
 	if (status == KD_ERR_NOT_FOUND) {
 		app_refuse(why, APP_AGENT_UNKNOWN);
 		snprintf(why->text, sizeof(why->text), "%lld",
-			 (long long)entry->agent_id);
+		         (long long)entry->agent_id);
 		return app_rollback(app);
 	}
 	if (status != KD_OK) {
@@ -116,7 +116,7 @@ bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
 		return app_rollback(app);
 	int64_t id = 0;
 	status = store_event_add(app->st, entry->agent_id, entry->date,
-				 cat->key, entry->quantity, note, &id);
+	                         cat->key, entry->quantity, note, &id);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		return app_rollback(app);
@@ -131,7 +131,7 @@ bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
 /* Reads the event inside the transaction and checks it can change: it
  * exists and its month is open. */
 static bool event_changeable(struct app *app, int64_t event_id,
-			     struct store_event *ev, struct app_refusal *why)
+                             struct store_event *ev, struct app_refusal *why)
 {
 	enum kd_status status = store_event_get(app->st, event_id, ev);
 	if (status == KD_ERR_NOT_FOUND) {
@@ -147,8 +147,7 @@ static bool event_changeable(struct app *app, int64_t event_id,
 	return true;
 }
 
-static bool event_voided(const struct store_event *ev,
-			 struct app_refusal *why)
+static bool event_voided(const struct store_event *ev, struct app_refusal *why)
 {
 	if (!ev->voided)
 		return false;
@@ -164,7 +163,7 @@ static bool appeal_is_open(const struct store_event *ev)
 
 /* The rules of voiding, read in the caller's transaction (or none). */
 static bool void_rules(struct app *app, int64_t event_id,
-		       struct app_refusal *why)
+                       struct app_refusal *why)
 {
 	struct store_event ev;
 	if (!event_changeable(app, event_id, &ev, why))
@@ -175,7 +174,7 @@ static bool void_rules(struct app *app, int64_t event_id,
 }
 
 static bool appeal_rules(struct app *app, int64_t event_id,
-			 struct app_refusal *why)
+                         struct app_refusal *why)
 {
 	struct store_event ev;
 	if (!event_changeable(app, event_id, &ev, why))
@@ -190,19 +189,19 @@ static bool appeal_rules(struct app *app, int64_t event_id,
 }
 
 bool app_void_allowed(struct app *app, int64_t event_id,
-		      struct app_refusal *why)
+                      struct app_refusal *why)
 {
 	return void_rules(app, event_id, why);
 }
 
 bool app_appeal_allowed(struct app *app, int64_t event_id,
-			struct app_refusal *why)
+                        struct app_refusal *why)
 {
 	return appeal_rules(app, event_id, why);
 }
 
 bool app_void(struct app *app, int64_t event_id, const char *reason,
-	      struct app_refusal *why)
+              struct app_refusal *why)
 {
 	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
 		return false;
@@ -219,7 +218,7 @@ bool app_void(struct app *app, int64_t event_id, const char *reason,
 }
 
 bool app_appeal(struct app *app, int64_t event_id, const char *reason,
-		struct app_refusal *why)
+                struct app_refusal *why)
 {
 	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
 		return false;
@@ -228,7 +227,7 @@ bool app_appeal(struct app *app, int64_t event_id, const char *reason,
 	if (!appeal_rules(app, event_id, why))
 		return app_rollback(app);
 	enum kd_status status =
-		store_appeal_open(app->st, event_id, reason, NULL);
+	    store_appeal_open(app->st, event_id, reason, NULL);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		return app_rollback(app);
@@ -237,8 +236,8 @@ bool app_appeal(struct app *app, int64_t event_id, const char *reason,
 }
 
 bool app_settle(struct app *app, int64_t event_id,
-		enum store_appeal_outcome outcome, const char *reason,
-		struct app_refusal *why)
+                enum store_appeal_outcome outcome, const char *reason,
+                struct app_refusal *why)
 {
 	struct store_event ev;
 	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
@@ -254,7 +253,7 @@ bool app_settle(struct app *app, int64_t event_id,
 		return app_rollback(app);
 	}
 	enum kd_status status =
-		store_appeal_resolve(app->st, event_id, outcome, reason);
+	    store_appeal_resolve(app->st, event_id, outcome, reason);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		return app_rollback(app);

@@ -42,7 +42,7 @@ static const char *kind_of(mode_t mode)
  * path of the file that would be replaced (the last link's target, which
  * may not exist yet). */
 static bool follow_links(const char *path, char *final, size_t size,
-			 struct app_refusal *why)
+                         struct app_refusal *why)
 {
 	char cur[PATH_MAX];
 	if (snprintf(cur, sizeof(cur), "%s", path) >= (int)sizeof(cur))
@@ -65,8 +65,8 @@ static bool follow_links(const char *path, char *final, size_t size,
 			char dir_copy[PATH_MAX];
 			snprintf(dir_copy, sizeof(dir_copy), "%s", cur);
 			if (snprintf(next, sizeof(next), "%s/%s",
-				     dirname(dir_copy),
-				     link) >= (int)sizeof(next))
+			             dirname(dir_copy),
+			             link) >= (int)sizeof(next))
 				return io_failed(path, ENAMETOOLONG, why);
 		}
 		snprintf(cur, sizeof(cur), "%s", next);
@@ -85,8 +85,8 @@ static bool canonical(const char *path, char *out, size_t size)
 	if (!realpath(dirname(dir_copy), dir))
 		return false;
 	const char *base = basename(base_copy);
-	return snprintf(out, size, "%s/%s", strcmp(dir, "/") ? dir : "",
-			base) < (int)size;
+	return snprintf(out, size, "%s/%s", strcmp(dir, "/") ? dir : "", base) <
+	       (int)size;
 }
 
 /* Whether `final` (canonical, maybe absent) is the live database or its
@@ -113,7 +113,7 @@ static bool is_database(const struct app *app, const char *final)
 
 /* Checks the target and gives the canonical path to replace. */
 static bool target_ok(struct app *app, const char *path, char *final,
-		      size_t size, struct app_refusal *why)
+                      size_t size, struct app_refusal *why)
 {
 	char linked[PATH_MAX];
 	struct stat sb;
@@ -129,7 +129,8 @@ static bool target_ok(struct app *app, const char *path, char *final,
 		return false;
 	}
 	if (lstat(final, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		app_refuse(why, APP_FILE_NOT_REGULAR)->kind = kind_of(sb.st_mode);
+		app_refuse(why, APP_FILE_NOT_REGULAR)->kind =
+		    kind_of(sb.st_mode);
 		app_copy(why->path, sizeof(why->path), path);
 		return false;
 	}
@@ -149,7 +150,7 @@ static void sync_dir(const char *path)
 }
 
 bool app_write_file(struct app *app, const char *path, app_write_fn write,
-		    void *ctx, struct app_refusal *why)
+                    void *ctx, struct app_refusal *why)
 {
 	char final[PATH_MAX], tmp[PATH_MAX + 32];
 	memset(why, 0, sizeof(*why));
@@ -203,16 +204,16 @@ static enum kd_status write_review(FILE *out, void *ctx)
 {
 	const struct review_job *job = ctx;
 	enum kd_status status =
-		export_review(out, job->format, job->rm, job->trend);
+	    export_review(out, job->format, job->rm, job->trend);
 	if (status == KD_OK && ferror(out))
 		status = KD_ERR_IO;
 	return status;
 }
 
 bool app_export_review(struct app *app, const char *path,
-		       enum export_format format, const struct review_month *rm,
-		       const struct review_trend *trend,
-		       struct app_refusal *why)
+                       enum export_format format, const struct review_month *rm,
+                       const struct review_trend *trend,
+                       struct app_refusal *why)
 {
 	struct review_job job = {format, rm, trend};
 	return app_write_file(app, path, write_review, &job, why);

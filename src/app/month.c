@@ -7,32 +7,32 @@
 #include "kpidesk/snapshot.h"
 
 static bool review_failed(enum kd_status status, const char *err,
-			  struct app_refusal *why)
+                          struct app_refusal *why)
 {
 	app_refuse(why, APP_FAILED)->status = status;
 	app_copy(why->detail, sizeof(why->detail),
-		 err[0] ? err : kd_status_message(status));
+	         err[0] ? err : kd_status_message(status));
 	return false;
 }
 
 bool app_board_load(struct app *app, kd_month month, bool with_appeals,
-		    struct review_month *out, struct app_refusal *why)
+                    struct review_month *out, struct app_refusal *why)
 {
 	char err[512] = "";
-	enum kd_status status =
-		with_appeals ? review_month_load(app->st, app->rb, month, out,
-						 err, sizeof(err))
-			     : review_board_load(app->st, app->rb, month, out,
-						 err, sizeof(err));
+	enum kd_status status = with_appeals
+	                            ? review_month_load(app->st, app->rb, month,
+	                                                out, err, sizeof(err))
+	                            : review_board_load(app->st, app->rb, month,
+	                                                out, err, sizeof(err));
 	return status == KD_OK ? true : review_failed(status, err, why);
 }
 
 bool app_trend_load(struct app *app, const struct review_month *rm,
-		    struct review_trend *out, struct app_refusal *why)
+                    struct review_trend *out, struct app_refusal *why)
 {
 	char err[512] = "";
 	enum kd_status status =
-		review_trend_load(app->st, app->rb, rm, out, err, sizeof(err));
+	    review_trend_load(app->st, app->rb, rm, out, err, sizeof(err));
 	return status == KD_OK ? true : review_failed(status, err, why);
 }
 
@@ -46,7 +46,7 @@ static int32_t lookback_for(const struct rulebook *rb, kd_month month)
 
 /* The rules of closing, read inside the closing transaction. */
 static bool close_allowed(struct app *app, kd_month month,
-			  bool allow_open_appeals, struct app_refusal *why)
+                          bool allow_open_appeals, struct app_refusal *why)
 {
 	if (month > date_month(clock_today())) {
 		app_refuse(why, APP_MONTH_NOT_BEGUN)->month = month;
@@ -60,9 +60,9 @@ static bool close_allowed(struct app *app, kd_month month,
 	if (snap.closed) {
 		app_refuse(why, APP_MONTH_CLOSED_ALREADY)->month = month;
 		app_copy(why->detail, sizeof(why->detail),
-			 snap.closed_at ? snap.closed_at : "?");
+		         snap.closed_at ? snap.closed_at : "?");
 		app_copy(why->agent, sizeof(why->agent),
-			 snap.closed_by ? snap.closed_by : "?");
+		         snap.closed_by ? snap.closed_by : "?");
 		store_month_snapshot_finish(&snap);
 		return false;
 	}
@@ -78,10 +78,9 @@ static bool close_allowed(struct app *app, kd_month month,
 		why->count = (int64_t)appeals.count;
 		for (size_t i = 0; i < appeals.count; i++) {
 			size_t used = strlen(why->detail);
-			snprintf(why->detail + used,
-				 sizeof(why->detail) - used, "%s#%lld",
-				 i ? ", " : "",
-				 (long long)appeals.appeals[i].event_id);
+			snprintf(why->detail + used, sizeof(why->detail) - used,
+			         "%s#%lld", i ? ", " : "",
+			         (long long)appeals.appeals[i].event_id);
 		}
 	}
 	store_appeal_list_finish(&appeals);
@@ -89,7 +88,7 @@ static bool close_allowed(struct app *app, kd_month month,
 }
 
 bool app_month_close(struct app *app, kd_month month, bool allow_open_appeals,
-		     size_t *agent_count, struct app_refusal *why)
+                     size_t *agent_count, struct app_refusal *why)
 {
 	struct store_score_bundle bundle = {0};
 	struct score_month_result *result = NULL;
@@ -100,7 +99,7 @@ bool app_month_close(struct app *app, kd_month month, bool allow_open_appeals,
 	if (!app->rb->source_text) {
 		app_refuse(why, APP_FAILED)->status = KD_ERR_USAGE;
 		app_copy(why->detail, sizeof(why->detail),
-			 "the rulebook's text is unknown; it cannot be stored");
+		         "the rulebook's text is unknown; it cannot be stored");
 		return false;
 	}
 	/* One transaction from the checks and reading the events to storing
@@ -110,7 +109,7 @@ bool app_month_close(struct app *app, kd_month month, bool allow_open_appeals,
 	if (!close_allowed(app, month, allow_open_appeals, why))
 		goto out;
 	enum kd_status status = store_load_score_input(
-		app->st, month, lookback_for(app->rb, month), &bundle);
+	    app->st, month, lookback_for(app->rb, month), &bundle);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		goto out;
@@ -121,11 +120,11 @@ bool app_month_close(struct app *app, kd_month month, bool allow_open_appeals,
 	if (status != KD_OK) {
 		app_refuse(why, APP_FAILED)->status = status;
 		snprintf(why->detail, sizeof(why->detail), "scoring failed: %s",
-			 kd_status_message(status));
+		         kd_status_message(status));
 		goto out;
 	}
 	status = store_month_close(app->st, month, json, app->rb->source_text,
-				   app->rb->source_name, allow_open_appeals);
+	                           app->rb->source_name, allow_open_appeals);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		goto out;
@@ -143,13 +142,13 @@ out:
 }
 
 bool app_month_writable(struct app *app, kd_month month,
-			struct app_refusal *why)
+                        struct app_refusal *why)
 {
 	return app_month_open(app, month, why);
 }
 
 bool app_month_reopen(struct app *app, kd_month month, const char *reason,
-		      struct app_refusal *why)
+                      struct app_refusal *why)
 {
 	struct store_month info;
 	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))

@@ -23,7 +23,7 @@ static const struct {
 	const char *msgid;
 } table[] = {
 #define APP_CODE_ROW(name, exit_status, msgid) {#name, exit_status, msgid},
-	APP_REFUSAL_LIST(APP_CODE_ROW)
+    APP_REFUSAL_LIST(APP_CODE_ROW)
 #undef APP_CODE_ROW
 };
 
@@ -79,12 +79,18 @@ static void put(char *buf, size_t size, size_t *used, const char *s)
 
 /* The value of one {field} of the refusal, shown safely. */
 static void field_value(const struct app_refusal *r, const char *name,
-			size_t name_len, char *out, size_t out_size)
+                        size_t name_len, char *out, size_t out_size)
 {
-#define IS(word) (name_len == strlen(word) && strncmp(name, word, name_len) == 0)
+#define IS(word)                                                               \
+	(name_len == strlen(word) && strncmp(name, word, name_len) == 0)
 	out[0] = '\0';
 	if (IS("field"))
-		text_sanitize(out, out_size, r->field ? r->field : "");
+		/* The stored fields have names in the catalogue ("name");
+		 * what a front end names itself ("--date") stays. */
+		text_sanitize(out, out_size,
+		              r->field && r->field[0]
+		                  ? dgettext(APP_DOMAIN, r->field)
+		                  : "");
 	else if (IS("text"))
 		text_sanitize(out, out_size, r->text);
 	else if (IS("agent"))
@@ -95,7 +101,7 @@ static void field_value(const struct app_refusal *r, const char *name,
 		text_sanitize(out, out_size, r->detail);
 	else if (IS("kind"))
 		snprintf(out, out_size, "%s",
-			 r->kind ? dgettext(APP_DOMAIN, r->kind) : "");
+		         r->kind ? dgettext(APP_DOMAIN, r->kind) : "");
 	else if (IS("month"))
 		month_format(out, out_size, r->month);
 	else if (IS("date"))
@@ -113,7 +119,7 @@ static void field_value(const struct app_refusal *r, const char *name,
 	else if (IS("char")) {
 		const char *cname = text_char_name(r->cp);
 		snprintf(out, out_size, "U+%04X (%s)", (unsigned)r->cp,
-			 cname ? cname : "?");
+		         cname ? cname : "?");
 	}
 #undef IS
 }
@@ -143,7 +149,7 @@ char *app_refusal_text(const struct app_refusal *r, char *buf, size_t size)
 		lit[lit_len] = '\0';
 		put(buf, size, &used, lit);
 		field_value(r, open + 1, (size_t)(close - open - 1), value,
-			    sizeof(value));
+		            sizeof(value));
 		put(buf, size, &used, value);
 		msg = close + 1;
 	}

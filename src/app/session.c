@@ -20,18 +20,18 @@ void app_copy(char *dst, size_t size, const char *s)
 }
 
 bool app_store_failed(struct app *app, enum kd_status status,
-		      struct app_refusal *why)
+                      struct app_refusal *why)
 {
 	app_refuse(why, APP_FAILED);
 	why->status = status;
 	const char *msg = app->st ? store_last_error(app->st) : "";
 	app_copy(why->detail, sizeof(why->detail),
-		 msg && msg[0] ? msg : kd_status_message(status));
+	         msg && msg[0] ? msg : kd_status_message(status));
 	return false;
 }
 
 bool app_failure(struct app *app, enum kd_status status,
-		 struct app_refusal *why)
+                 struct app_refusal *why)
 {
 	return app_store_failed(app, status, why);
 }
@@ -72,7 +72,7 @@ bool app_month_open(struct app *app, kd_month month, struct app_refusal *why)
 }
 
 bool app_check_text(const char *field, const char *text, size_t max_bytes,
-		    bool allow_blank, struct app_refusal *why)
+                    bool allow_blank, struct app_refusal *why)
 {
 	size_t len = strlen(text);
 	uint32_t cp;
@@ -100,9 +100,8 @@ bool app_check_text(const char *field, const char *text, size_t max_bytes,
 	return true;
 }
 
-enum kd_status app_rulebook_load(const char *config_path,
-				 struct rulebook **out,
-				 struct config_errors *errors)
+enum kd_status app_rulebook_load(const char *config_path, struct rulebook **out,
+                                 struct config_errors *errors)
 {
 	*out = NULL;
 	if (config_path)
@@ -113,17 +112,17 @@ enum kd_status app_rulebook_load(const char *config_path,
 }
 
 bool app_rulebook_reload(struct app *app, struct rulebook **old,
-			 struct config_errors *errors, struct app_refusal *why)
+                         struct config_errors *errors, struct app_refusal *why)
 {
 	struct rulebook *fresh = NULL;
 	enum kd_status status =
-		app_rulebook_load(app->config_path, &fresh, errors);
+	    app_rulebook_load(app->config_path, &fresh, errors);
 	const char *source =
-		app->config_path ? app->config_path : "(built-in rulebook)";
+	    app->config_path ? app->config_path : "(built-in rulebook)";
 	*old = NULL;
 	if (app->st)
 		store_audit_rulebook_reload(app->st, source, status == KD_OK,
-					    errors->count);
+		                            errors->count);
 	if (status != KD_OK) {
 		app_refuse(why, APP_RULEBOOK_BAD);
 		app_copy(why->path, sizeof(why->path), source);
@@ -136,12 +135,12 @@ bool app_rulebook_reload(struct app *app, struct rulebook **old,
 }
 
 enum kd_status app_open_store(struct app *app, const char *actor, char *err,
-			      size_t err_size)
+                              size_t err_size)
 {
 	if (app->st)
 		return KD_OK;
-	enum kd_status status = store_open(app->db_path, &app->st, err,
-					   err_size);
+	enum kd_status status =
+	    store_open(app->db_path, &app->st, err, err_size);
 	if (status == KD_OK)
 		store_set_actor(app->st, actor);
 	return status;

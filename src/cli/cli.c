@@ -18,12 +18,13 @@
 
 void cli_error(const char *fmt, ...)
 {
+	char raw[2048], shown[2048];
 	va_list ap;
-	fputs("kpidesk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* Messages echo what was typed: never a raw control character. */
+	fprintf(stderr, "kpidesk: %s\n", text_sanitize(shown, sizeof(shown), raw));
 }
 
 /* ---- the command table: dispatch and --help come from it ---- */

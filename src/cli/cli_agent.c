@@ -8,10 +8,10 @@
 int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"handle", true, false, NULL},
-		{"tier", true, false, NULL},
-		{"hired", true, false, NULL},
-		{"role", true, false, NULL},
+	    {"handle", true, false, NULL},
+	    {"tier", true, false, NULL},
+	    {"hired", true, false, NULL},
+	    {"role", true, false, NULL},
 	};
 	const char *pos[1];
 	size_t npos;
@@ -23,11 +23,11 @@ int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv)
 		return 2;
 	}
 	struct app_agent_new agent = {
-		.name = pos[0],
-		.handle = opts[0].seen ? opts[0].value : NULL,
-		.tier = opts[1].seen ? opts[1].value : NULL,
-		.role = opts[3].seen ? opts[3].value : NULL,
-		.hired = ctx->today,
+	    .name = pos[0],
+	    .handle = opts[0].seen ? opts[0].value : NULL,
+	    .tier = opts[1].seen ? opts[1].value : NULL,
+	    .role = opts[3].seen ? opts[3].value : NULL,
+	    .hired = ctx->today,
 	};
 	if (opts[2].seen &&
 	    !cli_parse_date("--hired", opts[2].value, &agent.hired))
@@ -45,8 +45,8 @@ int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv)
 int cli_cmd_agent_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"all", false, false, NULL},
-		{"format", true, false, NULL},
+	    {"all", false, false, NULL},
+	    {"format", true, false, NULL},
 	};
 	size_t npos;
 	struct app_refusal why;
@@ -62,7 +62,7 @@ int cli_cmd_agent_list(struct cli_ctx *ctx, int argc, char **argv)
 	if (!app_agents(&ctx->app, opts[0].seen, &list, &why))
 		return cli_refused(&why);
 	enum kd_status status =
-		report_agents(stdout, format, ctx->app.rb, &list, ctx->today);
+	    report_agents(stdout, format, ctx->app.rb, &list, ctx->today);
 	app_agents_finish(&list);
 	return status == KD_OK ? 0 : kd_status_exit_code(status);
 }
@@ -70,9 +70,9 @@ int cli_cmd_agent_list(struct cli_ctx *ctx, int argc, char **argv)
 int cli_cmd_agent_edit(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"name", true, false, NULL},  {"handle", true, false, NULL},
-		{"tier", true, false, NULL},  {"since", true, false, NULL},
-		{"hired", true, false, NULL}, {"left", true, false, NULL},
+	    {"name", true, false, NULL},  {"handle", true, false, NULL},
+	    {"tier", true, false, NULL},  {"since", true, false, NULL},
+	    {"hired", true, false, NULL}, {"left", true, false, NULL},
 	};
 	const char *pos[1];
 	size_t npos;
@@ -102,7 +102,7 @@ int cli_cmd_agent_edit(struct cli_ctx *ctx, int argc, char **argv)
 		edit.tier_key = opts[2].value;
 		edit.tier_since = date_month(ctx->today);
 		if (opts[3].seen && !cli_parse_month("--since", opts[3].value,
-						     &edit.tier_since))
+		                                     &edit.tier_since))
 			return 2;
 		any = true;
 	}
@@ -122,7 +122,7 @@ int cli_cmd_agent_edit(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (!any) {
 		cli_error("agent edit: nothing to change (give --name, "
-			  "--handle, --tier, --hired or --left)");
+		          "--handle, --tier, --hired or --left)");
 		return 2;
 	}
 	int rc = cli_need_store(ctx);
@@ -134,5 +134,5 @@ int cli_cmd_agent_edit(struct cli_ctx *ctx, int argc, char **argv)
 	int64_t id = agent.id;
 	app_agent_finish(&agent);
 	return app_agent_edit(&ctx->app, id, &edit, &why) ? 0
-							  : cli_refused(&why);
+	                                                  : cli_refused(&why);
 }

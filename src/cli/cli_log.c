@@ -9,8 +9,8 @@
 int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct cli_opt opts[] = {
-		{"date", true, false, NULL},
-		{"note", true, false, NULL},
+	    {"date", true, false, NULL},
+	    {"note", true, false, NULL},
 	};
 	const char *pos[3];
 	size_t npos;
@@ -19,7 +19,7 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 		return 2;
 	if (npos < 2) {
 		cli_error("log: %s is missing (log AGENT CATEGORY [QTY])",
-			  npos == 0 ? "AGENT" : "CATEGORY");
+		          npos == 0 ? "AGENT" : "CATEGORY");
 		return 2;
 	}
 	if (!cli_check_text("CATEGORY", pos[1], CLI_NAME_MAX, false))
@@ -29,14 +29,14 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 	if (npos == 3) {
 		if (!fixed_parse_int(pos[2], 1, 1440, &quantity)) {
 			cli_error("QTY: '%s' is not a whole number from 1 to "
-				  "1440",
-				  pos[2]);
+			          "1440",
+			          pos[2]);
 			return 2;
 		}
 	} else if (cat && cat->unit == RB_UNIT_MINUTES) {
 		cli_error("log: %s (%s) counts minutes: give them as QTY "
-			  "(log AGENT %s MINUTES)",
-			  cat->key, cat->label, cat->key);
+		          "(log AGENT %s MINUTES)",
+		          cat->key, cat->label, cat->key);
 		return 2;
 	}
 	kd_date date = ctx->today;
@@ -49,11 +49,11 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = cli_find_agent(ctx, pos[0], &agent)) != 0)
 		return rc;
 	struct app_log entry = {
-		.agent_id = agent.id,
-		.category = pos[1],
-		.quantity = (int32_t)quantity,
-		.date = date,
-		.note = opts[1].seen ? opts[1].value : NULL,
+	    .agent_id = agent.id,
+	    .category = pos[1],
+	    .quantity = (int32_t)quantity,
+	    .date = date,
+	    .note = opts[1].seen ? opts[1].value : NULL,
 	};
 	app_agent_finish(&agent);
 	int64_t id;
@@ -78,19 +78,19 @@ int cli_cmd_void(struct cli_ctx *ctx, int argc, char **argv)
 	int64_t event_id;
 	if (!fixed_parse_int(pos[0], 1, INT64_MAX / 2, &event_id)) {
 		cli_error("EVENT: '%s' is not an event id (a whole number; "
-			  "'kpidesk events' shows them)",
-			  pos[0]);
+		          "'kpidesk events' shows them)",
+		          pos[0]);
 		return 2;
 	}
 	if (!opts[0].seen) {
 		cli_error("void: --reason is required: say why the entry is "
-			  "voided");
+		          "voided");
 		return 2;
 	}
 	int rc = cli_need_store(ctx);
 	if (rc)
 		return rc;
 	return app_void(&ctx->app, event_id, opts[0].value, &why)
-		       ? 0
-		       : cli_refused(&why);
+	           ? 0
+	           : cli_refused(&why);
 }

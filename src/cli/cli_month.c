@@ -12,7 +12,7 @@ int cli_cmd_month_set(struct cli_ctx *ctx, int argc, char **argv)
 		return 2;
 	if (npos < 1) {
 		cli_error("month set: M is missing (month set YYYY-MM "
-			  "--silent-sales AMOUNT)");
+		          "--silent-sales AMOUNT)");
 		return 2;
 	}
 	kd_month month;
@@ -20,7 +20,7 @@ int cli_cmd_month_set(struct cli_ctx *ctx, int argc, char **argv)
 		return 2;
 	if (!opts[0].seen) {
 		cli_error("month set: nothing to set (give --silent-sales "
-			  "AMOUNT)");
+		          "AMOUNT)");
 		return 2;
 	}
 	int64_t fen;
@@ -28,14 +28,14 @@ int cli_cmd_month_set(struct cli_ctx *ctx, int argc, char **argv)
 		return 2;
 	if (!fixed_parse(opts[0].value, 2, &fen) || fen < 0) {
 		cli_error("--silent-sales: '%s' is not an amount in yuan (a "
-			  "number >= 0, at most 2 decimals, no separators)",
-			  opts[0].value);
+		          "number >= 0, at most 2 decimals, no separators)",
+		          opts[0].value);
 		return 2;
 	}
 	int rc = cli_need_store(ctx);
 	if (rc)
 		return rc;
 	return app_month_set_sales(&ctx->app, month, fen, &why)
-		       ? 0
-		       : cli_refused(&why);
+	           ? 0
+	           : cli_refused(&why);
 }

@@ -46,3 +46,7 @@ stat -c %a open.csv
 (umask 000; kd backup copy.db)
 stat -c %a copy.db
 ls | grep -c tmp-
+# the same refusals in Chinese under a Chinese locale (one message table)
+LANGUAGE=zh_CN kd agent add $'ab\u202ecd'
+LANGUAGE=zh_CN kd backup pipe
+LANGUAGE=zh_CN kd log 张伟 late 5 --date 2099-01-01
