@@ -100,15 +100,12 @@ bool app_check_text(const char *field, const char *text, size_t max_bytes,
 	return true;
 }
 
-enum kd_status app_rulebook_load(const char *config_path, struct rulebook **out,
+enum kd_status app_rulebook_load(const char *config_path,
+                                 struct rulebook **out,
                                  struct config_errors *errors)
 {
 	*out = NULL;
-	if (config_path)
-		return config_load_file(config_path, out, errors);
-	size_t len;
-	const char *text = config_builtin_text(&len);
-	return config_load_text("(built-in rulebook)", text, len, out, errors);
+	return config_load_rulebook(config_path, out, errors);
 }
 
 bool app_rulebook_reload(struct app *app, struct rulebook **old,
@@ -117,8 +114,7 @@ bool app_rulebook_reload(struct app *app, struct rulebook **old,
 	struct rulebook *fresh = NULL;
 	enum kd_status status =
 	    app_rulebook_load(app->config_path, &fresh, errors);
-	const char *source =
-	    app->config_path ? app->config_path : "(built-in rulebook)";
+	const char *source = config_source_name(app->config_path);
 	*old = NULL;
 	if (app->st)
 		store_audit_rulebook_reload(app->st, source, status == KD_OK,

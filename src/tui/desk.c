@@ -255,8 +255,7 @@ void tui_reload_rulebook(struct tui *tui)
 	struct rulebook *old = NULL;
 	struct config_errors errors = {0};
 	struct app_refusal why;
-	const char *source = tui->opt.config_path ? tui->opt.config_path
-						  : "(built-in rulebook)";
+	const char *source = config_source_name(tui->opt.config_path);
 	/* Mako's way (STYLE.md practice 8): app_rulebook_reload swaps in
 	 * only a rulebook that validated; the old rules stay otherwise. */
 	if (!app_rulebook_reload(&tui->app, &old, &errors, &why)) {
