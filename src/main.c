@@ -2,6 +2,7 @@
  * options, then a command (src/cli) or the shift desk (src/tui). */
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
 
 #include "kpidesk/app.h"
@@ -20,6 +21,9 @@ int main(int argc, char **argv)
 	if (!codeset || strcmp(codeset, "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	app_i18n_init();
+	/* Past a file size limit a write fails with EFBIG and is reported
+	 * (the old file stays); the default action would kill the process. */
+	signal(SIGXFSZ, SIG_IGN);
 
 	rc = cli_parse_globals(argc, argv, &req);
 	if (rc >= 0)

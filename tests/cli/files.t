@@ -50,3 +50,12 @@ ls | grep -c tmp-
 LANGUAGE=zh_CN kd agent add $'ab\u202ecd'
 LANGUAGE=zh_CN kd backup pipe
 LANGUAGE=zh_CN kd log 张伟 late 5 --date 2099-01-01
+# a write that fails half way (the file size limit, like a full disk)
+# leaves the old file as it was and no temporary file
+# (64 KiB: room for the 19 KiB rulebook and the 32 KiB -shm file, not
+# for a copy of the demo's database)
+kd --db demo.db demo >/dev/null
+echo old > big.db
+(ulimit -f 64; kd --db demo.db backup big.db 2>/dev/null; echo "exit $?")
+cat big.db
+ls | grep -c tmp-
