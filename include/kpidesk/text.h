@@ -23,8 +23,9 @@ bool text_is_utf8(const char *s, size_t len);
  * sequence (consuming one byte). */
 size_t text_decode(const char *s, size_t len, uint32_t *cp);
 
-/* Display cells of one code point: 0 for combining marks and controls
- * other than those shown as U+FFFD, 2 for wide characters, else 1. */
+/* Display cells of one code point as kpidesk shows it: 1 for a hidden
+ * character (text_char_is_hidden: shown as U+FFFD), 0 for combining
+ * marks, 2 for wide characters, else 1. */
 int text_char_width(uint32_t cp);
 
 /* Display cells of the NUL-terminated string. */

@@ -88,8 +88,9 @@ static bool is_wide_fallback(uint32_t cp)
 
 int text_char_width(uint32_t cp)
 {
-	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-		return 0;
+	/* Shown as U+FFFD (text_pad, text_sanitize): one cell. */
+	if (text_char_is_hidden(cp))
+		return 1;
 	int w = wcwidth((wchar_t)cp);
 	if (w >= 0)
 		return w;

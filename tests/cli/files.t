@@ -59,3 +59,8 @@ echo old > big.db
 (ulimit -f 64; kd --db demo.db backup big.db 2>/dev/null; echo "exit $?")
 cat big.db
 ls | grep -c tmp-
+# a name stored before kpidesk refused hidden characters: tables show
+# U+FFFD in its place, never the raw escape or override
+sqlite3 kpidesk.db "UPDATE agents SET name = '张' || char(27) || '[31m伟' || char(8238) WHERE id = 1"
+kd agent list
+kd events --month 2026-10
