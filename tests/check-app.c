@@ -329,6 +329,12 @@ START_TEST(month_close_reopen)
 
 	ck_assert(!app_month_close(&app, oct + 2, false, &agents, &why));
 	ck_assert_int_eq(why.code, APP_MONTH_NOT_BEGUN);
+	ck_assert(!app_month_close_allowed(&app, oct + 2, &why));
+	ck_assert_int_eq(why.code, APP_MONTH_NOT_BEGUN);
+	/* The desk asks about open appeals itself: allowed so far. */
+	ck_assert(app_month_close_allowed(&app, oct, &why));
+	ck_assert(!app_month_reopen_allowed(&app, oct, &why));
+	ck_assert_int_eq(why.code, APP_MONTH_NOT_CLOSED);
 	ck_assert(!app_month_close(&app, oct, false, &agents, &why));
 	ck_assert_int_eq(why.code, APP_MONTH_OPEN_APPEALS);
 	ck_assert_int_eq(why.count, 1);
@@ -337,6 +343,9 @@ START_TEST(month_close_reopen)
 	ck_assert_uint_eq(agents, 1);
 	ck_assert(!app_month_close(&app, oct, true, &agents, &why));
 	ck_assert_int_eq(why.code, APP_MONTH_CLOSED_ALREADY);
+	ck_assert(!app_month_close_allowed(&app, oct, &why));
+	ck_assert_int_eq(why.code, APP_MONTH_CLOSED_ALREADY);
+	ck_assert(app_month_reopen_allowed(&app, oct, &why));
 	ck_assert_str_eq(why.agent, "test");
 	ck_assert(!app_month_set_sales(&app, oct, 100, &why));
 	ck_assert_int_eq(why.code, APP_MONTH_CLOSED);

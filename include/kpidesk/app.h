@@ -293,6 +293,15 @@ bool app_trend_load(struct app *app, const struct review_month *rm,
  * appeals); *agent_count gets the agents on the stored board. */
 bool app_month_close(struct app *app, kd_month month, bool allow_open_appeals,
                      size_t *agent_count, struct app_refusal *why);
+/* The rules of app_month_close and app_month_reopen alone (the month has
+ * begun and is not closed; the month is closed), for a front end that
+ * asks for a confirmation or a reason only when the act could be done.
+ * Closing over open appeals is left to the confirmation. */
+bool app_month_close_allowed(struct app *app, kd_month month,
+                             struct app_refusal *why);
+bool app_month_reopen_allowed(struct app *app, kd_month month,
+                              struct app_refusal *why);
+
 /* Whether the month's entries may change: APP_MONTH_CLOSED for a closed
  * month (the one refusal every front end shows for it). */
 bool app_month_writable(struct app *app, kd_month month,

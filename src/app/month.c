@@ -147,24 +147,44 @@ bool app_month_writable(struct app *app, kd_month month,
 	return app_month_open(app, month, why);
 }
 
+bool app_month_close_allowed(struct app *app, kd_month month,
+                             struct app_refusal *why)
+{
+	memset(why, 0, sizeof(*why));
+	return close_allowed(app, month, true, why);
+}
+
+/* The rule of reopening: the month is closed. */
+static bool reopen_rule(struct app *app, kd_month month,
+                        struct app_refusal *why)
+{
+	struct store_month info;
+	enum kd_status status = store_month_get(app->st, month, &info);
+	if (status != KD_OK)
+		return app_store_failed(app, status, why);
+	if (!info.closed) {
+		app_refuse(why, APP_MONTH_NOT_CLOSED)->month = month;
+		return false;
+	}
+	return true;
+}
+
+bool app_month_reopen_allowed(struct app *app, kd_month month,
+                              struct app_refusal *why)
+{
+	return reopen_rule(app, month, why);
+}
+
 bool app_month_reopen(struct app *app, kd_month month, const char *reason,
                       struct app_refusal *why)
 {
-	struct store_month info;
 	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
 		return false;
 	if (!app_begin(app, why))
 		return false;
-	enum kd_status status = store_month_get(app->st, month, &info);
-	if (status != KD_OK) {
-		app_store_failed(app, status, why);
+	if (!reopen_rule(app, month, why))
 		return app_rollback(app);
-	}
-	if (!info.closed) {
-		app_refuse(why, APP_MONTH_NOT_CLOSED)->month = month;
-		return app_rollback(app);
-	}
-	status = store_month_reopen(app->st, month, reason);
+	enum kd_status status = store_month_reopen(app->st, month, reason);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		return app_rollback(app);

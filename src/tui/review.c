@@ -739,8 +739,9 @@ static void close_ask(struct tui *tui, struct review *rv)
 	month_format(month, sizeof(month), rv->month);
 	if (!rv->loaded)
 		return;
-	if (rv->rm.closed) {
-		tui_status(tui, true, _("%s is closed already"), month);
+	struct app_refusal why;
+	if (!app_month_close_allowed(&tui->app, rv->month, &why)) {
+		tui_status_refusal(tui, &why);
 		return;
 	}
 	snprintf(q, sizeof(q), _("Close %s?"), month);
@@ -786,10 +787,9 @@ static void reopen_ask(struct tui *tui, struct review *rv)
 	month_format(month, sizeof(month), rv->month);
 	if (!rv->loaded)
 		return;
-	if (!rv->rm.closed) {
-		tui_status(tui, true, _("%s is open: there is nothing to "
-					"reopen"),
-			   month);
+	struct app_refusal why;
+	if (!app_month_reopen_allowed(&tui->app, rv->month, &why)) {
+		tui_status_refusal(tui, &why);
 		return;
 	}
 	snprintf(title, sizeof(title), _("Reopen %s: reason?"), month);

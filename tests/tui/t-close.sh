@@ -12,7 +12,7 @@ keys d R
 wait_for d "Month review $MONTH (open)"
 wait_for d "6 agents; 1 open appeals"
 keys d O
-wait_for d "$MONTH is open: there is nothing to reopen"
+wait_for d "$MONTH is not closed"
 keys d C
 wait_for d "Close $MONTH?"
 wait_for d "Its board (6 agents) is stored with the rules in force;"
