@@ -42,7 +42,7 @@ size_t text_fit(const char *s, size_t cells, size_t *used_cells);
  * never print a raw control character, even one stored before kpidesk
  * refused them. Returns the bytes appended. */
 size_t text_pad(char *buf, size_t size, const char *s, size_t cells,
-		bool right);
+                bool right);
 
 /* Characters that hide what a text says (issue 8, "names and notes that
  * hide nothing"): C0 controls and DEL, C1 controls (U+0080-U+009F), the

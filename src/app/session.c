@@ -100,8 +100,7 @@ bool app_check_text(const char *field, const char *text, size_t max_bytes,
 	return true;
 }
 
-enum kd_status app_rulebook_load(const char *config_path,
-                                 struct rulebook **out,
+enum kd_status app_rulebook_load(const char *config_path, struct rulebook **out,
                                  struct config_errors *errors)
 {
 	*out = NULL;

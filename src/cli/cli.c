@@ -24,7 +24,8 @@ void cli_error(const char *fmt, ...)
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
 	/* Messages echo what was typed: never a raw control character. */
-	fprintf(stderr, "kpidesk: %s\n", text_sanitize(shown, sizeof(shown), raw));
+	fprintf(stderr, "kpidesk: %s\n",
+	        text_sanitize(shown, sizeof(shown), raw));
 }
 
 /* ---- the command table: dispatch and --help come from it ---- */
@@ -40,54 +41,49 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
-	{"agent", "add", cli_cmd_agent_add,
-	 "agent add NAME [--handle H] [--tier T] [--hired DATE] "
-	 "[--role presales|aftersales]",
-	 "adds an agent, prints its id"},
-	{"agent", "list", cli_cmd_agent_list,
-	 "agent list [--all] [--format table|csv|json]", "lists agents"},
-	{"agent", "edit", cli_cmd_agent_edit,
-	 "agent edit AGENT [--name N] [--handle H] [--tier T [--since "
-	 "YYYY-MM]] [--hired D] [--left D|none]",
-	 "changes an agent"},
-	{"log", NULL, cli_cmd_log,
-	 "log AGENT CATEGORY [QTY] [--date D] [--note TEXT]",
-	 "logs an event, prints its id"},
-	{"void", NULL, cli_cmd_void, "void EVENT --reason TEXT",
-	 "voids an event"},
-	{"appeal", "resolve", cli_cmd_appeal_resolve,
-	 "appeal resolve EVENT uphold|void --reason TEXT",
-	 "resolves an appeal: the event stands, or is voided"},
-	{"appeal", NULL, cli_cmd_appeal, "appeal EVENT --reason TEXT",
-	 "appeals an event with the agent's reason (it stays counted)"},
-	{"events", NULL, cli_cmd_events,
-	 "events [--month M | --date D] [--agent AGENT] [--all] [--format "
-	 "table|csv|json]",
-	 "lists events (--all includes voided)"},
-	{"score", NULL, cli_cmd_score,
-	 "score [--month M] [--format table|csv|json]",
-	 "the month's scoreboard"},
-	{"review", NULL, cli_cmd_review,
-	 "review [--month M] [--format md|html|csv] [--output FILE]",
-	 "the month review as a document (default md)"},
-	{"month", "close", cli_cmd_month_close, "month close M [--yes]",
-	 "closes the month: stores its board and rulebook"},
-	{"month", "reopen", cli_cmd_month_reopen,
-	 "month reopen M --reason TEXT",
-	 "reopens a closed month (scored with today's rules again)"},
-	{"month", "set", cli_cmd_month_set,
-	 "month set M --silent-sales AMOUNT",
-	 "enters the month's silent-order sales (yuan)"},
-	{"kpi", "import", cli_cmd_kpi_import, "kpi import FILE --month M",
-	 "imports the month's KPI metrics (CSV, English or Chinese "
-	 "headers)"},
-	{"config", "check", cli_cmd_config_check, "config check [FILE]",
-	 "validates a rulebook; prints every error, exits 2 if any"},
-	{"demo", NULL, cli_cmd_demo,
-	 "demo [--agents N] [--months N] [--seed S]",
-	 "fills an empty database with realistic demo data"},
-	{"backup", NULL, cli_cmd_backup, "backup FILE",
-	 "a consistent copy of the database, taken while in use"},
+    {"agent", "add", cli_cmd_agent_add,
+     "agent add NAME [--handle H] [--tier T] [--hired DATE] "
+     "[--role presales|aftersales]",
+     "adds an agent, prints its id"},
+    {"agent", "list", cli_cmd_agent_list,
+     "agent list [--all] [--format table|csv|json]", "lists agents"},
+    {"agent", "edit", cli_cmd_agent_edit,
+     "agent edit AGENT [--name N] [--handle H] [--tier T [--since "
+     "YYYY-MM]] [--hired D] [--left D|none]",
+     "changes an agent"},
+    {"log", NULL, cli_cmd_log,
+     "log AGENT CATEGORY [QTY] [--date D] [--note TEXT]",
+     "logs an event, prints its id"},
+    {"void", NULL, cli_cmd_void, "void EVENT --reason TEXT", "voids an event"},
+    {"appeal", "resolve", cli_cmd_appeal_resolve,
+     "appeal resolve EVENT uphold|void --reason TEXT",
+     "resolves an appeal: the event stands, or is voided"},
+    {"appeal", NULL, cli_cmd_appeal, "appeal EVENT --reason TEXT",
+     "appeals an event with the agent's reason (it stays counted)"},
+    {"events", NULL, cli_cmd_events,
+     "events [--month M | --date D] [--agent AGENT] [--all] [--format "
+     "table|csv|json]",
+     "lists events (--all includes voided)"},
+    {"score", NULL, cli_cmd_score,
+     "score [--month M] [--format table|csv|json]", "the month's scoreboard"},
+    {"review", NULL, cli_cmd_review,
+     "review [--month M] [--format md|html|csv] [--output FILE]",
+     "the month review as a document (default md)"},
+    {"month", "close", cli_cmd_month_close, "month close M [--yes]",
+     "closes the month: stores its board and rulebook"},
+    {"month", "reopen", cli_cmd_month_reopen, "month reopen M --reason TEXT",
+     "reopens a closed month (scored with today's rules again)"},
+    {"month", "set", cli_cmd_month_set, "month set M --silent-sales AMOUNT",
+     "enters the month's silent-order sales (yuan)"},
+    {"kpi", "import", cli_cmd_kpi_import, "kpi import FILE --month M",
+     "imports the month's KPI metrics (CSV, English or Chinese "
+     "headers)"},
+    {"config", "check", cli_cmd_config_check, "config check [FILE]",
+     "validates a rulebook; prints every error, exits 2 if any"},
+    {"demo", NULL, cli_cmd_demo, "demo [--agents N] [--months N] [--seed S]",
+     "fills an empty database with realistic demo data"},
+    {"backup", NULL, cli_cmd_backup, "backup FILE",
+     "a consistent copy of the database, taken while in use"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -102,7 +98,7 @@ static void print_help(FILE *out)
 	      out);
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(out, "  %s\n      %s\n", commands[i].usage,
-			commands[i].summary);
+		        commands[i].summary);
 	fputs("\noptions:\n"
 	      "  --db PATH      the database (default $KPIDESK_DB, else\n"
 	      "                 $XDG_DATA_HOME/kpidesk/kpidesk.db)\n"
@@ -125,16 +121,16 @@ static void print_help(FILE *out)
 
 /* The name of an option getopt_long reported by its val; NULL if none. */
 static const char *opt_name(const struct cli_opt *opts, size_t opt_count,
-			    int val)
+                            int val)
 {
 	return val >= OPT_VAL(0) && val < OPT_VAL(opt_count)
-		       ? opts[val - OPT_VAL(0)].name
-		       : NULL;
+	           ? opts[val - OPT_VAL(0)].name
+	           : NULL;
 }
 
 bool cli_parse_args(const char *command, int argc, char **argv,
-		    struct cli_opt *opts, size_t opt_count, const char **pos,
-		    size_t max_pos, size_t *pos_count)
+                    struct cli_opt *opts, size_t opt_count, const char **pos,
+                    size_t max_pos, size_t *pos_count)
 {
 	*pos_count = 0;
 	/* getopt_long wants a program name in front and may reorder; give
@@ -163,22 +159,22 @@ bool cli_parse_args(const char *command, int argc, char **argv,
 	}
 	for (size_t k = 0; k < opt_count; k++)
 		longopts[k] = (struct option){
-			opts[k].name,
-			opts[k].takes_value ? required_argument : no_argument,
-			NULL, OPT_VAL(k)};
+		    opts[k].name,
+		    opts[k].takes_value ? required_argument : no_argument, NULL,
+		    OPT_VAL(k)};
 	/* "-": positionals come back in order as 1; ":": a missing value
 	 * comes back as ':'. No short options: subcommands have none. */
 	optind = 0;
 	opterr = 0;
 	int c;
-	while (ok && (c = getopt_long(argc + 1, args, "-:", longopts,
-				      NULL)) != -1) {
+	while (ok &&
+	       (c = getopt_long(argc + 1, args, "-:", longopts, NULL)) != -1) {
 		if (optarg && optarg >= marks && optarg < marks + 2 * argc)
 			optarg = argv[(optarg - marks) / 2];
 		if (c == 1) {
 			if (*pos_count >= max_pos) {
 				cli_error("%s: unexpected argument '%s'",
-					  command, optarg);
+				          command, optarg);
 				ok = false;
 			} else {
 				pos[(*pos_count)++] = optarg;
@@ -186,26 +182,27 @@ bool cli_parse_args(const char *command, int argc, char **argv,
 		} else if (c == ':') {
 			const char *oname = opt_name(opts, opt_count, optopt);
 			cli_error("%s: --%s needs a value", command,
-				  oname ? oname : "?");
+			          oname ? oname : "?");
 			ok = false;
 		} else if (c == '?') {
 			const char *oname = opt_name(opts, opt_count, optopt);
 			if (oname) {
 				cli_error("%s: --%s takes no value", command,
-					  oname);
+				          oname);
 			} else {
 				const char *arg = args[optind - 1];
 				const char *eq = strchr(arg, '=');
-				int len = eq ? (int)(eq - arg) : (int)strlen(arg);
+				int len =
+				    eq ? (int)(eq - arg) : (int)strlen(arg);
 				cli_error("%s: unknown option '%.*s'", command,
-					  len, arg);
+				          len, arg);
 			}
 			ok = false;
 		} else {
 			struct cli_opt *opt = &opts[c - OPT_VAL(0)];
 			if (opt->seen) {
 				cli_error("%s: --%s given twice", command,
-					  opt->name);
+				          opt->name);
 				ok = false;
 			}
 			opt->seen = true;
@@ -241,7 +238,7 @@ int cli_refused(const struct app_refusal *why)
 }
 
 bool cli_check_text(const char *what, const char *text, size_t max_bytes,
-		    bool allow_blank)
+                    bool allow_blank)
 {
 	struct app_refusal why;
 	if (app_check_text(what, text, max_bytes, allow_blank, &why))
@@ -256,8 +253,8 @@ bool cli_parse_date(const char *what, const char *text, kd_date *out)
 		return false;
 	if (!date_parse(text, out)) {
 		cli_error("%s: '%s' is not a date (YYYY-MM-DD, a day that "
-			  "exists)",
-			  what, text);
+		          "exists)",
+		          what, text);
 		return false;
 	}
 	return true;
@@ -278,7 +275,7 @@ bool cli_parse_format(const char *text, enum report_format *out)
 {
 	if (!report_format_parse(text, out)) {
 		cli_error("--format: '%s' is not a format (table, csv or json)",
-			  text);
+		          text);
 		return false;
 	}
 	return true;
@@ -297,7 +294,7 @@ static char *path_join(const char *dir, const char *tail)
 
 /* $XDG_x_HOME/tail, or $HOME/fallback/tail; NULL if neither is set. */
 static char *xdg_path(const char *xdg_var, const char *home_fallback,
-		      const char *tail)
+                      const char *tail)
 {
 	const char *xdg = getenv(xdg_var);
 	if (xdg && xdg[0] == '/')
@@ -316,16 +313,16 @@ static char *xdg_path(const char *xdg_var, const char *home_fallback,
 /* --db, else $KPIDESK_DB, else XDG; --config, else $KPIDESK_CONFIG, else
  * the XDG file if it exists, else NULL (the built-in rulebook). */
 static void resolve_paths(struct cli_request *req, const char *db,
-			  const char *config)
+                          const char *config)
 {
 	if (db) {
 		req->db_path = strdup(db);
 	} else {
 		const char *env = getenv("KPIDESK_DB");
-		req->db_path = env && env[0] ? strdup(env)
-					     : xdg_path("XDG_DATA_HOME",
-							".local/share",
-							"kpidesk/kpidesk.db");
+		req->db_path = env && env[0]
+		                   ? strdup(env)
+		                   : xdg_path("XDG_DATA_HOME", ".local/share",
+		                              "kpidesk/kpidesk.db");
 	}
 	if (config) {
 		req->config_path = strdup(config);
@@ -359,7 +356,7 @@ static int load_rulebook(const char *path, struct rulebook **out)
 		print_config_errors(&errors);
 		if (errors.count == 0)
 			cli_error("the rulebook could not be loaded: %s",
-				  kd_status_message(status));
+			          kd_status_message(status));
 		config_errors_finish(&errors);
 		/* A rulebook that cannot be read is bad input too: exit 2. */
 		return 2;
@@ -371,7 +368,7 @@ static int load_rulebook(const char *path, struct rulebook **out)
 int cli_need_rulebook(struct cli_ctx *ctx)
 {
 	return ctx->app.rb ? 0
-			   : load_rulebook(ctx->app.config_path, &ctx->app.rb);
+	                   : load_rulebook(ctx->app.config_path, &ctx->app.rb);
 }
 
 static int check_rulebook(const struct cli_request *req)
@@ -385,7 +382,7 @@ static int check_rulebook(const struct cli_request *req)
 static int no_database(void)
 {
 	cli_error("no database: give --db PATH or set KPIDESK_DB "
-		  "(neither XDG_DATA_HOME nor HOME is set)");
+	          "(neither XDG_DATA_HOME nor HOME is set)");
 	return 2;
 }
 
@@ -396,8 +393,8 @@ int cli_need_store(struct cli_ctx *ctx)
 	if (!ctx->app.db_path)
 		return no_database();
 	char err[512] = "";
-	enum kd_status status = app_open_store(&ctx->app, "cli", err,
-					       sizeof(err));
+	enum kd_status status =
+	    app_open_store(&ctx->app, "cli", err, sizeof(err));
 	if (status != KD_OK) {
 		cli_error("%s", err[0] ? err : kd_status_message(status));
 		return kd_status_exit_code(status);
@@ -413,17 +410,16 @@ int cli_store_failure(struct cli_ctx *ctx, enum kd_status status)
 }
 
 int cli_find_agent(struct cli_ctx *ctx, const char *ref,
-		   struct store_agent *out)
+                   struct store_agent *out)
 {
 	struct app_refusal why;
 	return app_agent_find(&ctx->app, ref, out, &why) ? 0
-							  : cli_refused(&why);
+	                                                 : cli_refused(&why);
 }
 
 /* ---- main ---- */
 
-static const struct cli_command *find_command(int argc, char **argv,
-					      int *words)
+static const struct cli_command *find_command(int argc, char **argv, int *words)
 {
 	for (size_t i = 0; i < COMMAND_COUNT; i++) {
 		const struct cli_command *c = &commands[i];
@@ -450,23 +446,23 @@ static void unknown_command(int argc, char **argv)
 			known_group = true;
 	if (known_group && argc > 1)
 		cli_error("unknown command '%s %s' (see 'kpidesk --help')",
-			  argv[0], argv[1]);
+		          argv[0], argv[1]);
 	else if (known_group)
 		cli_error("'%s' needs a subcommand (see 'kpidesk --help')",
-			  argv[0]);
+		          argv[0]);
 	else
 		cli_error("unknown command '%s' (see 'kpidesk --help')",
-			  argv[0]);
+		          argv[0]);
 }
 
 int cli_parse_globals(int argc, char **argv, struct cli_request *req)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{"db", required_argument, NULL, 'd'},
-		{"config", required_argument, NULL, 'c'},
-		{NULL, 0, NULL, 0},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"db", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'c'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *config = NULL;
 	int c;
@@ -486,7 +482,7 @@ int cli_parse_globals(int argc, char **argv, struct cli_request *req)
 		case 'c':
 			if (!optarg[0]) {
 				cli_error("--%s: the path is empty",
-					  c == 'd' ? "db" : "config");
+				          c == 'd' ? "db" : "config");
 				return 2;
 			}
 			if (c == 'd')
@@ -496,18 +492,18 @@ int cli_parse_globals(int argc, char **argv, struct cli_request *req)
 			break;
 		case ':':
 			cli_error("--%s needs a value",
-				  optopt == 'd' ? "db" : "config");
+			          optopt == 'd' ? "db" : "config");
 			return 2;
 		default: {
 			const char *arg = argv[optind - 1];
 			if (optopt && strncmp(arg, "--", 2) != 0)
 				cli_error("unknown option '-%c' (see 'kpidesk "
-					  "--help')",
-					  optopt);
+				          "--help')",
+				          optopt);
 			else
 				cli_error("unknown option '%s' (see 'kpidesk "
-					  "--help')",
-					  arg);
+				          "--help')",
+				          arg);
 			return 2;
 		}
 		}
@@ -534,7 +530,8 @@ int cli_run(struct cli_request *req, int argc, char **argv)
 	ctx.app.config_path = req->config_path;
 	req->db_path = req->config_path = NULL;
 
-	const struct cli_command *cmd = find_command(argc - i, argv + i, &words);
+	const struct cli_command *cmd =
+	    find_command(argc - i, argv + i, &words);
 	if (!cmd) {
 		unknown_command(argc - i, argv + i);
 		rc = 2;

@@ -49,8 +49,8 @@ int cli_cmd_appeal(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	return app_appeal(&ctx->app, event_id, opts[0].value, &why)
-		       ? 0
-		       : cli_refused(&why);
+	           ? 0
+	           : cli_refused(&why);
 }
 
 int cli_cmd_appeal_resolve(struct cli_ctx *ctx, int argc, char **argv)
@@ -90,6 +90,6 @@ int cli_cmd_appeal_resolve(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	return app_settle(&ctx->app, event_id, outcome, opts[0].value, &why)
-		       ? 0
-		       : cli_refused(&why);
+	           ? 0
+	           : cli_refused(&why);
 }

@@ -48,7 +48,8 @@ int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	struct app_refusal why;
 	if (!app_demo(&ctx->app, &opt, summary, sizeof(summary), &why)) {
 		char text[1024];
-		cli_error("demo: %s", app_refusal_text(&why, text, sizeof(text)));
+		cli_error("demo: %s",
+		          app_refusal_text(&why, text, sizeof(text)));
 		return app_refusal_exit(&why);
 	}
 	printf("%s\n", summary);

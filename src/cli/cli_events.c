@@ -89,7 +89,8 @@ out:
 	rulebook_destroy(stored);
 	if (why.code != APP_OK) {
 		char text[1024];
-		cli_error("events: %s", app_refusal_text(&why, text, sizeof(text)));
+		cli_error("events: %s",
+		          app_refusal_text(&why, text, sizeof(text)));
 		return app_refusal_exit(&why);
 	}
 	if (status != KD_OK) {

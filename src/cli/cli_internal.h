@@ -35,8 +35,8 @@ struct cli_opt {
  * options, missing values, repeated options and extra arguments; returns
  * false then. */
 bool cli_parse_args(const char *command, int argc, char **argv,
-		    struct cli_opt *opts, size_t opt_count, const char **pos,
-		    size_t max_pos, size_t *pos_count);
+                    struct cli_opt *opts, size_t opt_count, const char **pos,
+                    size_t max_pos, size_t *pos_count);
 
 /* Prints "kpidesk: " + the message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -49,7 +49,7 @@ int cli_need_store(struct cli_ctx *ctx);
  * path, an amount) with the app's text rule (app_check_text); `what` names
  * it in the message ("--date"). */
 bool cli_check_text(const char *what, const char *text, size_t max_bytes,
-		    bool allow_blank);
+                    bool allow_blank);
 
 bool cli_parse_date(const char *what, const char *text, kd_date *out);
 bool cli_parse_month(const char *what, const char *text, kd_month *out);
@@ -62,7 +62,7 @@ int cli_refused(const struct app_refusal *why);
 /* Finds AGENT (id, exact name or handle); prints why not and returns the
  * exit status on failure, 0 on success. */
 int cli_find_agent(struct cli_ctx *ctx, const char *ref,
-		   struct store_agent *out);
+                   struct store_agent *out);
 
 /* Reports a store failure and returns its exit status. */
 int cli_store_failure(struct cli_ctx *ctx, enum kd_status status);

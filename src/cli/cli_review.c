@@ -44,7 +44,8 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (!app_board_load(&ctx->app, month, true, &rm, &why))
 		return cli_refused(&why);
-	if (format != EXPORT_CSV && !app_trend_load(&ctx->app, &rm, &trend, &why)) {
+	if (format != EXPORT_CSV &&
+	    !app_trend_load(&ctx->app, &rm, &trend, &why)) {
 		review_month_finish(&rm);
 		return cli_refused(&why);
 	}
@@ -59,7 +60,8 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 		          rm.result->skipped_events);
 	if (opts[2].seen) {
 		rc = app_export_review(&ctx->app, opts[2].value, format, &rm,
-		                       format == EXPORT_CSV ? NULL : &trend, &why)
+		                       format == EXPORT_CSV ? NULL : &trend,
+		                       &why)
 		         ? 0
 		         : cli_refused(&why);
 	} else {
