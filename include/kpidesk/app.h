@@ -126,7 +126,7 @@ enum app_code {
 struct app_refusal {
 	enum app_code code;
 	enum kd_status status; /* KD_OK, or the failure's status */
-	const char *field; /* the input: "name", "--note" (not translated) */
+	const char *field; /* the input: "name" (a msgid), "--date" (as is) */
 	const char *kind;  /* APP_FILE_NOT_REGULAR: an N_() msgid */
 	char text[APP_TEXT_FIELD];  /* the input as given (or a category) */
 	char agent[APP_TEXT_FIELD]; /* an agent's name, or who closed */
