@@ -423,15 +423,17 @@ END_TEST
 
 /* ---- writing files ---- */
 
-static enum kd_status write_hello(FILE *out, void *ctx)
+static enum kd_status write_hello(FILE *out, const char *tmp_path, void *ctx)
 {
+	(void)tmp_path;
 	(void)ctx;
 	fputs("hello\n", out);
 	return KD_OK;
 }
 
-static enum kd_status write_big(FILE *out, void *ctx)
+static enum kd_status write_big(FILE *out, const char *tmp_path, void *ctx)
 {
+	(void)tmp_path;
 	(void)ctx;
 	for (int i = 0; i < 4096; i++)
 		if (fputs("0123456789abcdef0123456789abcdef\n", out) < 0)
@@ -439,8 +441,9 @@ static enum kd_status write_big(FILE *out, void *ctx)
 	return KD_OK;
 }
 
-static enum kd_status write_fails(FILE *out, void *ctx)
+static enum kd_status write_fails(FILE *out, const char *tmp_path, void *ctx)
 {
+	(void)tmp_path;
 	(void)ctx;
 	fputs("half", out);
 	return KD_ERR_IO;

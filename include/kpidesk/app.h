@@ -321,8 +321,11 @@ bool app_month_reopen(struct app *app, kd_month month, const char *reason,
  * replaced). The bytes go to a temporary file in the target's directory,
  * mode 0600 whatever the umask, are flushed and fsynced, then renamed over
  * the target and the directory fsynced: a failure (a full disk) leaves the
- * old file as it was. `write` returns KD_OK or its failure. */
-typedef enum kd_status (*app_write_fn)(FILE *out, void *ctx);
+ * old file as it was. `write` writes to `out`, or (a library that
+ * writes to a path: libxlsxwriter) rewrites `tmp_path` in place, the file
+ * `out` is open on; it returns KD_OK or its failure. */
+typedef enum kd_status (*app_write_fn)(FILE *out, const char *tmp_path,
+                                       void *ctx);
 bool app_write_file(struct app *app, const char *path, app_write_fn write,
                     void *ctx, struct app_refusal *why);
 

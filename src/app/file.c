@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app_internal.h"
+#include "kpidesk/xlsx.h"
 
 #define N_(s) (s)
 
@@ -170,7 +171,7 @@ bool app_write_file(struct app *app, const char *path, app_write_fn write,
 		close(fd);
 		goto fail;
 	}
-	status = write(out, ctx);
+	status = write(out, tmp, ctx);
 	if (status == KD_OK && (fflush(out) != 0 || fsync(fd) != 0))
 		err = errno ? errno : EIO;
 	if (fclose(out) != 0 && !err && status == KD_OK)
@@ -200,11 +201,17 @@ struct review_job {
 	const struct review_trend *trend;
 };
 
-static enum kd_status write_review(FILE *out, void *ctx)
+static enum kd_status write_review(FILE *out, const char *tmp_path,
+                                   void *ctx)
 {
 	const struct review_job *job = ctx;
+	/* libxlsxwriter writes to a path: it truncates and rewrites the
+	 * temporary file (keeping its 0600 mode), which `out` still names
+	 * for the fsync. */
 	enum kd_status status =
-	    export_review(out, job->format, job->rm, job->trend);
+	    job->format == EXPORT_XLSX
+	        ? xlsx_write_review(tmp_path, job->rm)
+	        : export_review(out, job->format, job->rm, job->trend);
 	if (status == KD_OK && ferror(out))
 		status = KD_ERR_IO;
 	return status;

@@ -36,14 +36,6 @@ bool app_trend_load(struct app *app, const struct review_month *rm,
 	return status == KD_OK ? true : review_failed(status, err, why);
 }
 
-static int32_t lookback_for(const struct rulebook *rb, kd_month month)
-{
-	int32_t lookback = score_lookback_months(rb);
-	if (lookback > month - KD_YEAR_MIN * 12)
-		lookback = month - KD_YEAR_MIN * 12;
-	return lookback < 0 ? 0 : lookback;
-}
-
 /* The rules of closing, read inside the closing transaction. */
 static bool close_allowed(struct app *app, kd_month month,
                           bool allow_open_appeals, struct app_refusal *why)
@@ -108,10 +100,11 @@ bool app_month_close(struct app *app, kd_month month, bool allow_open_appeals,
 		return false;
 	if (!close_allowed(app, month, allow_open_appeals, why))
 		goto out;
-	enum kd_status status = store_load_score_input(
-	    app->st, month, lookback_for(app->rb, month), &bundle);
+	char err[512] = "";
+	enum kd_status status =
+	    review_score_input(app->st, app->rb, month, &bundle, err, sizeof(err));
 	if (status != KD_OK) {
-		app_store_failed(app, status, why);
+		review_failed(status, err, why);
 		goto out;
 	}
 	status = score_month(app->rb, &bundle.input, &result);
@@ -123,8 +116,9 @@ bool app_month_close(struct app *app, kd_month month, bool allow_open_appeals,
 		         kd_status_message(status));
 		goto out;
 	}
-	status = store_month_close(app->st, month, json, app->rb->source_text,
-	                           app->rb->source_name, allow_open_appeals);
+	status = store_month_close(app->st, month, json, result->agent_count,
+	                           app->rb->source_text, app->rb->source_name,
+	                           allow_open_appeals);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		goto out;

@@ -34,9 +34,14 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 	if (opts[0].seen && !cli_parse_month("--month", opts[0].value, &month))
 		return 2;
 	if (opts[1].seen && !export_format_parse(opts[1].value, &format)) {
-		cli_error("--format: '%s' is not a review format (md, html or "
-		          "csv)",
+		cli_error("--format: '%s' is not a review format (md, html, "
+		          "csv or xlsx)",
 		          opts[1].value);
+		return 2;
+	}
+	if (format == EXPORT_XLSX && !opts[2].seen && isatty(STDOUT_FILENO)) {
+		cli_error("--format xlsx: a workbook is not for the terminal; "
+		          "give --output FILE");
 		return 2;
 	}
 	rc = cli_need_store(ctx);
@@ -44,13 +49,13 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (!app_board_load(&ctx->app, month, true, &rm, &why))
 		return cli_refused(&why);
-	if (format != EXPORT_CSV &&
+	if ((format == EXPORT_MD || format == EXPORT_HTML) &&
 	    !app_trend_load(&ctx->app, &rm, &trend, &why)) {
 		review_month_finish(&rm);
 		return cli_refused(&why);
 	}
 	month_format(m, sizeof(m), month);
-	if (!rm.closed && format == EXPORT_CSV)
+	if (!rm.closed && (format == EXPORT_CSV || format == EXPORT_XLSX))
 		cli_error("note: %s is open; its numbers can still change "
 		          "(close it with 'kpidesk month close %s')",
 		          m, m);
@@ -60,13 +65,12 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 		          rm.result->skipped_events);
 	if (opts[2].seen) {
 		rc = app_export_review(&ctx->app, opts[2].value, format, &rm,
-		                       format == EXPORT_CSV ? NULL : &trend,
-		                       &why)
+		                       trend.months ? &trend : NULL, &why)
 		         ? 0
 		         : cli_refused(&why);
 	} else {
 		status = export_review(stdout, format, &rm,
-		                       format == EXPORT_CSV ? NULL : &trend);
+		                       trend.months ? &trend : NULL);
 		rc = status == KD_OK ? 0 : kd_status_exit_code(status);
 		if (status != KD_OK)
 			cli_error("review: %s", kd_status_message(status));

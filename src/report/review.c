@@ -43,6 +43,25 @@ static int32_t lookback_for(const struct rulebook *rb, kd_month month)
 	return lookback < 0 ? 0 : lookback;
 }
 
+enum kd_status review_score_input(struct store *st, const struct rulebook *rb,
+				  kd_month month,
+				  struct store_score_bundle *bundle, char *err,
+				  size_t err_size)
+{
+	enum kd_status status = store_load_score_input(
+		st, month, lookback_for(rb, month), bundle);
+
+	if (status != KD_OK)
+		return store_err(st, status, err, err_size);
+	status = snapshot_history(bundle, err, err_size);
+	if (status != KD_OK) {
+		store_score_bundle_finish(bundle);
+		/* a stored board that cannot be read: the database's fault */
+		return status == KD_ERR_NOMEM ? status : KD_ERR_DB;
+	}
+	return KD_OK;
+}
+
 void review_month_finish(struct review_month *rm)
 {
 	if (!rm)
@@ -187,10 +206,9 @@ enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
 		return status;
 	}
 	store_month_snapshot_finish(&snap);
-	status = store_load_score_input(st, month, lookback_for(rb, month),
-					&out->bundle);
+	status = review_score_input(st, rb, month, &out->bundle, err,
+				    err_size);
 	if (status != KD_OK) {
-		store_err(st, status, err, err_size);
 		review_month_finish(out);
 		return status;
 	}
