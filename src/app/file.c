@@ -201,8 +201,7 @@ struct review_job {
 	const struct review_trend *trend;
 };
 
-static enum kd_status write_review(FILE *out, const char *tmp_path,
-                                   void *ctx)
+static enum kd_status write_review(FILE *out, const char *tmp_path, void *ctx)
 {
 	const struct review_job *job = ctx;
 	/* libxlsxwriter writes to a path: it truncates and rewrites the

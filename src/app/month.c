@@ -101,8 +101,8 @@ bool app_month_close(struct app *app, kd_month month, bool allow_open_appeals,
 	if (!close_allowed(app, month, allow_open_appeals, why))
 		goto out;
 	char err[512] = "";
-	enum kd_status status =
-	    review_score_input(app->st, app->rb, month, &bundle, err, sizeof(err));
+	enum kd_status status = review_score_input(app->st, app->rb, month,
+	                                           &bundle, err, sizeof(err));
 	if (status != KD_OK) {
 		review_failed(status, err, why);
 		goto out;

@@ -41,65 +41,59 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
-	{"agent", "add", cli_cmd_agent_add,
-	 "agent add NAME [--handle H] [--tier T] [--hired DATE] "
-	 "[--role presales|aftersales]",
-	 "adds an agent, prints its id"},
-	{"agent", "list", cli_cmd_agent_list,
-	 "agent list [--all] [--format table|csv|json]", "lists agents"},
-	{"agent", "edit", cli_cmd_agent_edit,
-	 "agent edit AGENT [--name N] [--handle H] [--tier T [--since "
-	 "YYYY-MM]] [--hired D] [--left D|none]",
-	 "changes an agent"},
-	{"log", NULL, cli_cmd_log,
-	 "log AGENT CATEGORY [QTY] [--date D] [--note TEXT]",
-	 "logs an event, prints its id"},
-	{"void", NULL, cli_cmd_void, "void EVENT --reason TEXT",
-	 "voids an event"},
-	{"appeal", "resolve", cli_cmd_appeal_resolve,
-	 "appeal resolve EVENT uphold|void --reason TEXT",
-	 "resolves an appeal: the event stands, or is voided"},
-	{"appeal", NULL, cli_cmd_appeal, "appeal EVENT --reason TEXT",
-	 "appeals an event with the agent's reason (it stays counted)"},
-	{"events", NULL, cli_cmd_events,
-	 "events [--month M | --date D] [--agent AGENT] [--all] [--format "
-	 "table|csv|json]",
-	 "lists events (--all includes voided)"},
-	{"score", NULL, cli_cmd_score,
-	 "score [--month M] [--format table|csv|json]",
-	 "the month's scoreboard"},
-	{"review", NULL, cli_cmd_review,
-	 "review [--month M] [--format md|html|csv|xlsx] [--output FILE]",
-	 "the month review as a document (default md)"},
-	{"month", "close", cli_cmd_month_close, "month close M [--yes]",
-	 "closes the month: stores its board and rulebook"},
-	{"month", "reopen", cli_cmd_month_reopen,
-	 "month reopen M --reason TEXT",
-	 "reopens a closed month (scored with today's rules again)"},
-	{"month", "set", cli_cmd_month_set,
-	 "month set M --silent-sales AMOUNT",
-	 "enters the month's silent-order sales (yuan)"},
-	{"kpi", "import", cli_cmd_kpi_import, "kpi import FILE --month M",
-	 "imports the month's KPI metrics (CSV, English or Chinese "
-	 "headers)"},
-	{"config", "check", cli_cmd_config_check, "config check [FILE]",
-	 "validates a rulebook; prints every error, exits 2 if any"},
-	{"config", "init", cli_cmd_config_init, "config init [--kpi] [FILE]",
-	 "writes a starter rulebook to edit (default, or KPI with --kpi)"},
-	{"demo", NULL, cli_cmd_demo,
-	 "demo [--agents N] [--months N] [--seed S]",
-	 "fills an empty database with realistic demo data"},
-	{"backup", NULL, cli_cmd_backup, "backup FILE",
-	 "a consistent copy of the database, taken while in use"},
-	/* Hidden (not in --help): what the shell completion asks. */
-	{"__complete", NULL, cli_cmd_complete, "__complete WHAT [WORD ...]",
-	 NULL},
+    {"agent", "add", cli_cmd_agent_add,
+     "agent add NAME [--handle H] [--tier T] [--hired DATE] "
+     "[--role presales|aftersales]",
+     "adds an agent, prints its id"},
+    {"agent", "list", cli_cmd_agent_list,
+     "agent list [--all] [--format table|csv|json]", "lists agents"},
+    {"agent", "edit", cli_cmd_agent_edit,
+     "agent edit AGENT [--name N] [--handle H] [--tier T [--since "
+     "YYYY-MM]] [--hired D] [--left D|none]",
+     "changes an agent"},
+    {"log", NULL, cli_cmd_log,
+     "log AGENT CATEGORY [QTY] [--date D] [--note TEXT]",
+     "logs an event, prints its id"},
+    {"void", NULL, cli_cmd_void, "void EVENT --reason TEXT", "voids an event"},
+    {"appeal", "resolve", cli_cmd_appeal_resolve,
+     "appeal resolve EVENT uphold|void --reason TEXT",
+     "resolves an appeal: the event stands, or is voided"},
+    {"appeal", NULL, cli_cmd_appeal, "appeal EVENT --reason TEXT",
+     "appeals an event with the agent's reason (it stays counted)"},
+    {"events", NULL, cli_cmd_events,
+     "events [--month M | --date D] [--agent AGENT] [--all] [--format "
+     "table|csv|json]",
+     "lists events (--all includes voided)"},
+    {"score", NULL, cli_cmd_score,
+     "score [--month M] [--format table|csv|json]", "the month's scoreboard"},
+    {"review", NULL, cli_cmd_review,
+     "review [--month M] [--format md|html|csv|xlsx] [--output FILE]",
+     "the month review as a document (default md)"},
+    {"month", "close", cli_cmd_month_close, "month close M [--yes]",
+     "closes the month: stores its board and rulebook"},
+    {"month", "reopen", cli_cmd_month_reopen, "month reopen M --reason TEXT",
+     "reopens a closed month (scored with today's rules again)"},
+    {"month", "set", cli_cmd_month_set, "month set M --silent-sales AMOUNT",
+     "enters the month's silent-order sales (yuan)"},
+    {"kpi", "import", cli_cmd_kpi_import, "kpi import FILE --month M",
+     "imports the month's KPI metrics (CSV, English or Chinese "
+     "headers)"},
+    {"config", "check", cli_cmd_config_check, "config check [FILE]",
+     "validates a rulebook; prints every error, exits 2 if any"},
+    {"config", "init", cli_cmd_config_init, "config init [--kpi] [FILE]",
+     "writes a starter rulebook to edit (default, or KPI with --kpi)"},
+    {"demo", NULL, cli_cmd_demo, "demo [--agents N] [--months N] [--seed S]",
+     "fills an empty database with realistic demo data"},
+    {"backup", NULL, cli_cmd_backup, "backup FILE",
+     "a consistent copy of the database, taken while in use"},
+    /* Hidden (not in --help): what the shell completion asks. */
+    {"__complete", NULL, cli_cmd_complete, "__complete WHAT [WORD ...]", NULL},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
 bool cli_command_at(size_t i, const char **word1, const char **word2,
-		    const char **usage)
+                    const char **usage)
 {
 	if (i >= COMMAND_COUNT)
 		return false;
@@ -120,7 +114,7 @@ static void print_help(FILE *out)
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		if (commands[i].summary)
 			fprintf(out, "  %s\n      %s\n", commands[i].usage,
-				commands[i].summary);
+			        commands[i].summary);
 	fputs("\noptions:\n"
 	      "  --db PATH      the database (default $KPIDESK_DB, else\n"
 	      "                 $XDG_DATA_HOME/kpidesk/kpidesk.db)\n"
@@ -566,8 +560,7 @@ int cli_run(struct cli_request *req, int argc, char **argv)
 	 * prints nothing rather than errors. Everything else needs a valid
 	 * rulebook first, before the database is touched. */
 	if ((cmd->run == cli_cmd_config_check ||
-		    cmd->run == cli_cmd_config_init ||
-		    cmd->run == cli_cmd_complete)) {
+	     cmd->run == cli_cmd_config_init || cmd->run == cli_cmd_complete)) {
 		rc = cmd->run(&ctx, argc - i - words, argv + i + words);
 		goto done;
 	}

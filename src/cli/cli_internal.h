@@ -92,7 +92,7 @@ int cli_cmd_complete(struct cli_ctx *ctx, int argc, char **argv);
 /* The i-th command of the table (NULL word2 for one-word commands; a
  * hidden one's word1 begins with '_'); false past the end. */
 bool cli_command_at(size_t i, const char **word1, const char **word2,
-		    const char **usage);
+                    const char **usage);
 
 #define CLI_NAME_MAX APP_NAME_MAX
 #define CLI_NOTE_MAX APP_NOTE_MAX
