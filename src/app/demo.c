@@ -21,7 +21,7 @@
  * give the same database.
  */
 #include "kpidesk/demo.h"
-#include "kpidesk/app.h"
+#include "demo_internal.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -32,26 +32,7 @@
 #include "kpidesk/score.h"
 #include "kpidesk/text.h"
 
-/* data/demo-names.txt, embedded at build time (src/cli/meson.build). */
-extern const char demo_names_text[];
-extern const size_t demo_names_text_len;
-
-#define DEMO_NAME_MAX    64
-#define DEMO_HANDLE_MAX  32
-#define DEMO_NOTE_MAX    160
-#define DEMO_STEER_STEPS 80
-
-#if defined(__GNUC__)
-#define DEMO_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define DEMO_PRINTF(fmt, args)
-#endif
-
 /* ---- the random source ---- */
-
-struct demo_rng {
-	uint64_t state;
-};
 
 /* splitmix64 (Steele, Lea, Flood 2014): any seed, 0 included, is fine. */
 static uint64_t rng_next(struct demo_rng *rng)
@@ -64,7 +45,7 @@ static uint64_t rng_next(struct demo_rng *rng)
 
 /* A whole number in [lo, hi]. The modulo bias is far below anything a demo
  * could show. */
-static int32_t rng_range(struct demo_rng *rng, int32_t lo, int32_t hi)
+int32_t demo_rng_range(struct demo_rng *rng, int32_t lo, int32_t hi)
 {
 	if (hi <= lo)
 		return lo;
@@ -74,25 +55,10 @@ static int32_t rng_range(struct demo_rng *rng, int32_t lo, int32_t hi)
 
 static bool rng_permille(struct demo_rng *rng, int permille)
 {
-	return rng_range(rng, 0, 999) < permille;
+	return demo_rng_range(rng, 0, 999) < permille;
 }
 
 /* ---- profiles ---- */
-
-/* Target score ranges, centi-points, inside the default grades (>90 A,
- * >=80 B, >=70 C, >=65 D, >=60 E, else F), kept off the grade borders. Each
- * is wider than the small steps (0.5 to 2 points) steering ends with. */
-enum demo_target {
-	TARGET_NONE,
-	TARGET_TOP, /* A, well above everybody else */
-	TARGET_A,
-	TARGET_B,
-	TARGET_BH, /* B, at or above the junior promote score */
-	TARGET_C,
-	TARGET_D,
-	TARGET_E,
-	TARGET_F,
-};
 
 /* clang-format off */
 static const int64_t target_range[][2] = {
@@ -107,22 +73,6 @@ static const int64_t target_range[][2] = {
 	[TARGET_F]      = {4600, 5800},
 };
 /* clang-format on */
-
-enum demo_profile {
-	PROFILE_STAR,      /* rank 1 every month: top streak */
-	PROFILE_STRUGGLER, /* complaints and a quarrel: F, demote, dismiss */
-	PROFILE_NEWCOMER,  /* hired last month: probation */
-	PROFILE_RISING,    /* a junior at >= 85 every month: promote */
-	PROFILE_SLIPPING,  /* promoted last month, then sliding: demote */
-	PROFILE_SHAKY,     /* a junior often late and curt */
-	PROFILE_STEADY,    /* a senior agent without ambition */
-	PROFILE_SOLID,     /* reliable, promoted during the period */
-	PROFILE_LEAVER,    /* weak for months, left last month */
-	PROFILE_GOOD,      /* the fillers of larger teams from here on */
-	PROFILE_FAIR,
-	PROFILE_ACE,
-	PROFILE_COUNT
-};
 
 /* The order profiles are handed out: a team of 8 has the whole story. */
 static const enum demo_profile core_profiles[] = {
@@ -233,64 +183,8 @@ static const char *const steer_keys[] = {
 };
 
 /* ---- the plan ---- */
-
-struct demo_name {
-	char name[DEMO_NAME_MAX];
-	char handle[DEMO_HANDLE_MAX]; /* "" for none */
-};
-
-struct demo_event {
-	kd_date date;
-	uint32_t seq; /* creation order: breaks ties between equal dates */
-	int category; /* index into rb->categories */
-	int32_t quantity;
-	bool fixed;  /* part of the agent's story: steering keeps it */
-	bool voided; /* a duplicate entry, voided at once */
-	char note[DEMO_NOTE_MAX]; /* "" for none */
-};
-
-/* One agent's events in one month. */
-struct demo_slot {
-	bool active;
-	kd_date first, last; /* the days the agent can have events */
-	enum demo_target target;
-	size_t count, cap;
-	struct demo_event *events;
-};
-
-struct demo_agent {
-	const struct demo_name *name;
-	enum demo_profile profile;
-	const char *role;
-	kd_date hired;
-	kd_date left;      /* KD_DATE_NONE while employed */
-	int rest_day;      /* weekday off (and the day after) */
-	size_t tier_count; /* 1 or 2 spans */
-	struct score_tier_span tiers[2];
-	struct score_agent score;
-	int64_t id;              /* from the store */
-	struct demo_slot *slots; /* [months], oldest first */
-};
-
-struct demo_plan {
-	const struct rulebook *rb;
-	struct demo_rng rng;
-	kd_date today;
-	kd_month first_month; /* of the period */
-	int months;
-	size_t agent_count;
-	struct demo_agent *agents;
-	uint32_t next_seq;
-};
-
-/* A planned event with its agent, for the final sort. */
-struct demo_row {
-	size_t agent;
-	const struct demo_event *event;
-};
-
 DEMO_PRINTF(3, 4)
-static void set_message(char *buf, size_t size, const char *fmt, ...)
+void demo_set_message(char *buf, size_t size, const char *fmt, ...)
 {
 	if (!buf || size == 0)
 		return;
@@ -315,8 +209,8 @@ static void trim_span(const char **start, const char **end)
 /* Reads the embedded list: one name a line, an optional handle after a tab,
  * '#' comments and blank lines skipped; names that are not UTF-8 or too long
  * are skipped too (the list is ours; a bad line must not stop the demo). */
-static enum kd_status names_parse(const char *text, size_t len,
-                                  struct demo_name **out, size_t *count)
+enum kd_status demo_names_parse(const char *text, size_t len,
+                                struct demo_name **out, size_t *count)
 {
 	size_t cap = 0, n = 0;
 	struct demo_name *names = NULL;
@@ -388,7 +282,7 @@ static kd_date slot_day(struct demo_plan *plan, const struct demo_agent *agent,
 {
 	kd_date day = slot->first;
 	for (int attempt = 0; attempt < 8; attempt++) {
-		day = rng_range(&plan->rng, slot->first, slot->last);
+		day = demo_rng_range(&plan->rng, slot->first, slot->last);
 		if (is_rest_day(agent, day) == rest)
 			break;
 	}
@@ -404,12 +298,13 @@ static void order_number(struct demo_plan *plan, kd_date date, char *buf,
 	int y, m, d;
 	date_to_ymd(date, &y, &m, &d);
 	snprintf(buf, size, "%04d%02d%02d%08d", y, m, d,
-	         (int)rng_range(&plan->rng, 0, 99999999));
+	         (int)demo_rng_range(&plan->rng, 0, 99999999));
 }
 
 #define PICK(plan, list)                                                       \
-	((list)[rng_range(&(plan)->rng, 0,                                     \
-	                  (int32_t)(sizeof(list) / sizeof((list)[0])) - 1)])
+	((list)[demo_rng_range(&(plan)->rng, 0,                                \
+	                       (int32_t)(sizeof(list) / sizeof((list)[0])) -   \
+	                           1)])
 
 /* A note for the event, always one for note = required categories. */
 static void compose_note(struct demo_plan *plan, size_t agent_index,
@@ -452,8 +347,8 @@ static void compose_note(struct demo_plan *plan, size_t agent_index,
 	} else if (strcmp(key, "cover") == 0) {
 		size_t other =
 		    (agent_index + 1 +
-		     (size_t)rng_range(&plan->rng, 0,
-		                       (int32_t)plan->agent_count - 2)) %
+		     (size_t)demo_rng_range(&plan->rng, 0,
+		                            (int32_t)plan->agent_count - 2)) %
 		    plan->agent_count;
 		snprintf(note, size, "顶替%s晚班",
 		         plan->agents[other].name->name);
@@ -461,7 +356,7 @@ static void compose_note(struct demo_plan *plan, size_t agent_index,
 		snprintf(note, size, "%s", PICK(plan, extra_notes));
 	} else if (strcmp(key, "offpost") == 0) {
 		snprintf(note, size, "离岗 %d 分钟未报备",
-		         (int)rng_range(&plan->rng, 15, 40));
+		         (int)demo_rng_range(&plan->rng, 15, 40));
 	} else if (strcmp(key, "overpromise") == 0) {
 		snprintf(note, size, "订单 %s 承诺买家次日送达", order);
 	} else if (strcmp(key, "unchased") == 0) {
@@ -479,12 +374,12 @@ static void compose_note(struct demo_plan *plan, size_t agent_index,
  * most of an hour. */
 static int32_t late_minutes(struct demo_plan *plan)
 {
-	int32_t draw = rng_range(&plan->rng, 0, 99);
+	int32_t draw = demo_rng_range(&plan->rng, 0, 99);
 	if (draw < 80)
-		return rng_range(&plan->rng, 1, 15);
+		return demo_rng_range(&plan->rng, 1, 15);
 	if (draw < 95)
-		return rng_range(&plan->rng, 16, 30);
-	return rng_range(&plan->rng, 31, 60);
+		return demo_rng_range(&plan->rng, 16, 30);
+	return demo_rng_range(&plan->rng, 31, 60);
 }
 
 /* ---- slots ---- */
@@ -561,7 +456,7 @@ static enum kd_status slot_fill(struct demo_plan *plan, size_t agent_index,
 		int32_t expected_x10 =
 		    demo_rates[i].per_month_x10[form] * days / month_days;
 		int count = (int)(expected_x10 / 10);
-		if (rng_range(&plan->rng, 0, 9) < expected_x10 % 10)
+		if (demo_rng_range(&plan->rng, 0, 9) < expected_x10 % 10)
 			count++;
 		bool fixed = strcmp(demo_rates[i].key, "complaint") == 0;
 		enum kd_status status = add_events(
@@ -824,7 +719,8 @@ static enum kd_status slot_typo(struct demo_plan *plan, struct demo_slot *slot,
 	}
 	if (candidates == 0)
 		return KD_OK;
-	size_t pick = (size_t)rng_range(&plan->rng, 0, (int32_t)candidates - 1);
+	size_t pick =
+	    (size_t)demo_rng_range(&plan->rng, 0, (int32_t)candidates - 1);
 	for (size_t i = 0; i < slot->count; i++) {
 		const struct demo_event *event = &slot->events[i];
 		if (event->voided ||
@@ -872,25 +768,25 @@ static void agent_plan(struct demo_plan *plan, size_t index,
 	agent->name = name;
 	agent->profile = profile;
 	agent->role = index % 5 == 4 ? "aftersales" : "presales";
-	agent->rest_day = rng_range(&plan->rng, 0, 6);
+	agent->rest_day = demo_rng_range(&plan->rng, 0, 6);
 	agent->left = KD_DATE_NONE;
 	if (profile == PROFILE_NEWCOMER) {
 		/* Early last month: the second month of employment now. */
-		agent->hired =
-		    month_first_day(current - 1) + rng_range(&plan->rng, 0, 12);
+		agent->hired = month_first_day(current - 1) +
+		               demo_rng_range(&plan->rng, 0, 12);
 	} else {
 		agent->hired =
-		    plan->today -
-		    rng_range(&plan->rng, info->hired_min, info->hired_max);
+		    plan->today - demo_rng_range(&plan->rng, info->hired_min,
+		                                 info->hired_max);
 	}
 	if (profile == PROFILE_LEAVER)
-		agent->left =
-		    month_first_day(current - 1) + rng_range(&plan->rng, 6, 20);
+		agent->left = month_first_day(current - 1) +
+		              demo_rng_range(&plan->rng, 6, 20);
 
 	int tier = info->tier;
 	if (profile == PROFILE_GOOD || profile == PROFILE_FAIR ||
 	    profile == PROFILE_ACE)
-		tier += rng_range(&plan->rng, 0, 1);
+		tier += demo_rng_range(&plan->rng, 0, 1);
 	kd_month hired_month = date_month(agent->hired);
 	kd_month promoted = current - info->promoted_back;
 	if (info->promoted_back > plan->months - 1 && profile == PROFILE_SOLID)
@@ -955,138 +851,7 @@ static enum kd_status plan_agent_months(struct demo_plan *plan, size_t index)
 	return KD_OK;
 }
 
-/* ---- writing ---- */
-
-static int compare_rows(const void *a, const void *b)
-{
-	const struct demo_row *x = a, *y = b;
-	if (x->event->date != y->event->date)
-		return x->event->date < y->event->date ? -1 : 1;
-	if (x->event->seq != y->event->seq)
-		return x->event->seq < y->event->seq ? -1 : 1;
-	return 0;
-}
-
-static int compare_hired(const void *a, const void *b)
-{
-	const struct demo_agent *const *x = a, *const *y = b;
-	if ((*x)->hired != (*y)->hired)
-		return (*x)->hired < (*y)->hired ? -1 : 1;
-	return *x < *y ? -1 : *x > *y ? 1 : 0;
-}
-
-static enum kd_status write_agents(struct store *st, struct demo_plan *plan)
-{
-	enum kd_status status = KD_OK;
-	struct demo_agent **order = malloc(plan->agent_count * sizeof(*order));
-	if (!order)
-		return KD_ERR_NOMEM;
-	for (size_t i = 0; i < plan->agent_count; i++)
-		order[i] = &plan->agents[i];
-	/* Ids in hire order, as a team's records grow. */
-	qsort(order, plan->agent_count, sizeof(*order), compare_hired);
-	for (size_t i = 0; i < plan->agent_count; i++) {
-		struct demo_agent *agent = order[i];
-		status = store_agent_add(
-		    st, agent->name->name,
-		    agent->name->handle[0] ? agent->name->handle : NULL,
-		    agent->role, agent->hired, agent->tiers[0].tier_key,
-		    agent->tiers[0].since, &agent->id);
-		if (status != KD_OK)
-			goto cleanup;
-		if (agent->tier_count > 1) {
-			struct store_agent_edit edit = {
-			    .tier_key = agent->tiers[1].tier_key,
-			    .tier_since = agent->tiers[1].since,
-			};
-			status = store_agent_update(st, agent->id, &edit);
-			if (status != KD_OK)
-				goto cleanup;
-		}
-	}
-cleanup:
-	free(order);
-	return status;
-}
-
-static enum kd_status write_events(struct store *st, struct demo_plan *plan,
-                                   size_t *written)
-{
-	enum kd_status status = KD_OK;
-	size_t total = 0;
-	for (size_t a = 0; a < plan->agent_count; a++)
-		for (int m = 0; m < plan->months; m++)
-			total += plan->agents[a].slots[m].count;
-	struct demo_row *rows = malloc((total ? total : 1) * sizeof(*rows));
-	if (!rows)
-		return KD_ERR_NOMEM;
-	size_t n = 0;
-	for (size_t a = 0; a < plan->agent_count; a++)
-		for (int m = 0; m < plan->months; m++) {
-			const struct demo_slot *slot =
-			    &plan->agents[a].slots[m];
-			for (size_t i = 0; i < slot->count; i++)
-				rows[n++] =
-				    (struct demo_row){a, &slot->events[i]};
-		}
-	qsort(rows, n, sizeof(*rows), compare_rows);
-
-	for (size_t i = 0; i < n; i++) {
-		const struct demo_event *event = rows[i].event;
-		int64_t id = 0;
-		status = store_event_add(
-		    st, plan->agents[rows[i].agent].id, event->date,
-		    plan->rb->categories[event->category].key, event->quantity,
-		    event->note[0] ? event->note : NULL, &id);
-		if (status != KD_OK)
-			goto cleanup;
-		if (event->voided) {
-			status = store_event_void(
-			    st, id, i % 2 == 0 ? "录入错误" : "重复录入,作废");
-			if (status != KD_OK)
-				goto cleanup;
-		}
-	}
-	/* The leave date goes in last: the leaver's events precede it. */
-	for (size_t a = 0; a < plan->agent_count; a++) {
-		if (plan->agents[a].left == KD_DATE_NONE)
-			continue;
-		struct store_agent_edit edit = {
-		    .set_left = true,
-		    .left = plan->agents[a].left,
-		};
-		status = store_agent_update(st, plan->agents[a].id, &edit);
-		if (status != KD_OK)
-			goto cleanup;
-	}
-	*written = n;
-cleanup:
-	free(rows);
-	return status;
-}
-
-/* Silent-order sales: a full month between 180,000 and 320,000 yuan; the
- * current month so far, in proportion to the days gone. */
-static enum kd_status write_months(struct store *st, struct demo_plan *plan)
-{
-	for (int m = 0; m < plan->months; m++) {
-		kd_month month = plan->first_month + m;
-		int64_t fen =
-		    (int64_t)rng_range(&plan->rng, 18000000, 32000000);
-		kd_date first = month_first_day(month);
-		kd_date last = month_last_day(month);
-		if (plan->today < last)
-			fen = fen * (plan->today - first + 1) /
-			      (last - first + 1);
-		enum kd_status status =
-		    store_month_set_silent_sales(st, month, fen);
-		if (status != KD_OK)
-			return status;
-	}
-	return KD_OK;
-}
-
-static void plan_finish(struct demo_plan *plan)
+void demo_plan_finish(struct demo_plan *plan)
 {
 	if (!plan->agents)
 		return;
@@ -1109,9 +874,8 @@ void demo_options_init(struct demo_options *opt)
 	opt->seed = 1;
 }
 
-static enum kd_status plan_build(struct demo_plan *plan,
-                                 const struct demo_name *names,
-                                 size_t name_count)
+enum kd_status demo_plan_build(struct demo_plan *plan,
+                               const struct demo_name *names, size_t name_count)
 {
 	/* Names shuffled (Fisher-Yates over indexes), the first N taken. */
 	size_t *order = malloc(name_count * sizeof(*order));
@@ -1120,7 +884,7 @@ static enum kd_status plan_build(struct demo_plan *plan,
 	for (size_t i = 0; i < name_count; i++)
 		order[i] = i;
 	for (size_t i = name_count - 1; i > 0; i--) {
-		size_t j = (size_t)rng_range(&plan->rng, 0, (int32_t)i);
+		size_t j = (size_t)demo_rng_range(&plan->rng, 0, (int32_t)i);
 		size_t tmp = order[i];
 		order[i] = order[j];
 		order[j] = tmp;
@@ -1136,10 +900,10 @@ static enum kd_status plan_build(struct demo_plan *plan,
 	}
 	/* One or two entries a month made twice by mistake and voided. */
 	for (int m = 0; m < plan->months; m++) {
-		int typos = rng_range(&plan->rng, 1, 2);
+		int typos = demo_rng_range(&plan->rng, 1, 2);
 		/* A few draws find an agent with a deduction that month. */
 		for (int draw = 0; typos > 0 && draw < 16; draw++) {
-			size_t a = (size_t)rng_range(
+			size_t a = (size_t)demo_rng_range(
 			    &plan->rng, 0, (int32_t)plan->agent_count - 1);
 			struct demo_slot *slot = &plan->agents[a].slots[m];
 			bool made = false;
@@ -1153,142 +917,4 @@ static enum kd_status plan_build(struct demo_plan *plan,
 		}
 	}
 	return KD_OK;
-}
-
-enum kd_status demo_fill(struct store *st, const struct rulebook *rb,
-                         const struct demo_options *opt, kd_date today,
-                         char *summary, size_t summary_size, char *err,
-                         size_t err_size)
-{
-	struct demo_options defaults;
-	struct demo_name *names = NULL;
-	size_t name_count = 0;
-	struct demo_plan plan = {0};
-	bool in_batch = false;
-	bool empty = false;
-	size_t events_written = 0;
-	char first[8], last[8];
-	enum kd_status status;
-
-	set_message(err, err_size, "%s", "");
-	if (!opt) {
-		demo_options_init(&defaults);
-		opt = &defaults;
-	}
-	if (opt->agents < DEMO_AGENTS_MIN || opt->agents > DEMO_AGENTS_MAX) {
-		set_message(err, err_size,
-		            "--agents must be from %d to %d, not %d",
-		            DEMO_AGENTS_MIN, DEMO_AGENTS_MAX, opt->agents);
-		return KD_ERR_USAGE;
-	}
-	if (opt->months < DEMO_MONTHS_MIN || opt->months > DEMO_MONTHS_MAX) {
-		set_message(err, err_size,
-		            "--months must be from %d to %d, not %d",
-		            DEMO_MONTHS_MIN, DEMO_MONTHS_MAX, opt->months);
-		return KD_ERR_USAGE;
-	}
-	if (rb->tier_count == 0) {
-		set_message(err, err_size, "the rulebook defines no tiers");
-		return KD_ERR_CONFIG;
-	}
-
-	status = names_parse(demo_names_text, demo_names_text_len, &names,
-	                     &name_count);
-	if (status != KD_OK) {
-		set_message(err, err_size, "%s", kd_status_message(status));
-		return status;
-	}
-	if (name_count < (size_t)opt->agents) {
-		set_message(err, err_size,
-		            "the names list has %zu names, %d are needed",
-		            name_count, opt->agents);
-		status = KD_ERR_INPUT;
-		goto cleanup;
-	}
-
-	plan.rb = rb;
-	plan.rng.state = opt->seed;
-	plan.today = today;
-	plan.months = opt->months;
-	plan.first_month = date_month(today) - (opt->months - 1);
-	plan.agent_count = (size_t)opt->agents;
-	plan.agents = calloc(plan.agent_count, sizeof(*plan.agents));
-	if (!plan.agents) {
-		status = KD_ERR_NOMEM;
-		set_message(err, err_size, "%s", kd_status_message(status));
-		goto cleanup;
-	}
-	status = plan_build(&plan, names, name_count);
-	if (status != KD_OK) {
-		set_message(err, err_size, "%s", kd_status_message(status));
-		goto cleanup;
-	}
-
-	status = store_begin_batch(st);
-	if (status != KD_OK)
-		goto store_failed;
-	in_batch = true;
-	status = store_is_empty(st, &empty);
-	if (status != KD_OK)
-		goto store_failed;
-	if (!empty) {
-		set_message(err, err_size,
-		            "the database already holds agents; the demo "
-		            "fills only an empty database");
-		status = KD_ERR_CONFLICT;
-		goto cleanup;
-	}
-	status = write_agents(st, &plan);
-	if (status == KD_OK)
-		status = write_events(st, &plan, &events_written);
-	if (status == KD_OK)
-		status = write_months(st, &plan);
-	if (status != KD_OK)
-		goto store_failed;
-	status = store_commit_batch(st);
-	if (status != KD_OK)
-		goto store_failed;
-	in_batch = false;
-
-	month_format(first, sizeof first, plan.first_month);
-	month_format(last, sizeof last, date_month(today));
-	if (opt->months == 1)
-		set_message(summary, summary_size,
-		            "%d agents, 1 month (%s), %zu events", opt->agents,
-		            last, events_written);
-	else
-		set_message(summary, summary_size,
-		            "%d agents, %d months (%s..%s), %zu events",
-		            opt->agents, opt->months, first, last,
-		            events_written);
-	goto cleanup;
-
-store_failed:
-	if (status == KD_ERR_NOMEM)
-		set_message(err, err_size, "%s", kd_status_message(status));
-	else
-		set_message(err, err_size, "%s", store_last_error(st));
-cleanup:
-	if (in_batch)
-		store_rollback_batch(st);
-	plan_finish(&plan);
-	free(names);
-	return status;
-}
-
-bool app_demo(struct app *app, const struct demo_options *opt, char *summary,
-              size_t summary_size, struct app_refusal *why)
-{
-	char err[512] = "";
-	memset(why, 0, sizeof(*why));
-	enum kd_status status =
-	    demo_fill(app->st, app->rb, opt, clock_today(), summary,
-	              summary_size, err, sizeof(err));
-	if (status == KD_OK)
-		return true;
-	why->code = APP_FAILED;
-	why->status = status;
-	snprintf(why->detail, sizeof(why->detail), "%s",
-	         err[0] ? err : kd_status_message(status));
-	return false;
 }
