@@ -331,62 +331,6 @@ enum kd_status review_trend_load(struct store *st, const struct rulebook *rb,
 	return KD_OK;
 }
 
-/* ---- closing ---- */
-
-enum kd_status review_close(struct store *st, const struct rulebook *rb,
-			    kd_month month, bool allow_open_appeals,
-			    size_t *agent_count, char *err, size_t err_size)
-{
-	struct store_score_bundle bundle = {0};
-	struct score_month_result *result = NULL;
-	char *json = NULL;
-	enum kd_status status;
-
-	if (!rb->source_text) {
-		set_err(err, err_size,
-			"the rulebook's text is unknown; it cannot be stored");
-		return KD_ERR_USAGE;
-	}
-	/* One transaction from reading the events to storing the board, so
-	 * no entry from the other desk slips in between. */
-	status = store_begin_batch(st);
-	if (status != KD_OK)
-		return store_err(st, status, err, err_size);
-	status = review_score_input(st, rb, month, &bundle, err, err_size);
-	if (status != KD_OK)
-		goto fail;
-	status = score_month(rb, &bundle.input, &result);
-	if (status == KD_OK)
-		status = snapshot_encode(rb, result, &json);
-	if (status != KD_OK) {
-		set_err(err, err_size, "scoring failed: %s",
-			kd_status_message(status));
-		goto fail;
-	}
-	status = store_month_close(st, month, json, result->agent_count,
-				   rb->source_text, rb->source_name,
-				   allow_open_appeals);
-	if (status == KD_OK)
-		status = store_commit_batch(st);
-	if (status != KD_OK) {
-		store_err(st, status, err, err_size);
-		goto fail;
-	}
-	if (agent_count)
-		*agent_count = result->agent_count;
-	free(json);
-	score_month_result_destroy(result);
-	store_score_bundle_finish(&bundle);
-	return KD_OK;
-
-fail:
-	store_rollback_batch(st);
-	free(json);
-	score_month_result_destroy(result);
-	store_score_bundle_finish(&bundle);
-	return status;
-}
-
 /* ---- flags in words ---- */
 
 static const char *const flag_labels[] = {
