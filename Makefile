@@ -8,7 +8,7 @@ BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings
 
-.PHONY: all deps build run test test-plain test-asan test-valgrind clean
+.PHONY: all deps build run test test-plain test-asan test-valgrind bench clean
 
 all: build
 
@@ -59,5 +59,14 @@ test-valgrind:
 	meson test -C $(BUILD) --setup valgrind --suite unit --print-errorlogs
 	KPIDESK_VALGRIND=1 meson test -C $(BUILD) --suite blackbox --timeout-multiplier 10 --print-errorlogs
 
+# Timings are not tests: `make bench` builds a release binary in build-bench
+# and prints bench/run.sh's table (the 10k/100k/1M files are built once).
+build-bench/build.ninja:
+	$(MESON_SETUP) build-bench --buildtype=release
+
+bench: deps build-bench/build.ninja
+	meson compile -C build-bench
+	bench/run.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) build-bench
