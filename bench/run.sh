@@ -120,12 +120,12 @@ wait_screen() {
 	exit 1
 }
 
-# wait_status TEXT: until the status line (the last but one) holds TEXT
+# wait_status TEXT: until the status line (the last but one) begins with TEXT
 wait_status() {
 	local i
 	for ((i = 0; i < 6000; i++)); do
 		t capture-pane -p -t desk 2>/dev/null | tail -n 2 | head -n 1 |
-			grep -qF -- "$1" && return 0
+			grep -q "^$1" && return 0
 		sleep 0.01
 	done
 	echo "bench: the desk's status line never held '$1'" >&2
@@ -135,8 +135,8 @@ wait_status() {
 
 desk() {
 	local db=$work/desk.db pid first_ms before after i hwm
+	rm -f "$db" "$db-wal" "$db-shm" "$work/desk.pid"
 	cp "$1" "$db"
-	rm -f "$work/desk.pid"
 	t new-session -d -s desk -x 120 -y 40 \
 		"bash -c 'echo \$\$ >$work/desk.pid; export TERM=tmux-256color LC_ALL=C.UTF-8; exec $kd --db $db'"
 	while [ ! -s "$work/desk.pid" ]; do sleep 0.01; done
@@ -148,7 +148,7 @@ desk() {
 	for ((i = 1; i <= nkeys; i++)); do
 		# praise, then void it with undo, so the board stays the same
 		t send-keys -t desk p
-		wait_status " 点名表扬 +2.00 → "
+		wait_status "王芳 点名表扬 "
 		t send-keys -t desk u
 		wait_status "Undone #"
 		settle "$pid" >/dev/null
@@ -156,6 +156,7 @@ desk() {
 	after=$(settle "$pid")
 	hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status")
 	t send-keys -t desk q
+	while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
 	t kill-server 2>/dev/null || true
 	printf '%-9s %-22s %9s %9s %8s %9.1f\n' "$size_label" "desk first frame" \
 		"$first_ms" "" "" "$(echo "$hwm / 1024" | bc -l)"
