@@ -1,4 +1,4 @@
-/* The store's read queries whose plans matter: shared by store.c and
+/* The store's read queries whose plans matter: shared by src/store and
  * tests/check-store.c, so the EXPLAIN QUERY PLAN test checks the very text
  * the store runs, not a copy of it. Private to src/store and its test.
  */

@@ -1,0 +1,376 @@
+/* The SQLite store: Events: logging, voiding, reading.
+ *
+ * The contract is include/kpidesk/store.h; shared helpers are in
+ * store_internal.h.
+ */
+#include "kpidesk/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store_internal.h"
+#include "store_sql.h"
+
+/* ---- events ---- */
+
+void store_event_finish(struct store_event *event)
+{
+	if (!event)
+		return;
+	free(event->agent_name);
+	free(event->category);
+	free(event->note);
+	free(event->created_at);
+	free(event->void_reason);
+	free(event->voided_at);
+	free(event->appeal);
+	memset(event, 0, sizeof(*event));
+}
+
+void store_event_list_finish(struct store_event_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->count; i++)
+		store_event_finish(&list->events[i]);
+	free(list->events);
+	list->events = NULL;
+	list->count = 0;
+}
+
+/* A row of STORE_SQL_EVENT_SELECT. */
+static enum kd_status event_from_row(struct store *st, sqlite3_stmt *stmt,
+                                     struct store_event *event)
+{
+	memset(event, 0, sizeof(*event));
+	event->id = sqlite3_column_int64(stmt, 0);
+	event->agent_id = sqlite3_column_int64(stmt, 1);
+	event->quantity = (int32_t)sqlite3_column_int64(stmt, 5);
+	event->voided = sqlite3_column_type(stmt, 8) != SQLITE_NULL;
+	if (!sq_column_dup(stmt, 2, &event->agent_name) ||
+	    !sq_column_dup(stmt, 4, &event->category) ||
+	    !sq_column_dup(stmt, 6, &event->note) ||
+	    !sq_column_dup(stmt, 7, &event->created_at) ||
+	    !sq_column_dup(stmt, 8, &event->voided_at) ||
+	    !sq_column_dup(stmt, 9, &event->void_reason) ||
+	    !sq_column_dup(stmt, 10, &event->appeal))
+		return sq_no_memory(st);
+	return sq_column_date(st, stmt, 3, &event->date);
+}
+
+/* Reads every row of a prepared event query into out. */
+static enum kd_status event_rows(struct store *st, sqlite3_stmt *stmt,
+                                 struct store_event_list *out)
+{
+	size_t capacity = 0;
+	enum kd_status status = KD_OK;
+	bool row = true;
+
+	while (status == KD_OK) {
+		status = sq_step(st, stmt, &row);
+		if (status != KD_OK || !row)
+			break;
+		if (!sq_grow((void **)&out->events, &capacity, out->count,
+		             sizeof(*out->events))) {
+			status = sq_no_memory(st);
+			break;
+		}
+		status = event_from_row(st, stmt, &out->events[out->count]);
+		out->count++;
+	}
+	return status;
+}
+
+enum kd_status store_event_get(struct store *st, int64_t event_id,
+                               struct store_event *out)
+{
+	struct store_event_list list = {0};
+	sqlite3_stmt *stmt = NULL;
+	const struct arg args[] = {sq_arg_int(event_id)};
+	enum kd_status status;
+
+	memset(out, 0, sizeof(*out));
+	status = sq_prepare(st, STORE_SQL_EVENT_SELECT "WHERE e.id = ?1", args,
+	                    COUNT_OF(args), &stmt);
+	if (status == KD_OK)
+		status = event_rows(st, stmt, &list);
+	sqlite3_finalize(stmt);
+	if (status == KD_OK && list.count == 0)
+		status = sq_fail(st, KD_ERR_NOT_FOUND,
+		                 "no event with id %" PRId64, event_id);
+	if (status != KD_OK) {
+		store_event_list_finish(&list);
+		return status;
+	}
+	*out = list.events[0];
+	free(list.events);
+	return KD_OK;
+}
+
+enum kd_status store_events_between(struct store *st, kd_date from, kd_date to,
+                                    int64_t agent_id, bool include_voided,
+                                    struct store_event_list *out)
+{
+	char first[16], last[16];
+	sqlite3_stmt *stmt = NULL;
+	const struct arg args[] = {sq_arg_text(first), sq_arg_text(last),
+	                           sq_arg_int(include_voided),
+	                           sq_arg_int(agent_id)};
+	enum kd_status status;
+
+	memset(out, 0, sizeof(*out));
+	if (!sq_date_text(from, first, sizeof(first)))
+		return sq_bad_date(st, "the first date");
+	if (!sq_date_text(to, last, sizeof(last)))
+		return sq_bad_date(st, "the last date");
+	if (agent_id)
+		status = sq_prepare(st, STORE_SQL_EVENTS_RANGE_AGENT, args, 4,
+		                    &stmt);
+	else
+		status = sq_prepare(st, STORE_SQL_EVENTS_RANGE, args, 3, &stmt);
+	if (status == KD_OK)
+		status = event_rows(st, stmt, out);
+	sqlite3_finalize(stmt);
+	if (status != KD_OK)
+		store_event_list_finish(out);
+	return status;
+}
+
+enum kd_status store_earliest_record_month(struct store *st, bool *found,
+                                           kd_month *month)
+{
+	char *text = NULL;
+	enum kd_status status =
+	    sq_query_text(st, STORE_SQL_EARLIEST_EVENT, NULL, 0, &text);
+	kd_date date;
+
+	*found = false;
+	if (status != KD_OK)
+		return status;
+	if (text && date_parse(text, &date)) {
+		*month = date_month(date);
+		*found = true;
+	} else if (text) {
+		status = sq_fail(st, KD_ERR_DB, "malformed date '%s' in %s",
+		                 text, st->path);
+	}
+	free(text);
+	text = NULL;
+	/* min(month) reads the first entry of the metrics_month index */
+	if (status == KD_OK)
+		status = sq_query_text(st, "SELECT min(month) FROM metrics",
+		                       NULL, 0, &text);
+	kd_month metrics_month;
+	if (status == KD_OK && text && month_parse(text, &metrics_month) &&
+	    (!*found || metrics_month < *month)) {
+		*month = metrics_month;
+		*found = true;
+	}
+	free(text);
+	return status;
+}
+
+/* Refuses changes to a closed month (RULEBOOK.md section 11). */
+enum kd_status sq_check_month_open(struct store *st, const char *month)
+{
+	const struct arg args[] = {sq_arg_text(month)};
+	int64_t closed = 0;
+	bool found = false;
+	enum kd_status status = sq_query_int(
+	    st, "SELECT state = 'closed' FROM months WHERE month = ?1", args,
+	    COUNT_OF(args), &found, &closed);
+
+	if (status == KD_OK && found && closed)
+		return sq_fail(st, KD_ERR_CONFLICT,
+		               "month %s is closed; reopen it first", month);
+	return status;
+}
+
+/* The agent must have been employed on the day, and the day not be in the
+ * future: one place for the shift desk and the command line alike. */
+static enum kd_status check_event_day(struct store *st, int64_t agent_id,
+                                      const char *day)
+{
+	const struct arg args[] = {sq_arg_int(agent_id)};
+	sqlite3_stmt *stmt = NULL;
+	char today[16];
+	const char *name, *hired, *left;
+	bool row = false;
+	enum kd_status status;
+
+	if (sq_date_text(clock_today(), today, sizeof(today)) &&
+	    strcmp(day, today) > 0)
+		return sq_fail(st, KD_ERR_INPUT,
+		               "%s is in the future (today is %s)", day, today);
+	status = sq_prepare(st,
+	                    "SELECT name, hired_on, left_on FROM agents "
+	                    "WHERE id = ?1",
+	                    args, COUNT_OF(args), &stmt);
+	if (status == KD_OK)
+		status = sq_step(st, stmt, &row);
+	if (status != KD_OK)
+		goto done;
+	if (!row) {
+		status = sq_fail(st, KD_ERR_NOT_FOUND,
+		                 "no agent with id %" PRId64, agent_id);
+		goto done;
+	}
+	name = (const char *)sqlite3_column_text(stmt, 0);
+	hired = (const char *)sqlite3_column_text(stmt, 1);
+	left = (const char *)sqlite3_column_text(stmt, 2);
+	if (hired && strcmp(day, hired) < 0)
+		status =
+		    sq_fail(st, KD_ERR_INPUT, "%s is before %s's hire date %s",
+		            day, name ? name : "?", hired);
+	else if (left && strcmp(day, left) > 0)
+		status =
+		    sq_fail(st, KD_ERR_INPUT, "%s is after %s's leave date %s",
+		            day, name ? name : "?", left);
+done:
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+enum kd_status store_event_add(struct store *st, int64_t agent_id, kd_date date,
+                               const char *category, int32_t quantity,
+                               const char *note, int64_t *id_out)
+{
+	char day[16], month[16], subject[32];
+	int64_t id = 0;
+	enum kd_status status;
+
+	if (note && !note[0])
+		note = NULL;
+	if (!sq_date_text(date, day, sizeof(day)))
+		return sq_bad_date(st, "the event's date");
+	sq_month_text(date_month(date), month, sizeof(month));
+	if (!category || !category[0])
+		return sq_fail(st, KD_ERR_INPUT, "an event needs a category");
+	if (quantity < 1 || quantity > 1440)
+		return sq_fail(st, KD_ERR_INPUT,
+		               "quantity %" PRId32
+		               " is not a whole number from 1 to 1440",
+		               quantity);
+
+	status = sq_tx_begin(st);
+	if (status != KD_OK)
+		return status;
+	status = check_event_day(st, agent_id, day);
+	if (status == KD_OK)
+		status = sq_check_month_open(st, month);
+	if (status == KD_OK) {
+		const struct arg args[] = {
+		    sq_arg_int(agent_id),   sq_arg_text(day),
+		    sq_arg_text(category),  sq_arg_int(quantity),
+		    sq_arg_text(note),      sq_arg_text(st->now),
+		    sq_arg_text(st->actor),
+		};
+
+		status =
+		    sq_exec(st,
+		            "INSERT INTO events (agent_id, date, category, "
+		            "quantity, note, created_at, actor) "
+		            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		            args, COUNT_OF(args));
+	}
+	if (status == KD_OK) {
+		const struct arg args[] = {
+		    sq_arg_int(agent_id),  sq_arg_text(day),
+		    sq_arg_text(category), sq_arg_int(quantity),
+		    sq_arg_text(note),
+		};
+
+		id = sqlite3_last_insert_rowid(st->db);
+		snprintf(subject, sizeof(subject), "event:%" PRId64, id);
+		status = sq_audit_add(st, "event.add", subject,
+		                      "json_object('agent_id', ?1, 'date', ?2, "
+		                      "'category', ?3, 'quantity', ?4, "
+		                      "'note', ?5)",
+		                      args, COUNT_OF(args));
+	}
+	status = sq_tx_end(st, status);
+	if (status == KD_OK && id_out)
+		*id_out = id;
+	return status;
+}
+
+/* Voiding an event under appeal settles the appeal too: as voided, with
+ * the same reason (PRODUCT.md "Appeals"). */
+enum kd_status store_event_void(struct store *st, int64_t event_id,
+                                const char *reason)
+{
+	const struct arg find[] = {sq_arg_int(event_id)};
+	sqlite3_stmt *stmt = NULL;
+	char month[16] = "", subject[32];
+	bool row = false;
+	enum kd_status status;
+
+	if (!reason || !reason[0])
+		return sq_fail(st, KD_ERR_INPUT, "voiding needs a reason");
+	status = sq_tx_begin(st);
+	if (status != KD_OK)
+		return status;
+	status =
+	    sq_prepare(st,
+	               "SELECT substr(date, 1, 7), void_reason FROM events "
+	               "WHERE id = ?1",
+	               find, COUNT_OF(find), &stmt);
+	if (status == KD_OK)
+		status = sq_step(st, stmt, &row);
+	if (status == KD_OK && !row)
+		status = sq_fail(st, KD_ERR_NOT_FOUND,
+		                 "no event with id %" PRId64, event_id);
+	else if (status == KD_OK && sqlite3_column_type(stmt, 1) != SQLITE_NULL)
+		status = sq_fail(st, KD_ERR_CONFLICT,
+		                 "event %" PRId64 " is voided already (%s)",
+		                 event_id,
+		                 (const char *)sqlite3_column_text(stmt, 1));
+	else if (status == KD_OK)
+		snprintf(month, sizeof(month), "%s",
+		         (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (status == KD_OK)
+		status = sq_check_month_open(st, month);
+	if (status == KD_OK) {
+		const struct arg args[] = {
+		    sq_arg_int(event_id), sq_arg_text(st->now),
+		    sq_arg_text(reason), sq_arg_text(st->actor)};
+
+		status = sq_exec(st,
+		                 "UPDATE events SET voided_at = ?2, "
+		                 "void_reason = ?3, voided_by = ?4 "
+		                 "WHERE id = ?1 AND voided_at IS NULL",
+		                 args, COUNT_OF(args));
+	}
+	if (status == KD_OK) {
+		const struct arg args[] = {sq_arg_text(reason),
+		                           sq_arg_int(event_id)};
+
+		snprintf(subject, sizeof(subject), "event:%" PRId64, event_id);
+		status = sq_audit_add(
+		    st, "event.void", subject,
+		    "(SELECT json_object('reason', ?1, 'agent_id', "
+		    "agent_id, 'date', date, 'category', category, "
+		    "'quantity', quantity) FROM events WHERE id = ?2)",
+		    args, COUNT_OF(args));
+	}
+	if (status == KD_OK) {
+		bool appealed = false;
+
+		status =
+		    sq_appeal_close(st, event_id, "voided", reason, &appealed);
+	}
+	return sq_tx_end(st, status);
+}
