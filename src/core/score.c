@@ -228,6 +228,71 @@ static void cat_acc_add(struct cat_acc *acc, int32_t quantity)
 	acc->n = to;
 }
 
+/* `times` events of the same quantity in a row. A count category adds
+ * quantity x times occurrences at once (its points are the same for every
+ * occurrence past `free`, so one block is exactly the sum of the events);
+ * a minutes category with free occurrences or escalate steps goes event by
+ * event, one without adds times x its per-occurrence points. */
+static void cat_acc_add_many(struct cat_acc *acc, int32_t quantity,
+			     int64_t times)
+{
+	const struct rb_category *cat = acc->cat;
+	int64_t p;
+
+	if (times <= 0)
+		return;
+	if (times == 1) {
+		cat_acc_add(acc, quantity);
+		return;
+	}
+	if (cat->unit != RB_UNIT_MINUTES) {
+		int64_t occurrences;
+		int64_t from = acc->n;
+
+		if (quantity <= 0)
+			return;
+		occurrences = sat_mul(quantity, times);
+		/* cat_acc_add's block logic, for an int64 block */
+		while (acc->esc_next < cat->escalate_count &&
+		       cat->escalate[acc->esc_next].count <=
+			       sat_add(from, occurrences)) {
+			const struct rb_escalate_step *step =
+				&cat->escalate[acc->esc_next];
+
+			acc->esc_reached = true;
+			acc->esc_total_cp = step->total_cp;
+			acc->esc_sum_cp =
+				step->count <= from
+					? acc->sum_cp
+					: sat_add(acc->sum_cp,
+						  count_points_between(
+							  cat, from, step->count));
+			acc->esc_next++;
+		}
+		acc->sum_cp = sat_add(acc->sum_cp,
+				      count_points_between(cat, from,
+							   sat_add(from, occurrences)));
+		acc->n = sat_add(from, occurrences);
+		return;
+	}
+	if (cat->free_count > 0 || cat->escalate_count > 0) {
+		for (int64_t i = 0; i < times; i++)
+			cat_acc_add(acc, quantity);
+		return;
+	}
+	p = cat->has_bands ? band_result(band_list_match_int(&cat->bands,
+							     quantity))
+			   : cat->points_cp;
+	acc->sum_cp = sat_add(acc->sum_cp, sat_mul(p, times));
+	acc->n = sat_add(acc->n, times);
+}
+
+bool score_category_ordered(const struct rb_category *cat)
+{
+	return cat->unit == RB_UNIT_MINUTES && cat->has_bands &&
+	       (cat->free_count > 0 || cat->escalate_count > 0);
+}
+
 /* Steps 3-5 on top of the running sum. Decision: no occurrence, no total
  * (an escalate step with N <= 0 or zero_at <= 0 never applies to n = 0).
  * zero_at sets -budget for either kind, exactly as RULEBOOK.md step 4 says
@@ -566,6 +631,7 @@ struct event_ref {
 	kd_date date;
 	int64_t id;
 	int32_t quantity;
+	int64_t times; /* 1 for an event; a tally's count of events */
 };
 
 struct metric_ref {
@@ -678,8 +744,9 @@ static enum kd_status score_ctx_init(struct score_ctx *ctx,
 		      sizeof(*ctx->agents_by_id), agent_ref_cmp);
 	}
 
-	if (in->event_count > 0) {
-		ctx->events = calloc(in->event_count, sizeof(*ctx->events));
+	if (in->event_count + in->tally_count > 0) {
+		ctx->events = calloc(in->event_count + in->tally_count,
+				     sizeof(*ctx->events));
 		if (ctx->events == NULL)
 			goto nomem;
 	}
@@ -707,6 +774,34 @@ static enum kd_status score_ctx_init(struct score_ctx *ctx,
 		ctx->events[ctx->event_count].date = ev->date;
 		ctx->events[ctx->event_count].id = ev->id;
 		ctx->events[ctx->event_count].quantity = ev->quantity;
+		ctx->events[ctx->event_count].times = 1;
+		ctx->event_count++;
+	}
+	/* Tallies sort after the events of their group (their order does not
+	 * matter: score_category_ordered()), by quantity. */
+	for (size_t i = 0; i < in->tally_count; i++) {
+		const struct score_tally *t = &in->tallies[i];
+		int category;
+		int64_t agent;
+
+		if (t->events <= 0)
+			continue;
+		category = category_index(rb, t->category);
+		if (category < 0) {
+			if (t->month == in->month)
+				*skipped += (size_t)t->events;
+			continue;
+		}
+		agent = agent_lookup(ctx, t->agent_id);
+		if (agent < 0)
+			continue;
+		ctx->events[ctx->event_count].month = t->month;
+		ctx->events[ctx->event_count].agent = (size_t)agent;
+		ctx->events[ctx->event_count].category = category;
+		ctx->events[ctx->event_count].date = INT32_MAX;
+		ctx->events[ctx->event_count].id = t->quantity;
+		ctx->events[ctx->event_count].quantity = t->quantity;
+		ctx->events[ctx->event_count].times = t->events;
 		ctx->event_count++;
 	}
 	if (ctx->event_count > 0)
@@ -998,7 +1093,11 @@ static enum kd_status core_month(const struct score_ctx *ctx, kd_month month,
 		while (e < ctx->event_count && ctx->events[e].month == month &&
 		       ctx->events[e].agent == first->agent &&
 		       ctx->events[e].category == first->category)
-			cat_acc_add(&acc, ctx->events[e++].quantity);
+		{
+			cat_acc_add_many(&acc, ctx->events[e].quantity,
+					 ctx->events[e].times);
+			e++;
+		}
 		if (slot != SIZE_MAX) {
 			struct score_category_result *cr =
 				&agents[slot].categories[first->category];
