@@ -276,7 +276,7 @@ START_TEST(test_open_pragmas)
 	store_close(st);
 
 	db = raw_open();
-	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 1);
+	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 2);
 	ck_assert_str_eq(db_text(db, "PRAGMA journal_mode", buf, sizeof(buf)),
 			 "wal");
 	/* Every table is STRICT. */
@@ -302,12 +302,12 @@ START_TEST(test_reopen_migrates_once)
 	ck_assert_int_eq(store_audit_recent(st, 0, &audit), KD_OK);
 	ck_assert_uint_eq(audit.count, 1);
 	ck_assert_str_eq(audit.entries[0].action, "store.migrate");
-	ck_assert_str_eq(audit.entries[0].subject, "schema:1");
-	ck_assert_str_eq(audit.entries[0].detail, "{\"from\":0,\"to\":1}");
+	ck_assert_str_eq(audit.entries[0].subject, "schema:2");
+	ck_assert_str_eq(audit.entries[0].detail, "{\"from\":0,\"to\":2}");
 	ck_assert_str_eq(audit.entries[0].at, PINNED_TEXT);
 	store_audit_list_finish(&audit);
 	store_close(st);
-	ck_assert_int_eq(raw_int("PRAGMA user_version"), 1);
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), 2);
 }
 END_TEST
 
@@ -339,7 +339,7 @@ START_TEST(test_newer_schema_refused)
 	ck_assert_ptr_null(st);
 	snprintf(expect, sizeof(expect),
 		 "%s: made by a newer kpidesk (schema 99, this one reads up "
-		 "to 1); not opened",
+		 "to 2); not opened",
 		 db_path);
 	ck_assert_str_eq(err, expect);
 
@@ -1410,7 +1410,7 @@ START_TEST(test_audit_actions)
 		"metrics.replace",
 	};
 	static const char *const subjects[] = {
-		"schema:1",    "agent:1",	"agent:1",	 "event:1",
+		"schema:2",    "agent:1",	"agent:1",	 "event:1",
 		"event:1",     "month:2026-11", "month:2026-11",
 	};
 	struct store *st = open_store();

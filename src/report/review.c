@@ -43,6 +43,28 @@ static int32_t lookback_for(const struct rulebook *rb, kd_month month)
 	return lookback < 0 ? 0 : lookback;
 }
 
+/* The month's scoring input as counts (store_load_score_tallies), the
+ * categories whose order matters as events. */
+static enum kd_status load_input(struct store *st, const struct rulebook *rb,
+				 kd_month month,
+				 struct store_score_bundle *bundle)
+{
+	const char **ordered =
+		calloc(rb->category_count + 1, sizeof(*ordered));
+	size_t n = 0;
+	enum kd_status status;
+
+	if (!ordered)
+		return KD_ERR_NOMEM;
+	for (size_t i = 0; i < rb->category_count; i++)
+		if (score_category_ordered(&rb->categories[i]))
+			ordered[n++] = rb->categories[i].key;
+	status = store_load_score_tallies(st, month, lookback_for(rb, month),
+					  n, ordered, bundle);
+	free(ordered);
+	return status;
+}
+
 void review_month_finish(struct review_month *rm)
 {
 	if (!rm)
@@ -187,8 +209,7 @@ enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
 		return status;
 	}
 	store_month_snapshot_finish(&snap);
-	status = store_load_score_input(st, month, lookback_for(rb, month),
-					&out->bundle);
+	status = load_input(st, rb, month, &out->bundle);
 	if (status != KD_OK) {
 		store_err(st, status, err, err_size);
 		review_month_finish(out);
@@ -334,8 +355,7 @@ enum kd_status review_close(struct store *st, const struct rulebook *rb,
 	status = store_begin_batch(st);
 	if (status != KD_OK)
 		return store_err(st, status, err, err_size);
-	status = store_load_score_input(st, month, lookback_for(rb, month),
-					&bundle);
+	status = load_input(st, rb, month, &bundle);
 	if (status != KD_OK) {
 		store_err(st, status, err, err_size);
 		goto fail;

@@ -30,6 +30,23 @@
 /* The earliest event date, voided included: one step down events_date. */
 #define STORE_SQL_EARLIEST_EVENT "SELECT min(date) FROM events"
 
+/* A month's non-voided events counted by agent, category and quantity,
+ * the categories of the JSON array ?3 left out: ?1 first day, ?2 last day.
+ * Read from the covering index events_tally (schema v2). */
+#define STORE_SQL_MONTH_TALLIES                                                \
+	"SELECT agent_id, category, quantity, count(*) FROM events "           \
+	"WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL "                  \
+	"AND category NOT IN (SELECT value FROM json_each(?3)) "               \
+	"GROUP BY agent_id, category, quantity"
+
+/* The month's non-voided events of the categories in ?3, in section 3's
+ * order (date, then entry order). */
+#define STORE_SQL_MONTH_ORDERED                                                \
+	"SELECT id, agent_id, date, category, quantity FROM events "           \
+	"WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL "                  \
+	"AND category IN (SELECT value FROM json_each(?3)) "                   \
+	"ORDER BY date, id"
+
 /* Metrics of months ?1..?2 ('YYYY-MM'). */
 #define STORE_SQL_METRICS_RANGE                                                \
 	"SELECT agent_id, month, sales_fen, target_fen, inquiries, buyers, "   \
