@@ -1173,6 +1173,99 @@ END_TEST
 
 /* ---- the scoring input ---- */
 
+/* The tally of (agent, category, quantity) in the bundle's month, 0 if
+ * none. */
+static int64_t tally_of(const struct store_score_bundle *b, kd_month month,
+			int64_t agent, const char *category, int32_t quantity)
+{
+	for (size_t i = 0; i < b->input.tally_count; i++) {
+		const struct score_tally *t = &b->input.tallies[i];
+
+		if (t->month == month && t->agent_id == agent &&
+		    strcmp(t->category, category) == 0 &&
+		    t->quantity == quantity)
+			return t->events;
+	}
+	return 0;
+}
+
+START_TEST(test_score_tallies_and_cache)
+{
+	struct store *st = open_store();
+	struct store_score_bundle b;
+	const char *ordered[] = {"late"};
+	int64_t a, e, f;
+	sqlite3 *db;
+
+	a = add_agent(st, "张伟", "zw", day(2024, 11, 1));
+	add_event(st, a, day(2026, 9, 3), "curt", 2);
+	add_event(st, a, day(2026, 10, 1), "curt", 2);
+	add_event(st, a, day(2026, 10, 31), "curt", 2);
+	add_event(st, a, day(2026, 10, 5), "curt", 1);
+	e = add_event(st, a, day(2026, 10, 6), "curt", 1);
+	add_event(st, a, day(2026, 10, 9), "late", 30);
+	add_event(st, a, day(2026, 10, 8), "late", 5);
+	add_event(st, a, day(2026, 11, 1), "curt", 1);
+	ck_assert_int_eq(store_event_void(st, e, "typo"), KD_OK);
+
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 1,
+						  ordered, &b),
+			 KD_OK);
+	ck_assert_uint_eq(b.input.tally_count, 3);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 2), 2);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 9), a, "curt", 2), 1);
+	/* late comes as events, in date order */
+	ck_assert_uint_eq(b.input.event_count, 2);
+	ck_assert_int_eq(b.input.events[0].date, day(2026, 10, 8));
+	ck_assert_int_eq(b.input.events[0].quantity, 5);
+	ck_assert_str_eq(b.input.events[1].category, "late");
+	ck_assert_uint_eq(b.input.agent_count, 1);
+	ck_assert(b.input.has_earliest_month);
+	store_score_bundle_finish(&b);
+
+	/* This connection's write drops its month from the cache. */
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
+						  NULL, &b),
+			 KD_OK);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
+	store_score_bundle_finish(&b);
+	f = add_event(st, a, day(2026, 10, 7), "curt", 1);
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
+						  NULL, &b),
+			 KD_OK);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 2);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "late", 30), 1);
+	ck_assert_uint_eq(b.input.event_count, 0);
+	store_score_bundle_finish(&b);
+	/* A void too. */
+	ck_assert_int_eq(store_event_void(st, f, "typo"), KD_OK);
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
+						  NULL, &b),
+			 KD_OK);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
+	store_score_bundle_finish(&b);
+
+	/* Another connection's commit: data_version moves. */
+	db = raw_open();
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "INSERT INTO events (agent_id, date, "
+				      "category, quantity, created_at, actor) "
+				      "VALUES (1, '2026-09-20', 'curt', 2, "
+				      "'2026-09-20 10:00:00', 'x')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
+						  NULL, &b),
+			 KD_OK);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 9), a, "curt", 2), 2);
+	store_score_bundle_finish(&b);
+	store_close(st);
+}
+END_TEST
+
+
 START_TEST(test_score_input_window)
 {
 	struct store *st = open_store();
@@ -2240,6 +2333,7 @@ static Suite *store_suite(void)
 	tcase_add_test(months, test_month_silent_sales);
 	tcase_add_test(months, test_metrics_replace);
 	tcase_add_test(scoring, test_score_input_window);
+	tcase_add_test(scoring, test_score_tallies_and_cache);
 	tcase_add_test(scoring, test_earliest_month_empty);
 	tcase_add_test(scoring, test_query_plans);
 	tcase_add_test(audit, test_audit_actions);
