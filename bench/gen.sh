@@ -145,5 +145,4 @@ INSERT INTO audit (at, actor, action, subject, detail)
 DROP TABLE gen;
 COMMIT;
 PRAGMA wal_checkpoint(TRUNCATE);
-ANALYZE;
 SQL

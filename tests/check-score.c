@@ -2515,6 +2515,62 @@ static void assert_same_board(const struct rulebook *rb,
 	}
 }
 
+/* The points of day's events from the month's earlier ones as tallies
+ * equal their points among the whole month's events. */
+static void assert_day_points(const struct rulebook *rb,
+			      const struct fixture *fx, kd_date d)
+{
+	int64_t all[MAX_EVENTS], day_points[MAX_EVENTS];
+	struct score_event day_events[MAX_EVENTS], prior[MAX_EVENTS];
+	struct score_tally tallies[MAX_EVENTS];
+	size_t nd = 0, np = 0, nt = 0, map[MAX_EVENTS];
+
+	ck_assert_int_eq(score_event_points(rb, fx->input.event_count,
+					    fx->events, all),
+			 KD_OK);
+	for (size_t i = 0; i < fx->input.event_count; i++) {
+		const struct score_event *e = &fx->events[i];
+		bool ordered = false;
+		size_t t;
+
+		if (e->date == d) {
+			map[nd] = i;
+			day_events[nd++] = *e;
+			continue;
+		}
+		if (e->voided || e->date > d ||
+		    date_month(e->date) != date_month(d))
+			continue;
+		for (size_t c = 0; c < rb->category_count; c++)
+			if (strcmp(rb->categories[c].key, e->category) == 0)
+				ordered = score_category_ordered(
+					&rb->categories[c]);
+		if (ordered) {
+			prior[np++] = *e;
+			continue;
+		}
+		for (t = 0; t < nt; t++)
+			if (tallies[t].agent_id == e->agent_id &&
+			    strcmp(tallies[t].category, e->category) == 0 &&
+			    tallies[t].quantity == e->quantity)
+				break;
+		if (t == nt) {
+			memset(&tallies[nt], 0, sizeof(tallies[nt]));
+			tallies[nt].month = date_month(d);
+			tallies[nt].agent_id = e->agent_id;
+			tallies[nt].category = e->category;
+			tallies[nt].quantity = e->quantity;
+			nt++;
+		}
+		tallies[t].events++;
+	}
+	ck_assert_int_eq(score_event_points_after(rb, nt, tallies, np, prior,
+						  nd, day_events, day_points),
+			 KD_OK);
+	for (size_t i = 0; i < nd; i++)
+		ck_assert_int_eq(day_points[i], all[map[i]]);
+}
+
 START_TEST(tallies_score_as_events)
 {
 	static const struct rb_escalate_step late_steps[] = {{2, -300},
@@ -2576,6 +2632,7 @@ START_TEST(tallies_score_as_events)
 			a = score(rb, fx);
 			b = score_tallied(rb, fx);
 			assert_same_board(rb, a, b);
+			assert_day_points(rb, fx, mday(M, 1 + round * 2));
 			score_month_result_destroy(a);
 			score_month_result_destroy(b);
 			free(fx);

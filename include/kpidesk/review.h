@@ -78,6 +78,16 @@ enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
 				   struct rulebook **rules_out, char *err,
 				   size_t err_size);
 
+/* The same for the entries of one day (`events` holds only entries dated
+ * `day`, voided ones included): what comes before the day in its month is
+ * read as counts (store_tallies_before), so the desk's log costs the day,
+ * not the month. */
+enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
+				 kd_date day,
+				 const struct store_event_list *events,
+				 int64_t *points_cp, char *err,
+				 size_t err_size);
+
 /* Each board agent's score in the REVIEW_TREND_MONTHS months ending with
  * the reviewed one: closed months from their snapshots, open ones scored
  * with the rulebook in force. Months before the earliest event in the

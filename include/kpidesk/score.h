@@ -252,6 +252,20 @@ enum kd_status score_event_points(const struct rulebook *rb, size_t n,
 				  const struct score_event *events,
 				  int64_t *points_cp);
 
+/* The same for events that each come after the occurrences `tallies` and
+ * `prior` count in their group (agent, category, month): the log of one
+ * day, given the month's occurrences before that day as counts (and the
+ * categories whose order matters as events, in `prior`, which get no
+ * points). points_cp has `n` slots, matching `events`. */
+enum kd_status score_event_points_after(const struct rulebook *rb,
+					size_t tally_count,
+					const struct score_tally *tallies,
+					size_t prior_count,
+					const struct score_event *prior,
+					size_t n,
+					const struct score_event *events,
+					int64_t *points_cp);
+
 /* The agent's tier index in `month` (-1 when unknown) and, through
  * months_in_tier (may be NULL), how many months it has held it. */
 int score_agent_tier(const struct rulebook *rb, const struct score_agent *agent,

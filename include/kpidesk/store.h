@@ -235,6 +235,23 @@ enum kd_status store_load_score_tallies(struct store *st, kd_month month,
                                         struct store_score_bundle *bundle);
 void store_score_bundle_finish(struct store_score_bundle *bundle);
 
+/* The non-voided events of day's month dated before `day`, as tallies of
+ * that month (the categories in `ordered` as events, in date order): what
+ * comes before the day's log in each category (score_event_points_after).
+ * The month's part is the cached one of store_load_score_tallies. */
+struct store_tally_list {
+	struct score_tally *tallies;
+	size_t count;
+	struct score_event *events;
+	size_t event_count;
+};
+
+enum kd_status store_tallies_before(struct store *st, kd_date day,
+                                    size_t ordered_count,
+                                    const char *const *ordered,
+                                    struct store_tally_list *out);
+void store_tally_list_finish(struct store_tally_list *list);
+
 /* ---- audit ---- */
 
 struct store_audit_entry {

@@ -488,21 +488,32 @@ static int point_ref_cmp(const void *pa, const void *pb)
 /* Decision: an event's points are its marginal contribution with the
  * group's events ordered as section 3 orders occurrences (date, then entry
  * order), not by entry order alone, so the points of a month's events
- * always add up to the category total even when a day is back-filled. */
-enum kd_status score_event_points(const struct rulebook *rb, size_t n,
-				  const struct score_event *events,
-				  int64_t *points_cp)
+ * always add up to the category total even when a day is back-filled.
+ * `prior` (may be empty) are occurrences that come before every event of
+ * their group; the first `skip` events get no points written. */
+static enum kd_status event_points(const struct rulebook *rb, size_t nt,
+				   const struct score_tally *prior, size_t skip,
+				   size_t n, const struct score_event *events,
+				   int64_t *points_cp)
 {
 	struct point_ref *refs = NULL;
+	int *prior_cat = NULL;
 	size_t count = 0;
 
-	for (size_t i = 0; i < n; i++)
-		points_cp[i] = 0;
+	for (size_t i = skip; i < n; i++)
+		points_cp[i - skip] = 0;
 	if (n == 0)
 		return KD_OK;
 	refs = calloc(n, sizeof(*refs));
-	if (refs == NULL)
+	if (nt > 0)
+		prior_cat = calloc(nt, sizeof(*prior_cat));
+	if (refs == NULL || (nt > 0 && prior_cat == NULL)) {
+		free(refs);
+		free(prior_cat);
 		return KD_ERR_NOMEM;
+	}
+	for (size_t t = 0; t < nt; t++)
+		prior_cat[t] = category_index(rb, prior[t].category);
 
 	for (size_t i = 0; i < n; i++) {
 		int category;
@@ -527,21 +538,64 @@ enum kd_status score_event_points(const struct rulebook *rb, size_t n,
 		size_t end = i;
 
 		cat_acc_init(&acc, &rb->categories[refs[i].category]);
+		for (size_t t = 0; t < nt; t++)
+			if (prior_cat[t] == refs[i].category &&
+			    prior[t].agent_id == refs[i].agent_id &&
+			    prior[t].month == refs[i].month)
+				cat_acc_add_many(&acc, prior[t].quantity,
+						 prior[t].events);
 		while (end < count && refs[end].agent_id == refs[i].agent_id &&
 		       refs[end].category == refs[i].category &&
 		       refs[end].month == refs[i].month) {
 			int64_t before = cat_acc_total(&acc);
+			size_t at = refs[end].index;
 
-			cat_acc_add(&acc, events[refs[end].index].quantity);
-			points_cp[refs[end].index] =
-				sat_sub(cat_acc_total(&acc), before);
+			cat_acc_add(&acc, events[at].quantity);
+			if (at >= skip)
+				points_cp[at - skip] =
+					sat_sub(cat_acc_total(&acc), before);
 			end++;
 		}
 		i = end;
 	}
 
 	free(refs);
+	free(prior_cat);
 	return KD_OK;
+}
+
+enum kd_status score_event_points(const struct rulebook *rb, size_t n,
+				  const struct score_event *events,
+				  int64_t *points_cp)
+{
+	return event_points(rb, 0, NULL, 0, n, events, points_cp);
+}
+
+enum kd_status score_event_points_after(const struct rulebook *rb,
+					size_t tally_count,
+					const struct score_tally *tallies,
+					size_t prior_count,
+					const struct score_event *prior,
+					size_t n,
+					const struct score_event *events,
+					int64_t *points_cp)
+{
+	struct score_event *all;
+	enum kd_status status;
+
+	if (prior_count == 0)
+		return event_points(rb, tally_count, tallies, 0, n, events,
+				    points_cp);
+	all = calloc(prior_count + n, sizeof(*all));
+	if (all == NULL)
+		return KD_ERR_NOMEM;
+	memcpy(all, prior, prior_count * sizeof(*all));
+	if (n > 0)
+		memcpy(&all[prior_count], events, n * sizeof(*all));
+	status = event_points(rb, tally_count, tallies, prior_count,
+			      prior_count + n, all, points_cp);
+	free(all);
+	return status;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -158,6 +158,54 @@ enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
 	return status;
 }
 
+enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
+				 kd_date day,
+				 const struct store_event_list *events,
+				 int64_t *points_cp, char *err,
+				 size_t err_size)
+{
+	struct rulebook *stored = NULL;
+	const struct rulebook *rules;
+	struct store_tally_list before = {0};
+	struct score_event *evs = NULL;
+	const char **ordered = NULL;
+	size_t n = events->count, nordered = 0;
+	enum kd_status status = review_month_rulebook(st, date_month(day),
+						      &stored, err, err_size);
+
+	if (status != KD_OK)
+		return status;
+	rules = stored ? stored : rb;
+	evs = calloc(n ? n : 1, sizeof(*evs));
+	ordered = calloc(rules->category_count + 1, sizeof(*ordered));
+	if (!evs || !ordered) {
+		status = KD_ERR_NOMEM;
+		set_err(err, err_size, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < rules->category_count; i++)
+		if (score_category_ordered(&rules->categories[i]))
+			ordered[nordered++] = rules->categories[i].key;
+	status = store_tallies_before(st, day, nordered, ordered, &before);
+	if (status != KD_OK) {
+		store_err(st, status, err, err_size);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		store_event_to_score(&events->events[i], &evs[i]);
+	status = score_event_points_after(rules, before.count, before.tallies,
+					  before.event_count, before.events, n,
+					  evs, points_cp);
+	if (status != KD_OK)
+		set_err(err, err_size, "%s", kd_status_message(status));
+done:
+	store_tally_list_finish(&before);
+	free(ordered);
+	free(evs);
+	rulebook_destroy(stored);
+	return status;
+}
+
 /* A closed month: its stored rulebook, then its snapshot read against it. */
 static enum kd_status load_closed(struct store_month_snapshot *snap,
 				  struct review_month *out, char *err,

@@ -596,35 +596,147 @@ static enum kd_status load_tallies(struct store *st, kd_month first_month,
 	return status;
 }
 
+/* The keys as a JSON array (they are [a-z0-9_] rulebook keys). */
+static enum kd_status ordered_json(struct store *st, size_t count,
+                                   const char *const *keys, char **out)
+{
+	size_t len = 3;
+	char *json;
+
+	*out = NULL;
+	for (size_t i = 0; i < count; i++) {
+		for (const char *p = keys[i]; *p; p++)
+			if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+				return sq_fail(st, KD_ERR_USAGE,
+				               "a category key with a quote");
+		len += strlen(keys[i]) + 3;
+	}
+	json = malloc(len);
+	if (!json)
+		return sq_no_memory(st);
+	strcpy(json, "[");
+	for (size_t i = 0; i < count; i++) {
+		strcat(json, i ? ",\"" : "\"");
+		strcat(json, keys[i]);
+		strcat(json, "\"");
+	}
+	strcat(json, "]");
+	*out = json;
+	return KD_OK;
+}
+
 enum kd_status store_load_score_tallies(struct store *st, kd_month month,
                                         int32_t lookback_months,
                                         size_t ordered_count,
                                         const char *const *ordered,
                                         struct store_score_bundle *bundle)
 {
-	size_t len = 3;
-	char *json;
+	char *json = NULL;
 	enum kd_status status;
 
 	memset(bundle, 0, sizeof(*bundle));
-	for (size_t i = 0; i < ordered_count; i++) {
-		for (const char *p = ordered[i]; *p; p++)
-			if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
-				return sq_fail(st, KD_ERR_USAGE,
-				               "a category key with a quote");
-		len += strlen(ordered[i]) + 3;
-	}
-	json = malloc(len);
-	if (!json)
-		return sq_no_memory(st);
-	strcpy(json, "[");
-	for (size_t i = 0; i < ordered_count; i++) {
-		strcat(json, i ? ",\"" : "\"");
-		strcat(json, ordered[i]);
-		strcat(json, "\"");
-	}
-	strcat(json, "]");
-	status = load_window(st, month, lookback_months, json, bundle);
+	status = ordered_json(st, ordered_count, ordered, &json);
+	if (status == KD_OK)
+		status = load_window(st, month, lookback_months, json, bundle);
 	free(json);
+	return status;
+}
+
+void store_tally_list_finish(struct store_tally_list *list)
+{
+	if (!list)
+		return;
+	free(list->tallies);
+	free(list->events);
+	memset(list, 0, sizeof(*list));
+}
+
+/* The cached month less what is dated day or later. */
+static enum kd_status tallies_before(struct store *st, kd_date day,
+                                     const char *json,
+                                     struct store_tally_list *out)
+{
+	struct sq_tally_cache *c = NULL;
+	const struct tally_month *m = NULL;
+	kd_month month = date_month(day);
+	char first[16], last[16];
+	const struct arg args[] = {sq_arg_text(first), sq_arg_text(last),
+	                           sq_arg_text(json)};
+	sqlite3_stmt *stmt = NULL;
+	bool row = true;
+	enum kd_status status = cache_get(st, &c);
+
+	if (status == KD_OK)
+		status = cache_check(st, c);
+	if (status == KD_OK)
+		status = cached_month(st, c, month, json, &m);
+	if (status != KD_OK)
+		return status;
+	if (m->tally_count) {
+		out->tallies = calloc(m->tally_count, sizeof(*out->tallies));
+		if (!out->tallies)
+			return sq_no_memory(st);
+		memcpy(out->tallies, m->tallies,
+		       m->tally_count * sizeof(*m->tallies));
+		out->count = m->tally_count;
+	}
+	if (m->event_count) {
+		out->events = calloc(m->event_count, sizeof(*out->events));
+		if (!out->events)
+			return sq_no_memory(st);
+		for (size_t i = 0; i < m->event_count; i++)
+			if (m->events[i].date < day)
+				out->events[out->event_count++] = m->events[i];
+	}
+	sq_date_text(day, first, sizeof(first));
+	sq_date_text(month_last_day(month), last, sizeof(last));
+	status = sq_prepare(st, STORE_SQL_MONTH_TALLIES, args, COUNT_OF(args),
+	                    &stmt);
+	while (status == KD_OK) {
+		int64_t agent;
+		const char *key;
+		int32_t quantity;
+		int64_t events;
+
+		status = sq_step(st, stmt, &row);
+		if (status != KD_OK || !row)
+			break;
+		agent = sqlite3_column_int64(stmt, 0);
+		key = (const char *)sqlite3_column_text(stmt, 1);
+		quantity = (int32_t)sqlite3_column_int64(stmt, 2);
+		events = sqlite3_column_int64(stmt, 3);
+		for (size_t i = 0; i < out->count; i++) {
+			struct score_tally *t = &out->tallies[i];
+
+			if (t->agent_id == agent && t->quantity == quantity &&
+			    key && strcmp(t->category, key) == 0) {
+				t->events -= events;
+				break;
+			}
+		}
+	}
+	sqlite3_finalize(stmt);
+	return status;
+}
+
+enum kd_status store_tallies_before(struct store *st, kd_date day,
+                                    size_t ordered_count,
+                                    const char *const *ordered,
+                                    struct store_tally_list *out)
+{
+	char *json = NULL;
+	bool began = false;
+	enum kd_status status;
+
+	memset(out, 0, sizeof(*out));
+	status = ordered_json(st, ordered_count, ordered, &json);
+	if (status == KD_OK)
+		status = sq_read_begin(st, &began);
+	if (status == KD_OK)
+		status = tallies_before(st, day, json, out);
+	status = sq_read_end(st, began, status);
+	free(json);
+	if (status != KD_OK)
+		store_tally_list_finish(out);
 	return status;
 }

@@ -34,7 +34,8 @@
  * the categories of the JSON array ?3 left out: ?1 first day, ?2 last day.
  * Read from the covering index events_tally (schema v2). */
 #define STORE_SQL_MONTH_TALLIES                                                \
-	"SELECT agent_id, category, quantity, count(*) FROM events "           \
+	"SELECT agent_id, category, quantity, count(*) "                       \
+	"FROM events INDEXED BY events_tally "                                 \
 	"WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL "                  \
 	"AND category NOT IN (SELECT value FROM json_each(?3)) "               \
 	"GROUP BY agent_id, category, quantity"
@@ -42,7 +43,8 @@
 /* The month's non-voided events of the categories in ?3, in section 3's
  * order (date, then entry order). */
 #define STORE_SQL_MONTH_ORDERED                                                \
-	"SELECT id, agent_id, date, category, quantity FROM events "           \
+	"SELECT id, agent_id, date, category, quantity "                        \
+	"FROM events INDEXED BY events_tally "                                 \
 	"WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL "                  \
 	"AND category IN (SELECT value FROM json_each(?3)) "                   \
 	"ORDER BY date, id"

@@ -119,8 +119,8 @@ void tui_desk_finish(struct tui_desk *desk)
 	desk->mine_count = desk->mine_cap = 0;
 }
 
-/* The log: the whole month is read and scored, then log_date's entries
- * are picked, so each shows what it added after the category's rule. */
+/* The log: log_date's entries, each with what it added after the
+ * category's rule given the month's earlier entries (read as counts). */
 static enum kd_status load_day(struct tui *tui)
 {
 	struct tui_desk *d = &tui->desk;
@@ -131,9 +131,8 @@ static enum kd_status load_day(struct tui *tui)
 	if (status != KD_OK)
 		return status;
 	d->log_closed = info.closed;
-	status = store_events_between(tui->st, month_first_day(month),
-				      month_last_day(month), 0, true,
-				      &d->month_events);
+	status = store_events_between(tui->st, d->log_date, d->log_date, 0,
+				      true, &d->month_events);
 	if (status != KD_OK)
 		return status;
 	size_t n = d->month_events.count;
@@ -147,8 +146,9 @@ static enum kd_status load_day(struct tui *tui)
 	/* A closed month's points come from the rules it was closed under,
 	 * like its board. */
 	char err[256];
-	return review_event_points(tui->st, tui->rb, month, &d->month_events,
-				   d->month_points, NULL, err, sizeof(err));
+	return review_day_points(tui->st, tui->rb, d->log_date,
+				 &d->month_events, d->month_points, err,
+				 sizeof(err));
 }
 
 static size_t pane_count(const struct tui *tui, enum tui_pane pane)
