@@ -1489,6 +1489,18 @@ START_TEST(test_query_plans)
 	ck_assert_msg(strstr(plan, "USING INDEX metrics_month"), "plan:\n%s",
 		      plan);
 	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
+
+	/* The month's counts and ordered events: one range of the covering
+	 * index, never a table row (schema v2). */
+	query_plan(db, STORE_SQL_MONTH_TALLIES, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "SEARCH events USING COVERING INDEX "
+				   "events_tally (date>? AND date<?)"),
+		      "plan:\n%s", plan);
+	ck_assert_msg(!strstr(plan, "SCAN events"), "plan:\n%s", plan);
+	query_plan(db, STORE_SQL_MONTH_ORDERED, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "SEARCH events USING COVERING INDEX "
+				   "events_tally (date>? AND date<?)"),
+		      "plan:\n%s", plan);
 	sqlite3_close(db);
 }
 END_TEST

@@ -88,6 +88,8 @@ static bool is_wide_fallback(uint32_t cp)
 
 int text_char_width(uint32_t cp)
 {
+	if (cp >= 0x20 && cp < 0x7F)
+		return 1; /* printable ASCII, without a wcwidth() call */
 	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
 		return 0;
 	int w = wcwidth((wchar_t)cp);
