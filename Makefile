@@ -3,7 +3,8 @@
 # otherwise the exact apt-get line is printed), then configure and build.
 
 PACKAGES := gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev \
-            libiniparser-dev check tmux valgrind libxml2-utils gettext
+            libiniparser-dev check tmux valgrind libxml2-utils gettext \
+            libxlsxwriter-dev libreoffice-calc-nogui libjansson-dev
 BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings

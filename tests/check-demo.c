@@ -12,6 +12,7 @@
 #include "kpidesk/config.h"
 #include "kpidesk/date.h"
 #include "kpidesk/demo.h"
+#include "kpidesk/review.h"
 #include "kpidesk/rulebook.h"
 #include "kpidesk/score.h"
 #include "kpidesk/store.h"
@@ -106,9 +107,10 @@ static struct board *board_open(struct store *st, kd_month month)
 {
 	struct board *b = calloc(1, sizeof(*b));
 	ck_assert_ptr_nonnull(b);
-	ck_assert_int_eq(store_load_score_input(st, month,
-						score_lookback_months(rb),
-						&b->bundle),
+	char err[256];
+
+	ck_assert_int_eq(review_score_input(st, rb, month, &b->bundle, err,
+					    sizeof(err)),
 			 KD_OK);
 	ck_assert_int_eq(score_month(rb, &b->bundle.input, &b->result), KD_OK);
 	return b;

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kpidesk/csv.h"
+#include "kpidesk/json.h"
 #include "kpidesk/report.h"
 #include "kpidesk/text.h"
 
@@ -98,14 +100,95 @@ START_TEST(csv_is_rfc4180)
 }
 END_TEST
 
-START_TEST(json_strings_quoted_by_sqlite)
+START_TEST(csv_text_never_a_formula)
+{
+	static const char *const headers[] = {"id", "name", "amount"};
+	struct report_table *t = report_table_create(3, headers);
+	const char *rows[][3] = {
+		{"1", "=HYPERLINK(\"http://x\",\"y\")", "-120.00"},
+		{"2", "+86 138", "0.50"},
+		{"3", "-2+3", "-5"},
+		{"4", "@SUM(A1)", "12"},
+		{"5", "\tcalc", "1.2.3"},
+		{"6", "\r=cmd|' /C calc'!A0", "-"},
+		{"7", "张=伟 -1", "=1+1"},
+	};
+	struct capture c;
+
+	report_table_numeric(t, 0);
+	report_table_numeric(t, 2);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		ck_assert_int_eq(report_table_add_row(t, rows[i]), KD_OK);
+	capture_begin(&c);
+	ck_assert_int_eq(report_table_write_csv(t, c.out), KD_OK);
+	char *text = capture_end(&c);
+	/* Numbers, negative ones too, stay numbers; a "number" column cell
+	 * that is not a number is text like any other. */
+	ck_assert_str_eq(text, "id,name,amount\r\n"
+			       "1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+			       "-120.00\r\n"
+			       "2,'+86 138,0.50\r\n"
+			       "3,'-2+3,-5\r\n"
+			       "4,'@SUM(A1),12\r\n"
+			       "5,'\tcalc,1.2.3\r\n"
+			       "6,\"'\r=cmd|' /C calc'!A0\",'-\r\n"
+			       "7,张=伟 -1,'=1+1\r\n");
+	free(text);
+	report_table_destroy(t);
+	ck_assert(csv_is_number("0") && csv_is_number("-0.50") &&
+		  csv_is_number("1500.00"));
+	ck_assert(!csv_is_number("") && !csv_is_number("-") &&
+		  !csv_is_number("1.") && !csv_is_number(".5") &&
+		  !csv_is_number("1e3") && !csv_is_number("+1"));
+}
+END_TEST
+
+START_TEST(csv_bom)
+{
+	struct capture c;
+
+	capture_begin(&c);
+	ck_assert(csv_write_bom(c.out));
+	char *text = capture_end(&c);
+	ck_assert_str_eq(text, "\xEF\xBB\xBF");
+	free(text);
+}
+END_TEST
+
+START_TEST(json_strings_escaped)
 {
 	struct capture c;
 	capture_begin(&c);
-	ck_assert_int_eq(report_json_string(c.out, "张伟 \"亲\"\\\t\n"), KD_OK);
-	ck_assert_int_eq(report_json_string(c.out, NULL), KD_OK);
+	ck_assert(json_write_string(c.out, "张伟 \"亲\"\\\t\n"));
+	ck_assert(json_write_string(c.out, NULL));
+	ck_assert(json_write_string(c.out, "\x01\b\f\r\x1f\x7f/</script>"));
 	char *text = capture_end(&c);
-	ck_assert_str_eq(text, "\"张伟 \\\"亲\\\"\\\\\\t\\n\"null");
+	/* RFC 8259: quote, backslash and U+0000..U+001F escaped (the short
+	 * forms where there is one), everything else as it is. */
+	ck_assert_str_eq(text, "\"张伟 \\\"亲\\\"\\\\\\t\\n\"null"
+			       "\"\\u0001\\b\\f\\r\\u001f\x7f/</script>\"");
+	free(text);
+}
+END_TEST
+
+START_TEST(json_numbers_from_fixed_point)
+{
+	struct capture c;
+	capture_begin(&c);
+	ck_assert(json_write_fixed(c.out, 150000, 2, 2));
+	fputc(' ', c.out);
+	ck_assert(json_write_fixed(c.out, -50, 2, 2));
+	fputc(' ', c.out);
+	ck_assert(json_write_fixed_trim(c.out, 9650, 2, 2));
+	fputc(' ', c.out);
+	ck_assert(json_write_fixed_trim(c.out, -8000, 2, 2));
+	fputc(' ', c.out);
+	ck_assert(json_write_int(c.out, INT64_MIN));
+	fputc(' ', c.out);
+	ck_assert(json_write_bool(c.out, false));
+	char *text = capture_end(&c);
+	ck_assert_str_eq(text, "1500.00 -0.50 96.5 -80 -9223372036854775808 "
+			       "false");
 	free(text);
 }
 END_TEST
@@ -214,7 +297,10 @@ int main(void)
 	tcase_add_test(tc, formats_parse);
 	tcase_add_test(tc, table_aligns_chinese_in_cells);
 	tcase_add_test(tc, csv_is_rfc4180);
-	tcase_add_test(tc, json_strings_quoted_by_sqlite);
+	tcase_add_test(tc, csv_text_never_a_formula);
+	tcase_add_test(tc, csv_bom);
+	tcase_add_test(tc, json_strings_escaped);
+	tcase_add_test(tc, json_numbers_from_fixed_point);
 	tcase_add_test(tc, flags_text);
 	tcase_add_test(tc, score_json_shape);
 	suite_add_tcase(s, tc);

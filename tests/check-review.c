@@ -355,6 +355,61 @@ START_TEST(test_snapshot_round_trip_kpi)
 }
 END_TEST
 
+/* The look-backs of later months read a closed month's board from its
+ * snapshot: each agent's id, score and rank, and the board's size; a board
+ * that cannot be read is reported, not guessed at. */
+START_TEST(test_snapshot_history)
+{
+	char two[] = "{\"version\": 1, \"agents\": [{\"id\": 2, "
+		     "\"score_cp\": 9000, \"rank\": 1}, {\"id\": 1, "
+		     "\"score_cp\": 7000, \"rank\": 2}]}";
+	char one[] = "{\"agents\": [{\"id\": 1, \"score_cp\": 8050, "
+		     "\"rank\": 1}]}";
+	char bad_id[] = "{\"agents\": [{\"id\": \"x\"}]}";
+	char not_json[] = "{\"agents\": [";
+	struct store_closed_board closed[2];
+	struct store_score_bundle bundle;
+	const struct score_history *h;
+	char err[256];
+
+	memset(&bundle, 0, sizeof(bundle));
+	closed[0] = (struct store_closed_board){ym(2026, 8), two};
+	closed[1] = (struct store_closed_board){ym(2026, 10), one};
+	bundle.closed = closed;
+	bundle.closed_count = 2;
+	ck_assert_int_eq(snapshot_history(&bundle, err, sizeof(err)), KD_OK);
+	ck_assert_uint_eq(bundle.input.history_count, 3);
+	h = bundle.input.history;
+	ck_assert_int_eq(h[0].month, ym(2026, 8));
+	ck_assert_int_eq(h[0].agent_id, 2);
+	ck_assert_int_eq(h[0].score_cp, 9000);
+	ck_assert_int_eq(h[0].rank, 1);
+	ck_assert_int_eq(h[0].board_size, 2);
+	ck_assert_int_eq(h[1].agent_id, 1);
+	ck_assert_int_eq(h[1].score_cp, 7000);
+	ck_assert_int_eq(h[1].rank, 2);
+	ck_assert_int_eq(h[2].month, ym(2026, 10));
+	ck_assert_int_eq(h[2].agent_id, 1);
+	ck_assert_int_eq(h[2].score_cp, 8050);
+	ck_assert_int_eq(h[2].board_size, 1);
+
+	closed[0].snapshot = bad_id;
+	ck_assert_int_eq(snapshot_history(&bundle, err, sizeof(err)),
+			 KD_ERR_INPUT);
+	ck_assert_str_eq(err, "malformed snapshot of month 2026-08: agent 1 "
+			      "has no whole id, score_cp and rank");
+	ck_assert_ptr_null(bundle.input.history);
+	ck_assert_uint_eq(bundle.input.history_count, 0);
+	closed[0].snapshot = two;
+	closed[1].snapshot = not_json;
+	ck_assert_int_eq(snapshot_history(&bundle, err, sizeof(err)),
+			 KD_ERR_INPUT);
+	ck_assert_str_eq(err, "malformed snapshot of month 2026-10: no list "
+			      "of agents");
+	free(bundle.history);
+}
+END_TEST
+
 START_TEST(test_snapshot_decode_refuses)
 {
 	static const struct {
@@ -698,8 +753,10 @@ START_TEST(test_export_csv)
 
 	hand_init(&h, false);
 	text = export_text(&h.rm, NULL, EXPORT_CSV);
+	/* The byte-order mark first, so Chinese Excel reads UTF-8. */
 	ck_assert_str_eq(
 		text,
+		"\xEF\xBB\xBF"
 		"month,id,name,tier,score,grade,rank,pay_adjust,pool_share,"
 		"award,streak_award,attendance_award,awards,fines,net\r\n"
 		"2026-09,7,张伟,junior,110.00,A,1,300.00,600.00,200.00,"
@@ -708,6 +765,21 @@ START_TEST(test_export_csv)
 		"100.00,0.00,50.00,150.00,0.00,600.00\r\n"
 		"2026-09,3,欧阳娜娜,senior,52.00,F,3,-280.00,0.00,0.00,0.00,"
 		"0.00,0.00,220.00,-500.00\r\n");
+	free(text);
+
+	/* Names that a spreadsheet would run as formulas stay text (a
+	 * leading '); the negative amounts stay numbers. */
+	h.agents[0].name = "=HYPERLINK(\"http://x\",\"y\")";
+	h.agents[1].name = "-2+3";
+	h.agents[2].name = "@SUM(A1)";
+	text = export_text(&h.rm, NULL, EXPORT_CSV);
+	ck_assert_ptr_nonnull(strstr(
+		text, "\r\n2026-09,7,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+		      "junior,"));
+	ck_assert_ptr_nonnull(strstr(text, "\r\n2026-09,9,'-2+3,junior,"));
+	ck_assert_ptr_nonnull(strstr(
+		text, "\r\n2026-09,3,'@SUM(A1),senior,52.00,F,3,-280.00,"));
+	ck_assert_ptr_nonnull(strstr(text, ",220.00,-500.00\r\n"));
 	free(text);
 	hand_finish(&h);
 }
@@ -1042,6 +1114,7 @@ static Suite *review_suite(void)
 	tcase_add_test(snap, test_snapshot_round_trip);
 	tcase_add_test(snap, test_snapshot_round_trip_kpi);
 	tcase_add_test(snap, test_snapshot_decode_refuses);
+	tcase_add_test(snap, test_snapshot_history);
 	tcase_add_test(docs, test_export_formats);
 	tcase_add_test(docs, test_export_markdown);
 	tcase_add_test(docs, test_export_html);

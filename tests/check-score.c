@@ -1584,8 +1584,9 @@ START_TEST(pool_never_pays_more_than_it_holds)
 	struct fixture *fx = pool_board(scores, 2);
 	struct score_month_result *result;
 
-	/* shares 50, 50 and no rest: a pool of 0.15 yuan cannot pay two
-	 * rounded-up 0.08 shares; cumulative rounding gives 0.08 + 0.07. */
+	/* shares 50, 50 and no rest: each share of a pool of 0.15 yuan,
+	 * rounded on its own, is 0.075 -> 0.08; the two add up to 0.16, so the
+	 * excess fen comes off the last listed share: 0.08 + 0.07. */
 	rb->bonus_shares_bp[0] = 5000;
 	rb->bonus_shares_bp[1] = 5000;
 	rb->bonus_rest_share_bp = 0;
@@ -1595,6 +1596,90 @@ START_TEST(pool_never_pays_more_than_it_holds)
 	ck_assert_int_eq(result->pool_fen, 15);
 	ck_assert_int_eq(find(result, 1)->pool_share_fen, 8);
 	ck_assert_int_eq(find(result, 2)->pool_share_fen, 7);
+	ck_assert_int_eq(result->undistributed_fen, 0);
+	score_month_result_destroy(result);
+	free(fx);
+	free_rulebook(rb);
+}
+END_TEST
+
+START_TEST(pool_share_rounded_on_its_own)
+{
+	struct rulebook *rb = default_rulebook();
+	static const int64_t scores[] = {9500, 9400, 9300, 9200, 9100};
+	struct fixture *fx = pool_board(scores, 5);
+	struct score_month_result *result;
+
+	/* The clerk's example (RULEBOOK.md section 9): 199980.00 yuan x 0.006
+	 * is a pool of 1199.88; 40% = 479.952 -> 479.95, 30% = 359.964 ->
+	 * 359.96 (rounding the 70% cumulative share first would make it
+	 * 839.92 - 479.95 = 359.97); the rest 359.964 by 3 = 119.988 ->
+	 * 119.98 each; left 1199.88 - 479.95 - 359.96 - 359.94 = 0.03. */
+	fx->input.has_silent_sales = true;
+	fx->input.silent_sales_fen = 19998000;
+	result = score(rb, fx);
+	ck_assert_int_eq(result->pool_fen, 119988);
+	ck_assert_int_eq(find(result, 1)->pool_share_fen, 47995);
+	ck_assert_int_eq(find(result, 2)->pool_share_fen, 35996);
+	for (int64_t id = 3; id <= 5; id++)
+		ck_assert_int_eq(find(result, id)->pool_share_fen, 11998);
+	ck_assert_int_eq(result->undistributed_fen, 3);
+	score_month_result_destroy(result);
+
+	/* Half a fen rounds away from zero: pool 0.05, 30% = 0.015 -> 0.02,
+	 * 40% = 0.02; 0.04 < 0.05 so nothing is taken off. */
+	fx->input.silent_sales_fen = 834; /* 8.34 x 0.006 = 0.05004 -> 0.05 */
+	result = score(rb, fx);
+	ck_assert_int_eq(result->pool_fen, 5);
+	ck_assert_int_eq(find(result, 1)->pool_share_fen, 2);
+	ck_assert_int_eq(find(result, 2)->pool_share_fen, 2);
+	ck_assert_int_eq(find(result, 3)->pool_share_fen, 0);
+	ck_assert_int_eq(result->undistributed_fen, 1);
+	score_month_result_destroy(result);
+	free(fx);
+	free_rulebook(rb);
+}
+END_TEST
+
+START_TEST(pool_excess_off_the_last_shares)
+{
+	struct rulebook *rb = default_rulebook();
+	static const int64_t scores[] = {9500, 9400, 9300, 9200, 9100};
+	struct fixture *fx = pool_board(scores, 5);
+	struct score_month_result *result;
+	int64_t shares[] = {2500, 2500, 2500, 2500};
+
+	/* Four shares of 25%, no rest: a pool of 0.02 gives 0.005 -> 0.01
+	 * each, 0.04 in all; the 0.02 too many come off the last two. */
+	free(rb->bonus_shares_bp);
+	rb->bonus_shares_bp = malloc(sizeof shares);
+	ck_assert_ptr_nonnull(rb->bonus_shares_bp);
+	memcpy(rb->bonus_shares_bp, shares, sizeof shares);
+	rb->bonus_share_count = 4;
+	rb->bonus_rest_share_bp = 0;
+	fx->input.has_silent_sales = true;
+	fx->input.silent_sales_fen = 333; /* 3.33 x 0.006 = 0.01998 -> 0.02 */
+	result = score(rb, fx);
+	ck_assert_int_eq(result->pool_fen, 2);
+	ck_assert_int_eq(find(result, 1)->pool_share_fen, 1);
+	ck_assert_int_eq(find(result, 2)->pool_share_fen, 1);
+	ck_assert_int_eq(find(result, 3)->pool_share_fen, 0);
+	ck_assert_int_eq(find(result, 4)->pool_share_fen, 0);
+	ck_assert_int_eq(result->undistributed_fen, 0);
+	score_month_result_destroy(result);
+
+	/* Three shares of 25% and a rest of 25%: a pool of 0.06 gives
+	 * 0.015 -> 0.02 three times, the whole pool; the rest agent's
+	 * floor(0.015) = 0.01 would pay more than the pool holds: 0. */
+	rb->bonus_share_count = 3;
+	rb->bonus_rest_share_bp = 2500;
+	fx->input.silent_sales_fen = 1000; /* 10.00 x 0.006 = 0.06 */
+	result = score(rb, fx);
+	ck_assert_int_eq(result->pool_fen, 6);
+	for (int64_t id = 1; id <= 3; id++)
+		ck_assert_int_eq(find(result, id)->pool_share_fen, 2);
+	ck_assert_int_eq(find(result, 4)->pool_share_fen, 0);
+	ck_assert_int_eq(find(result, 5)->pool_share_fen, 0);
 	ck_assert_int_eq(result->undistributed_fen, 0);
 	score_month_result_destroy(result);
 	free(fx);
@@ -2689,6 +2774,8 @@ static Suite *score_suite(void)
 	tcase_add_test(money, pool_shares_awards_rest);
 	tcase_add_test(money, pool_rest_rounds_down);
 	tcase_add_test(money, pool_never_pays_more_than_it_holds);
+	tcase_add_test(money, pool_share_rounded_on_its_own);
+	tcase_add_test(money, pool_excess_off_the_last_shares);
 	tcase_add_test(money, kpi_score_rounded_once);
 	tcase_add_test(money, pool_fewer_eligible);
 	tcase_add_test(money, pool_without_silent_sales);

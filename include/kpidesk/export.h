@@ -1,11 +1,17 @@
 /* The month review as a document (PRODUCT.md "The month review", `kpidesk
  * review`): CSV for payroll, Markdown and HTML for the record.
  *
- * - CSV (RFC 4180, CRLF, UTF-8 without a byte-order mark): a header and one
- *   row per agent in rank order: month, id, name, tier (key), score, grade,
- *   rank, pay_adjust, pool_share, award, streak_award, attendance_award,
- *   awards (the three awards together), fines, net (pay_adjust + pool_share
- *   + awards - fines). Yuan with two decimals, no signs but "-".
+ * - CSV (kpidesk/csv.h: RFC 4180, CRLF, text kept from running as a
+ *   formula; UTF-8 with a byte-order mark, so Chinese Excel reads it): a
+ *   header and one row per agent in rank order: month, id, name, tier,
+ *   score, grade, rank, pay_adjust, pool_share, award, streak_award,
+ *   attendance_award, awards (the three awards together), fines, net
+ *   (pay_adjust + pool_share + awards - fines). Yuan with two decimals, no
+ *   signs but "-". Under a Chinese locale the headers are Chinese (the
+ *   message catalogue) and the tier is the rulebook's label; otherwise the
+ *   headers are these English keys and the tier its key.
+ * - XLSX: the workbook of kpidesk/xlsx.h (export_review copies it to out
+ *   through a private temporary file; xlsx_write_review writes a path).
  * - Markdown: the month's state and pool, the ranked board, each agent's
  *   breakdown (categories with occurrences, points and fines; the combo rule
  *   if it fired; the base, fixed or KPI with its metrics; money line by
@@ -29,16 +35,16 @@
 #include "kpidesk/review.h"
 #include "kpidesk/status.h"
 
-enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_CSV };
+enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_CSV, EXPORT_XLSX };
 
-/* "md", "html" or "csv"; false for anything else. */
+/* "md", "html", "csv" or "xlsx"; false for anything else. */
 bool export_format_parse(const char *text, enum export_format *out);
 
 /* Writes the review of rm (rb, result, closed, closed_at/by, appeals are
  * read; a hand-made review_month works) with its trend (may be NULL: no
  * trend shown). KD_ERR_IO when writing fails, KD_ERR_NOMEM. */
 enum kd_status export_review(FILE *out, enum export_format format,
-			     const struct review_month *rm,
-			     const struct review_trend *trend);
+                             const struct review_month *rm,
+                             const struct review_trend *trend);
 
 #endif

@@ -1,9 +1,9 @@
 /* Month results and lists -> text: aligned tables, CSV, JSON.
  *
  * Tables are aligned by display cells (kpidesk/text.h), so Chinese names line
- * up. CSV follows RFC 4180 (CRLF line ends, fields quoted when they hold a
- * comma, quote or line break). JSON follows PRODUCT.md; strings are quoted by
- * SQLite's json_quote(), not by hand.
+ * up. CSV is written by kpidesk/csv.h (RFC 4180; text that looks like a
+ * formula is kept text). JSON follows PRODUCT.md, written with
+ * kpidesk/json.h.
  */
 #ifndef KPIDESK_REPORT_H
 #define KPIDESK_REPORT_H
@@ -27,40 +27,40 @@ bool report_format_parse(const char *text, enum report_format *out);
 struct report_table;
 
 struct report_table *report_table_create(size_t columns,
-					 const char *const *headers);
+                                         const char *const *headers);
 void report_table_destroy(struct report_table *table);
-/* Right-align a column in text output (numbers). */
+/* Right-align a column in text output. */
 void report_table_align_right(struct report_table *table, size_t column);
+/* A column of numbers: right-aligned in text, number cells in CSV (every
+ * other cell is a text cell, kept from running as a formula: kpidesk/csv.h). */
+void report_table_numeric(struct report_table *table, size_t column);
 /* Appends a row of `columns` cells (copied; NULL prints as ""). */
 enum kd_status report_table_add_row(struct report_table *table,
-				    const char *const *cells);
+                                    const char *const *cells);
 /* Columns separated by two spaces, each padded to its widest cell in
  * display cells; trailing spaces trimmed; a header line. */
 enum kd_status report_table_write_text(const struct report_table *table,
-				       FILE *out);
+                                       FILE *out);
 enum kd_status report_table_write_csv(const struct report_table *table,
-				      FILE *out);
-
-/* Writes s as a JSON string literal (quotes included). */
-enum kd_status report_json_string(FILE *out, const char *s);
+                                      FILE *out);
 
 /* The lists and the board, in the three formats. `today` picks the tier an
  * agent holds for the agent list. */
 enum kd_status report_agents(FILE *out, enum report_format format,
-			     const struct rulebook *rb,
-			     const struct store_agent_list *agents,
-			     kd_date today);
+                             const struct rulebook *rb,
+                             const struct store_agent_list *agents,
+                             kd_date today);
 
 /* points_cp[i] belongs to events->events[i] (score_event_points). */
 enum kd_status report_events(FILE *out, enum report_format format,
-			     const struct rulebook *rb,
-			     const struct store_event_list *events,
-			     const int64_t *points_cp);
+                             const struct rulebook *rb,
+                             const struct store_event_list *events,
+                             const int64_t *points_cp);
 
 enum kd_status report_score(FILE *out, enum report_format format,
-			    const struct rulebook *rb,
-			    const struct score_month_result *result,
-			    bool closed);
+                            const struct rulebook *rb,
+                            const struct score_month_result *result,
+                            bool closed);
 
 /* The flags of a result as "promote,no_bonus" (for tables and CSV). */
 void report_flags_text(unsigned flags, char *buf, size_t size);

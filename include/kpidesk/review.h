@@ -57,6 +57,16 @@ enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
 				 char *err, size_t err_size);
 void review_month_finish(struct review_month *rm);
 
+/* What score_month() needs for `month` scored with `rb` (its look-back):
+ * store_load_score_tallies, then the closed look-back months' boards read
+ * from their snapshots (snapshot_history). Every open month is scored
+ * through this. On failure the bundle is empty and err says why
+ * (KD_ERR_DB for a stored board that cannot be read). */
+enum kd_status review_score_input(struct store *st, const struct rulebook *rb,
+				  kd_month month,
+				  struct store_score_bundle *bundle, char *err,
+				  size_t err_size);
+
 /* The rulebook a closed month was closed under, as a new rulebook in *out
  * (rulebook_destroy it); *out is NULL for a month that is not closed. For
  * what else shows a closed month's numbers (the events' points). */

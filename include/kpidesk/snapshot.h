@@ -29,9 +29,9 @@
  *      "demote_streak": 0, "last_place_streak": 0}, ...]}
  *
  * "agents" is in rank order. Categories appear when they have occurrences,
- * points or fines. The store reads "agents"[].id, .score_cp and .rank
- * directly (with SQLite's JSON functions) for the look-backs of later
- * months: keep those three as they are.
+ * points or fines. This module alone knows the format: the store keeps the
+ * text, and the look-backs of later months read "agents"[].id, .score_cp
+ * and .rank through snapshot_history.
  */
 #ifndef KPIDESK_SNAPSHOT_H
 #define KPIDESK_SNAPSHOT_H
@@ -41,21 +41,22 @@
 #include "kpidesk/rulebook.h"
 #include "kpidesk/score.h"
 #include "kpidesk/status.h"
+#include "kpidesk/store.h"
 
 #define SNAPSHOT_VERSION 1
 
 /* Encodes `result`, scored with `rb`, as a new NUL-terminated JSON string in
  * *json (free it). KD_ERR_USAGE when the result does not belong to rb. */
 enum kd_status snapshot_encode(const struct rulebook *rb,
-			       const struct score_month_result *result,
-			       char **json);
+                               const struct score_month_result *result,
+                               char **json);
 
 /* A decoded board: result->agents[i].agent points into this struct. */
 struct snapshot_board {
 	struct score_month_result *result;
 	size_t agent_count;
 	struct score_agent *agents;
-	char **names;	/* owned text behind agents[i].name / .handle */
+	char **names; /* owned text behind agents[i].name / .handle */
 	char **handles;
 };
 
@@ -64,9 +65,17 @@ struct snapshot_board {
  * err (if not NULL) says what is wrong: KD_ERR_INPUT for text that is not a
  * version-1 snapshot of this rulebook, KD_ERR_NOMEM. */
 enum kd_status snapshot_decode(const struct rulebook *rb, const char *json,
-			       struct snapshot_board **out, char *err,
-			       size_t err_size);
+                               struct snapshot_board **out, char *err,
+                               size_t err_size);
 
 void snapshot_board_destroy(struct snapshot_board *board);
+
+/* The look-back rows of the closed months in bundle->closed (each agent's
+ * id, score and rank, and the board's size), read from their snapshots
+ * into bundle->history and bundle->input.history / history_count, which
+ * store_score_bundle_finish frees. KD_ERR_INPUT (err: "malformed snapshot
+ * of month 2026-08: ...") when a snapshot cannot be read, KD_ERR_NOMEM. */
+enum kd_status snapshot_history(struct store_score_bundle *bundle, char *err,
+                                size_t err_size);
 
 #endif

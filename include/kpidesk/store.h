@@ -200,10 +200,19 @@ enum kd_status store_metrics_replace(struct store *st, kd_month month,
 
 /* ---- scoring input ---- */
 
+/* A closed month's stored board, as text (kpidesk/snapshot.h reads it). */
+struct store_closed_board {
+	kd_month month;
+	char *snapshot;
+};
+
 /* Everything score_month() needs for `month`, read with the indexes: the
  * agents, the events and metrics of month - lookback .. month, the month's
- * silent-order sales and the earliest event month. The score_input points
- * into *bundle, which owns the memory. */
+ * silent-order sales, the earliest event month and the stored boards of the
+ * closed months in the look-back (`closed`). The store does not read those
+ * boards: snapshot_history (kpidesk/snapshot.h) turns them into `history`
+ * and input.history. The score_input points into *bundle, which owns the
+ * memory (history included). */
 struct store_score_bundle {
 	struct store_agent_list agents;
 	struct score_agent *score_agents;
@@ -211,7 +220,9 @@ struct store_score_bundle {
 	struct store_event_list events;
 	struct score_event *score_events;
 	struct store_metrics_list metrics;
-	struct score_history *history; /* closed look-back months */
+	struct store_closed_board *closed; /* closed look-back months */
+	size_t closed_count;
+	struct score_history *history; /* snapshot_history fills it */
 	struct score_tally *tallies;
 	struct score_input input;
 };
@@ -232,6 +243,7 @@ enum kd_status store_load_score_tallies(struct store *st, kd_month month,
                                         int32_t lookback_months,
                                         size_t ordered_count,
                                         const char *const *ordered,
+                                        bool read_closed,
                                         struct store_score_bundle *bundle);
 void store_score_bundle_finish(struct store_score_bundle *bundle);
 
@@ -359,8 +371,9 @@ enum kd_status store_month_snapshot_get(struct store *st, kd_month month,
 					struct store_month_snapshot *out);
 void store_month_snapshot_finish(struct store_month_snapshot *snap);
 
-/* Closes the month, storing its board (`snapshot`, valid JSON) and the
- * rulebook text; from then on its events, silent-order sales and metrics
+/* Closes the month, storing its board (`snapshot`, valid JSON, of
+ * `agent_count` agents: its format is kpidesk/snapshot.h's, the store keeps
+ * the text) and the rulebook text; from then on its events, silent-order sales and metrics
  * are refused until it is reopened. Refuses (KD_ERR_INPUT) a month after
  * clock_today()'s, (KD_ERR_CONFLICT) a closed month and, unless
  * allow_open_appeals, a month with open appeals (the message names their
@@ -368,7 +381,7 @@ void store_month_snapshot_finish(struct store_month_snapshot *snap);
  * whether closing over them was confirmed. Call it inside a batch that also
  * read the events it scored, so that no entry slips in between. */
 enum kd_status store_month_close(struct store *st, kd_month month,
-				 const char *snapshot,
+				 const char *snapshot, size_t agent_count,
 				 const char *rulebook_text,
 				 const char *rulebook_name,
 				 bool allow_open_appeals);

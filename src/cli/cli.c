@@ -66,7 +66,7 @@ static const struct cli_command commands[] = {
 	 "score [--month M] [--format table|csv|json]",
 	 "the month's scoreboard"},
 	{"review", NULL, cli_cmd_review,
-	 "review [--month M] [--format md|html|csv] [--output FILE]",
+	 "review [--month M] [--format md|html|csv|xlsx] [--output FILE]",
 	 "the month review as a document (default md)"},
 	{"month", "close", cli_cmd_month_close, "month close M [--yes]",
 	 "closes the month: stores its board and rulebook"},
@@ -307,15 +307,8 @@ int cli_need_rulebook(struct cli_ctx *ctx)
 	if (ctx->rb)
 		return 0;
 	struct config_errors errors = {0};
-	enum kd_status status;
-	if (ctx->config_path) {
-		status = config_load_file(ctx->config_path, &ctx->rb, &errors);
-	} else {
-		size_t len;
-		const char *text = config_builtin_text(&len);
-		status = config_load_text("(built-in rulebook)", text, len,
-					  &ctx->rb, &errors);
-	}
+	enum kd_status status =
+		config_load_rulebook(ctx->config_path, &ctx->rb, &errors);
 	if (status != KD_OK) {
 		print_config_errors(&errors);
 		if (errors.count == 0)

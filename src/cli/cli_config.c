@@ -11,16 +11,8 @@ int cli_cmd_config_check(struct cli_ctx *ctx, int argc, char **argv)
 	const char *path = npos ? pos[0] : ctx->config_path;
 	struct config_errors errors = {0};
 	struct rulebook *rb = NULL;
-	enum kd_status status;
-	const char *name = path;
-	if (path) {
-		status = config_load_file(path, &rb, &errors);
-	} else {
-		size_t len;
-		const char *text = config_builtin_text(&len);
-		name = "(built-in rulebook)";
-		status = config_load_text(name, text, len, &rb, &errors);
-	}
+	const char *name = config_source_name(path);
+	enum kd_status status = config_load_rulebook(path, &rb, &errors);
 	for (size_t i = 0; i < errors.count; i++)
 		fprintf(stderr, "kpidesk: %s\n", errors.messages[i]);
 	int rc = 0;

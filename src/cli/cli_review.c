@@ -11,6 +11,8 @@
 #include "cli_internal.h"
 #include "kpidesk/export.h"
 #include "kpidesk/review.h"
+#include "kpidesk/tui.h"
+#include "kpidesk/xlsx.h"
 
 /* Whether `path` is the database file (or its -wal/-shm companion). */
 static bool is_database(const struct cli_ctx *ctx, const char *path)
@@ -61,7 +63,12 @@ static int write_output(const char *path, enum export_format format,
 		unlink(tmp);
 		return 1;
 	}
-	status = export_review(out, format, rm, trend);
+	/* libxlsxwriter writes to a path: it rewrites the temporary file
+	 * (keeping its 0600 mode), which fd still names for the fsync. */
+	if (format == EXPORT_XLSX)
+		status = xlsx_write_review(tmp, rm);
+	else
+		status = export_review(out, format, rm, trend);
 	if (status == KD_OK && (fflush(out) != 0 || fsync(fd) != 0))
 		status = KD_ERR_IO;
 	if (fclose(out) != 0 && status == KD_OK)
@@ -99,9 +106,14 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 	if (opts[0].seen && !cli_parse_month("--month", opts[0].value, &month))
 		return 2;
 	if (opts[1].seen && !export_format_parse(opts[1].value, &format)) {
-		cli_error("--format: '%s' is not a review format (md, html or "
-		          "csv)",
+		cli_error("--format: '%s' is not a review format (md, html, "
+		          "csv or xlsx)",
 		          opts[1].value);
+		return 2;
+	}
+	if (format == EXPORT_XLSX && !opts[2].seen && isatty(STDOUT_FILENO)) {
+		cli_error("--format xlsx: a workbook is not for the terminal; "
+		          "give --output FILE");
 		return 2;
 	}
 	if (opts[2].seen &&
@@ -122,7 +134,10 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 		cli_error("%s", err);
 		return kd_status_exit_code(status);
 	}
-	if (format != EXPORT_CSV) {
+	/* The payroll documents speak the user's language (the message
+	 * catalogue); the record (md, html) is Chinese. */
+	tui_i18n_init();
+	if (format == EXPORT_MD || format == EXPORT_HTML) {
 		status = review_trend_load(ctx->st, ctx->rb, &rm, &trend, err,
 		                           sizeof(err));
 		if (status != KD_OK) {
@@ -132,7 +147,7 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 		}
 	}
 	month_format(m, sizeof(m), month);
-	if (!rm.closed && format == EXPORT_CSV)
+	if (!rm.closed && (format == EXPORT_CSV || format == EXPORT_XLSX))
 		cli_error("note: %s is open; its numbers can still change "
 		          "(close it with 'kpidesk month close %s')",
 		          m, m);
@@ -142,10 +157,10 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 		          rm.result->skipped_events);
 	if (opts[2].seen) {
 		rc = write_output(opts[2].value, format, &rm,
-		                  format == EXPORT_CSV ? NULL : &trend);
+		                  trend.months ? &trend : NULL);
 	} else {
 		status = export_review(stdout, format, &rm,
-		                       format == EXPORT_CSV ? NULL : &trend);
+		                       trend.months ? &trend : NULL);
 		rc = status == KD_OK ? 0 : kd_status_exit_code(status);
 		if (status != KD_OK)
 			cli_error("review: %s", kd_status_message(status));

@@ -1451,12 +1451,43 @@ static void money_and_flags(const struct score_ctx *ctx,
 
 /* Section 9, the bonus pool, over the board in rank order. Decisions: the
  * listed positions are max(shares, awards) long, a missing entry being 0;
- * the listed shares are rounded cumulatively (each is the rounded sum of
- * the shares so far minus the rounded sum before it: half away from zero,
- * and never more than the pool holds); each rest agent gets
- * floor(pool x rest_share / rest agents) computed exactly; everything of
- * the pool not handed out (unfilled positions, no rest agents, the fen the
- * rounding down leaves) is undistributed. A negative pool counts as 0. */
+ * each listed share is shares[i]% of the pool rounded half away from zero
+ * on its own (what a clerk with a calculator gets: pool 1199.88 -> 30% is
+ * 359.96); only when those rounded shares add up to more than the pool is
+ * the excess taken off the last listed shares, the last first; each rest
+ * agent gets floor(pool x rest_share / rest agents) computed exactly, and
+ * never more than the listed shares leave; everything of the pool not
+ * handed out (unfilled positions, no rest agents, the fen the rounding
+ * down leaves) is undistributed. A negative pool counts as 0. */
+
+/* shares[k]% of the pool, rounded on its own. */
+static int64_t listed_share_rounded(const struct rulebook *rb, int64_t pool,
+				    size_t k)
+{
+	return fixed_muldiv_round(pool, max64(rb->bonus_shares_bp[k], 0),
+				  10000);
+}
+
+/* The k-th listed share as paid: rounded on its own, less what of the
+ * rounded shares' excess over the pool falls on it (taken off the last
+ * shares first). */
+static int64_t listed_share(const struct rulebook *rb, int64_t pool, size_t k)
+{
+	int64_t excess = -pool;
+
+	for (size_t j = 0; j < rb->bonus_share_count; j++)
+		excess = sat_add(excess, listed_share_rounded(rb, pool, j));
+	for (size_t j = rb->bonus_share_count; j-- > k + 1 && excess > 0;) {
+		int64_t share = listed_share_rounded(rb, pool, j);
+
+		excess -= share < excess ? share : excess;
+	}
+	if (excess <= 0)
+		return listed_share_rounded(rb, pool, k);
+	int64_t share = listed_share_rounded(rb, pool, k);
+	return share > excess ? share - excess : 0;
+}
+
 static void bonus_pool(const struct rulebook *rb,
 		       struct score_month_result *result)
 {
@@ -1467,7 +1498,6 @@ static void bonus_pool(const struct rulebook *rb,
 	size_t rest = 0;
 	int64_t rest_each = 0;
 	int64_t given = 0;
-	int64_t cum_bp = 0;
 
 	result->pool_fen = 0;
 	if (result->has_silent_sales)
@@ -1480,10 +1510,20 @@ static void bonus_pool(const struct rulebook *rb,
 		if (result->agents[i].score_cp >= rb->bonus_min_score_cp)
 			eligible++;
 	if (eligible > positions) {
+		int64_t listed = 0;
+		int64_t left_each;
+
 		rest = eligible - positions;
 		rest_each = muldiv_floor_nonneg(
 			result->pool_fen, max64(rb->bonus_rest_share_bp, 0),
 			sat_mul(10000, (int64_t)rest));
+		for (size_t k = 0; k < rb->bonus_share_count; k++)
+			listed = sat_add(listed,
+					 listed_share(rb, result->pool_fen, k));
+		left_each = max64(sat_sub(result->pool_fen, listed), 0) /
+			    (int64_t)rest;
+		if (rest_each > left_each)
+			rest_each = left_each;
 	}
 
 	for (size_t i = 0, place = 0; i < result->agent_count; i++) {
@@ -1492,20 +1532,9 @@ static void bonus_pool(const struct rulebook *rb,
 		if (ar->score_cp < rb->bonus_min_score_cp)
 			continue;
 		if (place < positions) {
-			/* Each share is the rounded cumulative share minus the
-			 * rounded one before it, so rounding can never hand
-			 * out more than the shares' part of the pool. */
-			if (place < rb->bonus_share_count) {
-				int64_t before = fixed_muldiv_round(
-					result->pool_fen, cum_bp, 10000);
-				cum_bp = sat_add(
-					cum_bp,
-					max64(rb->bonus_shares_bp[place], 0));
+			if (place < rb->bonus_share_count)
 				ar->pool_share_fen =
-					fixed_muldiv_round(result->pool_fen,
-							   cum_bp, 10000) -
-					before;
-			}
+					listed_share(rb, result->pool_fen, place);
 			if (place < rb->bonus_award_count)
 				ar->award_fen = rb->bonus_awards_fen[place];
 		} else {

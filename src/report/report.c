@@ -1,11 +1,12 @@
 #include "kpidesk/report.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kpidesk/csv.h"
 #include "kpidesk/date.h"
 #include "kpidesk/fixed.h"
+#include "kpidesk/json.h"
 #include "kpidesk/text.h"
 
 bool report_format_parse(const char *text, enum report_format *out)
@@ -14,9 +15,9 @@ bool report_format_parse(const char *text, enum report_format *out)
 		const char *name;
 		enum report_format format;
 	} formats[] = {
-		{"table", REPORT_TABLE},
-		{"csv", REPORT_CSV},
-		{"json", REPORT_JSON},
+	    {"table", REPORT_TABLE},
+	    {"csv", REPORT_CSV},
+	    {"json", REPORT_JSON},
 	};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		if (text && strcmp(text, formats[i].name) == 0) {
@@ -33,6 +34,7 @@ struct report_table {
 	size_t columns;
 	char **headers;
 	bool *right;
+	bool *numeric;
 	size_t rows;
 	size_t capacity;
 	char ***cells; /* rows x columns */
@@ -74,7 +76,7 @@ static char **copy_cells(const char *const *src, size_t n)
 }
 
 struct report_table *report_table_create(size_t columns,
-					 const char *const *headers)
+                                         const char *const *headers)
 {
 	struct report_table *t = calloc(1, sizeof(*t));
 	if (!t)
@@ -82,7 +84,8 @@ struct report_table *report_table_create(size_t columns,
 	t->columns = columns;
 	t->headers = copy_cells(headers, columns);
 	t->right = calloc(columns, sizeof(*t->right));
-	if (!t->headers || !t->right) {
+	t->numeric = calloc(columns, sizeof(*t->numeric));
+	if (!t->headers || !t->right || !t->numeric) {
 		report_table_destroy(t);
 		return NULL;
 	}
@@ -98,6 +101,7 @@ void report_table_destroy(struct report_table *table)
 	free(table->cells);
 	free_cells(table->headers, table->columns);
 	free(table->right);
+	free(table->numeric);
 	free(table);
 }
 
@@ -107,8 +111,14 @@ void report_table_align_right(struct report_table *table, size_t column)
 		table->right[column] = true;
 }
 
+void report_table_numeric(struct report_table *table, size_t column)
+{
+	if (column < table->columns)
+		table->right[column] = table->numeric[column] = true;
+}
+
 enum kd_status report_table_add_row(struct report_table *table,
-				    const char *const *cells)
+                                    const char *const *cells)
 {
 	if (table->rows == table->capacity) {
 		size_t cap = table->capacity ? table->capacity * 2 : 16;
@@ -126,8 +136,8 @@ enum kd_status report_table_add_row(struct report_table *table,
 }
 
 static enum kd_status write_text_row(const struct report_table *t,
-				     char *const *cells, const size_t *widths,
-				     char *line, size_t line_size, FILE *out)
+                                     char *const *cells, const size_t *widths,
+                                     char *line, size_t line_size, FILE *out)
 {
 	line[0] = '\0';
 	for (size_t c = 0; c < t->columns; c++) {
@@ -143,8 +153,7 @@ static enum kd_status write_text_row(const struct report_table *t,
 	return KD_OK;
 }
 
-enum kd_status report_table_write_text(const struct report_table *t,
-				       FILE *out)
+enum kd_status report_table_write_text(const struct report_table *t, FILE *out)
 {
 	size_t *widths = calloc(t->columns, sizeof(*widths));
 	if (!widths)
@@ -167,113 +176,41 @@ enum kd_status report_table_write_text(const struct report_table *t,
 	char *line = malloc(line_size);
 	enum kd_status status = line ? KD_OK : KD_ERR_NOMEM;
 	if (status == KD_OK)
-		status = write_text_row(t, t->headers, widths, line, line_size,
-					out);
+		status =
+		    write_text_row(t, t->headers, widths, line, line_size, out);
 	for (size_t r = 0; status == KD_OK && r < t->rows; r++)
 		status = write_text_row(t, t->cells[r], widths, line, line_size,
-					out);
+		                        out);
 	free(line);
 	free(widths);
 	return status;
 }
 
-static bool csv_write_field(FILE *out, const char *s)
-{
-	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (!quote)
-		return fputs(s, out) >= 0;
-	if (fputc('"', out) == EOF)
-		return false;
-	for (; *s; s++) {
-		if (*s == '"' && fputc('"', out) == EOF)
-			return false;
-		if (fputc(*s, out) == EOF)
-			return false;
-	}
-	return fputc('"', out) != EOF;
-}
-
-static bool csv_write_row(FILE *out, char *const *cells, size_t n)
-{
-	for (size_t c = 0; c < n; c++) {
-		if (c > 0 && fputc(',', out) == EOF)
-			return false;
-		if (!csv_write_field(out, cells[c]))
-			return false;
-	}
-	return fputs("\r\n", out) >= 0;
-}
-
 enum kd_status report_table_write_csv(const struct report_table *t, FILE *out)
 {
-	if (!csv_write_row(out, t->headers, t->columns))
-		return KD_ERR_IO;
-	for (size_t r = 0; r < t->rows; r++)
-		if (!csv_write_row(out, t->cells[r], t->columns))
-			return KD_ERR_IO;
-	return KD_OK;
+	enum csv_cell *kinds = calloc(t->columns, sizeof(*kinds));
+	enum kd_status status = KD_OK;
+
+	if (!kinds)
+		return KD_ERR_NOMEM;
+	for (size_t c = 0; c < t->columns; c++)
+		kinds[c] = t->numeric[c] ? CSV_NUMBER : CSV_TEXT;
+	if (!csv_write_row(out, (const char *const *)t->headers, NULL,
+	                   t->columns))
+		status = KD_ERR_IO;
+	for (size_t r = 0; status == KD_OK && r < t->rows; r++)
+		if (!csv_write_row(out, (const char *const *)t->cells[r], kinds,
+		                   t->columns))
+			status = KD_ERR_IO;
+	free(kinds);
+	return status;
 }
 
 static enum kd_status table_write(const struct report_table *t,
-				  enum report_format format, FILE *out)
+                                  enum report_format format, FILE *out)
 {
 	return format == REPORT_CSV ? report_table_write_csv(t, out)
-				    : report_table_write_text(t, out);
-}
-
-/* ---- JSON ---- */
-
-/* Strings are quoted by SQLite's json_quote() on a private in-memory
- * connection, so escaping follows SQLite's JSON1, not a hand-made table. */
-struct json_quoter {
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-};
-
-static enum kd_status quoter_open(struct json_quoter *q)
-{
-	memset(q, 0, sizeof(*q));
-	if (sqlite3_open_v2(":memory:", &q->db, SQLITE_OPEN_READWRITE, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_prepare_v2(q->db, "SELECT json_quote(?1)", -1, &q->stmt,
-			       NULL) != SQLITE_OK) {
-		sqlite3_close(q->db);
-		q->db = NULL;
-		return KD_ERR_NOMEM;
-	}
-	return KD_OK;
-}
-
-static void quoter_close(struct json_quoter *q)
-{
-	sqlite3_finalize(q->stmt);
-	sqlite3_close(q->db);
-	q->stmt = NULL;
-	q->db = NULL;
-}
-
-static enum kd_status quote(struct json_quoter *q, FILE *out, const char *s)
-{
-	if (!s)
-		return fputs("null", out) >= 0 ? KD_OK : KD_ERR_IO;
-	sqlite3_reset(q->stmt);
-	sqlite3_bind_text(q->stmt, 1, s, -1, SQLITE_STATIC);
-	if (sqlite3_step(q->stmt) != SQLITE_ROW)
-		return KD_ERR_NOMEM;
-	const char *quoted = (const char *)sqlite3_column_text(q->stmt, 0);
-	int ok = quoted && fputs(quoted, out) >= 0;
-	sqlite3_reset(q->stmt);
-	return ok ? KD_OK : KD_ERR_IO;
-}
-
-enum kd_status report_json_string(FILE *out, const char *s)
-{
-	struct json_quoter q;
-	enum kd_status status = quoter_open(&q);
-	if (status == KD_OK)
-		status = quote(&q, out, s);
-	quoter_close(&q);
-	return status;
+	                            : report_table_write_text(t, out);
 }
 
 /* ---- common cells ---- */
@@ -300,7 +237,7 @@ static const char *signed_money_text(char *buf, size_t size, int64_t fen)
 }
 
 static const char *tier_label(const struct rulebook *rb, int index,
-			      const char *fallback)
+                              const char *fallback)
 {
 	if (index >= 0 && (size_t)index < rb->tier_count)
 		return rb->tiers[index].label;
@@ -322,7 +259,7 @@ void report_flags_text(unsigned flags, char *buf, size_t size)
 		if (!(flags & (1u << bit)))
 			continue;
 		int n = snprintf(buf + used, size - used, "%s%s",
-				 used ? "," : "", score_flag_name(bit));
+		                 used ? "," : "", score_flag_name(bit));
 		if (n < 0 || (size_t)n >= size - used)
 			break;
 		used += (size_t)n;
@@ -332,10 +269,11 @@ void report_flags_text(unsigned flags, char *buf, size_t size)
 /* The tier key an agent holds in `month`: the latest span since <= month,
  * else the first span. */
 static const char *agent_tier_key(const struct store_agent *a, kd_month month,
-				  const char **since_text, char *since_buf,
-				  size_t since_size)
+                                  const char **since_text, char *since_buf,
+                                  size_t since_size)
 {
-	const struct store_tier_span *span = a->tier_count ? &a->tiers[0] : NULL;
+	const struct store_tier_span *span =
+	    a->tier_count ? &a->tiers[0] : NULL;
 	for (size_t i = 1; i < a->tier_count; i++)
 		if (a->tiers[i].since <= month)
 			span = &a->tiers[i];
@@ -350,81 +288,72 @@ static const char *agent_tier_key(const struct store_agent *a, kd_month month,
 /* ---- agents ---- */
 
 enum kd_status report_agents(FILE *out, enum report_format format,
-			     const struct rulebook *rb,
-			     const struct store_agent_list *agents,
-			     kd_date today)
+                             const struct rulebook *rb,
+                             const struct store_agent_list *agents,
+                             kd_date today)
 {
 	kd_month month = date_month(today);
 	if (format == REPORT_JSON) {
-		struct json_quoter q;
-		enum kd_status status = quoter_open(&q);
-		if (status != KD_OK)
-			return status;
 		fputs("{\"agents\": [", out);
-		for (size_t i = 0; status == KD_OK && i < agents->count; i++) {
+		for (size_t i = 0; i < agents->count; i++) {
 			const struct store_agent *a = &agents->agents[i];
 			char since_buf[16], hired[16], left[16];
 			const char *since = NULL;
-			const char *tier = agent_tier_key(a, month, &since,
-							  since_buf,
-							  sizeof(since_buf));
-			fprintf(out, "%s\n {\"id\": %lld, \"name\": ",
-				i ? "," : "", (long long)a->id);
-			status = quote(&q, out, a->name);
+			const char *tier = agent_tier_key(
+			    a, month, &since, since_buf, sizeof(since_buf));
+			fprintf(out, "%s\n {\"id\": ", i ? "," : "");
+			json_write_int(out, a->id);
+			fputs(", \"name\": ", out);
+			json_write_string(out, a->name);
 			fputs(", \"handle\": ", out);
-			if (status == KD_OK)
-				status = quote(&q, out, a->handle);
+			json_write_string(out, a->handle);
 			fputs(", \"tier\": ", out);
-			if (status == KD_OK)
-				status = quote(&q, out, tier);
+			json_write_string(out, tier);
 			fputs(", \"tier_since\": ", out);
-			if (status == KD_OK)
-				status = quote(&q, out, since);
+			json_write_string(out, since);
 			fputs(", \"role\": ", out);
-			if (status == KD_OK)
-				status = quote(&q, out, a->role);
-			fprintf(out, ", \"hired\": \"%s\", \"left\": ",
-				date_format(hired, sizeof(hired), a->hired));
-			if (a->left == KD_DATE_NONE)
-				fputs("null}", out);
-			else
-				fprintf(out, "\"%s\"}",
-					date_format(left, sizeof(left), a->left));
+			json_write_string(out, a->role);
+			fputs(", \"hired\": ", out);
+			json_write_string(
+			    out, date_format(hired, sizeof(hired), a->hired));
+			fputs(", \"left\": ", out);
+			json_write_string(
+			    out,
+			    a->left == KD_DATE_NONE
+			        ? NULL
+			        : date_format(left, sizeof(left), a->left));
+			fputc('}', out);
 		}
 		fputs("]}\n", out);
-		quoter_close(&q);
-		if (status == KD_OK && ferror(out))
-			status = KD_ERR_IO;
-		return status;
+		return ferror(out) ? KD_ERR_IO : KD_OK;
 	}
 
 	static const char *const headers[] = {"id",   "name",  "handle", "tier",
-					      "role", "hired", "left"};
+	                                      "role", "hired", "left"};
 	struct report_table *t = report_table_create(7, headers);
 	if (!t)
 		return KD_ERR_NOMEM;
-	report_table_align_right(t, 0);
+	report_table_numeric(t, 0);
 	enum kd_status status = KD_OK;
 	for (size_t i = 0; status == KD_OK && i < agents->count; i++) {
 		const struct store_agent *a = &agents->agents[i];
 		char id[24], hired[16], left[16], since_buf[16];
 		const char *since = NULL;
-		const char *tier =
-			agent_tier_key(a, month, &since, since_buf,
-				       sizeof(since_buf));
+		const char *tier = agent_tier_key(a, month, &since, since_buf,
+		                                  sizeof(since_buf));
 		int tier_index = tier ? rulebook_tier_index(rb, tier) : -1;
 		snprintf(id, sizeof(id), "%lld", (long long)a->id);
 		const char *cells[] = {
-			id,
-			a->name,
-			a->handle ? a->handle : "",
-			format == REPORT_CSV ? (tier ? tier : "")
-					     : tier_label(rb, tier_index, tier),
-			a->role,
-			date_format(hired, sizeof(hired), a->hired),
-			a->left == KD_DATE_NONE
-				? ""
-				: date_format(left, sizeof(left), a->left),
+		    id,
+		    a->name,
+		    a->handle ? a->handle : "",
+		    format == REPORT_CSV ? (tier ? tier : "")
+		                         : tier_label(rb, tier_index, tier),
+		    a->role,
+		    date_format(hired, sizeof(hired), a->hired),
+		    a->left == KD_DATE_NONE
+		        ? ""
+		        : date_format(left, sizeof(left), a->left),
 		};
 		status = report_table_add_row(t, cells);
 	}
@@ -443,64 +372,56 @@ static const char *category_label(const struct rulebook *rb, const char *key)
 }
 
 enum kd_status report_events(FILE *out, enum report_format format,
-			     const struct rulebook *rb,
-			     const struct store_event_list *events,
-			     const int64_t *points_cp)
+                             const struct rulebook *rb,
+                             const struct store_event_list *events,
+                             const int64_t *points_cp)
 {
 	if (format == REPORT_JSON) {
-		struct json_quoter q;
-		enum kd_status status = quoter_open(&q);
-		if (status != KD_OK)
-			return status;
 		fputs("{\"events\": [", out);
-		for (size_t i = 0; status == KD_OK && i < events->count; i++) {
+		for (size_t i = 0; i < events->count; i++) {
 			const struct store_event *e = &events->events[i];
-			char date[16], points[32];
-			fprintf(out,
-				"%s\n {\"id\": %lld, \"agent_id\": %lld, "
-				"\"agent\": ",
-				i ? "," : "", (long long)e->id,
-				(long long)e->agent_id);
-			status = quote(&q, out, e->agent_name);
-			fprintf(out, ", \"date\": \"%s\", \"category\": ",
-				date_format(date, sizeof(date), e->date));
-			if (status == KD_OK)
-				status = quote(&q, out, e->category);
-			fprintf(out, ", \"quantity\": %d, \"points\": %s, "
-				     "\"note\": ",
-				(int)e->quantity,
-				fixed_format_trim(points, sizeof(points),
-						  points_cp[i], 2, 2));
-			if (status == KD_OK)
-				status = quote(&q, out, e->note);
+			char date[16];
+
+			fprintf(out, "%s\n {\"id\": ", i ? "," : "");
+			json_write_int(out, e->id);
+			fputs(", \"agent_id\": ", out);
+			json_write_int(out, e->agent_id);
+			fputs(", \"agent\": ", out);
+			json_write_string(out, e->agent_name);
+			fputs(", \"date\": ", out);
+			json_write_string(
+			    out, date_format(date, sizeof(date), e->date));
+			fputs(", \"category\": ", out);
+			json_write_string(out, e->category);
+			fputs(", \"quantity\": ", out);
+			json_write_int(out, e->quantity);
+			fputs(", \"points\": ", out);
+			json_write_fixed_trim(out, points_cp[i], 2, 2);
+			fputs(", \"note\": ", out);
+			json_write_string(out, e->note);
 			fputs(", \"created_at\": ", out);
-			if (status == KD_OK)
-				status = quote(&q, out, e->created_at);
-			fprintf(out, ", \"voided\": %s, \"void_reason\": ",
-				e->voided ? "true" : "false");
-			if (status == KD_OK)
-				status = quote(&q, out, e->void_reason);
+			json_write_string(out, e->created_at);
+			fputs(", \"voided\": ", out);
+			json_write_bool(out, e->voided);
+			fputs(", \"void_reason\": ", out);
+			json_write_string(out, e->void_reason);
 			fputs(", \"appeal\": ", out);
-			if (status == KD_OK)
-				status = quote(&q, out, e->appeal);
+			json_write_string(out, e->appeal);
 			fputc('}', out);
 		}
 		fputs("]}\n", out);
-		quoter_close(&q);
-		if (status == KD_OK && ferror(out))
-			status = KD_ERR_IO;
-		return status;
+		return ferror(out) ? KD_ERR_IO : KD_OK;
 	}
 
-	static const char *const headers[] = {
-		"id",	  "date", "agent", "category", "qty",
-		"points", "note", "entered", "status"};
+	static const char *const headers[] = {"id",       "date",    "agent",
+	                                      "category", "qty",     "points",
+	                                      "note",     "entered", "status"};
 	struct report_table *t = report_table_create(9, headers);
 	if (!t)
 		return KD_ERR_NOMEM;
-	report_table_align_right(t, 0);
-	report_table_align_right(t, 4);
-	report_table_align_right(t, 5);
+	report_table_numeric(t, 0);
+	report_table_numeric(t, 4);
+	report_table_numeric(t, 5);
 	enum kd_status status = KD_OK;
 	for (size_t i = 0; status == KD_OK && i < events->count; i++) {
 		const struct store_event *e = &events->events[i];
@@ -509,25 +430,25 @@ enum kd_status report_events(FILE *out, enum report_format format,
 		snprintf(qty, sizeof(qty), "%d", (int)e->quantity);
 		if (e->voided)
 			snprintf(state, sizeof(state), "voided%s: %s",
-				 e->appeal && strcmp(e->appeal, "voided") == 0
-					 ? " on appeal"
-					 : "",
-				 e->void_reason ? e->void_reason : "");
+			         e->appeal && strcmp(e->appeal, "voided") == 0
+			             ? " on appeal"
+			             : "",
+			         e->void_reason ? e->void_reason : "");
 		else if (e->appeal)
 			snprintf(state, sizeof(state), "appeal %s", e->appeal);
 		else
 			state[0] = '\0';
 		const char *cells[] = {
-			id,
-			date_format(date, sizeof(date), e->date),
-			e->agent_name,
-			format == REPORT_CSV ? e->category
-					     : category_label(rb, e->category),
-			qty,
-			points_text(points, sizeof(points), points_cp[i]),
-			e->note ? e->note : "",
-			e->created_at ? e->created_at : "",
-			state,
+		    id,
+		    date_format(date, sizeof(date), e->date),
+		    e->agent_name,
+		    format == REPORT_CSV ? e->category
+		                         : category_label(rb, e->category),
+		    qty,
+		    points_text(points, sizeof(points), points_cp[i]),
+		    e->note ? e->note : "",
+		    e->created_at ? e->created_at : "",
+		    state,
 		};
 		status = report_table_add_row(t, cells);
 	}
@@ -539,185 +460,194 @@ enum kd_status report_events(FILE *out, enum report_format format,
 
 /* ---- the board ---- */
 
-static enum kd_status score_json(FILE *out, const struct rulebook *rb,
-				 const struct score_month_result *res,
-				 bool closed)
+/* ", \"key\": " */
+static void json_key(FILE *out, const char *key)
 {
-	struct json_quoter q;
-	enum kd_status status = quoter_open(&q);
-	if (status != KD_OK)
-		return status;
-	char month[16], a[32], b[32], c[32];
-	fprintf(out, "{\"month\": \"%s\", \"closed\": %s,\n",
-		month_format(month, sizeof(month), res->month),
-		closed ? "true" : "false");
-	fprintf(out, " \"pool\": {\"silent_sales\": %s, \"pool\": %s, "
-		     "\"undistributed\": %s},\n",
-		res->has_silent_sales
-			? money_text(a, sizeof(a), res->silent_sales_fen)
-			: "null",
-		money_text(b, sizeof(b), res->pool_fen),
-		money_text(c, sizeof(c), res->undistributed_fen));
-	fputs(" \"agents\": [", out);
-	for (size_t i = 0; status == KD_OK && i < res->agent_count; i++) {
-		const struct score_agent_result *r = &res->agents[i];
-		fprintf(out, "%s\n  {\"id\": %lld, \"name\": ", i ? "," : "",
-			(long long)r->agent->id);
-		status = quote(&q, out, r->agent->name);
-		fputs(", \"tier\": ", out);
-		if (status == KD_OK)
-			status = quote(&q, out, tier_key_of(rb, r->tier_index));
-		fprintf(out, ", \"rank\": %d, \"score\": %s, \"grade\": ",
-			(int)r->rank,
-			fixed_format_trim(a, sizeof(a), r->score_cp, 2, 2));
-		if (status == KD_OK)
-			status = quote(&q, out, r->grade);
-		fprintf(out, ", \"base\": %s, \"kpi\": ",
-			fixed_format_trim(a, sizeof(a), r->base_cp, 2, 2));
-		if (!r->kpi_present) {
+	fprintf(out, ", \"%s\": ", key);
+}
+
+static void json_money(FILE *out, const char *key, int64_t fen)
+{
+	json_key(out, key);
+	json_write_fixed(out, fen, 2, 2);
+}
+
+static void json_kpi(FILE *out, const struct rulebook *rb,
+                     const struct score_agent_result *r)
+{
+	fputs("{\"score\": ", out);
+	json_write_fixed_trim(out, r->kpi_score_cp, 2, 2);
+	fputs(", \"metrics\": {", out);
+	for (size_t k = 0; k < rb->kpi_count; k++) {
+		const struct score_kpi_metric *m = &r->kpi_metrics[k];
+
+		if (k)
+			fputs(", ", out);
+		json_write_string(out, rb->kpis[k].key);
+		fputs(": {\"metric\": ", out);
+		json_write_string(out, rb_metric_name(rb->kpis[k].metric));
+		json_key(out, "value");
+		if (m->present)
+			json_write_fixed_trim(out, m->value_h, 2, 2);
+		else
 			fputs("null", out);
-		} else {
-			fprintf(out, "{\"score\": %s, \"metrics\": {",
-				fixed_format_trim(a, sizeof(a), r->kpi_score_cp,
-						  2, 2));
-			for (size_t k = 0; status == KD_OK && k < rb->kpi_count;
-			     k++) {
-				const struct score_kpi_metric *m =
-					&r->kpi_metrics[k];
-				if (k)
-					fputs(", ", out);
-				status = quote(&q, out, rb->kpis[k].key);
-				fprintf(out, ": {\"metric\": \"%s\", \"value\": ",
-					rb_metric_name(rb->kpis[k].metric));
-				if (m->present)
-					fputs(fixed_format_trim(a, sizeof(a),
-								m->value_h, 2,
-								2),
-					      out);
-				else
-					fputs("null", out);
-				fprintf(out,
-					", \"band\": %s, \"weight\": %d, "
-					"\"points\": %s}",
-					fixed_format_trim(b, sizeof(b),
-							  m->band_h, 2, 2),
-					(int)rb->kpis[k].weight,
-					fixed_format_trim(c, sizeof(c),
-							  m->points_cp, 2, 2));
-			}
-			fputs("}}", out);
-		}
-		fprintf(out, ", \"combo\": %s, \"categories\": {",
-			fixed_format_trim(a, sizeof(a), r->combo_cp, 2, 2));
+		json_key(out, "band");
+		json_write_fixed_trim(out, m->band_h, 2, 2);
+		json_key(out, "weight");
+		json_write_int(out, rb->kpis[k].weight);
+		json_key(out, "points");
+		json_write_fixed_trim(out, m->points_cp, 2, 2);
+		fputc('}', out);
+	}
+	fputs("}}", out);
+}
+
+static enum kd_status score_json(FILE *out, const struct rulebook *rb,
+                                 const struct score_month_result *res,
+                                 bool closed)
+{
+	char month[16];
+
+	fputs("{\"month\": ", out);
+	json_write_string(out, month_format(month, sizeof(month), res->month));
+	json_key(out, "closed");
+	json_write_bool(out, closed);
+	fputs(",\n \"pool\": {\"silent_sales\": ", out);
+	if (res->has_silent_sales)
+		json_write_fixed(out, res->silent_sales_fen, 2, 2);
+	else
+		fputs("null", out);
+	json_money(out, "pool", res->pool_fen);
+	json_money(out, "undistributed", res->undistributed_fen);
+	fputs("},\n \"agents\": [", out);
+	for (size_t i = 0; i < res->agent_count; i++) {
+		const struct score_agent_result *r = &res->agents[i];
 		bool first = true;
-		for (size_t k = 0; status == KD_OK && k < rb->category_count;
-		     k++) {
+
+		fprintf(out, "%s\n  {\"id\": ", i ? "," : "");
+		json_write_int(out, r->agent->id);
+		json_key(out, "name");
+		json_write_string(out, r->agent->name);
+		json_key(out, "tier");
+		json_write_string(out, tier_key_of(rb, r->tier_index));
+		json_key(out, "rank");
+		json_write_int(out, r->rank);
+		json_key(out, "score");
+		json_write_fixed_trim(out, r->score_cp, 2, 2);
+		json_key(out, "grade");
+		json_write_string(out, r->grade);
+		json_key(out, "base");
+		json_write_fixed_trim(out, r->base_cp, 2, 2);
+		json_key(out, "kpi");
+		if (r->kpi_present)
+			json_kpi(out, rb, r);
+		else
+			fputs("null", out);
+		json_key(out, "combo");
+		json_write_fixed_trim(out, r->combo_cp, 2, 2);
+		json_key(out, "categories");
+		fputc('{', out);
+		for (size_t k = 0; k < rb->category_count; k++) {
 			if (r->categories[k].total_cp == 0)
 				continue;
 			if (!first)
 				fputs(", ", out);
 			first = false;
-			status = quote(&q, out, rb->categories[k].key);
-			fprintf(out, ": %s",
-				fixed_format_trim(a, sizeof(a),
-						  r->categories[k].total_cp, 2,
-						  2));
+			json_write_string(out, rb->categories[k].key);
+			fputs(": ", out);
+			json_write_fixed_trim(out, r->categories[k].total_cp, 2,
+			                      2);
 		}
-		fprintf(out, "}, \"pay_adjust\": %s",
-			money_text(a, sizeof(a), r->pay_adjust_fen));
-		fprintf(out, ", \"pool_share\": %s",
-			money_text(a, sizeof(a), r->pool_share_fen));
-		fprintf(out, ", \"award\": %s",
-			money_text(a, sizeof(a), r->award_fen));
-		fprintf(out, ",\n   \"streak_award\": %s",
-			money_text(a, sizeof(a), r->streak_award_fen));
-		fprintf(out, ", \"attendance_award\": %s",
-			money_text(a, sizeof(a), r->attendance_award_fen));
-		fprintf(out, ", \"fines\": %s, \"flags\": [",
-			money_text(a, sizeof(a), r->fines_fen));
-		bool first_flag = true;
+		fputc('}', out);
+		json_money(out, "pay_adjust", r->pay_adjust_fen);
+		json_money(out, "pool_share", r->pool_share_fen);
+		json_money(out, "award", r->award_fen);
+		fputs(",\n   \"streak_award\": ", out);
+		json_write_fixed(out, r->streak_award_fen, 2, 2);
+		json_money(out, "attendance_award", r->attendance_award_fen);
+		json_money(out, "fines", r->fines_fen);
+		json_key(out, "flags");
+		fputc('[', out);
+		first = true;
 		for (int bit = 0; bit < SCORE_FLAG_COUNT; bit++) {
 			if (!(r->flags & (1u << bit)))
 				continue;
-			fprintf(out, "%s\"%s\"", first_flag ? "" : ", ",
-				score_flag_name(bit));
-			first_flag = false;
+			if (!first)
+				fputs(", ", out);
+			first = false;
+			json_write_string(out, score_flag_name(bit));
 		}
 		fputs("]}", out);
 	}
 	fputs("]}\n", out);
-	quoter_close(&q);
-	if (status == KD_OK && ferror(out))
-		status = KD_ERR_IO;
-	return status;
+	return ferror(out) ? KD_ERR_IO : KD_OK;
 }
 
 enum kd_status report_score(FILE *out, enum report_format format,
-			    const struct rulebook *rb,
-			    const struct score_month_result *res, bool closed)
+                            const struct rulebook *rb,
+                            const struct score_month_result *res, bool closed)
 {
 	if (format == REPORT_JSON)
 		return score_json(out, rb, res, closed);
 
 	bool csv = format == REPORT_CSV;
 	static const char *const headers[] = {
-		"rank",	 "id",	       "name",	  "tier",    "score",
-		"grade", "base",       "combo",	  "pay",     "pool_share",
-		"award", "streak",     "attendance", "fines", "flags"};
+	    "rank",  "id",     "name",       "tier",  "score",
+	    "grade", "base",   "combo",      "pay",   "pool_share",
+	    "award", "streak", "attendance", "fines", "flags"};
 	struct report_table *t = report_table_create(15, headers);
 	if (!t)
 		return KD_ERR_NOMEM;
 	for (size_t c = 0; c < 15; c++)
 		if (c != 2 && c != 3 && c != 5 && c != 14)
-			report_table_align_right(t, c);
+			report_table_numeric(t, c);
 	enum kd_status status = KD_OK;
 	for (size_t i = 0; status == KD_OK && i < res->agent_count; i++) {
 		const struct score_agent_result *r = &res->agents[i];
 		char rank[16], id[24], score[32], base[32], combo[32], pay[32],
-			share[32], award[32], streak[32], attend[32], fines[32],
-			flags[128];
+		    share[32], award[32], streak[32], attend[32], fines[32],
+		    flags[128];
 		snprintf(rank, sizeof(rank), "%d", (int)r->rank);
 		snprintf(id, sizeof(id), "%lld", (long long)r->agent->id);
 		report_flags_text(r->flags, flags, sizeof(flags));
 		const char *cells[] = {
-			rank,
-			id,
-			r->agent->name,
-			csv ? (tier_key_of(rb, r->tier_index)
-				       ? tier_key_of(rb, r->tier_index)
-				       : "")
-			    : tier_label(rb, r->tier_index, "?"),
-			points_text(score, sizeof(score), r->score_cp),
-			r->grade,
-			points_text(base, sizeof(base), r->base_cp),
-			points_text(combo, sizeof(combo), r->combo_cp),
-			csv ? money_text(pay, sizeof(pay), r->pay_adjust_fen)
-			    : signed_money_text(pay, sizeof(pay),
-						r->pay_adjust_fen),
-			money_text(share, sizeof(share), r->pool_share_fen),
-			money_text(award, sizeof(award), r->award_fen),
-			money_text(streak, sizeof(streak), r->streak_award_fen),
-			money_text(attend, sizeof(attend),
-				   r->attendance_award_fen),
-			money_text(fines, sizeof(fines), r->fines_fen),
-			flags,
+		    rank,
+		    id,
+		    r->agent->name,
+		    csv ? (tier_key_of(rb, r->tier_index)
+		               ? tier_key_of(rb, r->tier_index)
+		               : "")
+		        : tier_label(rb, r->tier_index, "?"),
+		    points_text(score, sizeof(score), r->score_cp),
+		    r->grade,
+		    points_text(base, sizeof(base), r->base_cp),
+		    points_text(combo, sizeof(combo), r->combo_cp),
+		    csv ? money_text(pay, sizeof(pay), r->pay_adjust_fen)
+		        : signed_money_text(pay, sizeof(pay),
+		                            r->pay_adjust_fen),
+		    money_text(share, sizeof(share), r->pool_share_fen),
+		    money_text(award, sizeof(award), r->award_fen),
+		    money_text(streak, sizeof(streak), r->streak_award_fen),
+		    money_text(attend, sizeof(attend), r->attendance_award_fen),
+		    money_text(fines, sizeof(fines), r->fines_fen),
+		    flags,
 		};
 		status = report_table_add_row(t, cells);
 	}
 	if (status == KD_OK && !csv) {
 		char month[16], sales[32], pool[32], undist[32];
-		fprintf(out, "%s  %s  %s  pool %s (silent-order sales %s), "
-			     "undistributed %s\n",
-			rb->team_name ? rb->team_name : "",
-			month_format(month, sizeof(month), res->month),
-			closed ? "closed" : "open",
-			money_text(pool, sizeof(pool), res->pool_fen),
-			res->has_silent_sales
-				? money_text(sales, sizeof(sales),
-					     res->silent_sales_fen)
-				: "not entered",
-			money_text(undist, sizeof(undist),
-				   res->undistributed_fen));
+		fprintf(
+		    out,
+		    "%s  %s  %s  pool %s (silent-order sales %s), "
+		    "undistributed %s\n",
+		    rb->team_name ? rb->team_name : "",
+		    month_format(month, sizeof(month), res->month),
+		    closed ? "closed" : "open",
+		    money_text(pool, sizeof(pool), res->pool_fen),
+		    res->has_silent_sales ? money_text(sales, sizeof(sales),
+		                                       res->silent_sales_fen)
+		                          : "not entered",
+		    money_text(undist, sizeof(undist), res->undistributed_fen));
 	}
 	if (status == KD_OK)
 		status = table_write(t, format, out);

@@ -46,7 +46,7 @@ static int32_t lookback_for(const struct rulebook *rb, kd_month month)
 /* The month's scoring input as counts (store_load_score_tallies), the
  * categories whose order matters as events. */
 static enum kd_status load_input(struct store *st, const struct rulebook *rb,
-				 kd_month month,
+				 kd_month month, bool read_closed,
 				 struct store_score_bundle *bundle)
 {
 	const char **ordered =
@@ -60,9 +60,52 @@ static enum kd_status load_input(struct store *st, const struct rulebook *rb,
 		if (score_category_ordered(&rb->categories[i]))
 			ordered[n++] = rb->categories[i].key;
 	status = store_load_score_tallies(st, month, lookback_for(rb, month),
-					  n, ordered, bundle);
+					  n, ordered, read_closed, bundle);
 	free(ordered);
 	return status;
+}
+
+/* Whether each closed look-back month got a board from its snapshot (an
+ * empty one leaves the engine to score that month from its events). */
+static bool closed_all_stored(const struct store_score_bundle *bundle)
+{
+	for (size_t c = 0; c < bundle->closed_count; c++) {
+		bool found = false;
+
+		for (size_t h = 0; !found && h < bundle->input.history_count;
+		     h++)
+			found = bundle->history[h].month ==
+				bundle->closed[c].month;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+enum kd_status review_score_input(struct store *st, const struct rulebook *rb,
+				  kd_month month,
+				  struct store_score_bundle *bundle, char *err,
+				  size_t err_size)
+{
+	bool read_closed = false;
+	enum kd_status status;
+
+	for (;;) {
+		status = load_input(st, rb, month, read_closed, bundle);
+		if (status != KD_OK)
+			return store_err(st, status, err, err_size);
+		status = snapshot_history(bundle, err, err_size);
+		if (status != KD_OK) {
+			store_score_bundle_finish(bundle);
+			/* a stored board that cannot be read: the
+			 * database's fault */
+			return status == KD_ERR_NOMEM ? status : KD_ERR_DB;
+		}
+		if (read_closed || closed_all_stored(bundle))
+			return KD_OK;
+		store_score_bundle_finish(bundle);
+		read_closed = true;
+	}
 }
 
 void review_month_finish(struct review_month *rm)
@@ -257,9 +300,9 @@ enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
 		return status;
 	}
 	store_month_snapshot_finish(&snap);
-	status = load_input(st, rb, month, &out->bundle);
+	status = review_score_input(st, rb, month, &out->bundle, err,
+				    err_size);
 	if (status != KD_OK) {
-		store_err(st, status, err, err_size);
 		review_month_finish(out);
 		return status;
 	}
@@ -403,11 +446,9 @@ enum kd_status review_close(struct store *st, const struct rulebook *rb,
 	status = store_begin_batch(st);
 	if (status != KD_OK)
 		return store_err(st, status, err, err_size);
-	status = load_input(st, rb, month, &bundle);
-	if (status != KD_OK) {
-		store_err(st, status, err, err_size);
+	status = review_score_input(st, rb, month, &bundle, err, err_size);
+	if (status != KD_OK)
 		goto fail;
-	}
 	status = score_month(rb, &bundle.input, &result);
 	if (status == KD_OK)
 		status = snapshot_encode(rb, result, &json);
@@ -416,8 +457,9 @@ enum kd_status review_close(struct store *st, const struct rulebook *rb,
 			kd_status_message(status));
 		goto fail;
 	}
-	status = store_month_close(st, month, json, rb->source_text,
-				   rb->source_name, allow_open_appeals);
+	status = store_month_close(st, month, json, result->agent_count,
+				   rb->source_text, rb->source_name,
+				   allow_open_appeals);
 	if (status == KD_OK)
 		status = store_commit_batch(st);
 	if (status != KD_OK) {

@@ -1,9 +1,12 @@
 /* Closed months' boards as JSON and back (kpidesk/snapshot.h).
  *
- * Writing: plain fprintf of integers, strings quoted by SQLite's
- * json_quote(). Reading: SQLite's json_each()/json_extract()/json_type() on
- * a private in-memory connection, so no JSON is parsed by hand; every value
- * is checked for its JSON type before it is used, since a snapshot is a file
+ * This module is the only one that knows the format: the store keeps the
+ * text and hands it back (closed months' boards, and the closed look-back
+ * months for snapshot_history).
+ *
+ * Writing: integers and kpidesk/json.h's strings. Reading: jansson (Debian's
+ * libjansson) parses the text, so no JSON is parsed by hand; every value is
+ * checked for its JSON type before it is used, since a snapshot is text
  * anyone could have edited.
  */
 #include "kpidesk/snapshot.h"
@@ -15,26 +18,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
+#include <jansson.h>
 
 #include "kpidesk/date.h"
+#include "kpidesk/json.h"
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const dismiss_names[] = {"low_score", "category",
-					    "last_place"};
+                                            "last_place"};
 
 /* ---- writing ---- */
 
 struct writer {
 	FILE *out;
-	sqlite3 *db;
-	sqlite3_stmt *quote;
 	bool failed;
 };
 
 static void put(struct writer *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void put(struct writer *w, const char *fmt, ...)
 {
@@ -49,22 +51,8 @@ static void put(struct writer *w, const char *fmt, ...)
 /* A JSON string, or null for NULL. */
 static void put_text(struct writer *w, const char *s)
 {
-	const unsigned char *quoted;
-
-	if (!s) {
-		put(w, "null");
-		return;
-	}
-	sqlite3_reset(w->quote);
-	if (sqlite3_bind_text(w->quote, 1, s, -1, SQLITE_STATIC) !=
-		    SQLITE_OK ||
-	    sqlite3_step(w->quote) != SQLITE_ROW ||
-	    !(quoted = sqlite3_column_text(w->quote, 0))) {
+	if (!json_write_string(w->out, s))
 		w->failed = true;
-		return;
-	}
-	put(w, "%s", (const char *)quoted);
-	sqlite3_reset(w->quote);
 }
 
 static void put_int(struct writer *w, const char *key, int64_t value)
@@ -73,7 +61,7 @@ static void put_int(struct writer *w, const char *key, int64_t value)
 }
 
 static void put_opt_int(struct writer *w, const char *key, bool has,
-			int64_t value)
+                        int64_t value)
 {
 	if (has)
 		put_int(w, key, value);
@@ -104,7 +92,7 @@ static void put_date(struct writer *w, const char *key, kd_date date)
 }
 
 static void put_agent(struct writer *w, const struct rulebook *rb,
-		      const struct score_agent_result *r)
+                      const struct score_agent_result *r)
 {
 	bool first = true;
 
@@ -114,9 +102,10 @@ static void put_agent(struct writer *w, const struct rulebook *rb,
 	put_date(w, "hired", r->agent->hired);
 	put_date(w, "left", r->agent->left);
 	put_key_text(w, "tier",
-		     r->tier_index >= 0 && (size_t)r->tier_index < rb->tier_count
-			     ? rb->tiers[r->tier_index].key
-			     : NULL);
+	             r->tier_index >= 0 &&
+	                     (size_t)r->tier_index < rb->tier_count
+	                 ? rb->tiers[r->tier_index].key
+	                 : NULL);
 	put_int(w, "months_in_tier", r->months_in_tier);
 	put_int(w, "employment_month", r->employment_month);
 	put_bool(w, "whole_month", r->whole_month);
@@ -166,7 +155,7 @@ static void put_agent(struct writer *w, const struct rulebook *rb,
 	put_key_text(w, "grade", r->grade);
 	put_int(w, "rank", r->rank);
 	put_opt_int(w, "previous_score_cp", r->has_previous,
-		    r->previous_score_cp);
+	            r->previous_score_cp);
 	put_int(w, "pay_adjust_fen", r->pay_adjust_fen);
 	put_int(w, "pool_share_fen", r->pool_share_fen);
 	put_int(w, "award_fen", r->award_fen);
@@ -192,11 +181,10 @@ static void put_agent(struct writer *w, const struct rulebook *rb,
 	}
 	put(w, "]");
 	put_key_text(w, "dismiss_category",
-		     r->dismiss_category >= 0 &&
-				     (size_t)r->dismiss_category <
-					     rb->category_count
-			     ? rb->categories[r->dismiss_category].key
-			     : NULL);
+	             r->dismiss_category >= 0 &&
+	                     (size_t)r->dismiss_category < rb->category_count
+	                 ? rb->categories[r->dismiss_category].key
+	                 : NULL);
 	put_int(w, "promote_streak", r->promote_streak);
 	put_int(w, "demote_streak", r->demote_streak);
 	put_int(w, "last_place_streak", r->last_place_streak);
@@ -204,8 +192,8 @@ static void put_agent(struct writer *w, const struct rulebook *rb,
 }
 
 enum kd_status snapshot_encode(const struct rulebook *rb,
-			       const struct score_month_result *result,
-			       char **json)
+                               const struct score_month_result *result,
+                               char **json)
 {
 	struct writer w = {0};
 	char month[16];
@@ -217,23 +205,13 @@ enum kd_status snapshot_encode(const struct rulebook *rb,
 	if (result->category_count != rb->category_count ||
 	    result->kpi_count != rb->kpi_count)
 		return KD_ERR_USAGE;
-	if (sqlite3_open_v2(":memory:", &w.db, SQLITE_OPEN_READWRITE, NULL) !=
-		    SQLITE_OK ||
-	    sqlite3_prepare_v2(w.db, "SELECT json_quote(?1)", -1, &w.quote,
-			       NULL) != SQLITE_OK) {
-		sqlite3_close(w.db);
-		return KD_ERR_NOMEM;
-	}
 	w.out = open_memstream(&buf, &size);
-	if (!w.out) {
-		sqlite3_finalize(w.quote);
-		sqlite3_close(w.db);
+	if (!w.out)
 		return KD_ERR_NOMEM;
-	}
 	put(&w, "{\"version\": %d, \"month\": \"%s\"", SNAPSHOT_VERSION,
 	    month_format(month, sizeof(month), result->month));
 	put_opt_int(&w, "silent_sales_fen", result->has_silent_sales,
-		    result->silent_sales_fen);
+	            result->silent_sales_fen);
 	put_int(&w, "pool_fen", result->pool_fen);
 	put_int(&w, "undistributed_fen", result->undistributed_fen);
 	put_int(&w, "skipped_events", (int64_t)result->skipped_events);
@@ -245,8 +223,6 @@ enum kd_status snapshot_encode(const struct rulebook *rb,
 	put(&w, "]}");
 	if (fclose(w.out) != 0 || w.failed)
 		status = KD_ERR_NOMEM;
-	sqlite3_finalize(w.quote);
-	sqlite3_close(w.db);
 	if (status != KD_OK) {
 		free(buf);
 		return status;
@@ -257,16 +233,16 @@ enum kd_status snapshot_encode(const struct rulebook *rb,
 
 /* ---- reading ---- */
 
+/* jansson parses the text; every value is checked for its JSON type before
+ * it is used, since a snapshot is text anyone could have edited. */
 struct reader {
-	sqlite3 *db;
-	const char *json;
 	char *err;
 	size_t err_size;
 	enum kd_status status;
 };
 
 static void bad(struct reader *r, enum kd_status status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Keeps the first failure. */
 static void bad(struct reader *r, enum kd_status status, const char *fmt, ...)
@@ -283,91 +259,63 @@ static void bad(struct reader *r, enum kd_status status, const char *fmt, ...)
 	}
 }
 
-/* Prepares sql with the snapshot bound to ?1. */
-static sqlite3_stmt *query(struct reader *r, const char *sql)
+/* obj's member `key`; NULL when obj is no object or has no such member. */
+static json_t *member(json_t *obj, const char *key)
 {
-	sqlite3_stmt *stmt = NULL;
-
-	if (r->status != KD_OK)
-		return NULL;
-	if (sqlite3_prepare_v2(r->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(stmt, 1, r->json, -1, SQLITE_STATIC) !=
-		    SQLITE_OK) {
-		bad(r, KD_ERR_NOMEM, "snapshot: %s", sqlite3_errmsg(r->db));
-		sqlite3_finalize(stmt);
-		return NULL;
-	}
-	return stmt;
+	return json_is_object(obj) ? json_object_get(obj, key) : NULL;
 }
 
-/* Steps; false at the end or on an error (recorded). */
-static bool next_row(struct reader *r, sqlite3_stmt *stmt)
+static bool absent(const json_t *v)
 {
-	int rc;
-
-	if (!stmt || r->status != KD_OK)
-		return false;
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		return true;
-	if (rc != SQLITE_DONE)
-		bad(r, KD_ERR_INPUT, "the snapshot is not valid JSON (%s)",
-		    sqlite3_errmsg(r->db));
-	return false;
+	return v == NULL || json_is_null(v);
 }
 
-/* An integer column; `nullable` lets JSON null through (*has false). */
-static int64_t col_int(struct reader *r, sqlite3_stmt *stmt, int col,
-		       const char *what, bool nullable, bool *has)
+/* An integer member; `nullable` lets null (or no member) through with
+ * *has false. `what` names it in the message. */
+static int64_t get_int(struct reader *r, json_t *obj, const char *key,
+                       const char *what, bool nullable, bool *has)
 {
-	int type = sqlite3_column_type(stmt, col);
+	json_t *v = member(obj, key);
 
 	if (has)
-		*has = type == SQLITE_INTEGER;
-	if (type == SQLITE_INTEGER)
-		return sqlite3_column_int64(stmt, col);
-	if (!(nullable && type == SQLITE_NULL))
+		*has = json_is_integer(v);
+	if (json_is_integer(v))
+		return (int64_t)json_integer_value(v);
+	if (!(nullable && absent(v)))
 		bad(r, KD_ERR_INPUT, "snapshot: %s is not a whole number",
 		    what);
 	return 0;
 }
 
-static int32_t col_i32(struct reader *r, sqlite3_stmt *stmt, int col,
-		       const char *what)
+static int32_t get_i32(struct reader *r, json_t *obj, const char *key)
 {
-	int64_t v = col_int(r, stmt, col, what, false, NULL);
+	int64_t v = get_int(r, obj, key, key, false, NULL);
 
 	if (v < INT32_MIN || v > INT32_MAX) {
-		bad(r, KD_ERR_INPUT, "snapshot: %s is out of range", what);
+		bad(r, KD_ERR_INPUT, "snapshot: %s is out of range", key);
 		return 0;
 	}
 	return (int32_t)v;
 }
 
-/* JSON true/false arrive as 1/0 from json_extract; json_type tells them
- * from numbers, so the query selects the type next to the value. */
-static bool col_bool(struct reader *r, sqlite3_stmt *stmt, int type_col,
-		     const char *what)
+static bool get_bool(struct reader *r, json_t *obj, const char *key)
 {
-	const unsigned char *type = sqlite3_column_text(stmt, type_col);
+	json_t *v = member(obj, key);
 
-	if (type && strcmp((const char *)type, "true") == 0)
-		return true;
-	if (type && strcmp((const char *)type, "false") == 0)
-		return false;
-	bad(r, KD_ERR_INPUT, "snapshot: %s is not true or false", what);
-	return false;
+	if (!json_is_boolean(v))
+		bad(r, KD_ERR_INPUT, "snapshot: %s is not true or false", key);
+	return json_is_true(v);
 }
 
-/* A text column, NULL for JSON null when nullable. */
-static const char *col_text(struct reader *r, sqlite3_stmt *stmt, int col,
-			    const char *what, bool nullable)
+/* A text member, NULL for null (or no member) when nullable. */
+static const char *get_text(struct reader *r, json_t *obj, const char *key,
+                            const char *what, bool nullable)
 {
-	int type = sqlite3_column_type(stmt, col);
+	json_t *v = member(obj, key);
 
-	if (type == SQLITE_TEXT)
-		return (const char *)sqlite3_column_text(stmt, col);
-	if (!(nullable && type == SQLITE_NULL))
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (!(nullable && absent(v)))
 		bad(r, KD_ERR_INPUT, "snapshot: %s is not text", what);
 	return NULL;
 }
@@ -386,103 +334,77 @@ static char *dup_text(const char *s)
 	return copy;
 }
 
-static kd_date col_date(struct reader *r, sqlite3_stmt *stmt, int col,
-			const char *what, bool nullable)
+static kd_date get_date(struct reader *r, json_t *obj, const char *key,
+                        bool nullable)
 {
-	const char *text = col_text(r, stmt, col, what, nullable);
+	const char *text = get_text(r, obj, key, key, nullable);
 	kd_date date = KD_DATE_NONE;
 
 	if (text && !date_parse(text, &date))
-		bad(r, KD_ERR_INPUT, "snapshot: %s '%s' is not a date", what,
+		bad(r, KD_ERR_INPUT, "snapshot: %s '%s' is not a date", key,
 		    text);
 	return date;
 }
 
-/* The agent of a json_each key (its index in "agents"). */
-static struct score_agent_result *agent_at(struct reader *r,
-					   struct snapshot_board *b,
-					   sqlite3_stmt *stmt)
+/* A list member: NULL (nothing to read) when absent, an error when it is
+ * something else than an array. */
+static json_t *get_list(struct reader *r, json_t *obj, const char *key)
 {
-	int64_t index = sqlite3_column_int64(stmt, 0);
+	json_t *v = member(obj, key);
 
-	if (index < 0 || (uint64_t)index >= b->agent_count) {
-		bad(r, KD_ERR_INPUT, "snapshot: agent %" PRId64 " out of range",
-		    index);
+	if (absent(v))
+		return NULL;
+	if (!json_is_array(v)) {
+		bad(r, KD_ERR_INPUT, "snapshot: %s is not a list", key);
 		return NULL;
 	}
-	return &b->result->agents[index];
-}
-
-/* Checked alone first: the JSON functions fail on malformed text. */
-static bool read_valid(struct reader *r)
-{
-	sqlite3_stmt *stmt = query(r, "SELECT json_valid(?1)");
-	bool valid = next_row(r, stmt) && sqlite3_column_int(stmt, 0) == 1;
-
-	sqlite3_finalize(stmt);
-	if (!valid)
-		bad(r, KD_ERR_INPUT, "the snapshot is not valid JSON");
-	return valid;
+	return v;
 }
 
 static void read_month(struct reader *r, struct snapshot_board *b,
-		       const struct rulebook *rb)
+                       const struct rulebook *rb, json_t *root)
 {
-	sqlite3_stmt *stmt = query(
-		r, "SELECT json_valid(?1), json_extract(?1, '$.version'), "
-		   "json_extract(?1, '$.month'), "
-		   "json_extract(?1, '$.silent_sales_fen'), "
-		   "json_extract(?1, '$.pool_fen'), "
-		   "json_extract(?1, '$.undistributed_fen'), "
-		   "json_extract(?1, '$.skipped_events'), "
-		   "json_type(?1, '$.agents'), "
-		   "json_array_length(?1, '$.agents')");
 	struct score_month_result *res = b->result;
+	json_t *version = member(root, "version");
+	json_t *agents;
 	const char *month;
-	int64_t count;
 
-	if (!next_row(r, stmt))
-		goto done;
-	if (sqlite3_column_int(stmt, 0) != 1) {
-		bad(r, KD_ERR_INPUT, "the snapshot is not valid JSON");
-		goto done;
-	}
-	if (sqlite3_column_type(stmt, 1) != SQLITE_INTEGER ||
-	    sqlite3_column_int64(stmt, 1) != SNAPSHOT_VERSION) {
+	if (!json_is_integer(version) ||
+	    json_integer_value(version) != SNAPSHOT_VERSION) {
 		bad(r, KD_ERR_INPUT,
 		    "the snapshot is not of version %d (written by another "
 		    "kpidesk?)",
 		    SNAPSHOT_VERSION);
-		goto done;
+		return;
 	}
-	month = col_text(r, stmt, 2, "month", false);
+	month = get_text(r, root, "month", "month", false);
 	if (month && !month_parse(month, &res->month))
 		bad(r, KD_ERR_INPUT, "snapshot: '%s' is not a month", month);
-	res->silent_sales_fen = col_int(r, stmt, 3, "silent_sales_fen", true,
-					&res->has_silent_sales);
-	res->pool_fen = col_int(r, stmt, 4, "pool_fen", false, NULL);
-	res->undistributed_fen =
-		col_int(r, stmt, 5, "undistributed_fen", false, NULL);
-	res->skipped_events =
-		(size_t)col_int(r, stmt, 6, "skipped_events", false, NULL);
-	if (!sqlite3_column_text(stmt, 7) ||
-	    strcmp((const char *)sqlite3_column_text(stmt, 7), "array") != 0) {
+	res->silent_sales_fen =
+	    get_int(r, root, "silent_sales_fen", "silent_sales_fen", true,
+	            &res->has_silent_sales);
+	res->pool_fen = get_int(r, root, "pool_fen", "pool_fen", false, NULL);
+	res->undistributed_fen = get_int(r, root, "undistributed_fen",
+	                                 "undistributed_fen", false, NULL);
+	res->skipped_events = (size_t)get_int(r, root, "skipped_events",
+	                                      "skipped_events", false, NULL);
+	agents = member(root, "agents");
+	if (!json_is_array(agents)) {
 		bad(r, KD_ERR_INPUT, "snapshot: agents is not a list");
-		goto done;
+		return;
 	}
-	count = sqlite3_column_int64(stmt, 8);
 	res->category_count = rb->category_count;
 	res->kpi_count = rb->kpi_count;
-	if (count <= 0 || r->status != KD_OK)
-		goto done;
-	b->agent_count = (size_t)count;
+	if (json_array_size(agents) == 0 || r->status != KD_OK)
+		return;
+	b->agent_count = json_array_size(agents);
 	res->agents = calloc(b->agent_count, sizeof(*res->agents));
 	b->agents = calloc(b->agent_count, sizeof(*b->agents));
 	b->names = calloc(b->agent_count, sizeof(*b->names));
 	b->handles = calloc(b->agent_count, sizeof(*b->handles));
 	if (!res->agents || !b->agents || !b->names || !b->handles) {
 		bad(r, KD_ERR_NOMEM, "out of memory");
-		goto done;
+		return;
 	}
 	res->agent_count = b->agent_count;
 	for (size_t i = 0; i < b->agent_count; i++) {
@@ -492,162 +414,195 @@ static void read_month(struct reader *r, struct snapshot_board *b,
 		ar->tier_index = -1;
 		ar->dismiss_category = -1;
 		if (rb->category_count)
-			ar->categories = calloc(rb->category_count,
-						sizeof(*ar->categories));
+			ar->categories =
+			    calloc(rb->category_count, sizeof(*ar->categories));
 		if (rb->kpi_count)
 			ar->kpi_metrics =
-				calloc(rb->kpi_count, sizeof(*ar->kpi_metrics));
+			    calloc(rb->kpi_count, sizeof(*ar->kpi_metrics));
 		if ((rb->category_count && !ar->categories) ||
 		    (rb->kpi_count && !ar->kpi_metrics)) {
 			bad(r, KD_ERR_NOMEM, "out of memory");
-			break;
+			return;
 		}
 	}
-done:
-	sqlite3_finalize(stmt);
 }
 
-/* The columns of one agent, in the order the query selects them. */
-static const char *const agent_paths[] = {
-	"$.id",
-	"$.name",
-	"$.handle",
-	"$.hired",
-	"$.left",
-	"$.tier",
-	"$.months_in_tier",
-	"$.employment_month",
-	"$.light_count",
-	"$.medium_count",
-	"$.combo_cp",
-	"$.base_cp",
-	"$.kpi.score_cp",
-	"$.sales_fen",
-	"$.score_cp",
-	"$.grade",
-	"$.rank",
-	"$.previous_score_cp",
-	"$.pay_adjust_fen",
-	"$.pool_share_fen",
-	"$.award_fen",
-	"$.streak_award_fen",
-	"$.attendance_award_fen",
-	"$.fines_fen",
-	"$.top_streak",
-	"$.dismiss_category",
-	"$.promote_streak",
-	"$.demote_streak",
-	"$.last_place_streak",
-};
-
-enum agent_col {
-	A_KEY,
-	A_ID,
-	A_NAME,
-	A_HANDLE,
-	A_HIRED,
-	A_LEFT,
-	A_TIER,
-	A_MONTHS_IN_TIER,
-	A_EMPLOYMENT_MONTH,
-	A_LIGHT,
-	A_MEDIUM,
-	A_COMBO,
-	A_BASE,
-	A_KPI_SCORE,
-	A_SALES,
-	A_SCORE,
-	A_GRADE,
-	A_RANK,
-	A_PREVIOUS,
-	A_PAY,
-	A_POOL_SHARE,
-	A_AWARD,
-	A_STREAK_AWARD,
-	A_ATTENDANCE_AWARD,
-	A_FINES,
-	A_TOP_STREAK,
-	A_DISMISS_CATEGORY,
-	A_PROMOTE_STREAK,
-	A_DEMOTE_STREAK,
-	A_LAST_PLACE_STREAK,
-	A_WHOLE_MONTH_TYPE, /* json_type of $.whole_month */
-	A_KPI_TYPE,	    /* json_type of $.kpi */
-	A_COLUMNS
-};
-
-static void read_agent_row(struct reader *r, struct snapshot_board *b,
-			   const struct rulebook *rb, sqlite3_stmt *stmt)
+static void read_categories(struct reader *r, struct score_agent_result *ar,
+                            const struct rulebook *rb, json_t *a)
 {
-	struct score_agent_result *ar = agent_at(r, b, stmt);
-	struct score_agent *agent;
-	size_t index;
-	const char *text, *kpi_type;
+	json_t *list = get_list(r, a, "categories");
 
-	if (!ar)
+	for (size_t i = 0; list && i < json_array_size(list); i++) {
+		json_t *c = json_array_get(list, i);
+		const char *key = get_text(r, c, "key", "category key", false);
+		int index = key ? rulebook_category_index(rb, key) : -1;
+		struct score_category_result *cat;
+
+		if (!key)
+			return;
+		if (index < 0) {
+			bad(r, KD_ERR_INPUT,
+			    "snapshot: category '%s' is not in its rulebook",
+			    key);
+			return;
+		}
+		cat = &ar->categories[index];
+		cat->occurrences = get_i32(r, c, "occurrences");
+		cat->total_cp =
+		    get_int(r, c, "total_cp", "total_cp", false, NULL);
+		cat->fines_fen =
+		    get_int(r, c, "fines_fen", "fines_fen", false, NULL);
+		cat->dismiss_reached = get_bool(r, c, "dismiss_reached");
+	}
+}
+
+static void read_kpi(struct reader *r, struct score_agent_result *ar,
+                     const struct rulebook *rb, json_t *a)
+{
+	json_t *kpi = member(a, "kpi");
+	json_t *list;
+
+	ar->kpi_present = json_is_object(kpi);
+	if (!ar->kpi_present) {
+		if (!absent(kpi))
+			bad(r, KD_ERR_INPUT,
+			    "snapshot: kpi is neither null "
+			    "nor an object");
 		return;
-	index = (size_t)(ar - b->result->agents);
-	agent = &b->agents[index];
-	agent->id = col_int(r, stmt, A_ID, "id", false, NULL);
-	b->names[index] = dup_text(col_text(r, stmt, A_NAME, "name", false));
-	text = col_text(r, stmt, A_HANDLE, "handle", true);
+	}
+	ar->kpi_score_cp =
+	    get_int(r, kpi, "score_cp", "kpi score", false, NULL);
+	list = get_list(r, kpi, "metrics");
+	for (size_t i = 0; list && i < json_array_size(list); i++) {
+		json_t *v = json_array_get(list, i);
+		const char *key = get_text(r, v, "key", "KPI key", false);
+		struct score_kpi_metric *m = NULL;
+
+		if (!key)
+			return;
+		for (size_t k = 0; k < rb->kpi_count; k++)
+			if (strcmp(rb->kpis[k].key, key) == 0)
+				m = &ar->kpi_metrics[k];
+		if (!m) {
+			bad(r, KD_ERR_INPUT,
+			    "snapshot: KPI '%s' is not in its rulebook", key);
+			return;
+		}
+		m->present = get_bool(r, v, "present");
+		m->value_num =
+		    get_int(r, v, "value_num", "value_num", false, NULL);
+		m->value_den =
+		    get_int(r, v, "value_den", "value_den", false, NULL);
+		m->value_h = get_int(r, v, "value_h", "value_h", false, NULL);
+		m->band_h = get_int(r, v, "band_h", "band_h", false, NULL);
+		m->points_cp =
+		    get_int(r, v, "points_cp", "points_cp", false, NULL);
+	}
+}
+
+/* Flags and dismissal reasons by name. */
+static void read_flags(struct reader *r, struct score_agent_result *ar,
+                       json_t *a)
+{
+	for (int dismiss = 0; dismiss <= 1; dismiss++) {
+		json_t *list =
+		    get_list(r, a, dismiss ? "dismiss_reasons" : "flags");
+
+		for (size_t i = 0; list && i < json_array_size(list); i++) {
+			json_t *v = json_array_get(list, i);
+			const char *name = json_string_value(v);
+			bool known = false;
+
+			if (!name) {
+				bad(r, KD_ERR_INPUT,
+				    "snapshot: flag is not text");
+				return;
+			}
+			if (dismiss) {
+				for (size_t bit = 0;
+				     bit < COUNT_OF(dismiss_names); bit++)
+					if (strcmp(dismiss_names[bit], name) ==
+					    0) {
+						ar->dismiss_reasons |= 1u
+						                       << bit;
+						known = true;
+					}
+			} else {
+				for (int bit = 0; bit < SCORE_FLAG_COUNT; bit++)
+					if (strcmp(score_flag_name(bit),
+					           name) == 0) {
+						ar->flags |= 1u << bit;
+						known = true;
+					}
+			}
+			if (!known) {
+				bad(r, KD_ERR_INPUT,
+				    "snapshot: unknown %s '%s'",
+				    dismiss ? "dismissal reason" : "flag",
+				    name);
+				return;
+			}
+		}
+	}
+}
+
+static void read_agent(struct reader *r, struct snapshot_board *b,
+                       const struct rulebook *rb, size_t index, json_t *a)
+{
+	struct score_agent_result *ar = &b->result->agents[index];
+	struct score_agent *agent = &b->agents[index];
+	const char *text;
+
+	agent->id = get_int(r, a, "id", "id", false, NULL);
+	b->names[index] = dup_text(get_text(r, a, "name", "name", false));
+	text = get_text(r, a, "handle", "handle", true);
 	b->handles[index] = dup_text(text);
 	if ((!b->names[index] && r->status == KD_OK) ||
 	    (text && !b->handles[index]))
 		bad(r, KD_ERR_NOMEM, "out of memory");
 	agent->name = b->names[index];
 	agent->handle = b->handles[index];
-	agent->hired = col_date(r, stmt, A_HIRED, "hired", false);
-	agent->left = col_date(r, stmt, A_LEFT, "left", true);
+	agent->hired = get_date(r, a, "hired", false);
+	agent->left = get_date(r, a, "left", true);
 
-	text = col_text(r, stmt, A_TIER, "tier", true);
+	text = get_text(r, a, "tier", "tier", true);
 	if (text) {
 		ar->tier_index = rulebook_tier_index(rb, text);
 		if (ar->tier_index < 0)
 			bad(r, KD_ERR_INPUT,
 			    "snapshot: tier '%s' is not in its rulebook", text);
 	}
-	ar->months_in_tier =
-		col_i32(r, stmt, A_MONTHS_IN_TIER, "months_in_tier");
-	ar->employment_month =
-		col_i32(r, stmt, A_EMPLOYMENT_MONTH, "employment_month");
-	ar->whole_month = col_bool(r, stmt, A_WHOLE_MONTH_TYPE, "whole_month");
-	ar->light_count = col_i32(r, stmt, A_LIGHT, "light_count");
-	ar->medium_count = col_i32(r, stmt, A_MEDIUM, "medium_count");
-	ar->combo_cp = col_int(r, stmt, A_COMBO, "combo_cp", false, NULL);
-	ar->base_cp = col_int(r, stmt, A_BASE, "base_cp", false, NULL);
-	kpi_type = (const char *)sqlite3_column_text(stmt, A_KPI_TYPE);
-	ar->kpi_present = kpi_type && strcmp(kpi_type, "object") == 0;
-	if (ar->kpi_present)
-		ar->kpi_score_cp = col_int(r, stmt, A_KPI_SCORE, "kpi score",
-					   false, NULL);
-	else if (kpi_type && strcmp(kpi_type, "null") != 0)
-		bad(r, KD_ERR_INPUT, "snapshot: kpi is neither null nor an "
-				     "object");
+	ar->months_in_tier = get_i32(r, a, "months_in_tier");
+	ar->employment_month = get_i32(r, a, "employment_month");
+	ar->whole_month = get_bool(r, a, "whole_month");
+	ar->light_count = get_i32(r, a, "light_count");
+	ar->medium_count = get_i32(r, a, "medium_count");
+	ar->combo_cp = get_int(r, a, "combo_cp", "combo_cp", false, NULL);
+	ar->base_cp = get_int(r, a, "base_cp", "base_cp", false, NULL);
 	ar->sales_fen =
-		col_int(r, stmt, A_SALES, "sales_fen", true, &ar->has_sales);
-	ar->score_cp = col_int(r, stmt, A_SCORE, "score_cp", false, NULL);
-	text = col_text(r, stmt, A_GRADE, "grade", false);
+	    get_int(r, a, "sales_fen", "sales_fen", true, &ar->has_sales);
+	ar->score_cp = get_int(r, a, "score_cp", "score_cp", false, NULL);
+	text = get_text(r, a, "grade", "grade", false);
 	if (text && strlen(text) >= sizeof(ar->grade))
 		bad(r, KD_ERR_INPUT, "snapshot: grade '%s' is too long", text);
 	else if (text)
 		snprintf(ar->grade, sizeof(ar->grade), "%s", text);
-	ar->rank = col_i32(r, stmt, A_RANK, "rank");
-	ar->previous_score_cp = col_int(r, stmt, A_PREVIOUS,
-					"previous_score_cp", true,
-					&ar->has_previous);
+	ar->rank = get_i32(r, a, "rank");
+	ar->previous_score_cp =
+	    get_int(r, a, "previous_score_cp", "previous_score_cp", true,
+	            &ar->has_previous);
 	ar->pay_adjust_fen =
-		col_int(r, stmt, A_PAY, "pay_adjust_fen", false, NULL);
+	    get_int(r, a, "pay_adjust_fen", "pay_adjust_fen", false, NULL);
 	ar->pool_share_fen =
-		col_int(r, stmt, A_POOL_SHARE, "pool_share_fen", false, NULL);
-	ar->award_fen = col_int(r, stmt, A_AWARD, "award_fen", false, NULL);
-	ar->streak_award_fen = col_int(r, stmt, A_STREAK_AWARD,
-				       "streak_award_fen", false, NULL);
-	ar->attendance_award_fen = col_int(r, stmt, A_ATTENDANCE_AWARD,
-					   "attendance_award_fen", false, NULL);
-	ar->fines_fen = col_int(r, stmt, A_FINES, "fines_fen", false, NULL);
-	ar->top_streak = col_i32(r, stmt, A_TOP_STREAK, "top_streak");
-	text = col_text(r, stmt, A_DISMISS_CATEGORY, "dismiss_category", true);
+	    get_int(r, a, "pool_share_fen", "pool_share_fen", false, NULL);
+	ar->award_fen = get_int(r, a, "award_fen", "award_fen", false, NULL);
+	ar->streak_award_fen =
+	    get_int(r, a, "streak_award_fen", "streak_award_fen", false, NULL);
+	ar->attendance_award_fen = get_int(r, a, "attendance_award_fen",
+	                                   "attendance_award_fen", false, NULL);
+	ar->fines_fen = get_int(r, a, "fines_fen", "fines_fen", false, NULL);
+	ar->top_streak = get_i32(r, a, "top_streak");
+	text = get_text(r, a, "dismiss_category", "dismiss_category", true);
 	if (text) {
 		ar->dismiss_category = rulebook_category_index(rb, text);
 		if (ar->dismiss_category < 0)
@@ -655,151 +610,24 @@ static void read_agent_row(struct reader *r, struct snapshot_board *b,
 			    "snapshot: category '%s' is not in its rulebook",
 			    text);
 	}
-	ar->promote_streak =
-		col_i32(r, stmt, A_PROMOTE_STREAK, "promote_streak");
-	ar->demote_streak = col_i32(r, stmt, A_DEMOTE_STREAK, "demote_streak");
-	ar->last_place_streak =
-		col_i32(r, stmt, A_LAST_PLACE_STREAK, "last_place_streak");
+	ar->promote_streak = get_i32(r, a, "promote_streak");
+	ar->demote_streak = get_i32(r, a, "demote_streak");
+	ar->last_place_streak = get_i32(r, a, "last_place_streak");
+	read_kpi(r, ar, rb, a);
+	read_categories(r, ar, rb, a);
+	read_flags(r, ar, a);
 }
 
-static void read_agents(struct reader *r, struct snapshot_board *b,
-			const struct rulebook *rb)
+/* The text parsed; NULL (and the error recorded) when it is not JSON.
+ * Duplicate keys are refused: an edited snapshot is not guessed at. */
+static json_t *parse(struct reader *r, const char *json)
 {
-	char sql[4096];
-	size_t used;
-	sqlite3_stmt *stmt;
+	json_error_t error;
+	json_t *root = json_loads(json, JSON_REJECT_DUPLICATES, &error);
 
-	if (r->status != KD_OK || b->agent_count == 0)
-		return;
-	used = (size_t)snprintf(sql, sizeof(sql), "SELECT key");
-	for (size_t i = 0; i < COUNT_OF(agent_paths); i++)
-		used += (size_t)snprintf(sql + used, sizeof(sql) - used,
-					 ", json_extract(value, '%s')",
-					 agent_paths[i]);
-	snprintf(sql + used, sizeof(sql) - used,
-		 ", json_type(value, '$.whole_month'), "
-		 "json_type(value, '$.kpi') "
-		 "FROM json_each(?1, '$.agents') ORDER BY key");
-	stmt = query(r, sql);
-	while (next_row(r, stmt))
-		read_agent_row(r, b, rb, stmt);
-	sqlite3_finalize(stmt);
-}
-
-static void read_categories(struct reader *r, struct snapshot_board *b,
-			    const struct rulebook *rb)
-{
-	sqlite3_stmt *stmt = query(
-		r, "SELECT a.key, json_extract(c.value, '$.key'), "
-		   "json_extract(c.value, '$.occurrences'), "
-		   "json_extract(c.value, '$.total_cp'), "
-		   "json_extract(c.value, '$.fines_fen'), "
-		   "json_type(c.value, '$.dismiss_reached') "
-		   "FROM json_each(?1, '$.agents') AS a, "
-		   "json_each(a.value, '$.categories') AS c");
-
-	while (next_row(r, stmt)) {
-		struct score_agent_result *ar = agent_at(r, b, stmt);
-		const char *key = col_text(r, stmt, 1, "category key", false);
-		int index = key ? rulebook_category_index(rb, key) : -1;
-		struct score_category_result *cat;
-
-		if (!ar || !key)
-			break;
-		if (index < 0) {
-			bad(r, KD_ERR_INPUT,
-			    "snapshot: category '%s' is not in its rulebook",
-			    key);
-			break;
-		}
-		cat = &ar->categories[index];
-		cat->occurrences = col_i32(r, stmt, 2, "occurrences");
-		cat->total_cp = col_int(r, stmt, 3, "total_cp", false, NULL);
-		cat->fines_fen = col_int(r, stmt, 4, "fines_fen", false, NULL);
-		cat->dismiss_reached =
-			col_bool(r, stmt, 5, "dismiss_reached");
-	}
-	sqlite3_finalize(stmt);
-}
-
-static void read_kpis(struct reader *r, struct snapshot_board *b,
-		      const struct rulebook *rb)
-{
-	sqlite3_stmt *stmt = query(
-		r, "SELECT a.key, json_extract(m.value, '$.key'), "
-		   "json_type(m.value, '$.present'), "
-		   "json_extract(m.value, '$.value_num'), "
-		   "json_extract(m.value, '$.value_den'), "
-		   "json_extract(m.value, '$.value_h'), "
-		   "json_extract(m.value, '$.band_h'), "
-		   "json_extract(m.value, '$.points_cp') "
-		   "FROM json_each(?1, '$.agents') AS a, "
-		   "json_each(a.value, '$.kpi.metrics') AS m");
-
-	while (next_row(r, stmt)) {
-		struct score_agent_result *ar = agent_at(r, b, stmt);
-		const char *key = col_text(r, stmt, 1, "KPI key", false);
-		struct score_kpi_metric *m = NULL;
-
-		if (!ar || !key)
-			break;
-		for (size_t k = 0; k < rb->kpi_count; k++)
-			if (strcmp(rb->kpis[k].key, key) == 0)
-				m = &ar->kpi_metrics[k];
-		if (!m) {
-			bad(r, KD_ERR_INPUT,
-			    "snapshot: KPI '%s' is not in its rulebook", key);
-			break;
-		}
-		m->present = col_bool(r, stmt, 2, "present");
-		m->value_num = col_int(r, stmt, 3, "value_num", false, NULL);
-		m->value_den = col_int(r, stmt, 4, "value_den", false, NULL);
-		m->value_h = col_int(r, stmt, 5, "value_h", false, NULL);
-		m->band_h = col_int(r, stmt, 6, "band_h", false, NULL);
-		m->points_cp = col_int(r, stmt, 7, "points_cp", false, NULL);
-	}
-	sqlite3_finalize(stmt);
-}
-
-/* Flags and dismissal reasons by name. */
-static void read_flags(struct reader *r, struct snapshot_board *b)
-{
-	sqlite3_stmt *stmt = query(
-		r, "SELECT a.key, 0, f.value FROM json_each(?1, '$.agents') "
-		   "AS a, json_each(a.value, '$.flags') AS f "
-		   "UNION ALL SELECT a.key, 1, d.value FROM "
-		   "json_each(?1, '$.agents') AS a, "
-		   "json_each(a.value, '$.dismiss_reasons') AS d");
-
-	while (next_row(r, stmt)) {
-		struct score_agent_result *ar = agent_at(r, b, stmt);
-		bool dismiss = sqlite3_column_int(stmt, 1) != 0;
-		const char *name = col_text(r, stmt, 2, "flag", false);
-		bool known = false;
-
-		if (!ar || !name)
-			break;
-		if (dismiss) {
-			for (size_t bit = 0; bit < COUNT_OF(dismiss_names);
-			     bit++)
-				if (strcmp(dismiss_names[bit], name) == 0) {
-					ar->dismiss_reasons |= 1u << bit;
-					known = true;
-				}
-		} else {
-			for (int bit = 0; bit < SCORE_FLAG_COUNT; bit++)
-				if (strcmp(score_flag_name(bit), name) == 0) {
-					ar->flags |= 1u << bit;
-					known = true;
-				}
-		}
-		if (!known) {
-			bad(r, KD_ERR_INPUT, "snapshot: unknown %s '%s'",
-			    dismiss ? "dismissal reason" : "flag", name);
-			break;
-		}
-	}
-	sqlite3_finalize(stmt);
+	if (!root)
+		bad(r, KD_ERR_INPUT, "the snapshot is not valid JSON");
+	return root;
 }
 
 void snapshot_board_destroy(struct snapshot_board *board)
@@ -820,11 +648,12 @@ void snapshot_board_destroy(struct snapshot_board *board)
 }
 
 enum kd_status snapshot_decode(const struct rulebook *rb, const char *json,
-			       struct snapshot_board **out, char *err,
-			       size_t err_size)
+                               struct snapshot_board **out, char *err,
+                               size_t err_size)
 {
-	struct reader r = {.json = json, .err = err, .err_size = err_size};
+	struct reader r = {.err = err, .err_size = err_size};
 	struct snapshot_board *b;
+	json_t *root = NULL;
 
 	*out = NULL;
 	if (err && err_size)
@@ -832,9 +661,7 @@ enum kd_status snapshot_decode(const struct rulebook *rb, const char *json,
 	b = calloc(1, sizeof(*b));
 	if (b)
 		b->result = calloc(1, sizeof(*b->result));
-	if (!b || !b->result ||
-	    sqlite3_open_v2(":memory:", &r.db, SQLITE_OPEN_READWRITE, NULL) !=
-		    SQLITE_OK) {
+	if (!b || !b->result) {
 		bad(&r, KD_ERR_NOMEM, "out of memory");
 		goto done;
 	}
@@ -842,18 +669,87 @@ enum kd_status snapshot_decode(const struct rulebook *rb, const char *json,
 		bad(&r, KD_ERR_INPUT, "the month has no snapshot");
 		goto done;
 	}
-	if (read_valid(&r))
-		read_month(&r, b, rb);
-	read_agents(&r, b, rb);
-	read_categories(&r, b, rb);
-	read_kpis(&r, b, rb);
-	read_flags(&r, b);
+	root = parse(&r, json);
+	if (root)
+		read_month(&r, b, rb, root);
+	for (size_t i = 0; r.status == KD_OK && i < b->agent_count; i++)
+		read_agent(&r, b, rb, i,
+		           json_array_get(member(root, "agents"), i));
 done:
-	sqlite3_close(r.db);
+	json_decref(root);
 	if (r.status != KD_OK) {
 		snapshot_board_destroy(b);
 		return r.status;
 	}
 	*out = b;
+	return KD_OK;
+}
+
+enum kd_status snapshot_history(struct store_score_bundle *bundle, char *err,
+                                size_t err_size)
+{
+	struct reader r = {.err = err, .err_size = err_size};
+	size_t used = 0;
+
+	if (err && err_size)
+		err[0] = '\0';
+	free(bundle->history);
+	bundle->history = NULL;
+	bundle->input.history = NULL;
+	bundle->input.history_count = 0;
+	for (size_t m = 0; r.status == KD_OK && m < bundle->closed_count; m++) {
+		const struct store_closed_board *closed = &bundle->closed[m];
+		json_t *root = closed->snapshot
+		                   ? json_loads(closed->snapshot,
+		                                JSON_REJECT_DUPLICATES, NULL)
+		                   : NULL;
+		json_t *agents = member(root, "agents");
+		size_t count = json_array_size(agents);
+		struct score_history *grown;
+		char month[16];
+
+		month_format(month, sizeof(month), closed->month);
+		if (!json_is_array(agents)) {
+			bad(&r, KD_ERR_INPUT,
+			    "malformed snapshot of month %s: no list of "
+			    "agents",
+			    month);
+		} else if (count) {
+			grown = realloc(bundle->history,
+			                (used + count) * sizeof(*grown));
+			if (!grown)
+				bad(&r, KD_ERR_NOMEM, "out of memory");
+			else
+				bundle->history = grown;
+		}
+		for (size_t i = 0; r.status == KD_OK && i < count; i++) {
+			json_t *a = json_array_get(agents, i);
+			struct score_history *h = &bundle->history[used];
+			struct reader one = {0};
+
+			memset(h, 0, sizeof(*h));
+			h->month = closed->month;
+			h->agent_id = get_int(&one, a, "id", "id", false, NULL);
+			h->score_cp = get_int(&one, a, "score_cp", "score_cp",
+			                      false, NULL);
+			h->rank = get_i32(&one, a, "rank");
+			h->board_size = (int32_t)count;
+			if (one.status != KD_OK)
+				bad(&r, KD_ERR_INPUT,
+				    "malformed snapshot of month %s: agent "
+				    "%zu has no whole id, score_cp and rank",
+				    month, i + 1);
+			else
+				used++;
+		}
+		json_decref(root);
+	}
+	if (r.status != KD_OK) {
+		free(bundle->history);
+		bundle->history = NULL;
+		return r.status;
+	}
+	bundle->input.history = used ? bundle->history : NULL;
+	bundle->input.history_count = used;
 	return KD_OK;
 }

@@ -147,7 +147,7 @@ enum kd_status store_month_snapshot_get(struct store *st, kd_month month,
 	"WHERE e.date BETWEEN ?1 AND ?2 ORDER BY e.id)"
 
 enum kd_status store_month_close(struct store *st, kd_month month,
-                                 const char *snapshot,
+                                 const char *snapshot, size_t agent_count,
                                  const char *rulebook_text,
                                  const char *rulebook_name,
                                  bool allow_open_appeals)
@@ -226,13 +226,13 @@ enum kd_status store_month_close(struct store *st, kd_month month,
 	if (status == KD_OK) {
 		const struct arg args[] = {
 		    sq_arg_text(rulebook_name ? rulebook_name : ""),
-		    sq_arg_text(snapshot), sq_arg_text(open_ids),
+		    sq_arg_int((int64_t)agent_count), sq_arg_text(open_ids),
 		    sq_arg_int(allow_open_appeals && strcmp(open_ids, "[]"))};
 
 		snprintf(subject, sizeof(subject), "month:%s", text);
 		status = sq_audit_add(st, "month.close", subject,
 		                      "json_object('rulebook', ?1, 'agents', "
-		                      "json_array_length(?2, '$.agents'), "
+		                      "?2, "
 		                      "'open_appeals', json(?3), 'confirmed', "
 		                      "json(CASE ?4 WHEN 1 THEN 'true' ELSE "
 		                      "'false' END))",

@@ -35,6 +35,9 @@ void store_score_bundle_finish(struct store_score_bundle *bundle)
 	store_event_list_finish(&bundle->events);
 	free(bundle->score_events);
 	store_metrics_list_finish(&bundle->metrics);
+	for (size_t i = 0; i < bundle->closed_count; i++)
+		free(bundle->closed[i].snapshot);
+	free(bundle->closed);
 	free(bundle->history);
 	free(bundle->tallies);
 	memset(bundle, 0, sizeof(*bundle));
@@ -101,12 +104,11 @@ static enum kd_status bundle_link(struct store *st,
 	return KD_OK;
 }
 
-/* The closed months' results among months from..to, from their snapshots
- * (kpidesk/snapshot.h: each of "agents" has "id", "score_cp" and "rank"),
- * for the look-backs of later months (RULEBOOK.md section 11). */
-static enum kd_status history_between(struct store *st, kd_month from,
-                                      kd_month to,
-                                      struct store_score_bundle *bundle)
+/* The stored boards of the closed months among from..to, as text: the
+ * store does not read them (kpidesk/snapshot.h's snapshot_history does). */
+static enum kd_status closed_between(struct store *st, kd_month from,
+                                     kd_month to,
+                                     struct store_score_bundle *bundle)
 {
 	char first[16], last[16];
 	const struct arg args[] = {sq_arg_text(first), sq_arg_text(last)};
@@ -120,46 +122,28 @@ static enum kd_status history_between(struct store *st, kd_month from,
 	if (!sq_month_text(from, first, sizeof(first)) ||
 	    !sq_month_text(to, last, sizeof(last)))
 		return sq_bad_month(st, "the look-back");
-	status =
-	    sq_prepare(st,
-	               "SELECT m.month, json_extract(a.value, '$.id'), "
-	               "json_extract(a.value, '$.score_cp'), "
-	               "json_extract(a.value, '$.rank'), "
-	               "json_array_length(m.snapshot, '$.agents') "
-	               "FROM months AS m, json_each(m.snapshot, '$.agents') "
-	               "AS a WHERE m.state = 'closed' AND "
-	               "m.month BETWEEN ?1 AND ?2 ORDER BY m.month, a.key",
-	               args, COUNT_OF(args), &stmt);
+	status = sq_prepare(st,
+	                    "SELECT month, snapshot FROM months "
+	                    "WHERE state = 'closed' AND month BETWEEN ?1 "
+	                    "AND ?2 ORDER BY month",
+	                    args, COUNT_OF(args), &stmt);
 	while (status == KD_OK) {
-		struct score_history *h;
+		struct store_closed_board *c;
 
 		status = sq_step(st, stmt, &row);
 		if (status != KD_OK || !row)
 			break;
-		for (int col = 1; col <= 3; col++)
-			if (sqlite3_column_type(stmt, col) != SQLITE_INTEGER)
-				status = sq_fail(
-				    st, KD_ERR_DB,
-				    "malformed snapshot of month "
-				    "%s in %s",
-				    (const char *)sqlite3_column_text(stmt, 0),
-				    st->path);
-		if (status != KD_OK)
-			break;
-		if (!sq_grow((void **)&bundle->history, &capacity,
-		             bundle->input.history_count,
-		             sizeof(*bundle->history))) {
+		if (!sq_grow((void **)&bundle->closed, &capacity,
+		             bundle->closed_count, sizeof(*bundle->closed))) {
 			status = sq_no_memory(st);
 			break;
 		}
-		h = &bundle->history[bundle->input.history_count];
-		memset(h, 0, sizeof(*h));
-		status = sq_column_month(st, stmt, 0, &h->month);
-		h->agent_id = sqlite3_column_int64(stmt, 1);
-		h->score_cp = sqlite3_column_int64(stmt, 2);
-		h->rank = (int32_t)sqlite3_column_int64(stmt, 3);
-		h->board_size = (int32_t)sqlite3_column_int64(stmt, 4);
-		bundle->input.history_count++;
+		c = &bundle->closed[bundle->closed_count];
+		memset(c, 0, sizeof(*c));
+		status = sq_column_month(st, stmt, 0, &c->month);
+		if (status == KD_OK && !sq_column_dup(stmt, 1, &c->snapshot))
+			status = sq_no_memory(st);
+		bundle->closed_count++;
 	}
 	sqlite3_finalize(stmt);
 	return status;
@@ -170,12 +154,14 @@ static enum kd_status history_between(struct store *st, kd_month from,
  * events (voided included) and metrics, all in one snapshot. */
 static enum kd_status load_tallies(struct store *st, kd_month first_month,
                                    kd_month month, const char *ordered,
+                                   bool read_closed,
                                    struct store_score_bundle *bundle);
 
 /* The window's input; its events as rows (ordered == NULL) or as tallies
  * with the categories of the JSON array `ordered` as rows. */
 static enum kd_status load_window(struct store *st, kd_month month,
                                   int32_t lookback_months, const char *ordered,
+                                  bool read_closed,
                                   struct store_score_bundle *bundle)
 {
 	char last_day[16], first_day[16];
@@ -219,9 +205,10 @@ static enum kd_status load_window(struct store *st, kd_month month,
 		    st, &bundle->input.has_earliest_month,
 		    &bundle->input.earliest_month);
 	if (status == KD_OK)
-		status = history_between(st, first_month, month - 1, bundle);
+		status = closed_between(st, first_month, month - 1, bundle);
 	if (status == KD_OK && ordered)
-		status = load_tallies(st, first_month, month, ordered, bundle);
+		status = load_tallies(st, first_month, month, ordered,
+		                      read_closed, bundle);
 	status = sq_read_end(st, began, status);
 	if (status == KD_OK)
 		status = bundle_link(st, bundle);
@@ -241,7 +228,6 @@ static enum kd_status load_window(struct store *st, kd_month month,
 	bundle->input.metrics = bundle->metrics.metrics;
 	bundle->input.has_silent_sales = month_row.has_silent_sales;
 	bundle->input.silent_sales_fen = month_row.silent_sales_fen;
-	bundle->input.history = bundle->history;
 	return KD_OK;
 }
 
@@ -249,7 +235,7 @@ enum kd_status store_load_score_input(struct store *st, kd_month month,
                                       int32_t lookback_months,
                                       struct store_score_bundle *bundle)
 {
-	return load_window(st, month, lookback_months, NULL, bundle);
+	return load_window(st, month, lookback_months, NULL, true, bundle);
 }
 
 /* ---- the tally cache ----
@@ -570,9 +556,11 @@ static enum kd_status bundle_append(struct store *st,
 }
 
 /* The window's months into the bundle: the scored month always, a
- * look-back month unless it is closed (its stored result stands). */
+ * look-back month unless it is closed (its stored result stands) and
+ * !read_closed. */
 static enum kd_status load_tallies(struct store *st, kd_month first_month,
                                    kd_month month, const char *ordered,
+                                   bool read_closed,
                                    struct store_score_bundle *bundle)
 {
 	struct sq_tally_cache *c = NULL;
@@ -584,9 +572,10 @@ static enum kd_status load_tallies(struct store *st, kd_month first_month,
 		const struct tally_month *got = NULL;
 		bool closed = false;
 
-		for (size_t h = 0; m != month && h < bundle->input.history_count;
+		for (size_t h = 0; !read_closed && m != month &&
+		                   h < bundle->closed_count;
 		     h++)
-			closed = closed || bundle->history[h].month == m;
+			closed = closed || bundle->closed[h].month == m;
 		if (closed)
 			continue;
 		status = cached_month(st, c, m, ordered, &got);
@@ -629,6 +618,7 @@ enum kd_status store_load_score_tallies(struct store *st, kd_month month,
                                         int32_t lookback_months,
                                         size_t ordered_count,
                                         const char *const *ordered,
+                                        bool read_closed,
                                         struct store_score_bundle *bundle)
 {
 	char *json = NULL;
@@ -637,7 +627,8 @@ enum kd_status store_load_score_tallies(struct store *st, kd_month month,
 	memset(bundle, 0, sizeof(*bundle));
 	status = ordered_json(st, ordered_count, ordered, &json);
 	if (status == KD_OK)
-		status = load_window(st, month, lookback_months, json, bundle);
+		status = load_window(st, month, lookback_months, json,
+		                     read_closed, bundle);
 	free(json);
 	return status;
 }

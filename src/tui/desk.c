@@ -253,16 +253,9 @@ void tui_reload_rulebook(struct tui *tui)
 {
 	struct rulebook *fresh = NULL;
 	struct config_errors errors = {0};
-	enum kd_status status;
-	const char *source = tui->opt.config_path;
-	if (source) {
-		status = config_load_file(source, &fresh, &errors);
-	} else {
-		size_t len;
-		const char *text = config_builtin_text(&len);
-		source = "(built-in rulebook)";
-		status = config_load_text(source, text, len, &fresh, &errors);
-	}
+	const char *source = config_source_name(tui->opt.config_path);
+	enum kd_status status =
+		config_load_rulebook(tui->opt.config_path, &fresh, &errors);
 	struct tui_keymap keys = {0};
 	if (status == KD_OK && !tui_keymap_build(&keys, fresh))
 		status = KD_ERR_NOMEM;

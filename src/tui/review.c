@@ -813,6 +813,7 @@ static const struct {
 	{EXPORT_CSV, "csv", N_("CSV for payroll")},
 	{EXPORT_MD, "md", N_("Markdown for the record")},
 	{EXPORT_HTML, "html", N_("HTML page to print")},
+	{EXPORT_XLSX, "xlsx", N_("Excel workbook for payroll")},
 };
 
 struct export_ctx {
@@ -899,13 +900,14 @@ static bool export_format_done(struct tui *tui, void *ctx, size_t index)
 
 static void export_ask(struct tui *tui, struct review *rv)
 {
-	char month[16], q[256], items[3][128];
-	const char *texts[3];
+	enum { FORMATS = sizeof(export_formats) / sizeof(export_formats[0]) };
+	char month[16], q[256], items[FORMATS][128];
+	const char *texts[FORMATS];
 	if (!rv->loaded)
 		return;
 	month_format(month, sizeof(month), rv->month);
 	snprintf(q, sizeof(q), _("Export the review of %s as:"), month);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < FORMATS; i++) {
 		snprintf(items[i], sizeof(items[i]), "%-4s  %s",
 			 export_formats[i].ext, _(export_formats[i].what));
 		texts[i] = items[i];
@@ -917,8 +919,8 @@ static void export_ask(struct tui *tui, struct review *rv)
 	}
 	c->rv = rv;
 	c->month = rv->month;
-	tui_pick_open(tui, _("Export"), q, 3, texts, 0, export_format_done,
-		      c);
+	tui_pick_open(tui, _("Export"), q, FORMATS, texts, 0,
+		      export_format_done, c);
 }
 
 /* ---- appeals ---- */

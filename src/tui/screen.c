@@ -376,16 +376,8 @@ void tui_changed(struct tui *tui)
 static bool load_rulebook(struct tui *tui, char *err, size_t err_size)
 {
 	struct config_errors errors = {0};
-	enum kd_status status;
-	if (tui->opt.config_path) {
-		status = config_load_file(tui->opt.config_path, &tui->rb,
-					  &errors);
-	} else {
-		size_t len;
-		const char *text = config_builtin_text(&len);
-		status = config_load_text("(built-in rulebook)", text, len,
-					  &tui->rb, &errors);
-	}
+	enum kd_status status =
+		config_load_rulebook(tui->opt.config_path, &tui->rb, &errors);
 	if (status != KD_OK)
 		snprintf(err, err_size, "%s",
 			 errors.count ? errors.messages[0]

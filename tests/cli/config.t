@@ -15,3 +15,5 @@ KPIDESK_CONFIG=bad.ini kd agent list
 mkdir -p config/kpidesk && cp bad.ini config/kpidesk/kpidesk.ini
 kd agent list
 kd --config $SRC/config/kpidesk.ini agent list
+sed 's/^; short = 迟到$/short = 迟到早退/; s/^; lead = 王主管$/lead = 王主管/' $SRC/config/kpidesk.ini > short.ini
+kd config check short.ini

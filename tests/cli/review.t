@@ -47,3 +47,17 @@ kd review --month 2026-9
 kd review --month 2026-09 --output kpidesk.db
 kd review --month 2026-09 --output no/such/dir/review.md
 kd review --month 2026-09 --output ""
+# the payroll CSV begins with a UTF-8 byte-order mark (Chinese Excel reads
+# it as UTF-8); under a Chinese locale its headers are Chinese and tiers the
+# rulebook's labels, English keys otherwise
+kd review --month 2026-09 --format csv 2>/dev/null | head -c 3 | od -An -tx1
+LANGUAGE=zh_CN kd review --month 2026-09 --format csv
+# no CSV cell can run as a formula: text that begins with = + - @ gets a
+# leading ', negative numbers stay numbers
+kd agent add '=HYPERLINK("http://evil","点我")' --hired 2026-01-05
+kd log '=HYPERLINK("http://evil","点我")' late 3 --date 2026-10-02 --note "=cmd|' /C calc'!A0"
+kd log '=HYPERLINK("http://evil","点我")' praise --date 2026-10-03 --note "-1 那天"
+kd agent list --format csv | grep -a HYPERLINK
+kd events --month 2026-10 --format csv
+kd score --month 2026-10 --format csv
+kd review --month 2026-10 --format csv 2>/dev/null
