@@ -1497,7 +1497,7 @@ START_TEST(test_query_plans)
 				   "events_tally (date>? AND date<?)"),
 		      "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "SCAN events"), "plan:\n%s", plan);
-	query_plan(db, STORE_SQL_MONTH_ORDERED, plan, sizeof(plan));
+	query_plan(db, STORE_SQL_MONTH_EVENTS, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "SEARCH events USING COVERING INDEX "
 				   "events_tally (date>? AND date<?)"),
 		      "plan:\n%s", plan);

@@ -400,17 +400,122 @@ static const char *intern(struct store *st, struct sq_tally_cache *c,
 	return c->keys[c->key_count++];
 }
 
-/* Reads one month from the file into *m. */
+/* Whether `key` is one of the JSON array `ordered`'s strings. */
+static bool key_in(const char *ordered, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (const char *p = strchr(ordered, '"'); p; p = strchr(p + 1, '"')) {
+		if (strncmp(p + 1, key, len) == 0 && p[1 + len] == '"')
+			return true;
+		p = strchr(p + 1, '"'); /* the closing quote */
+		if (!p)
+			break;
+	}
+	return false;
+}
+
+/* The tallies of a month being read: an open-addressing table from
+ * (agent, interned key, quantity) to an index into m->tallies. */
+struct tally_table {
+	size_t *slots; /* index + 1; 0 = empty */
+	size_t size;   /* a power of two */
+	size_t capacity;
+};
+
+static size_t tally_hash(int64_t agent, const char *key, int32_t quantity)
+{
+	uint64_t h = (uint64_t)agent * UINT64_C(0x9E3779B97F4A7C15);
+
+	h ^= (uint64_t)(uintptr_t)key * UINT64_C(0xC2B2AE3D27D4EB4F);
+	h ^= (uint64_t)(uint32_t)quantity * UINT64_C(0x165667B19E3779F9);
+	return (size_t)(h ^ (h >> 29));
+}
+
+static bool tally_table_grow(struct tally_table *t,
+                             const struct tally_month *m)
+{
+	size_t size = t->size ? t->size * 2 : 1024;
+	size_t *slots = calloc(size, sizeof(*slots));
+
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < m->tally_count; i++) {
+		const struct score_tally *x = &m->tallies[i];
+		size_t h = tally_hash(x->agent_id, x->category, x->quantity);
+
+		while (slots[h & (size - 1)])
+			h++;
+		slots[h & (size - 1)] = i + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->size = size;
+	return true;
+}
+
+/* Counts one event into the month's tallies. */
+static bool tally_count(struct tally_table *t, struct tally_month *m,
+                        int64_t agent, const char *key, int32_t quantity)
+{
+	size_t h;
+
+	if ((m->tally_count + 1) * 2 > t->size && !tally_table_grow(t, m))
+		return false;
+	for (h = tally_hash(agent, key, quantity);; h++) {
+		size_t slot = t->slots[h & (t->size - 1)];
+		struct score_tally *x;
+
+		if (!slot)
+			break;
+		x = &m->tallies[slot - 1];
+		if (x->agent_id == agent && x->category == key &&
+		    x->quantity == quantity) {
+			x->events++;
+			return true;
+		}
+	}
+	if (!sq_grow((void **)&m->tallies, &t->capacity, m->tally_count,
+	             sizeof(*m->tallies)))
+		return false;
+	m->tallies[m->tally_count] = (struct score_tally){
+	    .month = m->month,
+	    .agent_id = agent,
+	    .category = key,
+	    .quantity = quantity,
+	    .events = 1,
+	};
+	t->slots[h & (t->size - 1)] = ++m->tally_count;
+	return true;
+}
+
+static int ordered_event_cmp(const void *pa, const void *pb)
+{
+	const struct score_event *a = pa;
+	const struct score_event *b = pb;
+
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Reads one month from the file into *m: one pass over the month's range
+ * of the covering index events_tally, counted here (cheaper than SQLite's
+ * GROUP BY, which sorts every row first); the categories in `ordered` are
+ * kept as events, in date and entry order. */
 static enum kd_status read_month(struct store *st, struct sq_tally_cache *c,
                                  kd_month month, const char *ordered,
                                  struct tally_month *m)
 {
 	char first[16], last[16];
-	const struct arg args[] = {sq_arg_text(first), sq_arg_text(last),
-	                           sq_arg_text(ordered)};
+	const struct arg args[] = {sq_arg_text(first), sq_arg_text(last)};
+	struct tally_table table = {0};
 	sqlite3_stmt *stmt = NULL;
 	size_t capacity = 0;
 	bool row = true;
+	bool any_ordered = strcmp(ordered, "[]") != 0;
+	const char *last_key = NULL;
+	bool last_ordered = false;
 	enum kd_status status;
 
 	memset(m, 0, sizeof(*m));
@@ -421,64 +526,56 @@ static enum kd_status read_month(struct store *st, struct sq_tally_cache *c,
 	sq_date_text(month_first_day(month), first, sizeof(first));
 	sq_date_text(month_last_day(month), last, sizeof(last));
 
-	status = sq_prepare(st, STORE_SQL_MONTH_TALLIES, args, COUNT_OF(args),
+	status = sq_prepare(st, STORE_SQL_MONTH_EVENTS, args, COUNT_OF(args),
 	                    &stmt);
 	while (status == KD_OK) {
-		struct score_tally *t;
+		const unsigned char *text;
+		const char *key;
+		int64_t agent;
+		int32_t quantity;
 
 		status = sq_step(st, stmt, &row);
 		if (status != KD_OK || !row)
 			break;
-		if (!sq_grow((void **)&m->tallies, &capacity, m->tally_count,
-		             sizeof(*m->tallies))) {
-			status = sq_no_memory(st);
-			break;
+		agent = sqlite3_column_int64(stmt, 0);
+		text = sqlite3_column_text(stmt, 1);
+		quantity = (int32_t)sqlite3_column_int64(stmt, 2);
+		if (last_key && text && strcmp(last_key, (const char *)text) == 0)
+			key = last_key;
+		else {
+			key = intern(st, c, text);
+			if (!key) {
+				status = sq_no_memory(st);
+				break;
+			}
+			last_key = key;
+			last_ordered = any_ordered && key_in(ordered, key);
 		}
-		t = &m->tallies[m->tally_count];
-		t->month = month;
-		t->agent_id = sqlite3_column_int64(stmt, 0);
-		t->category = intern(st, c, sqlite3_column_text(stmt, 1));
-		t->quantity = (int32_t)sqlite3_column_int64(stmt, 2);
-		t->events = sqlite3_column_int64(stmt, 3);
-		if (!t->category) {
-			status = sq_no_memory(st);
-			break;
+		if (!last_ordered) {
+			if (!tally_count(&table, m, agent, key, quantity))
+				status = sq_no_memory(st);
+			continue;
 		}
-		m->tally_count++;
-	}
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-	if (status != KD_OK || strcmp(ordered, "[]") == 0)
-		return status;
-
-	capacity = 0;
-	row = true;
-	status = sq_prepare(st, STORE_SQL_MONTH_ORDERED, args, COUNT_OF(args),
-	                    &stmt);
-	while (status == KD_OK) {
-		struct score_event *e;
-
-		status = sq_step(st, stmt, &row);
-		if (status != KD_OK || !row)
-			break;
 		if (!sq_grow((void **)&m->events, &capacity, m->event_count,
 		             sizeof(*m->events))) {
 			status = sq_no_memory(st);
 			break;
 		}
-		e = &m->events[m->event_count];
+		struct score_event *e = &m->events[m->event_count];
 		memset(e, 0, sizeof(*e));
-		e->id = sqlite3_column_int64(stmt, 0);
-		e->agent_id = sqlite3_column_int64(stmt, 1);
-		status = sq_column_date(st, stmt, 2, &e->date);
-		e->category = intern(st, c, sqlite3_column_text(stmt, 3));
-		e->quantity = (int32_t)sqlite3_column_int64(stmt, 4);
-		if (status == KD_OK && !e->category)
-			status = sq_no_memory(st);
+		e->agent_id = agent;
+		e->category = key;
+		e->quantity = quantity;
+		status = sq_column_date(st, stmt, 3, &e->date);
+		e->id = sqlite3_column_int64(stmt, 4);
 		if (status == KD_OK)
 			m->event_count++;
 	}
 	sqlite3_finalize(stmt);
+	free(table.slots);
+	if (status == KD_OK && m->event_count > 1)
+		qsort(m->events, m->event_count, sizeof(*m->events),
+		      ordered_event_cmp);
 	return status;
 }
 

@@ -40,14 +40,12 @@
 	"AND category NOT IN (SELECT value FROM json_each(?3)) "               \
 	"GROUP BY agent_id, category, quantity"
 
-/* The month's non-voided events of the categories in ?3, in section 3's
- * order (date, then entry order). */
-#define STORE_SQL_MONTH_ORDERED                                                \
-	"SELECT id, agent_id, date, category, quantity "                        \
+/* A month's non-voided events, the five fields scoring needs, in index
+ * order (the store counts them itself): ?1 first day, ?2 last day. */
+#define STORE_SQL_MONTH_EVENTS                                                 \
+	"SELECT agent_id, category, quantity, date, id "                       \
 	"FROM events INDEXED BY events_tally "                                 \
-	"WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL "                  \
-	"AND category IN (SELECT value FROM json_each(?3)) "                   \
-	"ORDER BY date, id"
+	"WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL"
 
 /* Metrics of months ?1..?2 ('YYYY-MM'). */
 #define STORE_SQL_METRICS_RANGE                                                \
