@@ -1,15 +1,17 @@
-# kpidesk: `make run` opens the program, `make test` runs every test.
+# kpidesk: `make run` opens the program, `make test` runs every test,
+# `make deb` builds the Debian package into build/deb/.
 # Both first install what is missing (Debian packages; as root with apt-get,
 # otherwise the exact apt-get line is printed), then configure and build.
 
 PACKAGES := gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev \
             libiniparser-dev check tmux valgrind libxml2-utils gettext \
+            mandoc bash-completion zsh cppcheck clang-format \
             libxlsxwriter-dev libreoffice-calc-nogui libjansson-dev
 BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings
 
-.PHONY: all deps build run test test-plain test-asan test-valgrind bench clean
+.PHONY: all deps build run test test-plain test-asan test-valgrind deb bench clean
 
 all: build
 
@@ -59,6 +61,23 @@ test-asan: $(ASAN)/build.ninja
 test-valgrind:
 	meson test -C $(BUILD) --setup valgrind --suite unit --print-errorlogs
 	KPIDESK_VALGRIND=1 meson test -C $(BUILD) --suite blackbox --timeout-multiplier 10 --print-errorlogs
+
+# The Debian package: dpkg-buildpackage writes into the parent directory,
+# so it runs on a copy of the tree in a temporary directory; the .deb (and
+# its .buildinfo and .changes) land in build/deb/, checked by lintian.
+DEB_PACKAGES := build-essential debhelper dpkg-dev lintian python3 \
+                libxlsxwriter-dev libzip-dev \
+                libxml2-dev libjansson-dev
+deb:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(DEB_PACKAGES)"
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	mkdir "$$tmp/kpidesk"; \
+	tar -c --exclude=./.git --exclude='./build*' . | tar -x -C "$$tmp/kpidesk"; \
+	(cd "$$tmp/kpidesk" && dpkg-buildpackage -us -uc -b); \
+	mkdir -p $(BUILD)/deb; \
+	mv "$$tmp"/*.deb "$$tmp"/*.buildinfo "$$tmp"/*.changes $(BUILD)/deb/; \
+	lintian --fail-on error $(BUILD)/deb/*.changes; \
+	ls -l $(BUILD)/deb/*.deb
 
 # Timings are not tests: `make bench` builds a release binary in build-bench
 # and prints bench/run.sh's table (the 10k/100k/1M files are built once).

@@ -81,14 +81,30 @@ static const struct cli_command commands[] = {
 	 "headers)"},
 	{"config", "check", cli_cmd_config_check, "config check [FILE]",
 	 "validates a rulebook; prints every error, exits 2 if any"},
+	{"config", "init", cli_cmd_config_init, "config init [--kpi] [FILE]",
+	 "writes a starter rulebook to edit (default, or KPI with --kpi)"},
 	{"demo", NULL, cli_cmd_demo,
 	 "demo [--agents N] [--months N] [--seed S]",
 	 "fills an empty database with realistic demo data"},
 	{"backup", NULL, cli_cmd_backup, "backup FILE",
 	 "a consistent copy of the database, taken while in use"},
+	/* Hidden (not in --help): what the shell completion asks. */
+	{"__complete", NULL, cli_cmd_complete, "__complete WHAT [WORD ...]",
+	 NULL},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+bool cli_command_at(size_t i, const char **word1, const char **word2,
+		    const char **usage)
+{
+	if (i >= COMMAND_COUNT)
+		return false;
+	*word1 = commands[i].word1;
+	*word2 = commands[i].word2;
+	*usage = commands[i].usage;
+	return true;
+}
 
 static void print_help(FILE *out)
 {
@@ -99,8 +115,9 @@ static void print_help(FILE *out)
 	      "commands:\n",
 	      out);
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		fprintf(out, "  %s\n      %s\n", commands[i].usage,
-			commands[i].summary);
+		if (commands[i].summary)
+			fprintf(out, "  %s\n      %s\n", commands[i].usage,
+				commands[i].summary);
 	fputs("\noptions:\n"
 	      "  --db PATH      the database (default $KPIDESK_DB, else\n"
 	      "                 $XDG_DATA_HOME/kpidesk/kpidesk.db)\n"
@@ -111,7 +128,9 @@ static void print_help(FILE *out)
 	      "AGENT is an id, an exact name or a handle; dates are "
 	      "YYYY-MM-DD,\nmonths YYYY-MM (default: the current one).\n"
 	      "Exit status: 0 success, 1 runtime failure, 2 bad usage, "
-	      "input or rulebook.\n",
+	      "input or rulebook.\n\n"
+	      "Manuals: man kpidesk (commands, files, environment), "
+	      "man 5 kpidesk.ini\n(the rulebook).\n",
 	      out);
 }
 
@@ -467,10 +486,13 @@ int cli_main(int argc, char **argv)
 			goto done;
 		}
 	}
-	/* config check validates its own file: a bad default rulebook must
-	 * not stop it. Everything else needs a valid rulebook first, before
-	 * the database is touched. */
-	if (cmd && cmd->run == cli_cmd_config_check) {
+	/* config check validates its own file and config init writes one: a
+	 * bad default rulebook must not stop them, nor the completion, which
+	 * prints nothing rather than errors. Everything else needs a valid
+	 * rulebook first, before the database is touched. */
+	if (cmd && (cmd->run == cli_cmd_config_check ||
+		    cmd->run == cli_cmd_config_init ||
+		    cmd->run == cli_cmd_complete)) {
 		rc = cmd->run(&ctx, argc - i - words, argv + i + words);
 		goto done;
 	}

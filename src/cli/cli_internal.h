@@ -84,6 +84,14 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_month_close(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_month_reopen(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_config_init(struct cli_ctx *ctx, int argc, char **argv);
+/* kpidesk __complete: candidates for the shell completion. */
+int cli_cmd_complete(struct cli_ctx *ctx, int argc, char **argv);
+
+/* The i-th command of the table (NULL word2 for one-word commands; a
+ * hidden one's word1 begins with '_'); false past the end. */
+bool cli_command_at(size_t i, const char **word1, const char **word2,
+		    const char **usage);
 /* kpidesk with no subcommand: the shift desk (kpidesk/tui.h). */
 int cli_cmd_default(struct cli_ctx *ctx);
 

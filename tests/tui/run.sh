@@ -2,7 +2,7 @@
 # The shift desk driven in tmux (TOOLCHAIN.md): each tests/tui/t-NAME.sh is
 # a scenario run in its own temporary directory, private tmux server
 # (tmux -S DIR/sock -f /dev/null) and fresh database, with the helpers of
-# lib.sh. Exit 77 (skipped) only when tmux is missing.
+# lib.sh. Exit 77 (skipped) when tmux is missing or cannot open a pty.
 #
 # Environment: KPIDESK (the program), TUI_CELLS (tests/tui/cells.c built),
 # KPIDESK_VALGRIND=1 runs the program under valgrind (longer deadlines).
@@ -17,6 +17,16 @@ if ! command -v tmux >/dev/null 2>&1; then
 	echo "tmux is not installed: the TUI scenarios are skipped"
 	exit 77
 fi
+# A build chroot may have tmux but no pseudo-terminals: skip there too.
+probe=$(mktemp -d)
+if ! tmux -S "$probe/sock" -f /dev/null new-session -d -x 20 -y 5 'sleep 5' \
+	>/dev/null 2>&1; then
+	rm -rf "$probe"
+	echo "tmux cannot open a pseudo-terminal here: the TUI scenarios are skipped"
+	exit 77
+fi
+tmux -S "$probe/sock" kill-server >/dev/null 2>&1
+rm -rf "$probe"
 
 # Chinese: a real zh_CN.UTF-8 locale when the system has one, else one
 # compiled into a private LOCPATH (localedef, from the locales package),
