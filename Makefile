@@ -84,7 +84,10 @@ deb:
 build-bench/build.ninja:
 	$(MESON_SETUP) build-bench --buildtype=release
 
-bench: deps build-bench/build.ninja
+BENCH_PACKAGES := sqlite3 time bc
+bench:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(BENCH_PACKAGES)"
+	@$(MAKE) --no-print-directory build-bench/build.ninja
 	meson compile -C build-bench
 	bench/run.sh
 
