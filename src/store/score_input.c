@@ -247,8 +247,8 @@ enum kd_status store_load_score_input(struct store *st, kd_month month,
  * dropped); this connection's own writes to events are seen by an update
  * hook, and the months of the rows it touched are dropped. */
 
-#define TALLY_CACHE_MONTHS  16
-#define TALLY_TOUCHED_MAX   64
+#define TALLY_CACHE_MONTHS 16
+#define TALLY_TOUCHED_MAX  64
 
 struct tally_month {
 	kd_month month;
@@ -320,8 +320,8 @@ void sq_tally_cache_free(struct store *st)
 	st->tally_cache = NULL;
 }
 
-static void events_written(void *ctx, int op, const char *db,
-                           const char *table, sqlite3_int64 rowid)
+static void events_written(void *ctx, int op, const char *db, const char *table,
+                           sqlite3_int64 rowid)
 {
 	struct sq_tally_cache *c = ctx;
 
@@ -351,8 +351,9 @@ static enum kd_status cache_check(struct store *st, struct sq_tally_cache *c)
 		char *date = NULL;
 		kd_date day;
 
-		status = sq_query_text(st, "SELECT date FROM events WHERE id = ?1",
-		                       args, COUNT_OF(args), &date);
+		status =
+		    sq_query_text(st, "SELECT date FROM events WHERE id = ?1",
+		                  args, COUNT_OF(args), &date);
 		if (status != KD_OK)
 			return status;
 		/* a row rolled back away: its month is unknown */
@@ -432,8 +433,7 @@ static size_t tally_hash(int64_t agent, const char *key, int32_t quantity)
 	return (size_t)(h ^ (h >> 29));
 }
 
-static bool tally_table_grow(struct tally_table *t,
-                             const struct tally_month *m)
+static bool tally_table_grow(struct tally_table *t, const struct tally_month *m)
 {
 	size_t size = t->size ? t->size * 2 : 1024;
 	size_t *slots = calloc(size, sizeof(*slots));
@@ -526,8 +526,8 @@ static enum kd_status read_month(struct store *st, struct sq_tally_cache *c,
 	sq_date_text(month_first_day(month), first, sizeof(first));
 	sq_date_text(month_last_day(month), last, sizeof(last));
 
-	status = sq_prepare(st, STORE_SQL_MONTH_EVENTS, args, COUNT_OF(args),
-	                    &stmt);
+	status =
+	    sq_prepare(st, STORE_SQL_MONTH_EVENTS, args, COUNT_OF(args), &stmt);
 	while (status == KD_OK) {
 		const unsigned char *text;
 		const char *key;
@@ -540,7 +540,8 @@ static enum kd_status read_month(struct store *st, struct sq_tally_cache *c,
 		agent = sqlite3_column_int64(stmt, 0);
 		text = sqlite3_column_text(stmt, 1);
 		quantity = (int32_t)sqlite3_column_int64(stmt, 2);
-		if (last_key && text && strcmp(last_key, (const char *)text) == 0)
+		if (last_key && text &&
+		    strcmp(last_key, (const char *)text) == 0)
 			key = last_key;
 		else {
 			key = intern(st, c, text);
@@ -669,8 +670,8 @@ static enum kd_status load_tallies(struct store *st, kd_month first_month,
 		const struct tally_month *got = NULL;
 		bool closed = false;
 
-		for (size_t h = 0; !read_closed && m != month &&
-		                   h < bundle->closed_count;
+		for (size_t h = 0;
+		     !read_closed && m != month && h < bundle->closed_count;
 		     h++)
 			closed = closed || bundle->closed[h].month == m;
 		if (closed)
