@@ -2600,6 +2600,16 @@ static void assert_same_board(const struct rulebook *rb,
 	}
 }
 
+static int event_date_id_cmp(const void *pa, const void *pb)
+{
+	const struct score_event *a = pa;
+	const struct score_event *b = pb;
+
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
 /* The points of day's events from the month's earlier ones as tallies
  * equal their points among the whole month's events. */
 static void assert_day_points(const struct rulebook *rb,
@@ -2613,6 +2623,22 @@ static void assert_day_points(const struct rulebook *rb,
 	ck_assert_int_eq(score_event_points(rb, fx->input.event_count,
 					    fx->events, all),
 			 KD_OK);
+	/* The same events in date and entry order (as the store gives them:
+	 * grouped without a sort) get the same points. */
+	{
+		struct score_event sorted[MAX_EVENTS];
+		int64_t again[MAX_EVENTS];
+		size_t n = fx->input.event_count;
+
+		memcpy(sorted, fx->events, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), event_date_id_cmp);
+		ck_assert_int_eq(score_event_points(rb, n, sorted, again),
+				 KD_OK);
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < n; j++)
+				if (fx->events[j].id == sorted[i].id)
+					ck_assert_int_eq(again[i], all[j]);
+	}
 	for (size_t i = 0; i < fx->input.event_count; i++) {
 		const struct score_event *e = &fx->events[i];
 		bool ordered = false;

@@ -485,6 +485,78 @@ static int point_ref_cmp(const void *pa, const void *pb)
 	return cmp_i64((int64_t)a->index, (int64_t)b->index);
 }
 
+static size_t group_hash(const struct point_ref *r)
+{
+	uint64_t h = (uint64_t)r->agent_id * UINT64_C(0x9E3779B97F4A7C15);
+
+	h ^= (uint64_t)(uint32_t)r->category * UINT64_C(0xC2B2AE3D27D4EB4F);
+	h ^= (uint64_t)(uint32_t)r->month * UINT64_C(0x165667B19E3779F9);
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* When the refs already come in date and entry order (the store reads them
+ * so), groups them by agent, category and month in one stable pass, which
+ * is the order point_ref_cmp() sorts to without a sort. Returns false (the
+ * refs untouched) when they do not, or for no memory. */
+static bool group_in_order(struct point_ref **refs_io, size_t count)
+{
+	struct point_ref *refs = *refs_io;
+	struct point_ref *out = NULL;
+	size_t *slots = NULL, *group = NULL, *start = NULL;
+	size_t size = 16, groups = 0;
+	bool ok = false;
+
+	for (size_t i = 1; i < count; i++)
+		if (refs[i].date < refs[i - 1].date ||
+		    (refs[i].date == refs[i - 1].date &&
+		     refs[i].id <= refs[i - 1].id))
+			return false;
+	while (size < count * 2)
+		size *= 2;
+	slots = calloc(size, sizeof(*slots)); /* first ref's index + 1 */
+	group = calloc(count ? count : 1, sizeof(*group));
+	start = calloc(count + 1, sizeof(*start));
+	out = calloc(count ? count : 1, sizeof(*out));
+	if (!slots || !group || !start || !out)
+		goto done;
+	for (size_t i = 0; i < count; i++) {
+		size_t h = group_hash(&refs[i]);
+
+		for (;; h++) {
+			size_t *slot = &slots[h & (size - 1)];
+			const struct point_ref *f;
+
+			if (*slot == 0) {
+				*slot = i + 1;
+				group[i] = groups++;
+				break;
+			}
+			f = &refs[*slot - 1];
+			if (f->agent_id == refs[i].agent_id &&
+			    f->category == refs[i].category &&
+			    f->month == refs[i].month) {
+				group[i] = group[*slot - 1];
+				break;
+			}
+		}
+		start[group[i] + 1]++;
+	}
+	for (size_t g = 0; g < groups; g++)
+		start[g + 1] += start[g];
+	for (size_t i = 0; i < count; i++)
+		out[start[group[i]]++] = refs[i];
+	free(refs);
+	*refs_io = out;
+	out = NULL;
+	ok = true;
+done:
+	free(out);
+	free(slots);
+	free(group);
+	free(start);
+	return ok;
+}
+
 /* Decision: an event's points are its marginal contribution with the
  * group's events ordered as section 3 orders occurrences (date, then entry
  * order), not by entry order alone, so the points of a month's events
@@ -531,7 +603,8 @@ static enum kd_status event_points(const struct rulebook *rb, size_t nt,
 		refs[count].index = i;
 		count++;
 	}
-	qsort(refs, count, sizeof(*refs), point_ref_cmp);
+	if (!group_in_order(&refs, count))
+		qsort(refs, count, sizeof(*refs), point_ref_cmp);
 
 	for (size_t i = 0; i < count;) {
 		struct cat_acc acc;
