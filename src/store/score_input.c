@@ -337,11 +337,16 @@ static void events_written(void *ctx, int op, const char *db, const char *table,
 /* Drops what changed since the cache was last looked at. Inside the read. */
 static enum kd_status cache_check(struct store *st, struct sq_tally_cache *c)
 {
-	int64_t version = 0;
+	int64_t version = 0, rows = 0;
 	bool found = false;
-	enum kd_status status =
-	    sq_query_int(st, "PRAGMA data_version", NULL, 0, &found, &version);
+	/* A read first, so the transaction's snapshot is taken before the
+	 * version is: a commit between the two then only drops the cache. */
+	enum kd_status status = sq_query_int(st, "SELECT count(*) FROM months",
+	                                     NULL, 0, &found, &rows);
 
+	if (status == KD_OK)
+		status = sq_query_int(st, "PRAGMA data_version", NULL, 0,
+		                      &found, &version);
 	if (status != KD_OK)
 		return status;
 	if (!c->has_version || version != c->data_version || c->touched_all)
