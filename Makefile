@@ -6,7 +6,8 @@
 PACKAGES := gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev \
             libiniparser-dev check tmux valgrind libxml2-utils gettext \
             mandoc bash-completion zsh cppcheck clang-format \
-            libxlsxwriter-dev libreoffice-calc-nogui libjansson-dev
+            libzip-dev libxml2-dev libxlsxwriter-dev libreoffice-calc-nogui \
+            libjansson-dev
 BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings

@@ -276,18 +276,18 @@ START_TEST(test_open_pragmas)
 	store_close(st);
 
 	db = raw_open();
-	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 3);
 	ck_assert_str_eq(db_text(db, "PRAGMA journal_mode", buf, sizeof(buf)),
 			 "wal");
 	/* Every table is STRICT. */
 	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM pragma_table_list "
 				    "WHERE schema = 'main' AND type = 'table' "
 				    "AND name NOT LIKE 'sqlite_%' AND strict"),
-			 7);
+			 8);
 	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM pragma_table_list "
 				    "WHERE schema = 'main' AND type = 'table' "
 				    "AND name NOT LIKE 'sqlite_%'"),
-			 7);
+			 8);
 	sqlite3_close(db);
 }
 END_TEST
@@ -302,12 +302,12 @@ START_TEST(test_reopen_migrates_once)
 	ck_assert_int_eq(store_audit_recent(st, 0, &audit), KD_OK);
 	ck_assert_uint_eq(audit.count, 1);
 	ck_assert_str_eq(audit.entries[0].action, "store.migrate");
-	ck_assert_str_eq(audit.entries[0].subject, "schema:2");
-	ck_assert_str_eq(audit.entries[0].detail, "{\"from\":0,\"to\":2}");
+	ck_assert_str_eq(audit.entries[0].subject, "schema:3");
+	ck_assert_str_eq(audit.entries[0].detail, "{\"from\":0,\"to\":3}");
 	ck_assert_str_eq(audit.entries[0].at, PINNED_TEXT);
 	store_audit_list_finish(&audit);
 	store_close(st);
-	ck_assert_int_eq(raw_int("PRAGMA user_version"), 2);
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), 3);
 }
 END_TEST
 
@@ -339,7 +339,7 @@ START_TEST(test_newer_schema_refused)
 	ck_assert_ptr_null(st);
 	snprintf(expect, sizeof(expect),
 		 "%s: made by a newer kpidesk (schema 99, this one reads up "
-		 "to 2); not opened",
+		 "to 3); not opened",
 		 db_path);
 	ck_assert_str_eq(err, expect);
 
@@ -1491,7 +1491,7 @@ START_TEST(test_query_plans)
 	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
 
 	/* The month's counts and ordered events: one range of the covering
-	 * index, never a table row (schema v2). */
+	 * index, never a table row (schema v3). */
 	query_plan(db, STORE_SQL_MONTH_TALLIES, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "SEARCH events USING COVERING INDEX "
 				   "events_tally (date>? AND date<?)"),
@@ -1515,7 +1515,7 @@ START_TEST(test_audit_actions)
 		"metrics.replace",
 	};
 	static const char *const subjects[] = {
-		"schema:2",    "agent:1",	"agent:1",	 "event:1",
+		"schema:3",    "agent:1",	"agent:1",	 "event:1",
 		"event:1",     "month:2026-11", "month:2026-11",
 	};
 	struct store *st = open_store();
@@ -1784,6 +1784,131 @@ static const char *last_detail(const char *action, char *buf, size_t size)
 	sqlite3_close(db);
 	return buf;
 }
+
+/* Targets set with `kpi target`: read back in the month's metrics where a
+ * row has no target of its own (the file's target wins); one audit row per
+ * setting; closed months and unknown agents refused, nothing written. */
+START_TEST(test_targets)
+{
+	struct store *st = open_store();
+	struct store_target_list targets;
+	struct store_metrics_list list;
+	struct score_metrics rows[2];
+	int64_t ids[2], unknown[2];
+	char buf[256];
+	sqlite3 *db;
+
+	ids[0] = add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	ids[1] = add_agent(st, "李娜", "ln", day(2026, 1, 5));
+	ck_assert_int_eq(store_targets_set(st, ym(2026, 10), 2, ids, 10000000,
+					   "tier junior"),
+			 KD_OK);
+	ck_assert_int_eq(store_targets_set(st, ym(2026, 10), 1, ids, 12000000,
+					   "张伟"),
+			 KD_OK);
+	ck_assert_str_eq(last_detail("targets.set", buf, sizeof(buf)),
+			 "month:2026-10 {\"month\":\"2026-10\",\"target_fen\":"
+			 "12000000,\"agents\":1,\"scope\":\"张伟\"}");
+	ck_assert_int_eq(store_targets_of_month(st, ym(2026, 10), &targets),
+			 KD_OK);
+	ck_assert_uint_eq(targets.count, 2);
+	ck_assert_int_eq(targets.targets[0].target_fen, 12000000);
+	ck_assert_int_eq(targets.targets[1].target_fen, 10000000);
+	store_target_list_finish(&targets);
+
+	memset(rows, 0, sizeof(rows));
+	rows[0].agent_id = ids[0];
+	rows[0].has_sales = true;
+	rows[0].sales_fen = 500;
+	rows[1].agent_id = ids[1];
+	rows[1].has_target = true;
+	rows[1].target_fen = 700; /* from the file: wins */
+	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 2, rows,
+					       "a.csv"),
+			 KD_OK);
+	ck_assert_int_eq(store_metrics_between(st, ym(2026, 10), ym(2026, 10),
+					       &list),
+			 KD_OK);
+	ck_assert_uint_eq(list.count, 2);
+	ck_assert(list.metrics[0].has_target);
+	ck_assert_int_eq(list.metrics[0].target_fen, 12000000);
+	ck_assert_int_eq(list.metrics[1].target_fen, 700);
+	store_metrics_list_finish(&list);
+
+	unknown[0] = ids[0];
+	unknown[1] = 99;
+	ck_assert_int_eq(store_targets_set(st, ym(2026, 9), 2, unknown, 1,
+					   "x"),
+			 KD_ERR_NOT_FOUND);
+	ck_assert_int_eq(store_targets_set(st, ym(2026, 9), 1, ids, 0, "x"),
+			 KD_ERR_INPUT);
+	db = raw_open();
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "INSERT INTO months (month, state, "
+				      "snapshot, rulebook, closed_at) VALUES "
+				      "('2026-08', 'closed', '{}', '', "
+				      "'2026-09-01 09:00:00')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(store_targets_set(st, ym(2026, 8), 1, ids, 1, "x"),
+			 KD_ERR_CONFLICT);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM targets"), 2);
+	store_close(st);
+}
+END_TEST
+
+/* events import: one transaction, one audit row; the first entry refused
+ * rolls everything back. */
+START_TEST(test_events_import)
+{
+	struct store *st = open_store();
+	int64_t zw = add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	struct store_event_new batch[3] = {
+	    {zw, day(2026, 2, 1), "late", 12, NULL},
+	    {zw, day(2026, 3, 1), "complaint", 1, "订单 1"},
+	    {zw, day(2026, 1, 4), "praise", 1, ""},
+	};
+	int64_t audits = audit_rows();
+	size_t refused = 0;
+	char buf[256];
+
+	ck_assert_int_eq(store_events_import(st, 3, batch, "old.xlsx",
+					     &refused),
+			 KD_ERR_INPUT);
+	ck_assert_uint_eq(refused, 2);
+	ck_assert_int_eq(event_rows(), 0);
+	ck_assert_int_eq(audit_rows(), audits);
+	batch[2].date = day(2026, 1, 5);
+	ck_assert_int_eq(store_events_import(st, 3, batch, "old.xlsx",
+					     &refused),
+			 KD_OK);
+	ck_assert_int_eq(event_rows(), 3);
+	ck_assert_int_eq(audit_rows(), audits + 1);
+	ck_assert_str_eq(last_detail("events.import", buf, sizeof(buf)),
+			 "events {\"count\":3,\"first\":\"2026-01-05\","
+			 "\"last\":\"2026-03-01\",\"source\":\"old.xlsx\"}");
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM events WHERE note IS "
+				 "NULL"),
+			 2);
+	{
+		char *at = NULL;
+
+		ck_assert_int_eq(store_events_import_seen(
+				     st, "old.xlsx", 3, day(2026, 1, 5),
+				     day(2026, 3, 1), &at),
+				 KD_OK);
+		ck_assert_str_eq(at, PINNED_TEXT);
+		free(at);
+		ck_assert_int_eq(store_events_import_seen(
+				     st, "old.xlsx", 2, day(2026, 1, 5),
+				     day(2026, 3, 1), &at),
+				 KD_OK);
+		ck_assert_ptr_null(at);
+	}
+	store_close(st);
+}
+END_TEST
 
 START_TEST(test_appeal_open_resolve)
 {
@@ -2339,6 +2464,8 @@ static Suite *store_suite(void)
 	tcase_add_test(events, test_closed_month_refused);
 	tcase_add_test(months, test_month_silent_sales);
 	tcase_add_test(months, test_metrics_replace);
+	tcase_add_test(months, test_targets);
+	tcase_add_test(events, test_events_import);
 	tcase_add_test(scoring, test_score_input_window);
 	tcase_add_test(scoring, test_score_tallies_and_cache);
 	tcase_add_test(scoring, test_earliest_month_empty);

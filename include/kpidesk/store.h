@@ -23,7 +23,7 @@
 struct store; /* opaque */
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Opens (creating if absent, with mode 0600 and any missing parent
  * directory 0700) and migrates the database at `path`. On failure *out is
@@ -141,6 +141,31 @@ enum kd_status store_event_add(struct store *st, int64_t agent_id,
 			       int32_t quantity, const char *note,
 			       int64_t *id_out);
 
+/* One entry of a batch (store_events_import). */
+struct store_event_new {
+	int64_t agent_id;
+	kd_date date;
+	const char *category;
+	int32_t quantity;
+	const char *note; /* NULL or "" for none */
+};
+
+/* Adds past entries in one transaction, each checked as store_event_add
+ * checks one, with one audit row for the whole import ("events.import":
+ * the count, the first and last dates, the source). All or nothing: the
+ * first entry refused rolls everything back; *refused (may be NULL) is its
+ * index. */
+enum kd_status store_events_import(struct store *st, size_t count,
+				   const struct store_event_new *events,
+				   const char *source, size_t *refused);
+
+/* Whether an import of the same file (its name, entry count, first and
+ * last dates) is in the audit log already: *at gets when (owned by the
+ * caller), NULL when never. A second import would double every entry. */
+enum kd_status store_events_import_seen(struct store *st, const char *source,
+					size_t count, kd_date first,
+					kd_date last, char **at);
+
 /* Voids an event with a reason; KD_ERR_NOT_FOUND for an unknown id,
  * KD_ERR_CONFLICT when it is voided already. */
 enum kd_status store_event_void(struct store *st, int64_t event_id,
@@ -197,6 +222,35 @@ enum kd_status store_metrics_replace(struct store *st, kd_month month,
 				     size_t count,
 				     const struct score_metrics *metrics,
 				     const char *source);
+
+/* ---- sales targets (`kpidesk kpi target`) ----
+ * A month's sales target per agent, for exports that carry none. Metrics
+ * read back (store_metrics_between) take the set target where the imported
+ * row has no target of its own: a target column in the file wins. */
+
+struct store_target {
+	int64_t agent_id;
+	int64_t target_fen;
+};
+
+struct store_target_list {
+	size_t count;
+	struct store_target *targets;
+};
+
+void store_target_list_finish(struct store_target_list *list);
+
+/* The targets set for the month, by agent id. */
+enum kd_status store_targets_of_month(struct store *st, kd_month month,
+				      struct store_target_list *out);
+
+/* Sets `target_fen` (> 0) as the month's target of each agent in one
+ * transaction with one audit row ("targets.set"; `scope` says whom: an
+ * agent's name or "tier junior"). KD_ERR_CONFLICT for a closed month,
+ * KD_ERR_NOT_FOUND for an unknown agent; nothing is written then. */
+enum kd_status store_targets_set(struct store *st, kd_month month,
+				 size_t count, const int64_t *agent_ids,
+				 int64_t target_fen, const char *scope);
 
 /* ---- scoring input ---- */
 

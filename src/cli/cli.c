@@ -58,6 +58,10 @@ static const struct cli_command commands[] = {
 	 "resolves an appeal: the event stands, or is voided"},
 	{"appeal", NULL, cli_cmd_appeal, "appeal EVENT --reason TEXT",
 	 "appeals an event with the agent's reason (it stays counted)"},
+	{"events", "import", cli_cmd_events_import,
+	 "events import FILE [--sheet NAME] [--again]",
+	 "brings past entries in from a CSV or XLSX sheet (all or "
+	 "nothing)"},
 	{"events", NULL, cli_cmd_events,
 	 "events [--month M | --date D] [--agent AGENT] [--all] [--format "
 	 "table|csv|json]",
@@ -76,9 +80,14 @@ static const struct cli_command commands[] = {
 	{"month", "set", cli_cmd_month_set,
 	 "month set M --silent-sales AMOUNT",
 	 "enters the month's silent-order sales (yuan)"},
-	{"kpi", "import", cli_cmd_kpi_import, "kpi import FILE --month M",
-	 "imports the month's KPI metrics (CSV, English or Chinese "
-	 "headers)"},
+	{"kpi", "import", cli_cmd_kpi_import,
+	 "kpi import FILE --month M [--sheet NAME]",
+	 "imports the month's KPI metrics (the back end's CSV or XLSX "
+	 "export)"},
+	{"kpi", "target", cli_cmd_kpi_target,
+	 "kpi target AGENT AMOUNT --month M | kpi target --tier T AMOUNT "
+	 "--month M",
+	 "sets a month's sales target (yuan) of an agent or a tier"},
 	{"config", "check", cli_cmd_config_check, "config check [FILE]",
 	 "validates a rulebook; prints every error, exits 2 if any"},
 	{"config", "init", cli_cmd_config_init, "config init [--kpi] [FILE]",

@@ -76,6 +76,18 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_score(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_month_set(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_kpi_target(struct cli_ctx *ctx, int argc, char **argv);
+int cli_cmd_events_import(struct cli_ctx *ctx, int argc, char **argv);
+
+struct app_import_why;
+struct kpi_message;
+/* The import commands' shared wording (cli_kpi.c): a file's problems or
+ * notes as "kpidesk: PREFIXPATH:LINE: text", and a refusal of
+ * kpidesk/app_import.h; returns the exit status. */
+void cli_print_import_messages(const char *path, const char *prefix,
+			       const struct kpi_message *items, size_t count);
+int cli_import_refusal(struct cli_ctx *ctx, const char *path,
+		       enum kd_status status, const struct app_import_why *why);
 int cli_cmd_config_check(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_appeal(struct cli_ctx *ctx, int argc, char **argv);

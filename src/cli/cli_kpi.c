@@ -1,62 +1,15 @@
-/* kpi import: a month's KPI metrics from the shop back end's CSV export
- * (RULEBOOK.md section 8). All or nothing: the whole file is checked
- * first (kpidesk/kpi_import.h) and stored in one transaction only when
- * nothing is wrong. */
+/* kpi import and kpi target: a month's KPI metrics from the shop back end's
+ * export as downloaded (CSV or XLSX), and the sales targets an export does
+ * not carry (RULEBOOK.md section 8). The work is done by the application
+ * layer (kpidesk/app_import.h); this file parses the options and words the
+ * outcome. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_internal.h"
-#include "kpidesk/kpi_import.h"
-
-/* Reads the whole file (at most KPI_IMPORT_MAX_BYTES + 1 bytes, so that a
- * larger one is seen as too large). Returns 0 or the exit status. */
-static int read_file(const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t capacity = 64 * 1024;
-	char *buf;
-
-	*data = NULL;
-	*len = 0;
-	if (f == NULL) {
-		cli_error("%s: cannot read: %s", path, strerror(errno));
-		return 2;
-	}
-	buf = malloc(capacity);
-	while (buf != NULL) {
-		size_t got = fread(buf + *len, 1, capacity - *len, f);
-
-		*len += got;
-		if (*len < capacity || *len > KPI_IMPORT_MAX_BYTES)
-			break;
-		{
-			char *grown = realloc(buf, capacity * 2);
-
-			if (grown == NULL) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = grown;
-			capacity *= 2;
-		}
-	}
-	if (buf == NULL) {
-		fclose(f);
-		cli_error("%s: %s", path, kd_status_message(KD_ERR_NOMEM));
-		return 1;
-	}
-	if (ferror(f)) {
-		cli_error("%s: cannot read: %s", path, strerror(errno));
-		fclose(f);
-		free(buf);
-		return 2;
-	}
-	fclose(f);
-	*data = buf;
-	return 0;
-}
+#include "kpidesk/app_import.h"
+#include "kpidesk/fixed.h"
 
 /* The file name without its directories, for the audit log. */
 static const char *base_name(const char *path)
@@ -66,8 +19,8 @@ static const char *base_name(const char *path)
 	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
 }
 
-static void print_messages(const char *path, const char *prefix,
-                           const struct kpi_message *items, size_t count)
+void cli_print_import_messages(const char *path, const char *prefix,
+                               const struct kpi_message *items, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		if (items[i].line > 0)
@@ -79,80 +32,103 @@ static void print_messages(const char *path, const char *prefix,
 	}
 }
 
-/* The agents as the parser wants them (it reads id, name, handle and the
- * hire and leave dates). */
-static struct score_agent *score_agents(const struct store_agent_list *list)
+int cli_import_refusal(struct cli_ctx *ctx, const char *path,
+                       enum kd_status status, const struct app_import_why *why)
 {
-	struct score_agent *agents =
-	    calloc(list->count ? list->count : 1, sizeof(*agents));
+	char m[16], now[16], d[16];
 
-	if (agents == NULL)
-		return NULL;
-	for (size_t i = 0; i < list->count; i++) {
-		const struct store_agent *a = &list->agents[i];
-
-		agents[i].id = a->id;
-		agents[i].name = a->name;
-		agents[i].handle = a->handle;
-		agents[i].hired = a->hired;
-		agents[i].left = a->left;
+	if (status == KD_ERR_NOMEM) {
+		cli_error("%s", kd_status_message(status));
+		return 1;
 	}
-	return agents;
-}
-
-static int import_checked(struct cli_ctx *ctx, const char *path, kd_month month,
-                          const struct kpi_import *imp)
-{
-	struct store_metrics_list before;
-	char source[512], m[16];
-	enum kd_status status;
-
-	month_format(m, sizeof(m), month);
-	status = store_metrics_between(ctx->st, month, month, &before);
-	if (status != KD_OK)
-		return cli_store_failure(ctx, status);
-	snprintf(source, sizeof(source), "%s (%zu row%s)", base_name(path),
-	         imp->row_count, imp->row_count == 1 ? "" : "s");
-	status = store_metrics_replace(ctx->st, month, imp->row_count,
-	                               imp->metrics, source);
-	/* A month closed since the check above: the store refuses it
-	 * (KD_ERR_CONFLICT, exit 2) and says so. */
-	if (status != KD_OK) {
-		store_metrics_list_finish(&before);
+	month_format(m, sizeof(m), why->month);
+	switch (why->refusal) {
+	case APP_IMPORT_OK:
+	case APP_IMPORT_PROBLEMS:
+		break;
+	case APP_IMPORT_FILE:
+		cli_error("%s: cannot read: %s", path,
+		          strerror(why->errno_value));
+		return 2;
+	case APP_IMPORT_TOO_LARGE:
+		cli_error("%s: too large to import (more than %u bytes)", path,
+		          IMPORT_MAX_BYTES);
+		return 2;
+	case APP_IMPORT_MONTH_AHEAD:
+		cli_error(
+		    "--month: %s is after this month (%s)", m,
+		    month_format(now, sizeof(now), date_month(ctx->today)));
+		return 2;
+	case APP_IMPORT_MONTH_CLOSED:
+		cli_error("%s is closed; reopen it first (kpidesk month reopen "
+		          "%s --reason TEXT)",
+		          m, m);
+		return 2;
+	case APP_IMPORT_BAD_AMOUNT:
+		cli_error("AMOUNT: not an amount in yuan above 0 (such as "
+		          "120000 or 120,000.00)");
+		return 2;
+	case APP_IMPORT_NO_AGENT:
+		cli_error("unknown agent '%s' (give an id, an exact name or a "
+		          "handle; 'kpidesk agent list' shows them)",
+		          why->ref);
+		return 2;
+	case APP_IMPORT_AMBIGUOUS:
+		cli_error("'%s' names more than one agent: give the id or the "
+		          "handle",
+		          why->ref);
+		return 2;
+	case APP_IMPORT_OFF_BOARD:
+		cli_error(
+		    "%s is not on the %s board (%s %s)", why->agent_name, m,
+		    why->hired > month_last_day(why->month) ? "hired" : "left",
+		    date_format(d, sizeof(d),
+		                why->hired > month_last_day(why->month)
+		                    ? why->hired
+		                    : why->left));
+		return 2;
+	case APP_IMPORT_NO_TIER:
+		cli_error("--tier: unknown tier '%s' (a key or label of the "
+		          "rulebook's [tiers])",
+		          why->ref);
+		return 2;
+	case APP_IMPORT_TIER_EMPTY:
+		cli_error("--tier: no agent of tier %s is on the %s board",
+		          why->ref, m);
+		return 2;
+	case APP_IMPORT_TWICE:
+		cli_error("%s: imported already (%s), with as many entries "
+		          "over the same dates; importing it again would "
+		          "count each entry twice (--again if that is meant)",
+		          path, why->at);
+		return 2;
+	case APP_IMPORT_STORE:
 		return cli_store_failure(ctx, status);
 	}
-	printf("imported %zu agent%s metrics for %s from %s (read as %s)",
-	       imp->row_count, imp->row_count == 1 ? "'s" : "s'", m, path,
-	       kpi_encoding_name(imp->encoding));
-	if (before.count > 0)
-		printf("; replaced the %zu imported before", before.count);
-	putchar('\n');
-	store_metrics_list_finish(&before);
-	return 0;
+	return kd_status_exit_code(status);
 }
 
 int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 {
-	struct cli_opt opts[] = {{"month", true, false, NULL}};
+	struct cli_opt opts[] = {{"month", true, false, NULL},
+	                         {"sheet", true, false, NULL}};
 	const char *pos[1];
 	size_t npos;
 	kd_month month;
-	struct store_month info;
-	struct store_agent_list list = {0};
-	struct score_agent *agents = NULL;
-	struct kpi_import imp;
+	struct app_kpi_import out = {0};
+	struct app_import_why why;
 	char *data = NULL;
 	size_t len = 0;
-	char m[16];
+	char m[16], source[512];
 	enum kd_status status;
 	int rc;
 
-	if (!cli_parse_args("kpi import", argc, argv, opts, 1, pos, 1, &npos))
+	if (!cli_parse_args("kpi import", argc, argv, opts, 2, pos, 1, &npos))
 		return 2;
 	if (npos < 1) {
 		cli_error(
 		    "kpi import: FILE is missing (kpi import FILE --month "
-		    "YYYY-MM)");
+		    "YYYY-MM [--sheet NAME])");
 		return 2;
 	}
 	if (!opts[0].seen) {
@@ -162,66 +138,117 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (!cli_parse_month("--month", opts[0].value, &month))
 		return 2;
-	month_format(m, sizeof(m), month);
-	if (month > date_month(ctx->today)) {
-		char now[16];
-
-		cli_error(
-		    "--month: %s is after this month (%s)", m,
-		    month_format(now, sizeof(now), date_month(ctx->today)));
+	if (opts[1].seen &&
+	    !cli_check_text("--sheet", opts[1].value, 256, false))
 		return 2;
-	}
-	if ((rc = read_file(pos[0], &data, &len)) != 0)
+	month_format(m, sizeof(m), month);
+	status = app_import_read_file(pos[0], &data, &len, &why);
+	if (status != KD_OK)
+		return cli_import_refusal(ctx, pos[0], status, &why);
+	if ((rc = cli_need_store(ctx)) != 0) {
+		free(data);
 		return rc;
-
-	if ((rc = cli_need_store(ctx)) != 0)
-		goto done;
-	status = store_month_get(ctx->st, month, &info);
-	if (status != KD_OK) {
-		rc = cli_store_failure(ctx, status);
-		goto done;
 	}
-	if (info.closed) {
-		cli_error("%s is closed; reopen it before importing its "
-		          "metrics",
-		          m);
-		rc = 2;
-		goto done;
-	}
-	status = store_agent_list(ctx->st, true, ctx->today, &list);
-	if (status != KD_OK) {
-		rc = cli_store_failure(ctx, status);
-		goto done;
-	}
-	agents = score_agents(&list);
-	if (agents == NULL) {
-		cli_error("%s", kd_status_message(KD_ERR_NOMEM));
-		rc = 1;
-		goto done;
-	}
-
-	status = kpi_import_parse(data, len, ctx->rb, month, agents, list.count,
-	                          &imp);
-	if (status == KD_ERR_NOMEM) {
-		cli_error("%s", kd_status_message(status));
-		rc = 1;
-	} else if (status != KD_OK) {
-		print_messages(pos[0], "", imp.problems, imp.problem_count);
+	snprintf(source, sizeof(source), "%s", base_name(pos[0]));
+	status = app_kpi_import(ctx->st, ctx->rb, ctx->today, data, len,
+	                        opts[1].seen ? opts[1].value : NULL, month,
+	                        source, &out, &why);
+	if (status != KD_OK && why.refusal == APP_IMPORT_PROBLEMS) {
+		cli_print_import_messages(pos[0], "", out.imp.problems,
+		                          out.imp.problem_count);
+		if (out.sheet != NULL && out.sheet_count > 1 && !opts[1].seen)
+			cli_error("%s: read the first sheet, %s; name another "
+			          "with --sheet NAME",
+			          pos[0], out.sheet);
 		cli_error("%s: %zu problem%s; nothing imported", pos[0],
-		          imp.problem_count, imp.problem_count == 1 ? "" : "s");
+		          out.imp.problem_count,
+		          out.imp.problem_count == 1 ? "" : "s");
 		rc = 2;
+	} else if (status != KD_OK) {
+		rc = cli_import_refusal(ctx, pos[0], status, &why);
 	} else {
-		print_messages(pos[0], "note: ", imp.notes, imp.note_count);
+		cli_print_import_messages(pos[0], "note: ", out.imp.notes,
+		                          out.imp.note_count);
 		if (ctx->rb->mode != RB_MODE_KPI)
 			cli_error("note: the rulebook scores in fixed mode: "
 			          "the metrics are stored but do not score "
 			          "(sales only break ties in rank)");
-		rc = import_checked(ctx, pos[0], month, &imp);
+		printf("imported %zu agent%s metrics for %s from %s (",
+		       out.imp.row_count, out.imp.row_count == 1 ? "'s" : "s'",
+		       m, pos[0]);
+		if (out.sheet != NULL)
+			printf("sheet %s", out.sheet);
+		else
+			printf("read as %s",
+			       kpi_encoding_name(out.imp.encoding));
+		putchar(')');
+		if (out.imp.targets_from_store > 0)
+			printf("; %zu target%s from kpi target",
+			       out.imp.targets_from_store,
+			       out.imp.targets_from_store == 1 ? "" : "s");
+		if (out.replaced > 0)
+			printf("; replaced the %zu imported before",
+			       out.replaced);
+		putchar('\n');
+		rc = 0;
 	}
-	kpi_import_finish(&imp);
-done:
-	free(agents);
-	store_agent_list_finish(&list);
+	app_kpi_import_finish(&out);
 	free(data);
 	return rc;
+}
+
+int cli_cmd_kpi_target(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct cli_opt opts[] = {{"month", true, false, NULL},
+	                         {"tier", true, false, NULL}};
+	const char *pos[2];
+	size_t npos;
+	kd_month month;
+	struct app_import_why why;
+	int64_t fen = 0;
+	size_t count = 0;
+	char m[16], money[32];
+	enum kd_status status;
+	int rc;
+
+	if (!cli_parse_args("kpi target", argc, argv, opts, 2, pos, 2, &npos))
+		return 2;
+	if (npos < (opts[1].seen ? 1u : 2u) || (opts[1].seen && npos > 1)) {
+		cli_error("kpi target: give AGENT AMOUNT, or --tier T AMOUNT "
+		          "(kpi target AGENT AMOUNT --month YYYY-MM)");
+		return 2;
+	}
+	if (!opts[0].seen) {
+		cli_error("kpi target: --month is required: say which month "
+		          "the target is for (--month YYYY-MM)");
+		return 2;
+	}
+	if (!cli_parse_month("--month", opts[0].value, &month))
+		return 2;
+	if (!cli_check_text("AMOUNT", pos[npos - 1], 64, false) ||
+	    (opts[1].seen &&
+	     !cli_check_text("--tier", opts[1].value, CLI_NAME_MAX, false)) ||
+	    (!opts[1].seen &&
+	     !cli_check_text("AGENT", pos[0], CLI_NAME_MAX, false)))
+		return 2;
+	if ((rc = cli_need_store(ctx)) != 0)
+		return rc;
+	if (opts[1].seen)
+		status = app_kpi_target_tier(ctx->st, ctx->rb, ctx->today,
+		                             opts[1].value, pos[0], month,
+		                             &count, &fen, &why);
+	else
+		status = app_kpi_target_agent(ctx->st, ctx->today, pos[0],
+		                              pos[1], month, &fen, &why);
+	if (status != KD_OK)
+		return cli_import_refusal(ctx, "", status, &why);
+	month_format(m, sizeof(m), month);
+	fixed_format(money, sizeof(money), fen, 2, 2);
+	if (opts[1].seen)
+		printf("set the %s sales target of %zu %s agent%s to %s\n", m,
+		       count, opts[1].value, count == 1 ? "" : "s", money);
+	else
+		printf("set the %s sales target of %s to %s\n", m,
+		       why.agent_name, money);
+	return 0;
 }

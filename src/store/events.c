@@ -306,6 +306,100 @@ enum kd_status store_event_add(struct store *st, int64_t agent_id, kd_date date,
 	return status;
 }
 
+enum kd_status store_events_import(struct store *st, size_t count,
+                                   const struct store_event_new *events,
+                                   const char *source, size_t *refused)
+{
+	char day[16], month[16], first[16] = "", last[16] = "";
+	enum kd_status status;
+	size_t i = 0;
+
+	if (refused)
+		*refused = 0;
+	status = sq_tx_begin(st);
+	if (status != KD_OK)
+		return status;
+	for (; status == KD_OK && i < count; i++) {
+		const struct store_event_new *e = &events[i];
+		const char *note = e->note && e->note[0] ? e->note : NULL;
+
+		if (!sq_date_text(e->date, day, sizeof(day))) {
+			status = sq_bad_date(st, "the event's date");
+			break;
+		}
+		sq_month_text(date_month(e->date), month, sizeof(month));
+		if (!e->category || !e->category[0] || e->quantity < 1 ||
+		    e->quantity > 1440) {
+			status = sq_fail(st, KD_ERR_INPUT,
+			                 "entry %zu: a category and a quantity "
+			                 "from 1 to 1440 are needed",
+			                 i + 1);
+			break;
+		}
+		status = check_event_day(st, e->agent_id, day);
+		if (status == KD_OK)
+			status = sq_check_month_open(st, month);
+		if (status == KD_OK) {
+			const struct arg args[] = {
+			    sq_arg_int(e->agent_id),  sq_arg_text(day),
+			    sq_arg_text(e->category), sq_arg_int(e->quantity),
+			    sq_arg_text(note),        sq_arg_text(st->now),
+			    sq_arg_text(st->actor),
+			};
+
+			status = sq_exec(st,
+			                 "INSERT INTO events (agent_id, date, "
+			                 "category, quantity, note, created_at, "
+			                 "actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+			                 "?7)",
+			                 args, COUNT_OF(args));
+		}
+		if (status != KD_OK)
+			break;
+		if (first[0] == '\0' || strcmp(day, first) < 0)
+			snprintf(first, sizeof(first), "%s", day);
+		if (strcmp(day, last) > 0)
+			snprintf(last, sizeof(last), "%s", day);
+	}
+	if (status != KD_OK && refused)
+		*refused = i;
+	if (status == KD_OK) {
+		const struct arg args[] = {
+		    sq_arg_int((int64_t)count), sq_arg_text(first),
+		    sq_arg_text(last), sq_arg_text(source)};
+
+		status = sq_audit_add(st, "events.import", "events",
+		                      "json_object('count', ?1, 'first', ?2, "
+		                      "'last', ?3, 'source', ?4)",
+		                      args, COUNT_OF(args));
+	}
+	return sq_tx_end(st, status);
+}
+
+enum kd_status store_events_import_seen(struct store *st, const char *source,
+                                        size_t count, kd_date first,
+                                        kd_date last, char **at)
+{
+	char a[16], b[16];
+	const struct arg args[] = {sq_arg_text(source),
+	                           sq_arg_int((int64_t)count), sq_arg_text(a),
+	                           sq_arg_text(b)};
+
+	*at = NULL;
+	if (!sq_date_text(first, a, sizeof(a)) ||
+	    !sq_date_text(last, b, sizeof(b)))
+		return sq_bad_date(st, "the import's dates");
+	return sq_query_text(st,
+	                     "SELECT at FROM audit WHERE action = "
+	                     "'events.import' AND "
+	                     "json_extract(detail, '$.source') = ?1 AND "
+	                     "json_extract(detail, '$.count') = ?2 AND "
+	                     "json_extract(detail, '$.first') = ?3 AND "
+	                     "json_extract(detail, '$.last') = ?4 "
+	                     "ORDER BY id DESC LIMIT 1",
+	                     args, COUNT_OF(args), at);
+}
+
 /* Voiding an event under appeal settles the appeal too: as voided, with
  * the same reason (PRODUCT.md "Appeals"). */
 enum kd_status store_event_void(struct store *st, int64_t event_id,

@@ -153,12 +153,24 @@ static const char schema_v1[] =
     "	SELECT RAISE(ABORT, 'the audit log is append-only');\n"
     "END;\n";
 
-/* Schema version 2: a covering index of the non-voided events for the
+/* Version 2: sales targets set with `kpidesk kpi target` (a back end's
+ * export rarely carries the lead's targets). */
+static const char schema_v2[] =
+    "CREATE TABLE targets (\n"
+    "	agent_id INTEGER NOT NULL REFERENCES agents (id),\n"
+    "	month TEXT NOT NULL\n"
+    "		CHECK (date(month || '-01') IS (month || '-01')),\n"
+    "	target_fen INTEGER NOT NULL CHECK (target_fen > 0),\n"
+    "	set_at TEXT NOT NULL,\n"
+    "	PRIMARY KEY (agent_id, month)\n"
+    ") STRICT;\n";
+
+/* Version 3: a covering index of the non-voided events for the
  * month's GROUP BY agent, category, quantity (the scoring input reads
  * counts, not rows: store_load_score_tallies). Date first, so a month is
  * one range of it whatever the planner knows of the table; voided_at is
  * in it (always NULL) so SQLite sees that it covers the query. */
-static const char schema_v2[] =
+static const char schema_v3[] =
     "CREATE INDEX events_tally\n"
     "	ON events (date, agent_id, category, quantity, voided_at)\n"
     "	WHERE voided_at IS NULL;\n";
@@ -167,6 +179,7 @@ static const char schema_v2[] =
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
     schema_v1,
     schema_v2,
+    schema_v3,
 };
 
 /* ---- open, migrate, close ---- */

@@ -32,7 +32,7 @@
 
 /* A month's non-voided events counted by agent, category and quantity,
  * the categories of the JSON array ?3 left out: ?1 first day, ?2 last day.
- * Read from the covering index events_tally (schema v2). */
+ * Read from the covering index events_tally (schema v3). */
 #define STORE_SQL_MONTH_TALLIES                                                \
 	"SELECT agent_id, category, quantity, count(*) "                       \
 	"FROM events INDEXED BY events_tally "                                 \
@@ -47,10 +47,14 @@
 	"FROM events INDEXED BY events_tally "                                 \
 	"WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL"
 
-/* Metrics of months ?1..?2 ('YYYY-MM'). */
+/* Metrics of months ?1..?2 ('YYYY-MM'); a row without a target of its own
+ * takes the one set with `kpi target` (the file's target wins). */
 #define STORE_SQL_METRICS_RANGE                                                \
-	"SELECT agent_id, month, sales_fen, target_fen, inquiries, buyers, "   \
-	"conversion_e4, response_e4, aov_fen, reply_rate_e4 FROM metrics "    \
-	"WHERE month BETWEEN ?1 AND ?2 ORDER BY month, agent_id"
+	"SELECT m.agent_id, m.month, m.sales_fen, "                            \
+	"coalesce(m.target_fen, t.target_fen), m.inquiries, m.buyers, "        \
+	"m.conversion_e4, m.response_e4, m.aov_fen, m.reply_rate_e4 "          \
+	"FROM metrics AS m LEFT JOIN targets AS t "                            \
+	"ON t.agent_id = m.agent_id AND t.month = m.month "                    \
+	"WHERE m.month BETWEEN ?1 AND ?2 ORDER BY m.month, m.agent_id"
 
 #endif

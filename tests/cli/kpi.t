@@ -71,3 +71,63 @@ kd kpi
 # break the tie of the 80s (the highest sales first).
 kd --config $SRC/config/kpidesk.ini kpi import $SRC/data/kpi-2026-09-en.csv --month 2026-09
 kd --config $SRC/config/kpidesk.ini score --month 2026-09 --format csv
+# The 千牛 export as the back end downloads it (issue 10): a title and a
+# date line above the header, sub-accounts as 店铺名:昵称 (ASCII and
+# full-width colons; 欧阳娜娜 by her handle), units in brackets, 咨询人数
+# beside 询单人数, a 合计 row, and no target column.
+iconv -f GB18030 -t UTF-8 $SRC/data/kpi-2026-10-qianniu-gb18030.csv | tr -d '\r' | head -5
+kd kpi import $SRC/data/kpi-2026-10-qianniu-gb18030.csv --month 2026-10
+# The targets the export does not carry: a tier at once, then one agent.
+kd kpi target --tier junior 100000 --month 2026-10
+kd kpi target --tier 中级客服 ¥120,000.00 --month 2026-10
+kd kpi target 欧阳娜娜 150000 --month 2026-10
+kd kpi target zhangwei 130000 --month 2026-10
+kd kpi import $SRC/data/kpi-2026-10-qianniu-gb18030.csv --month 2026-10
+kd score --month 2026-10 --format csv
+# A target set after the import counts at once; a target column in a file
+# wins over it (the earlier October files carry 销售目标): 128,450 of
+# 200,000 is 64.23%.
+kd kpi target 张伟 200000 --month 2026-10
+kd score --month 2026-10 --format json | grep -o '"name": "张伟".*"metric": "sales_pct", "value": [0-9.]*'
+# The same export as an XLSX workbook: 62.35% and ¥128,450.00 are numeric
+# cells with percent and money formats; the same scores.
+kd kpi import $SRC/data/kpi-2026-10-qianniu.xlsx --month 2026-10
+kd score --month 2026-10 --format csv
+# A workbook whose first sheet is a note: --sheet names the one to read.
+iconv -f GB18030 -t UTF-8 $SRC/data/kpi-2026-10-qianniu-gb18030.csv > qn.csv
+$MAKE_XLSX qn.csv two.xlsx --first-sheet 说明 --sheet 客服绩效 --inline
+kd kpi import two.xlsx --month 2026-10
+kd kpi import two.xlsx --month 2026-10 --sheet 客服绩效
+kd kpi import two.xlsx --month 2026-10 --sheet 汇总
+# (A workbook LibreOffice writes is read in tests/cli/import-lo.sh.)
+# Targets refused: an unknown agent, one not on the month's board, an
+# amount that is not one, an unknown tier, a tier with nobody, a closed
+# month, usage.
+kd kpi target 小周 1000 --month 2026-10
+kd kpi target 新人 1000 --month 2026-10
+kd kpi target 老王 1000 --month 2026-10
+kd kpi target 张伟 0 --month 2026-10
+kd kpi target 张伟 abc --month 2026-10
+kd kpi target --tier boss 1000 --month 2026-10
+kd kpi target --tier expert 1000 --month 2026-10
+# A target may be set ahead of its month.
+kd kpi target 张伟 1000 --month 2099-01
+kd kpi target 张伟 1000
+kd kpi target 张伟 --month 2026-10
+kd kpi target --tier junior --month 2026-10
+# An agent with metrics and no target: the command that fixes it is named.
+printf '客服昵称,销售额,询单人数,最终付款人数,平均响应时间(秒),客单价,回复率\n刘洋,1000,100,60,15,200,99%%\n' > notarget.csv
+kd kpi import notarget.csv --month 2026-09
+# A unit that does not fit its column is named, not misread.
+printf '客服昵称,销售额,销售目标,转化率,平均响应时间(分钟),客单价,回复率\n张伟,1,1,50,1,1,99\n' > unit.csv
+kd kpi import unit.csv --month 2026-10
+# A platform kpidesk does not know: the rulebook's [import.kpi] names its
+# columns (RULEBOOK.md section 8); they count before the built-in names.
+cp $SRC/config/presales-kpi.ini mapped.ini && printf '\n[import.kpi]\nagent = 客服工号\nsales = 成交额\ntarget = 月目标\nconversion = 成交转化\nresponse_s = 首响时长\naov = 笔单价\nreply_rate = 及时回复率\n' >> mapped.ini
+printf '客服工号,成交额（元）,月目标(元),成交转化(%%),首响时长（秒）,笔单价,及时回复率\nzhangwei,"128,450.00",120000,62.35,14.2,256.90,99.1%%\n' > mapped.csv
+kd kpi import mapped.csv --month 2026-08
+kd --config mapped.ini kpi import mapped.csv --month 2026-08
+kd --config mapped.ini score --month 2026-08 --format csv | head -2
+# A closed month refuses its targets too.
+kd month close 2026-07 --yes > /dev/null
+kd kpi target 张伟 1000 --month 2026-07
