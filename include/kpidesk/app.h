@@ -369,6 +369,12 @@ bool app_appeals(struct app *app, kd_month month, bool open_only,
 bool app_event_points(struct app *app, kd_month month,
                       const struct store_event_list *events, int64_t *points_cp,
                       struct rulebook **rules_out, struct app_refusal *why);
+/* The same for one day's events (all dated `day`): the month before the
+ * day is read as counts, so the desk's log costs the day, not the month
+ * (review_day_points). */
+bool app_day_points(struct app *app, kd_date day,
+                    const struct store_event_list *events, int64_t *points_cp,
+                    struct app_refusal *why);
 /* Whether the database holds no agents yet (the first start). */
 bool app_is_empty(struct app *app, bool *empty, struct app_refusal *why);
 /* Changes when another connection commits (PRAGMA data_version). */

@@ -59,7 +59,7 @@ enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
 void review_month_finish(struct review_month *rm);
 
 /* What score_month() needs for `month` scored with `rb` (its look-back):
- * store_load_score_input, then the closed look-back months' boards read
+ * store_load_score_tallies, then the closed look-back months' boards read
  * from their snapshots (snapshot_history). Every open month is scored
  * through this. On failure the bundle is empty and err says why
  * (KD_ERR_DB for a stored board that cannot be read). */
@@ -88,6 +88,16 @@ enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
 				   int64_t *points_cp,
 				   struct rulebook **rules_out, char *err,
 				   size_t err_size);
+
+/* The same for the entries of one day (`events` holds only entries dated
+ * `day`, voided ones included): what comes before the day in its month is
+ * read as counts (store_tallies_before), so the desk's log costs the day,
+ * not the month. */
+enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
+				 kd_date day,
+				 const struct store_event_list *events,
+				 int64_t *points_cp, char *err,
+				 size_t err_size);
 
 /* Each board agent's score in the REVIEW_TREND_MONTHS months ending with
  * the reviewed one: closed months from their snapshots, open ones scored

@@ -74,6 +74,21 @@ bool app_event_points(struct app *app, kd_month month,
 	return false;
 }
 
+bool app_day_points(struct app *app, kd_date day,
+                    const struct store_event_list *events, int64_t *points_cp,
+                    struct app_refusal *why)
+{
+	char err[512] = "";
+	enum kd_status status = review_day_points(
+	    app->st, app->rb, day, events, points_cp, err, sizeof(err));
+	if (status == KD_OK)
+		return true;
+	app_refuse(why, APP_FAILED)->status = status;
+	app_copy(why->detail, sizeof(why->detail),
+	         err[0] ? err : kd_status_message(status));
+	return false;
+}
+
 bool app_is_empty(struct app *app, bool *empty, struct app_refusal *why)
 {
 	enum kd_status status = store_is_empty(app->st, empty);

@@ -88,6 +88,8 @@ static bool is_wide_fallback(uint32_t cp)
 
 int text_char_width(uint32_t cp)
 {
+	if (cp >= 0x20 && cp < 0x7F)
+		return 1; /* printable ASCII, without a wcwidth() call */
 	/* Shown as U+FFFD (text_pad, text_sanitize): one cell. */
 	if (text_char_is_hidden(cp))
 		return 1;

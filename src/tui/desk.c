@@ -119,8 +119,8 @@ void tui_desk_finish(struct tui_desk *desk)
 	desk->mine_count = desk->mine_cap = 0;
 }
 
-/* The log: the whole month is read and scored, then log_date's entries
- * are picked, so each shows what it added after the category's rule. */
+/* The log: log_date's entries, each with what it added after the
+ * category's rule given the month's earlier entries (read as counts). */
 static enum kd_status load_day(struct tui *tui)
 {
 	struct tui_desk *d = &tui->desk;
@@ -131,8 +131,8 @@ static enum kd_status load_day(struct tui *tui)
 	if (!app_month_get(&tui->app, month, &info, &why))
 		return why.status;
 	d->log_closed = info.closed;
-	if (!app_events(&tui->app, month_first_day(month),
-			month_last_day(month), 0, true, &d->month_events, &why))
+	if (!app_events(&tui->app, d->log_date, d->log_date, 0, true,
+			&d->month_events, &why))
 		return why.status;
 	size_t n = d->month_events.count;
 	d->month_points = calloc(n ? n : 1, sizeof(*d->month_points));
@@ -144,8 +144,8 @@ static enum kd_status load_day(struct tui *tui)
 			d->day[d->day_count++] = i;
 	/* A closed month's points come from the rules it was closed under,
 	 * like its board. */
-	return app_event_points(&tui->app, month, &d->month_events,
-				d->month_points, NULL, &why)
+	return app_day_points(&tui->app, d->log_date, &d->month_events,
+			      d->month_points, &why)
 		       ? KD_OK
 		       : why.status;
 }
