@@ -816,18 +816,23 @@ static void terminal_close(struct tui *tui)
 	tui->screen = NULL;
 }
 
-void tui_set_actor(struct tui *tui)
+/* The person the audit names: the rulebook's [team] lead, else the
+ * login name. */
+static void actor_name(const struct tui *tui, char *buf, size_t size)
 {
-	/* The audit names a person: the rulebook's [team] lead, else the
-	 * login name. */
-	char actor[128] = "";
 	if (tui->rb && tui->rb->lead_name && tui->rb->lead_name[0]) {
-		snprintf(actor, sizeof(actor), "%s", tui->rb->lead_name);
+		snprintf(buf, size, "%s", tui->rb->lead_name);
 	} else {
 		const struct passwd *pw = getpwuid(getuid());
-		snprintf(actor, sizeof(actor), "%s",
+		snprintf(buf, size, "%s",
 			 pw && pw->pw_name ? pw->pw_name : "desk");
 	}
+}
+
+void tui_set_actor(struct tui *tui)
+{
+	char actor[128];
+	actor_name(tui, actor, sizeof(actor));
 	store_set_actor(tui->app.st, actor);
 }
 
@@ -853,9 +858,9 @@ int tui_run(const struct tui_options *options)
 		rc = 2;
 		goto out;
 	}
-	char actor[128], host[64] = "";
-	gethostname(host, sizeof(host) - 1);
-	snprintf(actor, sizeof(actor), "desk:%s:%ld", host, (long)getpid());
+	/* Every write, the first included, names the person. */
+	char actor[128];
+	actor_name(tui, actor, sizeof(actor));
 	tui->app.db_path = strdup(tui->opt.db_path);
 	tui->app.config_path =
 		tui->opt.config_path ? strdup(tui->opt.config_path) : NULL;
@@ -867,7 +872,6 @@ int tui_run(const struct tui_options *options)
 		rc = kd_status_exit_code(status);
 		goto out;
 	}
-	tui_set_actor(tui);
 	app_data_version(&tui->app, &tui->data_version);
 	if (!tui_keymap_build(&tui->keys, tui->rb)) {
 		snprintf(err, sizeof(err), "out of memory");
