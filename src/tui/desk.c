@@ -1212,6 +1212,24 @@ static void desk_draw(struct tui *tui, void *state)
 		bool focus = d->focus == (enum tui_pane)p;
 		pane_title(tui, (enum tui_pane)p, title, sizeof(title));
 		tui_box(tui, r, title, focus);
+		d->arrow_x[p] = 0;
+		if (p != TUI_PANE_ROSTER) {
+			/* ◀ ▶ after the date or month: a click moves it
+			 * (as [ ] and < >), a click on the title goes back
+			 * to today or this month. */
+			size_t cells = text_width(title) + 2;
+			if (cells > (size_t)r->w - 4)
+				cells = (size_t)r->w - 4;
+			int x = r->x + 1 + (int)cells + 1;
+			d->title_x[p] = r->x + 1;
+			if (x + 5 < r->x + r->w - 1) {
+				d->arrow_x[p] = x;
+				tui_put(r->y, x - 1, 5,
+					" \xe2\x97\x80 \xe2\x96\xb6 ",
+					tui_attr(tui, focus ? TUI_ROLE_FOCUS
+							    : TUI_ROLE_HEADER));
+			}
+		}
 		if (p == TUI_PANE_ROSTER)
 			draw_roster(tui, r, focus);
 		else if (p == TUI_PANE_LOG)
@@ -1408,6 +1426,29 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* A click on the log's or the board's top border: ◀ the day or month
+ * before, ▶ the one after, the title today or this month. */
+static unsigned border_click(struct tui *tui, enum tui_pane p, int x)
+{
+	struct tui_desk *d = &tui->desk;
+	int a = d->arrow_x[p];
+	long step = 0;
+	if (a && x == a)
+		step = -1;
+	else if (a && x == a + 2)
+		step = 1;
+	else if (x < d->title_x[p] || (a && x >= a) ||
+		 (!a && x >= tui->layout.panes[p].x +
+				     tui->layout.panes[p].w - 1))
+		return TUI_HANDLED | TUI_REDRAW;
+	if (p == TUI_PANE_LOG)
+		set_log_date(tui, step ? d->log_date + step : d->today);
+	else
+		set_board_month(tui, step ? d->board_month + step
+					  : date_month(d->today));
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 /* A click focuses the pane and selects the row under it (a click on the
  * selected log entry shows its details, on the selected agent edits it,
  * below the last agent adds one); the wheel moves the selection of the
@@ -1430,6 +1471,8 @@ static unsigned desk_mouse(struct tui *tui, void *state, const MEVENT *ev)
 			return 0;
 		int row = ev->y - r->y - 1;
 		size_t n = pane_count(tui, d->focus);
+		if (row < 0 && p != TUI_PANE_ROSTER)
+			return border_click(tui, (enum tui_pane)p, ev->x);
 		if (row < 0 || ev->y >= r->y + r->h - 1)
 			return TUI_HANDLED | TUI_REDRAW;
 		size_t i = d->top[p] + (size_t)row;
@@ -1482,6 +1525,15 @@ static void desk_bar(struct tui *tui, void *state,
 		}
 		tui->bar_order[j] = c;
 	}
+	/* An entry selected in the log: ! appeals it (a click on the log
+	 * then on the bar); back-filling: T goes back to today. */
+	if (d->focus == TUI_PANE_LOG && d->day_count > 0) {
+		/* In the place of find, which is the roster's. */
+		opt->show |= 1ull << TUI_ACT_APPEAL;
+		opt->hide |= 1ull << TUI_ACT_FIND;
+	}
+	if (d->log_date != d->today)
+		opt->show |= 1ull << TUI_ACT_TODAY;
 	opt->order = tui->bar_order;
 	opt->order_count = n;
 	opt->labels = tui->bar_label_ptrs;

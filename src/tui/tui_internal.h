@@ -139,6 +139,12 @@ struct tui_desk {
 	 * when first shown after a reload. */
 	struct store_appeal_list appeals;
 	bool appeals_loaded;
+
+	/* The log's and the board's top borders, as drawn, for a click:
+	 * the title (the date or month) from title_x to arrow_x, then
+	 * the arrows ◀ at arrow_x and ▶ at arrow_x + 2; arrow_x 0 when
+	 * not drawn. */
+	int title_x[TUI_PANES], arrow_x[TUI_PANES];
 };
 
 struct tui {
