@@ -124,25 +124,37 @@ enum kd_status tui_board_load(struct tui *tui, kd_month month,
 	return KD_OK;
 }
 
-/* The agent's score and combination-rule points in month. */
+/* The agent's score and combination-rule points on a loaded board. */
+static bool board_agent(const struct tui_board *board, int64_t agent_id,
+			int64_t *score_cp, int64_t *combo_cp)
+{
+	if (!board->loaded)
+		return false;
+	for (size_t i = 0; i < board->result->agent_count; i++) {
+		const struct score_agent_result *a = &board->result->agents[i];
+		if (a->agent->id == agent_id) {
+			*score_cp = a->score_cp;
+			if (combo_cp)
+				*combo_cp = a->combo_cp;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The agent's score and combination-rule points in month: from the
+ * desk's board when it shows that month (no scoring), else scored. */
 static bool agent_score_combo(struct tui *tui, kd_month month,
 			      int64_t agent_id, int64_t *score_cp,
 			      int64_t *combo_cp)
 {
+	const struct tui_board *shown = &tui->desk.board;
+	if (shown->loaded && shown->month == month)
+		return board_agent(shown, agent_id, score_cp, combo_cp);
 	struct tui_board board = {0};
 	bool found = false;
-	if (tui_board_load(tui, month, &board) == KD_OK) {
-		for (size_t i = 0; i < board.result->agent_count; i++) {
-			const struct score_agent_result *a =
-				&board.result->agents[i];
-			if (a->agent->id == agent_id) {
-				*score_cp = a->score_cp;
-				if (combo_cp)
-					*combo_cp = a->combo_cp;
-				found = true;
-			}
-		}
-	}
+	if (tui_board_load(tui, month, &board) == KD_OK)
+		found = board_agent(&board, agent_id, score_cp, combo_cp);
 	tui_board_finish(&board);
 	return found;
 }
@@ -497,14 +509,18 @@ static void entry_commit(struct tui *tui, const struct entry *e)
 		goto out;
 	}
 	remember_mine(tui, id);
-	bool has = agent_score_combo(tui, month, agent.id, &after, &combo1);
-	char words[256], move[96], combo[96];
-	tui_entry_words(agent.name, cat, cat->key, e->quantity, words,
-		    sizeof(words));
-	score_move(before, had, after, has, move, sizeof(move));
-	combo_note(combo0, combo1, combo, sizeof(combo));
-	tui_status(tui, false, "%s %s%s", words, move, combo);
-	tui_desk_reload(tui);
+	/* One scoring after the write: the reloaded board gives the score
+	 * after (before was the board as shown). */
+	if (tui_desk_reload(tui)) {
+		bool has = agent_score_combo(tui, month, agent.id, &after,
+					     &combo1);
+		char words[256], move[96], combo[96];
+		tui_entry_words(agent.name, cat, cat->key, e->quantity, words,
+				sizeof(words));
+		score_move(before, had, after, has, move, sizeof(move));
+		combo_note(combo0, combo1, combo, sizeof(combo));
+		tui_status(tui, false, "%s %s%s", words, move, combo);
+	}
 	tui_desk_select_agent(tui, agent.id);
 	if (e->date == tui->desk.log_date)
 		tui->desk.sel[TUI_PANE_LOG] = 0;
@@ -635,15 +651,17 @@ static void void_event(struct tui *tui, int64_t id, const char *reason,
 		app_event_finish(&ev);
 		return;
 	}
-	bool has = agent_score_combo(tui, month, ev.agent_id, &after, &combo1);
-	tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity, words,
-		    sizeof(words));
-	score_move(before, had, after, has, move, sizeof(move));
-	combo_note(combo0, combo1, combo, sizeof(combo));
-	tui_status(tui, false, "%s #%" PRId64 ": %s %s%s", what, id, words,
-		   move, combo);
+	if (tui_desk_reload(tui)) {
+		bool has = agent_score_combo(tui, month, ev.agent_id, &after,
+					     &combo1);
+		tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity,
+				words, sizeof(words));
+		score_move(before, had, after, has, move, sizeof(move));
+		combo_note(combo0, combo1, combo, sizeof(combo));
+		tui_status(tui, false, "%s #%" PRId64 ": %s %s%s", what, id,
+			   words, move, combo);
+	}
 	app_event_finish(&ev);
-	tui_desk_reload(tui);
 }
 
 static void undo_last(struct tui *tui)

@@ -132,6 +132,7 @@ wait_for d "Undone #"
 # Void the first entry of the log, appeal the second.
 click_at "点名表扬" 2
 wait_for d "[Log"
+wait_for d "! appeal an entry"
 bar "x void entry"
 wait_for d ": reason?"
 type d "记错了"
@@ -146,6 +147,8 @@ keys d Enter
 wait_for d "opened"
 # Find by the key bar, then the board's months.
 click_at "Roster"
+wait_for d "[Roster]"
+wait_for d "/ find agent"
 bar "/ find agent"
 wait_for d "Find"
 type d "ouyang"
