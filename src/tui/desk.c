@@ -114,7 +114,7 @@ enum kd_status tui_board_load(struct tui *tui, kd_month month,
 	board->month = month;
 	struct app_refusal why;
 	if (!app_board_load(&tui->app, month, false, &board->rm, &why)) {
-		app_refusal_text(&why, board->err, sizeof(board->err));
+		tui_refusal_text(&why, board->err, sizeof(board->err));
 		return why.status != KD_OK ? why.status : KD_ERR_DB;
 	}
 	board->closed = board->rm.closed;

@@ -93,14 +93,16 @@ void tui_status(struct tui *tui, bool error, const char *fmt, ...)
 void tui_status_store(struct tui *tui, enum kd_status status)
 {
 	struct app_refusal why;
+	char text[TUI_STATUS_SIZE];
 	app_failure(&tui->app, status, &why);
-	tui_status(tui, true, _("Database error: %s"), why.detail);
+	tui_status(tui, true, _("Database error: %s"),
+		   tui_refusal_text(&why, text, sizeof(text)));
 }
 
 void tui_status_refusal(struct tui *tui, const struct app_refusal *why)
 {
 	char text[TUI_STATUS_SIZE];
-	app_refusal_text(why, text, sizeof(text));
+	tui_refusal_text(why, text, sizeof(text));
 	if (why->code == APP_FAILED)
 		tui_status(tui, true, _("Database error: %s"), text);
 	else
@@ -617,7 +619,7 @@ static bool load_rulebook(struct tui *tui, char *err, size_t err_size)
 	if (status != KD_OK)
 		snprintf(err, err_size, "%s",
 			 errors.count ? errors.messages[0]
-				      : kd_status_message(status));
+				      : tui_status_text(status));
 	config_errors_finish(&errors);
 	return status == KD_OK;
 }
@@ -874,7 +876,7 @@ int tui_run(const struct tui_options *options)
 	}
 	app_data_version(&tui->app, &tui->data_version);
 	if (!tui_keymap_build(&tui->keys, tui->rb)) {
-		snprintf(err, sizeof(err), "out of memory");
+		snprintf(err, sizeof(err), "%s", _("out of memory"));
 		rc = 1;
 		goto out;
 	}

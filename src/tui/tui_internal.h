@@ -305,6 +305,16 @@ bool tui_confirm_open(struct tui *tui, const char *title,
 		      const char *const *lines, size_t count,
 		      tui_confirm_done done, void *ctx);
 
+/* ---- i18n.c: words from below the app layer, in the desk's language ---- */
+
+/* kd_status_message(status) translated. */
+const char *tui_status_text(enum kd_status status);
+/* A runtime failure's detail (the store's words) translated where the
+ * desk knows them, else as it is; returns buf. */
+char *tui_failure_text(const char *detail, char *buf, size_t size);
+/* app_refusal_text, with a runtime failure's detail translated. */
+char *tui_refusal_text(const struct app_refusal *why, char *buf, size_t size);
+
 /* Lines shown in a box until Esc or Enter (at most 8). */
 bool tui_info_open(struct tui *tui, const char *title,
 		   const char *const *lines, size_t count);
