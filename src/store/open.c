@@ -409,6 +409,76 @@ fail:
 	return status;
 }
 
+/* A Tab press must not wait long behind a busy desk. */
+#define READONLY_BUSY_MS 500
+
+enum kd_status store_open_readonly(const char *path, struct store **out,
+                                   char *err, size_t err_size)
+{
+	struct store *st;
+	enum kd_status status;
+	int64_t version = 0;
+	struct stat sb;
+	int rc;
+
+	*out = NULL;
+	if (err && err_size)
+		err[0] = '\0';
+	if (!path || !path[0]) {
+		if (err && err_size)
+			snprintf(err, err_size, "no database path given");
+		return KD_ERR_USAGE;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st || !(st->path = sq_dup_text(path))) {
+		free(st);
+		if (err && err_size)
+			snprintf(err, err_size, "out of memory");
+		return KD_ERR_NOMEM;
+	}
+	snprintf(st->actor, sizeof(st->actor), "%s", DEFAULT_ACTOR);
+
+	/* An empty file is what store_open would make a database of. */
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0) {
+		status = sq_fail(st, KD_ERR_DB, "no database at %s", path);
+		goto fail;
+	}
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
+		status = sq_db_fail(st, rc);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, READONLY_BUSY_MS);
+	/* Belt and braces: no statement on this connection may write. */
+	status = sq_exec(st, "PRAGMA query_only = 1", NULL, 0);
+	if (status == KD_OK)
+		status = user_version(st, &version);
+	if (status != KD_OK)
+		goto fail;
+	if (version > STORE_SCHEMA_VERSION) {
+		status = refuse_newer(st, version);
+		goto fail;
+	}
+	if (version < STORE_SCHEMA_VERSION) {
+		status = sq_fail(st, KD_ERR_DB,
+		                 "%s: schema %" PRId64 " is older than this "
+		                 "kpidesk's %d and is upgraded by a command "
+		                 "that writes; not opened read-only",
+		                 path, version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	st->err[0] = '\0';
+	*out = st;
+	return KD_OK;
+
+fail:
+	if (err && err_size)
+		snprintf(err, err_size, "%s", st->err);
+	store_close(st);
+	return status;
+}
+
 void store_close(struct store *st)
 {
 	if (!st)
