@@ -395,10 +395,12 @@ END_TEST
 
 /* ---- the read-only open (the shell completion's) ---- */
 
-/* The file's bytes, and no write-ahead log holding anything. */
-static void assert_untouched(const char *before, size_t before_size)
+/* The file's bytes, and no write-ahead log holding anything; with
+ * `no_side_files`, no -wal or -shm file at all. */
+static void assert_untouched(const char *before, size_t before_size,
+			     bool no_side_files)
 {
-	char wal[PATH_MAX + 8];
+	char side[PATH_MAX + 8];
 	size_t after_size;
 	char *after = slurp(db_path, &after_size);
 	struct stat sb;
@@ -406,9 +408,14 @@ static void assert_untouched(const char *before, size_t before_size)
 	ck_assert_uint_eq(after_size, before_size);
 	ck_assert_int_eq(memcmp(before, after, before_size), 0);
 	free(after);
-	snprintf(wal, sizeof(wal), "%s-wal", db_path);
-	if (stat(wal, &sb) == 0)
+	snprintf(side, sizeof(side), "%s-wal", db_path);
+	if (no_side_files)
+		ck_assert_int_ne(stat(side, &sb), 0);
+	else if (stat(side, &sb) == 0)
 		ck_assert_int_eq(sb.st_size, 0);
+	snprintf(side, sizeof(side), "%s-shm", db_path);
+	if (no_side_files)
+		ck_assert_int_ne(stat(side, &sb), 0);
 }
 
 START_TEST(test_readonly_reads_never_writes)
@@ -439,7 +446,7 @@ START_TEST(test_readonly_reads_never_writes)
 					 ym(2024, 3), &id),
 			 KD_ERR_DB);
 	store_close(st);
-	assert_untouched(before, before_size);
+	assert_untouched(before, before_size, false);
 	free(before);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM agents"), 1);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM audit"), 2);
@@ -463,6 +470,7 @@ START_TEST(test_readonly_refuses_other_schemas)
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
+				      "PRAGMA journal_mode = WAL;"
 				      "CREATE TABLE agents (id INTEGER);"
 				      "INSERT INTO agents VALUES (7);"
 				      "PRAGMA user_version = 1;",
@@ -479,7 +487,8 @@ START_TEST(test_readonly_refuses_other_schemas)
 		 "upgraded by a command that writes; not opened read-only",
 		 db_path);
 	ck_assert_str_eq(err, expect);
-	assert_untouched(before, before_size);
+	/* Not even SQLite's -shm and -wal files beside it. */
+	assert_untouched(before, before_size, true);
 	ck_assert_int_eq(raw_int("PRAGMA user_version"), 1);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM sqlite_master"), 1);
 	free(before);
@@ -499,7 +508,7 @@ START_TEST(test_readonly_refuses_other_schemas)
 		 "to 2); not opened",
 		 db_path);
 	ck_assert_str_eq(err, expect);
-	assert_untouched(before, before_size);
+	assert_untouched(before, before_size, true);
 	free(before);
 }
 END_TEST
