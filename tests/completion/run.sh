@@ -125,7 +125,8 @@ if command -v python3 >/dev/null; then
 	python3 - "$old" <<'PY' || { echo "FAIL could not make a schema-1 database"; failed=1; }
 import sqlite3, sys
 con = sqlite3.connect(sys.argv[1])
-con.executescript("DROP TABLE targets; PRAGMA user_version = 1;")
+con.executescript("DROP INDEX IF EXISTS events_tally; DROP TABLE targets; "
+                  "PRAGMA user_version = 1;")
 con.close()
 PY
 	sum_before=$(cksum <"$old")
