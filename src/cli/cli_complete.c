@@ -92,9 +92,8 @@ static void put_agents(struct cli_ctx *ctx, struct out *o)
 	 * database; a missing, older or newer one gives no agents. */
 	char err[256];
 	struct store *st = NULL;
-	if (!ctx->app.db_path ||
-	    store_open_readonly(ctx->app.db_path, &st, err, sizeof(err)) !=
-	        KD_OK)
+	if (!ctx->app.db_path || store_open_readonly(ctx->app.db_path, &st, err,
+	                                             sizeof(err)) != KD_OK)
 		return;
 	struct store_agent_list list = {0};
 	if (store_agent_list(st, true, ctx->today, &list) == KD_OK) {
