@@ -7,7 +7,7 @@ PACKAGES := gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev \
             libiniparser-dev check tmux valgrind libxml2-utils gettext \
             mandoc bash-completion zsh cppcheck clang-format \
             libzip-dev libxml2-dev libxlsxwriter-dev libreoffice-calc-nogui \
-            libjansson-dev
+            libjansson-dev sqlite3
 BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings
