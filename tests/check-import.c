@@ -433,6 +433,17 @@ START_TEST(headers_variants)
 	    {"客单价(元)", KPI_COL_AOV},
 	    {"Reply Rate (%)", KPI_COL_REPLY_RATE},
 	    {"回复率", KPI_COL_REPLY_RATE},
+	    /* 抖店 飞鸽 qualifies its rates with what they count, in
+	     * brackets that are no unit: the whole name is in the table. */
+	    {"3分钟回复率(会话)", KPI_COL_REPLY_RATE},
+	    {"3分钟回复率（会话）", KPI_COL_REPLY_RATE},
+	    {"3分钟回复率(%)", KPI_COL_REPLY_RATE},
+	    {"3分钟回复率(秒)", -1},
+	    {"回复率(会话)", -1},
+	    /* 京东 客服管家: the amount credited to the agent; the 30-second
+	     * rate under its name before December 2021 */
+	    {"促成金额(元)", KPI_COL_SALES},
+	    {"咚咚30秒应答率", KPI_COL_REPLY_RATE},
 	    /* A unit that does not fit is never taken for the column: the
 	     * minutes would be read as seconds. */
 	    {"平均响应时间(分)", -1},
@@ -947,10 +958,19 @@ START_TEST(platform_header_sets)
 	    "客服昵称,询单人数,询单成交人数,询单转化率,询单成交金额,"
 	    "询单客单价,平均响应时长（秒）,3分钟回复率,目标销售额",
 	    row);
+	expect_platform(
+	    rb,
+	    "客服名称,询单人数,询单成交人数,询单转化率,询单成交金额(元),"
+	    "询单客单价,平均响应时长,3分钟回复率(会话),目标",
+	    row);
 	/* 京东 咚咚 */
 	expect_platform(rb,
 	                "客服账号,咨询人数,下单人数,咨询转化率,下单金额(元),"
 	                "客单价,咚咚平均响应时长(s),咚咚首次30秒应答率,目标",
+	                row);
+	expect_platform(rb,
+	                "咚咚账号,咨询人数,下单人数,咨询转化率,促成金额,"
+	                "客单价(元),咚咚平均响应时长,咚咚30秒应答率,目标",
 	                row);
 	/* 拼多多 */
 	expect_platform(
@@ -1025,7 +1045,7 @@ START_TEST(rulebook_import_names)
 	struct rulebook *rb = load(KPI_INI);
 	static const char *const agent[] = {"客服名"};
 	static const char *const sales[] = {"业绩", "成交金额"};
-	static const char *const reply[] = {"五分钟回复率"};
+	static const char *const reply[] = {"五分钟回复率", "回复率(人工)"};
 	static const char *const inquiries[] = {"咨询人数"};
 	struct kpi_import imp;
 	size_t rank;
@@ -1034,7 +1054,7 @@ START_TEST(rulebook_import_names)
 	team_setup();
 	add_names(rb, "agent", agent, 1);
 	add_names(rb, "sales", sales, 2);
-	add_names(rb, "reply_rate", reply, 1);
+	add_names(rb, "reply_rate", reply, 2);
 	add_names(rb, "inquiries", inquiries, 1);
 	ck_assert_int_eq(
 	    kpi_column_match(rb, "成交金额（元）", &rank, &unit_ok),
@@ -1042,6 +1062,14 @@ START_TEST(rulebook_import_names)
 	ck_assert_uint_eq(rank, 2);
 	ck_assert(unit_ok);
 	ck_assert_int_eq(kpi_column_match(NULL, "成交金额", NULL, NULL), -1);
+	/* A rulebook name with a bracket that is no unit is matched whole;
+	 * the same name with a unit that does not fit is not taken. */
+	ck_assert_int_eq(kpi_column_match(rb, "回复率（人工）", NULL, &unit_ok),
+	                 KPI_COL_REPLY_RATE);
+	ck_assert(unit_ok);
+	ck_assert_int_eq(kpi_column_match(rb, "五分钟回复率(秒)", NULL, &unit_ok),
+	                 KPI_COL_REPLY_RATE);
+	ck_assert(!unit_ok);
 	/* 咨询人数 named by the rulebook wins over the built-in 询单人数. */
 	ck_assert_int_eq(
 	    import_text(
