@@ -1539,7 +1539,11 @@ START_TEST(events_rows)
 	                           "日期,客服,类别,数量,备注\n"
 	                           "2026/10/5,张伟,迟到/早退,12,\n"
 	                           "2026年10月6日,lina,complaint,1,订单 123\n"
-	                           "2026-10-07,3,praise,,\n";
+	                           "2026-10-07,3,praise,,\n"
+	                           /* a cell of several lines (Alt+Enter in
+	                            * Excel) is one note, its lines joined */
+	                           "2026-10-08,张伟,praise,,\"订单 1\r\n"
+	                           "客户催单\n\n 已解决 \"\n";
 	static const char bad[] = "date,agent,category,quantity,note\n"
 	                          "2026-09-30,张伟,praise,,\n"
 	                          "2026-10-07,老王,praise,,\n"
@@ -1556,7 +1560,7 @@ START_TEST(events_rows)
 	                                   day(2026, 11, 2), &imp),
 	                 KD_OK);
 	ck_assert_int_eq(imp.header_line, 2);
-	ck_assert_uint_eq(imp.entry_count, 3);
+	ck_assert_uint_eq(imp.entry_count, 4);
 	ck_assert_int_eq(imp.entries[0].line, 3);
 	ck_assert_int_eq(imp.entries[0].agent_id, 1);
 	ck_assert_int_eq(imp.entries[0].date, day(2026, 10, 5));
@@ -1567,6 +1571,8 @@ START_TEST(events_rows)
 	ck_assert_str_eq(imp.entries[1].note, "订单 123");
 	ck_assert_int_eq(imp.entries[2].agent_id, 3);
 	ck_assert_int_eq(imp.entries[2].quantity, 1);
+	ck_assert_int_eq(imp.entries[3].line, 6);
+	ck_assert_str_eq(imp.entries[3].note, "订单 1 客户催单 已解决");
 	ck_assert_int_eq(imp.first_month, ym(2026, 10));
 	ck_assert_int_eq(imp.last_month, ym(2026, 10));
 	events_import_finish(&imp);

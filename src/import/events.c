@@ -176,6 +176,30 @@ static uint32_t hidden_character(const char *s)
 	return 0;
 }
 
+/* A cell of several lines (Alt+Enter in a spreadsheet) is one note: each
+ * line break, with the spaces around it and any blank lines, becomes one
+ * space, as a lead typing it into `log --note` would write it. */
+static void join_lines(char *s)
+{
+	char *out = s;
+
+	for (char *p = s; *p;) {
+		if (*p != '\n' && *p != '\r') {
+			*out++ = *p++;
+			continue;
+		}
+		while (out > s && out[-1] == ' ')
+			out--;
+		while (*p == '\n' || *p == '\r' || *p == ' ')
+			p++;
+		if (out > s && *p != '\0')
+			*out++ = ' ';
+	}
+	while (out > s && out[-1] == ' ')
+		out--;
+	*out = '\0';
+}
+
 static const struct rb_category *find_category(const struct rulebook *rb,
                                                const char *ref)
 {
@@ -257,6 +281,7 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 	cell(ctx, rec, EV_CATEGORY, cat_s, sizeof(cat_s));
 	cell(ctx, rec, EV_QUANTITY, qty_s, sizeof(qty_s));
 	cell(ctx, rec, EV_NOTE, note_s, sizeof(note_s));
+	join_lines(note_s);
 
 	if (date_s[0] == '\0') {
 		msg_add(&ctx->problems, line, "date: no date in this row");
