@@ -329,6 +329,14 @@ START_TEST(csv_line_ends_and_tabs)
 	static const char *const t0[] = {"客服", "销售额"};
 	static const char *const t1[] = {"张伟", "1,234"};
 	static const char tsv[] = "客服\t销售额\n张伟\t1,234\n";
+	static const char *const title[] = {"客服绩效明细, 2026-10"};
+	static const char *const t2[] = {"客服", "销售额", "回复率"};
+	static const char *const t3[] = {"张伟", "1,234", "99%"};
+	static const char tsv_title[] = "客服绩效明细, 2026-10\r\n"
+	                                "客服\t销售额\t回复率\r\n"
+	                                "张伟\t1,234\t99%\r\n";
+	static const char *const c0[] = {"a\tb", "c"};
+	static const char csv_tab[] = "\"a\tb\",c\n1,2\n";
 	struct kpi_csv csv;
 
 	/* old Mac CR line ends, and a trailing comma (an empty last field) */
@@ -344,6 +352,22 @@ START_TEST(csv_line_ends_and_tabs)
 	ck_assert_uint_eq(csv.record_count, 2);
 	assert_record(&csv, 0, 1, 2, t0);
 	assert_record(&csv, 1, 2, 2, t1);
+	kpi_csv_finish(&csv);
+
+	/* A tab-separated export with a title line of one cell above the
+	 * header (and a comma in the title) is still tab-separated; a CSV
+	 * with a tab inside a quoted field is still a CSV. */
+	ck_assert_int_eq(
+	    kpi_csv_parse(tsv_title, strlen(tsv_title), &csv), KD_OK);
+	ck_assert_uint_eq(csv.record_count, 3);
+	assert_record(&csv, 0, 1, 1, title);
+	assert_record(&csv, 1, 2, 3, t2);
+	assert_record(&csv, 2, 3, 3, t3);
+	kpi_csv_finish(&csv);
+	ck_assert_int_eq(kpi_csv_parse(csv_tab, strlen(csv_tab), &csv),
+	                 KD_OK);
+	ck_assert_uint_eq(csv.record_count, 2);
+	assert_record(&csv, 0, 1, 2, c0);
 	kpi_csv_finish(&csv);
 }
 END_TEST
