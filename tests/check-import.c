@@ -1567,7 +1567,10 @@ START_TEST(events_rows)
 	                           /* a cell of several lines (Alt+Enter in
 	                            * Excel) is one note, its lines joined */
 	                           "2026-10-08,张伟,praise,,\"订单 1\r\n"
-	                           "客户催单\n\n 已解决 \"\n";
+	                           "客户催单\n\n 已解决 \"\n"
+	                           /* a whole number shown with decimals (a
+	                            * number cell formatted 0.00) */
+	                           "2026-10-09,张伟,late,3.00,\n";
 	static const char bad[] = "date,agent,category,quantity,note\n"
 	                          "2026-09-30,张伟,praise,,\n"
 	                          "2026-10-07,老王,praise,,\n"
@@ -1584,7 +1587,7 @@ START_TEST(events_rows)
 	                                   day(2026, 11, 2), &imp),
 	                 KD_OK);
 	ck_assert_int_eq(imp.header_line, 2);
-	ck_assert_uint_eq(imp.entry_count, 4);
+	ck_assert_uint_eq(imp.entry_count, 5);
 	ck_assert_int_eq(imp.entries[0].line, 3);
 	ck_assert_int_eq(imp.entries[0].agent_id, 1);
 	ck_assert_int_eq(imp.entries[0].date, day(2026, 10, 5));
@@ -1597,6 +1600,7 @@ START_TEST(events_rows)
 	ck_assert_int_eq(imp.entries[2].quantity, 1);
 	ck_assert_int_eq(imp.entries[3].line, 6);
 	ck_assert_str_eq(imp.entries[3].note, "订单 1 客户催单 已解决");
+	ck_assert_int_eq(imp.entries[4].quantity, 3);
 	ck_assert_int_eq(imp.first_month, ym(2026, 10));
 	ck_assert_int_eq(imp.last_month, ym(2026, 10));
 	events_import_finish(&imp);

@@ -200,6 +200,18 @@ static void join_lines(char *s)
 	*out = '\0';
 }
 
+/* "5.00" -> "5": a whole number that a number format shows with decimals
+ * (a cell formatted 0.00); "1.5" stays as it is, and is refused. */
+static void drop_zero_decimals(char *s)
+{
+	char *point = strchr(s, '.');
+
+	if (point == NULL || point == s || point[1] == '\0' ||
+	    point[strspn(point + 1, "0") + 1] != '\0')
+		return;
+	*point = '\0';
+}
+
 static const struct rb_category *find_category(const struct rulebook *rb,
                                                const char *ref)
 {
@@ -335,6 +347,7 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 	}
 
 	if (qty_s[0] != '\0') {
+		drop_zero_decimals(qty_s);
 		if (!fixed_parse_int(qty_s, 1, 1440, &quantity))
 			msg_add(&ctx->problems, line,
 			        "quantity: '%s' is not a whole number from 1 "
