@@ -357,15 +357,14 @@ START_TEST(csv_line_ends_and_tabs)
 	/* A tab-separated export with a title line of one cell above the
 	 * header (and a comma in the title) is still tab-separated; a CSV
 	 * with a tab inside a quoted field is still a CSV. */
-	ck_assert_int_eq(
-	    kpi_csv_parse(tsv_title, strlen(tsv_title), &csv), KD_OK);
+	ck_assert_int_eq(kpi_csv_parse(tsv_title, strlen(tsv_title), &csv),
+	                 KD_OK);
 	ck_assert_uint_eq(csv.record_count, 3);
 	assert_record(&csv, 0, 1, 1, title);
 	assert_record(&csv, 1, 2, 3, t2);
 	assert_record(&csv, 2, 3, 3, t3);
 	kpi_csv_finish(&csv);
-	ck_assert_int_eq(kpi_csv_parse(csv_tab, strlen(csv_tab), &csv),
-	                 KD_OK);
+	ck_assert_int_eq(kpi_csv_parse(csv_tab, strlen(csv_tab), &csv), KD_OK);
 	ck_assert_uint_eq(csv.record_count, 2);
 	assert_record(&csv, 0, 1, 2, c0);
 	kpi_csv_finish(&csv);
@@ -1091,8 +1090,9 @@ START_TEST(rulebook_import_names)
 	ck_assert_int_eq(kpi_column_match(rb, "回复率（人工）", NULL, &unit_ok),
 	                 KPI_COL_REPLY_RATE);
 	ck_assert(unit_ok);
-	ck_assert_int_eq(kpi_column_match(rb, "五分钟回复率(秒)", NULL, &unit_ok),
-	                 KPI_COL_REPLY_RATE);
+	ck_assert_int_eq(
+	    kpi_column_match(rb, "五分钟回复率(秒)", NULL, &unit_ok),
+	    KPI_COL_REPLY_RATE);
 	ck_assert(!unit_ok);
 	/* 咨询人数 named by the rulebook wins over the built-in 询单人数. */
 	ck_assert_int_eq(

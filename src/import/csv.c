@@ -26,8 +26,8 @@ static char detect_delimiter(const char *text, size_t len)
 			commas++;
 		else if (c == '\t')
 			tabs++;
-		else if (c == '\n' || (c == '\r' && !(i + 1 < len &&
-		                                       text[i + 1] == '\n')))
+		else if (c == '\n' ||
+		         (c == '\r' && !(i + 1 < len && text[i + 1] == '\n')))
 			lines++;
 	}
 	return tabs > commas ? '\t' : ',';

@@ -328,8 +328,8 @@ int kpi_column_match(const struct rulebook *rb, const char *header,
 		int c = column_of_key(names->field);
 
 		for (size_t i = 0; i < names->count; i++, position++) {
-			if (c < 0 ||
-			    !name_matches(names->names[i], c, norm, unit, &fits))
+			if (c < 0 || !name_matches(names->names[i], c, norm,
+			                           unit, &fits))
 				continue;
 			if (fits) {
 				if (rank != NULL)
