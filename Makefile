@@ -12,7 +12,7 @@ BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings
 
-.PHONY: all deps build run test test-plain test-asan test-valgrind deb clean
+.PHONY: all deps build run test test-plain test-asan test-valgrind deb bench clean
 
 all: build
 
@@ -80,5 +80,17 @@ deb:
 	lintian --fail-on error $(BUILD)/deb/*.changes; \
 	ls -l $(BUILD)/deb/*.deb
 
+# Timings are not tests: `make bench` builds a release binary in build-bench
+# and prints bench/run.sh's table (the 10k/100k/1M files are built once).
+build-bench/build.ninja:
+	$(MESON_SETUP) build-bench --buildtype=release
+
+BENCH_PACKAGES := sqlite3 time bc
+bench:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(BENCH_PACKAGES)"
+	@$(MAKE) --no-print-directory build-bench/build.ninja
+	meson compile -C build-bench
+	bench/run.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) build-bench

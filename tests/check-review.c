@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kpidesk/app.h"
 #include "kpidesk/config.h"
 #include "kpidesk/date.h"
 #include "kpidesk/export.h"
@@ -960,6 +961,18 @@ static int64_t score_of(const struct score_month_result *res, int64_t id)
 	return 0;
 }
 
+/* Closes through the app (kpidesk/app.h), which owns closing now. */
+static enum app_code close_month(struct store *st, struct rulebook *rb,
+				 kd_month month, bool allow_open_appeals,
+				 size_t *agents)
+{
+	struct app app = {.st = st, .rb = rb};
+	struct app_refusal why;
+	return app_month_close(&app, month, allow_open_appeals, agents, &why)
+		       ? APP_OK
+		       : why.code;
+}
+
 START_TEST(test_close_keeps_the_board)
 {
 	struct store *st = open_store();
@@ -996,21 +1009,14 @@ START_TEST(test_close_keeps_the_board)
 	ck_assert_int_eq(store_appeal_open(st, e, "堵车", NULL), KD_OK);
 
 	/* August: 张伟 90 first, 王芳 84. */
-	ck_assert_int_eq(review_close(st, rb, ym(2026, 8), false, &agents, err,
-				      sizeof(err)),
-			 KD_OK);
+	ck_assert_int_eq(close_month(st, rb, ym(2026, 8), false, &agents),
+			 APP_OK);
 	ck_assert_uint_eq(agents, 2);
-	ck_assert_int_eq(review_close(st, rb, ym(2026, 8), false, NULL, err,
-				      sizeof(err)),
-			 KD_ERR_CONFLICT);
-	ck_assert_str_eq(err, "month 2026-08 is closed already (since "
-			      "2026-11-23 14:32:05)");
+	ck_assert_int_eq(close_month(st, rb, ym(2026, 8), false, NULL),
+			 APP_MONTH_CLOSED_ALREADY);
 	/* September has an open appeal. */
-	ck_assert_int_eq(review_close(st, rb, ym(2026, 9), false, NULL, err,
-				      sizeof(err)),
-			 KD_ERR_CONFLICT);
-	ck_assert_str_eq(err, "month 2026-09 has open appeals (events [3]); "
-			      "confirm to close it anyway");
+	ck_assert_int_eq(close_month(st, rb, ym(2026, 9), false, NULL),
+			 APP_MONTH_OPEN_APPEALS);
 
 	/* Under the changed rules August is still its snapshot. */
 	ck_assert_int_eq(review_month_load(st, changed, ym(2026, 8), &rm, err,
@@ -1070,9 +1076,8 @@ START_TEST(test_close_keeps_the_board)
 	review_month_finish(&rm);
 
 	/* Confirmed, September closes over its open appeal. */
-	ck_assert_int_eq(review_close(st, changed, ym(2026, 9), true, &agents,
-				      err, sizeof(err)),
-			 KD_OK);
+	ck_assert_int_eq(close_month(st, changed, ym(2026, 9), true, &agents),
+			 APP_OK);
 	ck_assert_int_eq(review_board_load(st, rb, ym(2026, 9), &rm, err,
 					   sizeof(err)),
 			 KD_OK);

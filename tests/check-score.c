@@ -2493,6 +2493,266 @@ END_TEST
 
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------ */
+/* Tallies: counts per month, agent, category and quantity score exactly as
+ * the events they count (the store's scoring input, issue 9). */
+
+/* The fixture's non-voided events as tallies, except the categories whose
+ * order matters, which stay events (as the store gives them). */
+static struct score_month_result *score_tallied(const struct rulebook *rb,
+						const struct fixture *fx)
+{
+	struct score_tally *tallies = calloc(MAX_EVENTS, sizeof(*tallies));
+	struct score_event *events = calloc(MAX_EVENTS, sizeof(*events));
+	struct score_input in = fx->input;
+	size_t nt = 0, ne = 0;
+	struct score_month_result *result = NULL;
+
+	ck_assert_ptr_nonnull(tallies);
+	ck_assert_ptr_nonnull(events);
+	for (size_t i = 0; i < fx->input.event_count; i++) {
+		const struct score_event *e = &fx->events[i];
+		bool ordered = false;
+		size_t t;
+
+		if (e->voided)
+			continue;
+		for (size_t c = 0; c < rb->category_count; c++)
+			if (strcmp(rb->categories[c].key, e->category) == 0)
+				ordered = score_category_ordered(
+					&rb->categories[c]);
+		if (ordered) {
+			events[ne++] = *e;
+			continue;
+		}
+		for (t = 0; t < nt; t++)
+			if (tallies[t].month == date_month(e->date) &&
+			    tallies[t].agent_id == e->agent_id &&
+			    strcmp(tallies[t].category, e->category) == 0 &&
+			    tallies[t].quantity == e->quantity)
+				break;
+		if (t == nt) {
+			tallies[nt].month = date_month(e->date);
+			tallies[nt].agent_id = e->agent_id;
+			tallies[nt].category = e->category;
+			tallies[nt].quantity = e->quantity;
+			nt++;
+		}
+		tallies[t].events++;
+	}
+	/* the engine must not depend on the order rows come in */
+	for (size_t i = 0; i + 1 < nt; i += 2) {
+		struct score_tally swap = tallies[i];
+
+		tallies[i] = tallies[i + 1];
+		tallies[i + 1] = swap;
+	}
+	in.events = events;
+	in.event_count = ne;
+	in.tallies = tallies;
+	in.tally_count = nt;
+	ck_assert_int_eq(score_month(rb, &in, &result), KD_OK);
+	free(tallies);
+	free(events);
+	return result;
+}
+
+static void assert_same_board(const struct rulebook *rb,
+			      const struct score_month_result *a,
+			      const struct score_month_result *b)
+{
+	ck_assert_uint_eq(a->agent_count, b->agent_count);
+	ck_assert_uint_eq(a->skipped_events, b->skipped_events);
+	ck_assert_int_eq(a->pool_fen, b->pool_fen);
+	ck_assert_int_eq(a->undistributed_fen, b->undistributed_fen);
+	for (size_t i = 0; i < a->agent_count; i++) {
+		const struct score_agent_result *x = &a->agents[i];
+		const struct score_agent_result *y = &b->agents[i];
+
+		ck_assert_int_eq(x->agent->id, y->agent->id);
+		ck_assert_int_eq(x->score_cp, y->score_cp);
+		ck_assert_int_eq(x->rank, y->rank);
+		ck_assert_int_eq(x->combo_cp, y->combo_cp);
+		ck_assert_int_eq(x->fines_fen, y->fines_fen);
+		ck_assert_int_eq(x->pay_adjust_fen, y->pay_adjust_fen);
+		ck_assert_int_eq(x->pool_share_fen, y->pool_share_fen);
+		ck_assert_int_eq(x->award_fen, y->award_fen);
+		ck_assert_int_eq(x->streak_award_fen, y->streak_award_fen);
+		ck_assert_int_eq(x->attendance_award_fen,
+				 y->attendance_award_fen);
+		ck_assert_uint_eq(x->flags, y->flags);
+		ck_assert_uint_eq(x->dismiss_reasons, y->dismiss_reasons);
+		ck_assert_int_eq(x->dismiss_category, y->dismiss_category);
+		ck_assert_int_eq(x->top_streak, y->top_streak);
+		ck_assert_int_eq(x->promote_streak, y->promote_streak);
+		ck_assert_int_eq(x->demote_streak, y->demote_streak);
+		ck_assert_int_eq(x->last_place_streak, y->last_place_streak);
+		for (size_t c = 0; c < rb->category_count; c++) {
+			ck_assert_int_eq(x->categories[c].occurrences,
+					 y->categories[c].occurrences);
+			ck_assert_int_eq(x->categories[c].total_cp,
+					 y->categories[c].total_cp);
+			ck_assert_int_eq(x->categories[c].fines_fen,
+					 y->categories[c].fines_fen);
+			ck_assert(x->categories[c].dismiss_reached ==
+				  y->categories[c].dismiss_reached);
+		}
+	}
+}
+
+static int event_date_id_cmp(const void *pa, const void *pb)
+{
+	const struct score_event *a = pa;
+	const struct score_event *b = pb;
+
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The points of day's events from the month's earlier ones as tallies
+ * equal their points among the whole month's events. */
+static void assert_day_points(const struct rulebook *rb,
+			      const struct fixture *fx, kd_date d)
+{
+	int64_t all[MAX_EVENTS], day_points[MAX_EVENTS];
+	struct score_event day_events[MAX_EVENTS], prior[MAX_EVENTS];
+	struct score_tally tallies[MAX_EVENTS];
+	size_t nd = 0, np = 0, nt = 0, map[MAX_EVENTS];
+
+	ck_assert_int_eq(score_event_points(rb, fx->input.event_count,
+					    fx->events, all),
+			 KD_OK);
+	/* The same events in date and entry order (as the store gives them:
+	 * grouped without a sort) get the same points. */
+	{
+		struct score_event sorted[MAX_EVENTS];
+		int64_t again[MAX_EVENTS];
+		size_t n = fx->input.event_count;
+
+		memcpy(sorted, fx->events, n * sizeof(*sorted));
+		qsort(sorted, n, sizeof(*sorted), event_date_id_cmp);
+		ck_assert_int_eq(score_event_points(rb, n, sorted, again),
+				 KD_OK);
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < n; j++)
+				if (fx->events[j].id == sorted[i].id)
+					ck_assert_int_eq(again[i], all[j]);
+	}
+	for (size_t i = 0; i < fx->input.event_count; i++) {
+		const struct score_event *e = &fx->events[i];
+		bool ordered = false;
+		size_t t;
+
+		if (e->date == d) {
+			map[nd] = i;
+			day_events[nd++] = *e;
+			continue;
+		}
+		if (e->voided || e->date > d ||
+		    date_month(e->date) != date_month(d))
+			continue;
+		for (size_t c = 0; c < rb->category_count; c++)
+			if (strcmp(rb->categories[c].key, e->category) == 0)
+				ordered = score_category_ordered(
+					&rb->categories[c]);
+		if (ordered) {
+			prior[np++] = *e;
+			continue;
+		}
+		for (t = 0; t < nt; t++)
+			if (tallies[t].agent_id == e->agent_id &&
+			    strcmp(tallies[t].category, e->category) == 0 &&
+			    tallies[t].quantity == e->quantity)
+				break;
+		if (t == nt) {
+			memset(&tallies[nt], 0, sizeof(tallies[nt]));
+			tallies[nt].month = date_month(d);
+			tallies[nt].agent_id = e->agent_id;
+			tallies[nt].category = e->category;
+			tallies[nt].quantity = e->quantity;
+			nt++;
+		}
+		tallies[t].events++;
+	}
+	ck_assert_int_eq(score_event_points_after(rb, nt, tallies, np, prior,
+						  nd, day_events, day_points),
+			 KD_OK);
+	for (size_t i = 0; i < nd; i++)
+		ck_assert_int_eq(day_points[i], all[map[i]]);
+}
+
+START_TEST(tallies_score_as_events)
+{
+	static const struct rb_escalate_step late_steps[] = {{2, -300},
+							     {4, -900}};
+	static const struct rb_escalate_step shirk_steps[] = {{3, -700}};
+	static const char *const keys[] = {
+		"late",	   "absent", "unreplied", "curt",  "mistake",
+		"complaint", "quarrel", "offpost",   "overpromise", "shirk",
+		"unchased",  "praise",  "extra",	    "cover", "nosuch",
+	};
+	uint32_t seed = 12345u;
+
+	/* 0: the default rules; 1: late free; 2: late escalates; 3: shirk
+	 * escalates with quantities (a count category stays order-free). */
+	for (int variant = 0; variant < 4; variant++) {
+		for (int round = 0; round < 12; round++) {
+			struct rulebook *rb = default_rulebook();
+			struct fixture *fx = fixture_new(M);
+			struct score_month_result *a, *b;
+
+			if (variant == 1)
+				rb->categories[CAT_LATE].free_count = 2;
+			if (variant == 2)
+				set_escalate(&rb->categories[CAT_LATE], 2,
+					     late_steps);
+			if (variant == 3) {
+				rb->categories[CAT_SHIRK].free_count = 0;
+				set_escalate(&rb->categories[CAT_SHIRK], 1,
+					     shirk_steps);
+			}
+			ck_assert(score_category_ordered(
+					  &rb->categories[CAT_LATE]) ==
+				  (variant == 1 || variant == 2));
+			ck_assert(!score_category_ordered(
+				&rb->categories[CAT_SHIRK]));
+			for (int64_t id = 1; id <= 5; id++)
+				add_veteran(fx, id);
+			fx->input.has_earliest_month = true;
+			fx->input.earliest_month = M - 3;
+			for (int e = 0; e < 200; e++) {
+				size_t at;
+				kd_month month;
+				const char *key;
+				int32_t qty;
+
+				seed = seed * 1103515245u + 12345u;
+				month = M - (kd_month)((seed >> 8) % 3);
+				key = keys[(seed >> 12) % 15];
+				qty = strcmp(key, "late") == 0
+					      ? (int32_t)(1 + (seed >> 4) % 40)
+					      : (int32_t)(1 + (seed >> 20) % 3);
+				at = add_event(fx,
+					       (int64_t)(1 + (seed >> 16) % 5),
+					       mday(month,
+						    (int)(1 + (seed >> 24) % 28)),
+					       key, qty);
+				fx->events[at].voided = (seed >> 3) % 17 == 0;
+			}
+			a = score(rb, fx);
+			b = score_tallied(rb, fx);
+			assert_same_board(rb, a, b);
+			assert_day_points(rb, fx, mday(M, 1 + round * 2));
+			score_month_result_destroy(a);
+			score_month_result_destroy(b);
+			free(fx);
+			free_rulebook(rb);
+		}
+	}
+}
+END_TEST
+
 static Suite *score_suite(void)
 {
 	Suite *s = suite_create("score");
@@ -2566,6 +2826,7 @@ static Suite *score_suite(void)
 	tcase_add_test(misc, event_points_marginal);
 	tcase_add_test(misc, agent_tiers);
 	tcase_add_test(misc, empty_and_destroy);
+	tcase_add_test(misc, tallies_score_as_events);
 	suite_add_tcase(s, misc);
 	return s;
 }

@@ -276,7 +276,7 @@ START_TEST(test_open_pragmas)
 	store_close(st);
 
 	db = raw_open();
-	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 2);
+	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 3);
 	ck_assert_str_eq(db_text(db, "PRAGMA journal_mode", buf, sizeof(buf)),
 			 "wal");
 	/* Every table is STRICT. */
@@ -302,12 +302,12 @@ START_TEST(test_reopen_migrates_once)
 	ck_assert_int_eq(store_audit_recent(st, 0, &audit), KD_OK);
 	ck_assert_uint_eq(audit.count, 1);
 	ck_assert_str_eq(audit.entries[0].action, "store.migrate");
-	ck_assert_str_eq(audit.entries[0].subject, "schema:2");
-	ck_assert_str_eq(audit.entries[0].detail, "{\"from\":0,\"to\":2}");
+	ck_assert_str_eq(audit.entries[0].subject, "schema:3");
+	ck_assert_str_eq(audit.entries[0].detail, "{\"from\":0,\"to\":3}");
 	ck_assert_str_eq(audit.entries[0].at, PINNED_TEXT);
 	store_audit_list_finish(&audit);
 	store_close(st);
-	ck_assert_int_eq(raw_int("PRAGMA user_version"), 2);
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), 3);
 }
 END_TEST
 
@@ -339,7 +339,7 @@ START_TEST(test_newer_schema_refused)
 	ck_assert_ptr_null(st);
 	snprintf(expect, sizeof(expect),
 		 "%s: made by a newer kpidesk (schema 99, this one reads up "
-		 "to 2); not opened",
+		 "to 3); not opened",
 		 db_path);
 	ck_assert_str_eq(err, expect);
 
@@ -1173,6 +1173,99 @@ END_TEST
 
 /* ---- the scoring input ---- */
 
+/* The tally of (agent, category, quantity) in the bundle's month, 0 if
+ * none. */
+static int64_t tally_of(const struct store_score_bundle *b, kd_month month,
+			int64_t agent, const char *category, int32_t quantity)
+{
+	for (size_t i = 0; i < b->input.tally_count; i++) {
+		const struct score_tally *t = &b->input.tallies[i];
+
+		if (t->month == month && t->agent_id == agent &&
+		    strcmp(t->category, category) == 0 &&
+		    t->quantity == quantity)
+			return t->events;
+	}
+	return 0;
+}
+
+START_TEST(test_score_tallies_and_cache)
+{
+	struct store *st = open_store();
+	struct store_score_bundle b;
+	const char *ordered[] = {"late"};
+	int64_t a, e, f;
+	sqlite3 *db;
+
+	a = add_agent(st, "张伟", "zw", day(2024, 11, 1));
+	add_event(st, a, day(2026, 9, 3), "curt", 2);
+	add_event(st, a, day(2026, 10, 1), "curt", 2);
+	add_event(st, a, day(2026, 10, 31), "curt", 2);
+	add_event(st, a, day(2026, 10, 5), "curt", 1);
+	e = add_event(st, a, day(2026, 10, 6), "curt", 1);
+	add_event(st, a, day(2026, 10, 9), "late", 30);
+	add_event(st, a, day(2026, 10, 8), "late", 5);
+	add_event(st, a, day(2026, 11, 1), "curt", 1);
+	ck_assert_int_eq(store_event_void(st, e, "typo"), KD_OK);
+
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 1,
+						  ordered, false, &b),
+			 KD_OK);
+	ck_assert_uint_eq(b.input.tally_count, 3);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 2), 2);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 9), a, "curt", 2), 1);
+	/* late comes as events, in date order */
+	ck_assert_uint_eq(b.input.event_count, 2);
+	ck_assert_int_eq(b.input.events[0].date, day(2026, 10, 8));
+	ck_assert_int_eq(b.input.events[0].quantity, 5);
+	ck_assert_str_eq(b.input.events[1].category, "late");
+	ck_assert_uint_eq(b.input.agent_count, 1);
+	ck_assert(b.input.has_earliest_month);
+	store_score_bundle_finish(&b);
+
+	/* This connection's write drops its month from the cache. */
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
+						  NULL, false, &b),
+			 KD_OK);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
+	store_score_bundle_finish(&b);
+	f = add_event(st, a, day(2026, 10, 7), "curt", 1);
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
+						  NULL, false, &b),
+			 KD_OK);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 2);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "late", 30), 1);
+	ck_assert_uint_eq(b.input.event_count, 0);
+	store_score_bundle_finish(&b);
+	/* A void too. */
+	ck_assert_int_eq(store_event_void(st, f, "typo"), KD_OK);
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
+						  NULL, false, &b),
+			 KD_OK);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
+	store_score_bundle_finish(&b);
+
+	/* Another connection's commit: data_version moves. */
+	db = raw_open();
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "INSERT INTO events (agent_id, date, "
+				      "category, quantity, created_at, actor) "
+				      "VALUES (1, '2026-09-20', 'curt', 2, "
+				      "'2026-09-20 10:00:00', 'x')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
+						  NULL, false, &b),
+			 KD_OK);
+	ck_assert_int_eq(tally_of(&b, ym(2026, 9), a, "curt", 2), 2);
+	store_score_bundle_finish(&b);
+	store_close(st);
+}
+END_TEST
+
+
 START_TEST(test_score_input_window)
 {
 	struct store *st = open_store();
@@ -1396,6 +1489,18 @@ START_TEST(test_query_plans)
 	ck_assert_msg(strstr(plan, "USING INDEX metrics_month"), "plan:\n%s",
 		      plan);
 	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
+
+	/* The month's counts and ordered events: one range of the covering
+	 * index, never a table row (schema v3). */
+	query_plan(db, STORE_SQL_MONTH_TALLIES, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "SEARCH events USING COVERING INDEX "
+				   "events_tally (date>? AND date<?)"),
+		      "plan:\n%s", plan);
+	ck_assert_msg(!strstr(plan, "SCAN events"), "plan:\n%s", plan);
+	query_plan(db, STORE_SQL_MONTH_EVENTS, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "SEARCH events USING COVERING INDEX "
+				   "events_tally (date>? AND date<?)"),
+		      "plan:\n%s", plan);
 	sqlite3_close(db);
 }
 END_TEST
@@ -1410,7 +1515,7 @@ START_TEST(test_audit_actions)
 		"metrics.replace",
 	};
 	static const char *const subjects[] = {
-		"schema:2",    "agent:1",	"agent:1",	 "event:1",
+		"schema:3",    "agent:1",	"agent:1",	 "event:1",
 		"event:1",     "month:2026-11", "month:2026-11",
 	};
 	struct store *st = open_store();
@@ -2362,6 +2467,7 @@ static Suite *store_suite(void)
 	tcase_add_test(months, test_targets);
 	tcase_add_test(events, test_events_import);
 	tcase_add_test(scoring, test_score_input_window);
+	tcase_add_test(scoring, test_score_tallies_and_cache);
 	tcase_add_test(scoring, test_earliest_month_empty);
 	tcase_add_test(scoring, test_query_plans);
 	tcase_add_test(audit, test_audit_actions);

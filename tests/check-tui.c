@@ -436,16 +436,16 @@ START_TEST(midnight_and_other_desk)
 
 	struct tui *tui = calloc(1, sizeof(*tui));
 	ck_assert_ptr_nonnull(tui);
-	tui->rb = builtin();
-	ck_assert_int_eq(store_open(path, &tui->st, err, sizeof(err)), KD_OK);
+	tui->rb = tui->app.rb = builtin();
+	ck_assert_int_eq(store_open(path, &tui->app.st, err, sizeof(err)),
+			 KD_OK);
 	struct store *other = NULL;
 	ck_assert_int_eq(store_open(path, &other, err, sizeof(err)), KD_OK);
 	int64_t id;
 	ck_assert_int_eq(store_agent_add(other, "张伟", NULL, "presales", hired,
 					 "junior", date_month(hired), &id),
 			 KD_OK);
-	ck_assert_int_eq(store_data_version(tui->st, &tui->data_version),
-			 KD_OK);
+	ck_assert(app_data_version(&tui->app, &tui->data_version));
 	tui->desk.today = tui->desk.log_date = clock_today();
 	tui->desk.board_month = date_month(tui->desk.today);
 	ck_assert(tui_desk_reload(tui));
@@ -480,8 +480,7 @@ START_TEST(midnight_and_other_desk)
 	clock_set_fixed((time_t)-1);
 	tui_desk_finish(&tui->desk);
 	store_close(other);
-	store_close(tui->st);
-	rulebook_destroy(tui->rb);
+	app_finish(&tui->app);
 	free(tui);
 	unlink(path);
 	char side[80];

@@ -6,8 +6,9 @@
  * with the rulebook text stored when it was closed, whatever the rulebook
  * says today. The command line (score, review, month close) and the shift
  * desk's review screen all load months here, so they never disagree. The
- * same goes for the trend of the last months, closing a month, and the
- * flags spelled out with their reasons.
+ * same goes for the trend of the last months and the flags spelled out
+ * with their reasons. Closing a month is a use case: app_month_close
+ * (kpidesk/app.h).
  */
 #ifndef KPIDESK_REVIEW_H
 #define KPIDESK_REVIEW_H
@@ -58,7 +59,7 @@ enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
 void review_month_finish(struct review_month *rm);
 
 /* What score_month() needs for `month` scored with `rb` (its look-back):
- * store_load_score_input, then the closed look-back months' boards read
+ * store_load_score_tallies, then the closed look-back months' boards read
  * from their snapshots (snapshot_history). Every open month is scored
  * through this. On failure the bundle is empty and err says why
  * (KD_ERR_DB for a stored board that cannot be read). */
@@ -88,6 +89,16 @@ enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
 				   struct rulebook **rules_out, char *err,
 				   size_t err_size);
 
+/* The same for the entries of one day (`events` holds only entries dated
+ * `day`, voided ones included): what comes before the day in its month is
+ * read as counts (store_tallies_before), so the desk's log costs the day,
+ * not the month. */
+enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
+				 kd_date day,
+				 const struct store_event_list *events,
+				 int64_t *points_cp, char *err,
+				 size_t err_size);
+
 /* Each board agent's score in the REVIEW_TREND_MONTHS months ending with
  * the reviewed one: closed months from their snapshots, open ones scored
  * with the rulebook in force. Months before the earliest event in the
@@ -106,16 +117,6 @@ enum kd_status review_trend_load(struct store *st, const struct rulebook *rb,
 				 struct review_trend *out, char *err,
 				 size_t err_size);
 void review_trend_finish(struct review_trend *trend);
-
-/* Closes `month` (PRODUCT.md "The month review"): in one transaction it
- * scores the month with `rb` as the events stand, and stores the board and
- * rb->source_text. Refuses a closed month, a month after today's and,
- * unless allow_open_appeals (the lead confirmed), a month with open appeals:
- * KD_ERR_CONFLICT / KD_ERR_INPUT with err saying why. *agent_count (may be
- * NULL) gets the number of agents on the stored board. */
-enum kd_status review_close(struct store *st, const struct rulebook *rb,
-			    kd_month month, bool allow_open_appeals,
-			    size_t *agent_count, char *err, size_t err_size);
 
 /* The flags in words. review_flag_label: the flag's short Chinese name
  * ("建议晋升"); "" for an unknown bit. review_flag_reason: why it was

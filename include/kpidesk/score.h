@@ -44,6 +44,18 @@ struct score_event {
 	bool voided;
 };
 
+/* Non-voided events of one agent, category and month with the same
+ * quantity, counted (`events` of them). A category's total depends only on
+ * such counts unless score_category_ordered() says the order of its events
+ * matters: those categories must be given as events, never as tallies. */
+struct score_tally {
+	kd_month month;
+	int64_t agent_id;
+	const char *category; /* a category key; unknown keys are skipped */
+	int32_t quantity;
+	int64_t events;
+};
+
 /* KPI figures imported for one agent and month (RULEBOOK.md section 8).
  * Percentages and seconds are scaled by 10^4 (_e4): 97.999% is 979990. */
 struct score_metrics {
@@ -86,6 +98,9 @@ struct score_input {
 	 * voided ones included (they score nothing). */
 	size_t event_count;
 	const struct score_event *events;
+	/* The same as counts (either or both may be given; they add up). */
+	size_t tally_count;
+	const struct score_tally *tallies;
 	size_t metrics_count;
 	const struct score_metrics *metrics;
 	bool has_silent_sales;
@@ -219,6 +234,12 @@ void score_month_result_destroy(struct score_month_result *result);
 int64_t score_category_total(const struct rb_category *cat, size_t n,
 			     const int32_t *quantities);
 
+/* Whether the category's total depends on the order of its events, not
+ * only on how many there are at each quantity: a minutes category whose
+ * points vary with the minutes and whose first occurrences are free or
+ * escalated (RULEBOOK.md section 3, steps 1 and 3). */
+bool score_category_ordered(const struct rb_category *cat);
+
 /* The fine of the k-th occurrence (1-based) of a category in a month. */
 int64_t score_occurrence_fine(const struct rb_category *cat, int32_t k);
 
@@ -230,6 +251,20 @@ int64_t score_occurrence_fine(const struct rb_category *cat, int32_t k);
 enum kd_status score_event_points(const struct rulebook *rb, size_t n,
 				  const struct score_event *events,
 				  int64_t *points_cp);
+
+/* The same for events that each come after the occurrences `tallies` and
+ * `prior` count in their group (agent, category, month): the log of one
+ * day, given the month's occurrences before that day as counts (and the
+ * categories whose order matters as events, in `prior`, which get no
+ * points). points_cp has `n` slots, matching `events`. */
+enum kd_status score_event_points_after(const struct rulebook *rb,
+					size_t tally_count,
+					const struct score_tally *tallies,
+					size_t prior_count,
+					const struct score_event *prior,
+					size_t n,
+					const struct score_event *events,
+					int64_t *points_cp);
 
 /* The agent's tier index in `month` (-1 when unknown) and, through
  * months_in_tier (may be NULL), how many months it has held it. */

@@ -23,7 +23,7 @@
 struct store; /* opaque */
 
 /* The schema version this build writes. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Opens (creating if absent, with mode 0600 and any missing parent
  * directory 0700) and migrates the database at `path`. On failure *out is
@@ -277,13 +277,46 @@ struct store_score_bundle {
 	struct store_closed_board *closed; /* closed look-back months */
 	size_t closed_count;
 	struct score_history *history; /* snapshot_history fills it */
+	struct score_tally *tallies;
 	struct score_input input;
 };
 
 enum kd_status store_load_score_input(struct store *st, kd_month month,
 				      int32_t lookback_months,
 				      struct store_score_bundle *bundle);
+
+/* The same input with the events as counts (score_tally): each month of the
+ * window is one GROUP BY agent, category, quantity over an index, and the
+ * categories whose order matters (`ordered`: their keys, per
+ * score_category_ordered()) come as events of four fields. A look-back month
+ * that is closed is not read (its stored result stands). Months read are
+ * kept by the store and read again only when the file changed under them
+ * (another connection's commit, or this one's write to their events). The
+ * category keys the input points to live as long as the store. */
+enum kd_status store_load_score_tallies(struct store *st, kd_month month,
+                                        int32_t lookback_months,
+                                        size_t ordered_count,
+                                        const char *const *ordered,
+                                        bool read_closed,
+                                        struct store_score_bundle *bundle);
 void store_score_bundle_finish(struct store_score_bundle *bundle);
+
+/* The non-voided events of day's month dated before `day`, as tallies of
+ * that month (the categories in `ordered` as events, in date order): what
+ * comes before the day's log in each category (score_event_points_after).
+ * The month's part is the cached one of store_load_score_tallies. */
+struct store_tally_list {
+	struct score_tally *tallies;
+	size_t count;
+	struct score_event *events;
+	size_t event_count;
+};
+
+enum kd_status store_tallies_before(struct store *st, kd_date day,
+                                    size_t ordered_count,
+                                    const char *const *ordered,
+                                    struct store_tally_list *out);
+void store_tally_list_finish(struct store_tally_list *list);
 
 /* ---- audit ---- */
 

@@ -1,6 +1,7 @@
 #include "kpidesk/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,14 @@
 
 void cli_error(const char *fmt, ...)
 {
+	char raw[2048], shown[2048];
 	va_list ap;
-	fputs("kpidesk: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* Messages echo what was typed: never a raw control character. */
+	fprintf(stderr, "kpidesk: %s\n",
+	        text_sanitize(shown, sizeof(shown), raw));
 }
 
 /* ---- the command table: dispatch and --help come from it ---- */
@@ -105,7 +108,7 @@ static const struct cli_command commands[] = {
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
 bool cli_command_at(size_t i, const char **word1, const char **word2,
-		    const char **usage)
+                    const char **usage)
 {
 	if (i >= COMMAND_COUNT)
 		return false;
@@ -126,7 +129,7 @@ static void print_help(FILE *out)
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		if (commands[i].summary)
 			fprintf(out, "  %s\n      %s\n", commands[i].usage,
-				commands[i].summary);
+			        commands[i].summary);
 	fputs("\noptions:\n"
 	      "  --db PATH      the database (default $KPIDESK_DB, else\n"
 	      "                 $XDG_DATA_HOME/kpidesk/kpidesk.db)\n"
@@ -145,93 +148,136 @@ static void print_help(FILE *out)
 
 /* ---- option parsing ---- */
 
+/* getopt_long's val of option k: clear of 1, ':' and '?', which it
+ * returns for positionals and errors. */
+#define OPT_VAL(k) (0x100 + (int)(k))
+
+/* The name of an option getopt_long reported by its val; NULL if none. */
+static const char *opt_name(const struct cli_opt *opts, size_t opt_count,
+                            int val)
+{
+	return val >= OPT_VAL(0) && val < OPT_VAL(opt_count)
+	           ? opts[val - OPT_VAL(0)].name
+	           : NULL;
+}
+
 bool cli_parse_args(const char *command, int argc, char **argv,
-		    struct cli_opt *opts, size_t opt_count, const char **pos,
-		    size_t max_pos, size_t *pos_count)
+                    struct cli_opt *opts, size_t opt_count, const char **pos,
+                    size_t max_pos, size_t *pos_count)
 {
 	*pos_count = 0;
-	bool options_done = false;
+	/* getopt_long wants a program name in front and may reorder; give
+	 * it its own vector. */
+	char **args = calloc((size_t)argc + 2, sizeof(*args));
+	struct option *longopts = calloc(opt_count + 1, sizeof(*longopts));
+	/* Subcommands have no short options: "-1" or "-" is an argument
+	 * (a negative QTY is refused by its own check). getopt would read
+	 * it as options, so it stands in as a mark ("_" at marks + 2i) and
+	 * is mapped back. */
+	char *marks = calloc(2 * ((size_t)argc + 1), 1);
+	bool ok = args && longopts && marks;
+	if (!ok) {
+		cli_error("out of memory");
+		goto out;
+	}
+	char name[64];
+	snprintf(name, sizeof(name), "%s", command);
+	args[0] = name;
 	for (int i = 0; i < argc; i++) {
-		const char *arg = argv[i];
-		if (!options_done && strcmp(arg, "--") == 0) {
-			options_done = true;
-			continue;
-		}
-		if (options_done || strncmp(arg, "--", 2) != 0) {
-			if (*pos_count >= max_pos) {
-				cli_error("%s: unexpected argument '%s'",
-					  command, arg);
-				return false;
-			}
-			pos[(*pos_count)++] = arg;
-			continue;
-		}
-		const char *name = arg + 2;
-		const char *eq = strchr(name, '=');
-		size_t name_len = eq ? (size_t)(eq - name) : strlen(name);
-		struct cli_opt *opt = NULL;
-		for (size_t k = 0; k < opt_count; k++)
-			if (strlen(opts[k].name) == name_len &&
-			    strncmp(opts[k].name, name, name_len) == 0)
-				opt = &opts[k];
-		if (!opt) {
-			cli_error("%s: unknown option '--%.*s'", command,
-				  (int)name_len, name);
-			return false;
-		}
-		if (opt->seen) {
-			cli_error("%s: --%s given twice", command, opt->name);
-			return false;
-		}
-		opt->seen = true;
-		if (!opt->takes_value) {
-			if (eq) {
-				cli_error("%s: --%s takes no value", command,
-					  opt->name);
-				return false;
-			}
-			continue;
-		}
-		if (eq) {
-			opt->value = eq + 1;
-		} else if (i + 1 < argc) {
-			opt->value = argv[++i];
-		} else {
-			cli_error("%s: --%s needs a value", command, opt->name);
-			return false;
+		args[i + 1] = argv[i];
+		if (argv[i][0] == '-' && argv[i][1] != '-') {
+			marks[2 * i] = '_';
+			args[i + 1] = marks + 2 * i;
 		}
 	}
-	return true;
+	for (size_t k = 0; k < opt_count; k++)
+		longopts[k] = (struct option){
+		    opts[k].name,
+		    opts[k].takes_value ? required_argument : no_argument, NULL,
+		    OPT_VAL(k)};
+	/* "-": positionals come back in order as 1; ":": a missing value
+	 * comes back as ':'. No short options: subcommands have none. */
+	optind = 0;
+	opterr = 0;
+	int c;
+	while (ok &&
+	       (c = getopt_long(argc + 1, args, "-:", longopts, NULL)) != -1) {
+		if (optarg && optarg >= marks && optarg < marks + 2 * argc)
+			optarg = argv[(optarg - marks) / 2];
+		if (c == 1) {
+			if (*pos_count >= max_pos) {
+				cli_error("%s: unexpected argument '%s'",
+				          command, optarg);
+				ok = false;
+			} else {
+				pos[(*pos_count)++] = optarg;
+			}
+		} else if (c == ':') {
+			const char *oname = opt_name(opts, opt_count, optopt);
+			cli_error("%s: --%s needs a value", command,
+			          oname ? oname : "?");
+			ok = false;
+		} else if (c == '?') {
+			const char *oname = opt_name(opts, opt_count, optopt);
+			if (oname) {
+				cli_error("%s: --%s takes no value", command,
+				          oname);
+			} else {
+				const char *arg = args[optind - 1];
+				const char *eq = strchr(arg, '=');
+				int len =
+				    eq ? (int)(eq - arg) : (int)strlen(arg);
+				cli_error("%s: unknown option '%.*s'", command,
+				          len, arg);
+			}
+			ok = false;
+		} else {
+			struct cli_opt *opt = &opts[c - OPT_VAL(0)];
+			if (opt->seen) {
+				cli_error("%s: --%s given twice", command,
+				          opt->name);
+				ok = false;
+			}
+			opt->seen = true;
+			opt->value = optarg;
+		}
+	}
+	/* After "--" everything is positional. */
+	for (int i = optind; ok && i < argc + 1; i++) {
+		const char *arg = args[i];
+		if (arg >= marks && arg < marks + 2 * argc)
+			arg = argv[(arg - marks) / 2];
+		if (*pos_count >= max_pos) {
+			cli_error("%s: unexpected argument '%s'", command, arg);
+			ok = false;
+		} else {
+			pos[(*pos_count)++] = arg;
+		}
+	}
+out:
+	free(marks);
+	free(args);
+	free(longopts);
+	return ok;
 }
 
 /* ---- input checks ---- */
 
-bool cli_check_text(const char *what, const char *text, size_t max_bytes,
-		    bool allow_blank)
+int cli_refused(const struct app_refusal *why)
 {
-	size_t len = strlen(text);
-	if (!text_is_utf8(text, len)) {
-		cli_error("%s: not valid UTF-8 text", what);
-		return false;
-	}
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			cli_error("%s: control characters (such as line "
-				  "breaks) are not allowed",
-				  what);
-			return false;
-		}
-	}
-	if (!allow_blank && text_is_blank(text)) {
-		cli_error("%s: must not be empty", what);
-		return false;
-	}
-	if (len > max_bytes) {
-		cli_error("%s: too long (%zu bytes, at most %zu)", what, len,
-			  max_bytes);
-		return false;
-	}
-	return true;
+	char text[1024];
+	cli_error("%s", app_refusal_text(why, text, sizeof(text)));
+	return app_refusal_exit(why);
+}
+
+bool cli_check_text(const char *what, const char *text, size_t max_bytes,
+                    bool allow_blank)
+{
+	struct app_refusal why;
+	if (app_check_text(what, text, max_bytes, allow_blank, &why))
+		return true;
+	cli_refused(&why);
+	return false;
 }
 
 bool cli_parse_date(const char *what, const char *text, kd_date *out)
@@ -240,8 +286,8 @@ bool cli_parse_date(const char *what, const char *text, kd_date *out)
 		return false;
 	if (!date_parse(text, out)) {
 		cli_error("%s: '%s' is not a date (YYYY-MM-DD, a day that "
-			  "exists)",
-			  what, text);
+		          "exists)",
+		          what, text);
 		return false;
 	}
 	return true;
@@ -262,7 +308,7 @@ bool cli_parse_format(const char *text, enum report_format *out)
 {
 	if (!report_format_parse(text, out)) {
 		cli_error("--format: '%s' is not a format (table, csv or json)",
-			  text);
+		          text);
 		return false;
 	}
 	return true;
@@ -281,7 +327,7 @@ static char *path_join(const char *dir, const char *tail)
 
 /* $XDG_x_HOME/tail, or $HOME/fallback/tail; NULL if neither is set. */
 static char *xdg_path(const char *xdg_var, const char *home_fallback,
-		      const char *tail)
+                      const char *tail)
 {
 	const char *xdg = getenv(xdg_var);
 	if (xdg && xdg[0] == '/')
@@ -297,31 +343,35 @@ static char *xdg_path(const char *xdg_var, const char *home_fallback,
 	return p;
 }
 
-static void resolve_paths(struct cli_ctx *ctx)
+/* --db, else $KPIDESK_DB, else XDG; --config, else $KPIDESK_CONFIG, else
+ * the XDG file if it exists, else NULL (the built-in rulebook). */
+static void resolve_paths(struct cli_request *req, const char *db,
+                          const char *config)
 {
-	if (!ctx->db_path) {
+	if (db) {
+		req->db_path = strdup(db);
+	} else {
 		const char *env = getenv("KPIDESK_DB");
-		if (env && env[0])
-			ctx->db_path = env;
-		else
-			ctx->db_path = ctx->owned_db_path = xdg_path(
-				"XDG_DATA_HOME", ".local/share",
-				"kpidesk/kpidesk.db");
+		req->db_path = env && env[0]
+		                   ? strdup(env)
+		                   : xdg_path("XDG_DATA_HOME", ".local/share",
+		                              "kpidesk/kpidesk.db");
 	}
-	if (!ctx->config_path) {
-		const char *env = getenv("KPIDESK_CONFIG");
-		if (env && env[0]) {
-			ctx->config_path = env;
-		} else {
-			char *p = xdg_path("XDG_CONFIG_HOME", ".config",
-					   "kpidesk/kpidesk.ini");
-			struct stat sb;
-			if (p && stat(p, &sb) == 0)
-				ctx->config_path = ctx->owned_config_path = p;
-			else
-				free(p);
-		}
+	if (config) {
+		req->config_path = strdup(config);
+		return;
 	}
+	const char *env = getenv("KPIDESK_CONFIG");
+	if (env && env[0]) {
+		req->config_path = strdup(env);
+		return;
+	}
+	char *p = xdg_path("XDG_CONFIG_HOME", ".config", "kpidesk/kpidesk.ini");
+	struct stat sb;
+	if (p && stat(p, &sb) == 0)
+		req->config_path = p;
+	else
+		free(p);
 }
 
 static void print_config_errors(const struct config_errors *errors)
@@ -330,18 +380,16 @@ static void print_config_errors(const struct config_errors *errors)
 		fprintf(stderr, "kpidesk: %s\n", errors->messages[i]);
 }
 
-int cli_need_rulebook(struct cli_ctx *ctx)
+/* Loads the rulebook at `path` (NULL: built in), printing every error. */
+static int load_rulebook(const char *path, struct rulebook **out)
 {
-	if (ctx->rb)
-		return 0;
 	struct config_errors errors = {0};
-	enum kd_status status =
-		config_load_rulebook(ctx->config_path, &ctx->rb, &errors);
+	enum kd_status status = app_rulebook_load(path, out, &errors);
 	if (status != KD_OK) {
 		print_config_errors(&errors);
 		if (errors.count == 0)
 			cli_error("the rulebook could not be loaded: %s",
-				  kd_status_message(status));
+			          kd_status_message(status));
 		config_errors_finish(&errors);
 		/* A rulebook that cannot be read is bad input too: exit 2. */
 		return 2;
@@ -350,54 +398,61 @@ int cli_need_rulebook(struct cli_ctx *ctx)
 	return 0;
 }
 
+int cli_need_rulebook(struct cli_ctx *ctx)
+{
+	return ctx->app.rb ? 0
+	                   : load_rulebook(ctx->app.config_path, &ctx->app.rb);
+}
+
+static int check_rulebook(const struct cli_request *req)
+{
+	struct rulebook *rb = NULL;
+	int rc = load_rulebook(req->config_path, &rb);
+	rulebook_destroy(rb);
+	return rc;
+}
+
+static int no_database(void)
+{
+	cli_error("no database: give --db PATH or set KPIDESK_DB "
+	          "(neither XDG_DATA_HOME nor HOME is set)");
+	return 2;
+}
+
 int cli_need_store(struct cli_ctx *ctx)
 {
-	if (ctx->st)
+	if (ctx->app.st)
 		return 0;
-	if (!ctx->db_path) {
-		cli_error("no database: give --db PATH or set KPIDESK_DB "
-			  "(neither XDG_DATA_HOME nor HOME is set)");
-		return 2;
-	}
+	if (!ctx->app.db_path)
+		return no_database();
 	char err[512] = "";
-	enum kd_status status = store_open(ctx->db_path, &ctx->st, err,
-					   sizeof(err));
+	enum kd_status status =
+	    app_open_store(&ctx->app, "cli", err, sizeof(err));
 	if (status != KD_OK) {
 		cli_error("%s", err[0] ? err : kd_status_message(status));
 		return kd_status_exit_code(status);
 	}
-	store_set_actor(ctx->st, "cli");
 	return 0;
 }
 
 int cli_store_failure(struct cli_ctx *ctx, enum kd_status status)
 {
-	const char *msg = ctx->st ? store_last_error(ctx->st) : "";
-	cli_error("%s", msg && msg[0] ? msg : kd_status_message(status));
-	return kd_status_exit_code(status);
+	struct app_refusal why;
+	app_failure(&ctx->app, status, &why);
+	return cli_refused(&why);
 }
 
 int cli_find_agent(struct cli_ctx *ctx, const char *ref,
-		   struct store_agent *out)
+                   struct store_agent *out)
 {
-	if (!cli_check_text("AGENT", ref, CLI_NAME_MAX, false))
-		return 2;
-	enum kd_status status = store_agent_find(ctx->st, ref, out);
-	if (status == KD_ERR_NOT_FOUND) {
-		cli_error("unknown agent '%s' (give an id, an exact name or a "
-			  "handle; 'kpidesk agent list' shows them)",
-			  ref);
-		return 2;
-	}
-	if (status != KD_OK)
-		return cli_store_failure(ctx, status);
-	return 0;
+	struct app_refusal why;
+	return app_agent_find(&ctx->app, ref, out, &why) ? 0
+	                                                 : cli_refused(&why);
 }
 
 /* ---- main ---- */
 
-static const struct cli_command *find_command(int argc, char **argv,
-					      int *words)
+static const struct cli_command *find_command(int argc, char **argv, int *words)
 {
 	for (size_t i = 0; i < COMMAND_COUNT; i++) {
 		const struct cli_command *c = &commands[i];
@@ -424,84 +479,103 @@ static void unknown_command(int argc, char **argv)
 			known_group = true;
 	if (known_group && argc > 1)
 		cli_error("unknown command '%s %s' (see 'kpidesk --help')",
-			  argv[0], argv[1]);
+		          argv[0], argv[1]);
 	else if (known_group)
 		cli_error("'%s' needs a subcommand (see 'kpidesk --help')",
-			  argv[0]);
+		          argv[0]);
 	else
 		cli_error("unknown command '%s' (see 'kpidesk --help')",
-			  argv[0]);
+		          argv[0]);
 }
 
-int cli_main(int argc, char **argv)
+int cli_parse_globals(int argc, char **argv, struct cli_request *req)
 {
-	struct cli_ctx ctx = {0};
-	ctx.today = clock_today();
-	int i = 1;
-	for (; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"db", required_argument, NULL, 'd'},
+	    {"config", required_argument, NULL, 'c'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *db = NULL, *config = NULL;
+	int c;
+	memset(req, 0, sizeof(*req));
+	/* "+": stop at the command; its options are its own. */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			print_help(stdout);
 			return 0;
-		}
-		if (strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0) {
+		case 'V':
 			printf("kpidesk %s\n", KPIDESK_VERSION);
 			return 0;
-		}
-		const char **target = NULL;
-		size_t n = 0;
-		if (strncmp(arg, "--db", 4) == 0 && (arg[4] == '\0' || arg[4] == '=')) {
-			target = &ctx.db_path;
-			n = 4;
-		} else if (strncmp(arg, "--config", 8) == 0 &&
-			   (arg[8] == '\0' || arg[8] == '=')) {
-			target = &ctx.config_path;
-			n = 8;
-		}
-		if (!target) {
-			if (arg[0] == '-' && arg[1] != '\0') {
-				cli_error("unknown option '%s' (see 'kpidesk "
-					  "--help')",
-					  arg);
+		case 'd':
+		case 'c':
+			if (!optarg[0]) {
+				cli_error("--%s: the path is empty",
+				          c == 'd' ? "db" : "config");
 				return 2;
 			}
+			if (c == 'd')
+				db = optarg;
+			else
+				config = optarg;
 			break;
-		}
-		const char *value;
-		if (arg[n] == '=')
-			value = arg + n + 1;
-		else if (i + 1 < argc)
-			value = argv[++i];
-		else {
-			cli_error("%.*s needs a value", (int)n, arg);
+		case ':':
+			cli_error("--%s needs a value",
+			          optopt == 'd' ? "db" : "config");
+			return 2;
+		default: {
+			const char *arg = argv[optind - 1];
+			if (optopt && strncmp(arg, "--", 2) != 0)
+				cli_error("unknown option '-%c' (see 'kpidesk "
+				          "--help')",
+				          optopt);
+			else
+				cli_error("unknown option '%s' (see 'kpidesk "
+				          "--help')",
+				          arg);
 			return 2;
 		}
-		if (!value[0]) {
-			cli_error("%.*s: the path is empty", (int)n, arg);
-			return 2;
 		}
-		*target = value;
 	}
-	resolve_paths(&ctx);
+	resolve_paths(req, db, config);
+	req->first = optind;
+	return -1;
+}
 
-	int rc;
-	const struct cli_command *cmd = NULL;
-	int words = 0;
-	if (i < argc) {
-		cmd = find_command(argc - i, argv + i, &words);
-		if (!cmd) {
-			unknown_command(argc - i, argv + i);
-			rc = 2;
-			goto done;
-		}
+void cli_request_finish(struct cli_request *req)
+{
+	free(req->db_path);
+	free(req->config_path);
+	memset(req, 0, sizeof(*req));
+}
+
+int cli_run(struct cli_request *req, int argc, char **argv)
+{
+	struct cli_ctx ctx = {0};
+	int i = req->first;
+	int rc, words = 0;
+	ctx.today = clock_today();
+	ctx.app.db_path = req->db_path;
+	ctx.app.config_path = req->config_path;
+	req->db_path = req->config_path = NULL;
+
+	const struct cli_command *cmd =
+	    find_command(argc - i, argv + i, &words);
+	if (!cmd) {
+		unknown_command(argc - i, argv + i);
+		rc = 2;
+		goto done;
 	}
 	/* config check validates its own file and config init writes one: a
 	 * bad default rulebook must not stop them, nor the completion, which
 	 * prints nothing rather than errors. Everything else needs a valid
 	 * rulebook first, before the database is touched. */
-	if (cmd && (cmd->run == cli_cmd_config_check ||
-		    cmd->run == cli_cmd_config_init ||
-		    cmd->run == cli_cmd_complete)) {
+	if ((cmd->run == cli_cmd_config_check ||
+	     cmd->run == cli_cmd_config_init || cmd->run == cli_cmd_complete)) {
 		rc = cmd->run(&ctx, argc - i - words, argv + i + words);
 		goto done;
 	}
@@ -510,16 +584,19 @@ int cli_main(int argc, char **argv)
 	rc = cli_need_rulebook(&ctx);
 	if (rc)
 		goto done;
-	rc = cmd ? cmd->run(&ctx, argc - i - words, argv + i + words)
-		 : cli_cmd_default(&ctx);
+	rc = cmd->run(&ctx, argc - i - words, argv + i + words);
 done:
-	store_close(ctx.st);
-	rulebook_destroy(ctx.rb);
-	free(ctx.owned_db_path);
-	free(ctx.owned_config_path);
+	app_finish(&ctx.app);
 	if (fflush(stdout) != 0 && rc == 0) {
 		cli_error("cannot write the output: %s", strerror(errno));
 		rc = 1;
 	}
 	return rc;
+}
+
+int cli_desk_prepare(const struct cli_request *req)
+{
+	if (!req->db_path)
+		return no_database();
+	return check_rulebook(req);
 }

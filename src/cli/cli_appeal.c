@@ -16,47 +16,6 @@ static bool parse_event_id(const char *text, int64_t *id)
 	return false;
 }
 
-/* Reads the event and refuses one of a closed month; 0 or the exit
- * status. The event must be finished by the caller when 0 is returned. */
-static int event_in_open_month(struct cli_ctx *ctx, int64_t event_id,
-                               const char *doing, struct store_event *event)
-{
-	struct store_month info;
-	enum kd_status status = store_event_get(ctx->st, event_id, event);
-	char m[16];
-
-	if (status == KD_ERR_NOT_FOUND) {
-		cli_error("EVENT: no event %lld", (long long)event_id);
-		return 2;
-	}
-	if (status != KD_OK)
-		return cli_store_failure(ctx, status);
-	status = store_month_get(ctx->st, date_month(event->date), &info);
-	if (status != KD_OK) {
-		store_event_finish(event);
-		return cli_store_failure(ctx, status);
-	}
-	if (info.closed) {
-		cli_error("%s is closed; reopen it before %s its events",
-		          month_format(m, sizeof(m), date_month(event->date)),
-		          doing);
-		store_event_finish(event);
-		return 2;
-	}
-	return 0;
-}
-
-/* The store's refusals are the user's mistakes (exit 2), in its words. */
-static int store_refusal(struct cli_ctx *ctx, enum kd_status status)
-{
-	if (status == KD_ERR_CONFLICT || status == KD_ERR_NOT_FOUND ||
-	    status == KD_ERR_INPUT) {
-		cli_error("%s", store_last_error(ctx->st));
-		return 2;
-	}
-	return cli_store_failure(ctx, status);
-}
-
 static bool need_reason(const char *command, const struct cli_opt *opt,
                         const char *why)
 {
@@ -64,7 +23,7 @@ static bool need_reason(const char *command, const struct cli_opt *opt,
 		cli_error("%s: --reason is required: %s", command, why);
 		return false;
 	}
-	return cli_check_text("--reason", opt->value, CLI_NOTE_MAX, false);
+	return true;
 }
 
 int cli_cmd_appeal(struct cli_ctx *ctx, int argc, char **argv)
@@ -72,7 +31,7 @@ int cli_cmd_appeal(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_opt opts[] = {{"reason", true, false, NULL}};
 	const char *pos[1];
 	size_t npos;
-	struct store_event event;
+	struct app_refusal why;
 	int64_t event_id;
 	int rc;
 
@@ -89,28 +48,9 @@ int cli_cmd_appeal(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_need_store(ctx);
 	if (rc)
 		return rc;
-	rc = event_in_open_month(ctx, event_id, "appealing", &event);
-	if (rc)
-		return rc;
-	if (event.voided) {
-		cli_error("event %lld is voided (%s); there is nothing to "
-		          "appeal",
-		          (long long)event_id,
-		          event.void_reason ? event.void_reason : "");
-		rc = 2;
-	} else if (event.appeal && strcmp(event.appeal, "open") == 0) {
-		cli_error("event %lld is under appeal already; resolve it with "
-		          "'kpidesk appeal resolve %lld uphold|void --reason "
-		          "TEXT'",
-		          (long long)event_id, (long long)event_id);
-		rc = 2;
-	}
-	store_event_finish(&event);
-	if (rc)
-		return rc;
-	enum kd_status status =
-	    store_appeal_open(ctx->st, event_id, opts[0].value, NULL);
-	return status == KD_OK ? 0 : store_refusal(ctx, status);
+	return app_appeal(&ctx->app, event_id, opts[0].value, &why)
+	           ? 0
+	           : cli_refused(&why);
 }
 
 int cli_cmd_appeal_resolve(struct cli_ctx *ctx, int argc, char **argv)
@@ -118,7 +58,7 @@ int cli_cmd_appeal_resolve(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_opt opts[] = {{"reason", true, false, NULL}};
 	const char *pos[2];
 	size_t npos;
-	struct store_event event;
+	struct app_refusal why;
 	enum store_appeal_outcome outcome;
 	int64_t event_id;
 	int rc;
@@ -149,17 +89,7 @@ int cli_cmd_appeal_resolve(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_need_store(ctx);
 	if (rc)
 		return rc;
-	rc = event_in_open_month(ctx, event_id, "resolving appeals of", &event);
-	if (rc)
-		return rc;
-	if (!event.appeal || strcmp(event.appeal, "open") != 0) {
-		cli_error("event %lld has no open appeal", (long long)event_id);
-		rc = 2;
-	}
-	store_event_finish(&event);
-	if (rc)
-		return rc;
-	enum kd_status status =
-	    store_appeal_resolve(ctx->st, event_id, outcome, opts[0].value);
-	return status == KD_OK ? 0 : store_refusal(ctx, status);
+	return app_settle(&ctx->app, event_id, outcome, opts[0].value, &why)
+	           ? 0
+	           : cli_refused(&why);
 }

@@ -88,12 +88,12 @@ static char *expand_home(const char *path)
 static void put_agents(struct cli_ctx *ctx, struct out *o)
 {
 	struct stat sb;
-	if (!ctx->db_path || stat(ctx->db_path, &sb) != 0 ||
+	if (!ctx->app.db_path || stat(ctx->app.db_path, &sb) != 0 ||
 	    !S_ISREG(sb.st_mode) || sb.st_size == 0)
 		return; /* no database yet: nothing, and none created */
 	char err[256];
 	struct store *st = NULL;
-	if (store_open(ctx->db_path, &st, err, sizeof(err)) != KD_OK) {
+	if (store_open(ctx->app.db_path, &st, err, sizeof(err)) != KD_OK) {
 		store_close(st);
 		return;
 	}
@@ -113,8 +113,8 @@ static struct rulebook *load_rulebook(struct cli_ctx *ctx)
 	struct config_errors errors = {0};
 	struct rulebook *rb = NULL;
 	enum kd_status status;
-	if (ctx->config_path) {
-		status = config_load_file(ctx->config_path, &rb, &errors);
+	if (ctx->app.config_path) {
+		status = config_load_file(ctx->app.config_path, &rb, &errors);
 	} else {
 		size_t len;
 		const char *text = config_builtin_text(&len);
@@ -335,14 +335,15 @@ static int global_words(struct cli_ctx *ctx, char **done, int ndone, int i,
                         bool *value_is_cur, char **owned)
 {
 	const char *w = done[i];
-	const char **target = NULL;
+	char **target = NULL;
 	size_t n = 0;
+	(void)owned; /* the ctx owns its paths now (struct app) */
 	if (strncmp(w, "--db", 4) == 0 && (w[4] == '\0' || w[4] == '=')) {
-		target = &ctx->db_path;
+		target = &ctx->app.db_path;
 		n = 4;
 	} else if (strncmp(w, "--config", 8) == 0 &&
 	           (w[8] == '\0' || w[8] == '=')) {
-		target = &ctx->config_path;
+		target = &ctx->app.config_path;
 		n = 8;
 	} else if (strcmp(w, "--ambiwidth") == 0) {
 		if (i + 1 >= ndone)
@@ -361,9 +362,8 @@ static int global_words(struct cli_ctx *ctx, char **done, int ndone, int i,
 	} else
 		*value_is_cur = true;
 	if (value && value[0]) {
-		free(owned[n == 4 ? 0 : 1]);
-		owned[n == 4 ? 0 : 1] = expand_home(value);
-		*target = owned[n == 4 ? 0 : 1];
+		free(*target);
+		*target = expand_home(value);
 	}
 	return used;
 }
@@ -492,9 +492,6 @@ static void complete_line(struct cli_ctx *ctx, int argc, char **argv,
 	if (positionals < u.pos_count)
 		put_placeholder(ctx, o, u.pos[positionals]);
 done:
-	/* ctx's paths may point into owned: cli_main must not use them. */
-	ctx->db_path = NULL;
-	ctx->config_path = NULL;
 	free(owned[0]);
 	free(owned[1]);
 }

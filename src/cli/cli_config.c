@@ -17,7 +17,7 @@ int cli_cmd_config_check(struct cli_ctx *ctx, int argc, char **argv)
 	size_t npos;
 	if (!cli_parse_args("config check", argc, argv, NULL, 0, pos, 1, &npos))
 		return 2;
-	const char *path = npos ? pos[0] : ctx->config_path;
+	const char *path = npos ? pos[0] : ctx->app.config_path;
 	struct config_errors errors = {0};
 	struct rulebook *rb = NULL;
 	const char *name = config_source_name(path);

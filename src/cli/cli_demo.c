@@ -44,13 +44,13 @@ int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = cli_need_store(ctx);
 	if (rc)
 		return rc;
-	char summary[256] = "", err[512] = "";
-	enum kd_status status =
-	    demo_fill(ctx->st, ctx->rb, &opt, ctx->today, summary,
-	              sizeof(summary), err, sizeof(err));
-	if (status != KD_OK) {
-		cli_error("demo: %s", err[0] ? err : kd_status_message(status));
-		return kd_status_exit_code(status);
+	char summary[256] = "";
+	struct app_refusal why;
+	if (!app_demo(&ctx->app, &opt, summary, sizeof(summary), &why)) {
+		char text[1024];
+		cli_error("demo: %s",
+		          app_refusal_text(&why, text, sizeof(text)));
+		return app_refusal_exit(&why);
 	}
 	printf("%s\n", summary);
 	return 0;

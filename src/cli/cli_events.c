@@ -42,22 +42,21 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 		if ((rc = cli_find_agent(ctx, opts[2].value, &agent)) != 0)
 			return rc;
 		agent_id = agent.id;
-		store_agent_finish(&agent);
+		app_agent_finish(&agent);
 	}
 
 	/* Points depend on the whole month of the agent's category (free
 	 * occurrences, escalation), so the month is read and scored whole and
 	 * only then filtered. */
 	struct store_event_list all = {0};
-	enum kd_status status =
-	    store_events_between(ctx->st, month_first_day(month),
-	                         month_last_day(month), 0, true, &all);
-	if (status != KD_OK)
-		return cli_store_failure(ctx, status);
+	struct app_refusal why = {0};
+	enum kd_status status = KD_OK;
+	if (!app_events(&ctx->app, month_first_day(month),
+	                month_last_day(month), 0, true, &all, &why))
+		return cli_refused(&why);
 	/* A closed month's labels and points come from the rulebook it was
 	 * closed under, like its board. */
 	struct rulebook *stored = NULL;
-	char err[512] = "";
 	int64_t *points = calloc(all.count ? all.count : 1, sizeof(*points));
 	struct store_event_list shown = {0};
 	int64_t *shown_points =
@@ -67,10 +66,10 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 		status = KD_ERR_NOMEM;
 		goto out;
 	}
-	status = review_event_points(ctx->st, ctx->rb, month, &all, points,
-	                             &stored, err, sizeof(err));
-	if (status != KD_OK)
+	if (!app_event_points(&ctx->app, month, &all, points, &stored, &why)) {
+		status = why.status;
 		goto out;
+	}
 	for (size_t i = 0; i < all.count; i++) {
 		const struct store_event *e = &all.events[i];
 		if ((agent_id && e->agent_id != agent_id) ||
@@ -80,17 +79,22 @@ int cli_cmd_events(struct cli_ctx *ctx, int argc, char **argv)
 		shown_points[shown.count] = points[i];
 		shown.events[shown.count++] = *e; /* shallow: all owns it */
 	}
-	status = report_events(stdout, format, stored ? stored : ctx->rb,
+	status = report_events(stdout, format, stored ? stored : ctx->app.rb,
 	                       &shown, shown_points);
 out:
 	free(shown.events);
 	free(shown_points);
 	free(points);
-	store_event_list_finish(&all);
+	app_events_finish(&all);
 	rulebook_destroy(stored);
-	if (status != KD_OK) {
+	if (why.code != APP_OK) {
+		char text[1024];
 		cli_error("events: %s",
-		          err[0] ? err : kd_status_message(status));
+		          app_refusal_text(&why, text, sizeof(text)));
+		return app_refusal_exit(&why);
+	}
+	if (status != KD_OK) {
+		cli_error("events: %s", kd_status_message(status));
 		return kd_status_exit_code(status);
 	}
 	return 0;

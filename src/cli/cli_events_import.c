@@ -44,7 +44,7 @@ int cli_cmd_events_import(struct cli_ctx *ctx, int argc, char **argv)
 		free(data);
 		return rc;
 	}
-	status = app_events_import(ctx->st, ctx->rb, ctx->today, data, len,
+	status = app_events_import(ctx->app.st, ctx->app.rb, ctx->today, data, len,
 	                           opts[0].seen ? opts[0].value : NULL,
 	                           base_name(pos[0]), opts[1].seen, &out, &why);
 	if (status != KD_OK && why.refusal == APP_IMPORT_PROBLEMS) {

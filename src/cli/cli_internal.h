@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "kpidesk/app.h"
 #include "kpidesk/date.h"
 #include "kpidesk/report.h"
 #include "kpidesk/rulebook.h"
@@ -16,12 +17,7 @@
 #include "kpidesk/store.h"
 
 struct cli_ctx {
-	const char *db_path;
-	const char *config_path; /* NULL: the built-in rulebook */
-	char *owned_db_path;
-	char *owned_config_path;
-	struct rulebook *rb;
-	struct store *st;
+	struct app app; /* the database, the rulebook and their paths */
 	kd_date today;
 };
 
@@ -35,11 +31,12 @@ struct cli_opt {
 };
 
 /* Splits argv (after the subcommand words) into options and positional
- * arguments; at most max_pos positionals. Reports unknown options, missing
- * values, repeated options and extra arguments; returns false then. */
+ * arguments with getopt_long; at most max_pos positionals. Reports unknown
+ * options, missing values, repeated options and extra arguments; returns
+ * false then. */
 bool cli_parse_args(const char *command, int argc, char **argv,
-		    struct cli_opt *opts, size_t opt_count, const char **pos,
-		    size_t max_pos, size_t *pos_count);
+                    struct cli_opt *opts, size_t opt_count, const char **pos,
+                    size_t max_pos, size_t *pos_count);
 
 /* Prints "kpidesk: " + the message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -48,20 +45,24 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_need_rulebook(struct cli_ctx *ctx);
 int cli_need_store(struct cli_ctx *ctx);
 
-/* Checks text given on the command line: valid UTF-8, no control
- * characters, at most max_bytes, and (unless allow_blank) not blank.
- * `what` names it in the message ("--note"). */
+/* Checks text given on the command line that is not stored (a date, a
+ * path, an amount) with the app's text rule (app_check_text); `what` names
+ * it in the message ("--date"). */
 bool cli_check_text(const char *what, const char *text, size_t max_bytes,
-		    bool allow_blank);
+                    bool allow_blank);
 
 bool cli_parse_date(const char *what, const char *text, kd_date *out);
 bool cli_parse_month(const char *what, const char *text, kd_month *out);
 bool cli_parse_format(const char *text, enum report_format *out);
 
+/* Prints the refusal in words ("kpidesk: " + app_refusal_text) and
+ * returns its exit status. */
+int cli_refused(const struct app_refusal *why);
+
 /* Finds AGENT (id, exact name or handle); prints why not and returns the
  * exit status on failure, 0 on success. */
 int cli_find_agent(struct cli_ctx *ctx, const char *ref,
-		   struct store_agent *out);
+                   struct store_agent *out);
 
 /* Reports a store failure and returns its exit status. */
 int cli_store_failure(struct cli_ctx *ctx, enum kd_status status);
@@ -103,11 +104,9 @@ int cli_cmd_complete(struct cli_ctx *ctx, int argc, char **argv);
 /* The i-th command of the table (NULL word2 for one-word commands; a
  * hidden one's word1 begins with '_'); false past the end. */
 bool cli_command_at(size_t i, const char **word1, const char **word2,
-		    const char **usage);
-/* kpidesk with no subcommand: the shift desk (kpidesk/tui.h). */
-int cli_cmd_default(struct cli_ctx *ctx);
+                    const char **usage);
 
-#define CLI_NAME_MAX 64	  /* bytes of a name or handle */
-#define CLI_NOTE_MAX 500  /* bytes of a note or reason */
+#define CLI_NAME_MAX APP_NAME_MAX
+#define CLI_NOTE_MAX APP_NOTE_MAX
 
 #endif

@@ -150,7 +150,7 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	}
 	snprintf(source, sizeof(source), "%s", base_name(pos[0]));
-	status = app_kpi_import(ctx->st, ctx->rb, ctx->today, data, len,
+	status = app_kpi_import(ctx->app.st, ctx->app.rb, ctx->today, data, len,
 	                        opts[1].seen ? opts[1].value : NULL, month,
 	                        source, &out, &why);
 	if (status != KD_OK && why.refusal == APP_IMPORT_PROBLEMS) {
@@ -169,7 +169,7 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		cli_print_import_messages(pos[0], "note: ", out.imp.notes,
 		                          out.imp.note_count);
-		if (ctx->rb->mode != RB_MODE_KPI)
+		if (ctx->app.rb->mode != RB_MODE_KPI)
 			cli_error("note: the rulebook scores in fixed mode: "
 			          "the metrics are stored but do not score "
 			          "(sales only break ties in rank)");
@@ -234,11 +234,11 @@ int cli_cmd_kpi_target(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = cli_need_store(ctx)) != 0)
 		return rc;
 	if (opts[1].seen)
-		status = app_kpi_target_tier(ctx->st, ctx->rb, ctx->today,
+		status = app_kpi_target_tier(ctx->app.st, ctx->app.rb, ctx->today,
 		                             opts[1].value, pos[0], month,
 		                             &count, &fen, &why);
 	else
-		status = app_kpi_target_agent(ctx->st, ctx->today, pos[0],
+		status = app_kpi_target_agent(ctx->app.st, ctx->today, pos[0],
 		                              pos[1], month, &fen, &why);
 	if (status != KD_OK)
 		return cli_import_refusal(ctx, "", status, &why);

@@ -7,6 +7,7 @@ int cli_cmd_month_set(struct cli_ctx *ctx, int argc, char **argv)
 	struct cli_opt opts[] = {{"silent-sales", true, false, NULL}};
 	const char *pos[1];
 	size_t npos;
+	struct app_refusal why;
 	if (!cli_parse_args("month set", argc, argv, opts, 1, pos, 1, &npos))
 		return 2;
 	if (npos < 1) {
@@ -34,16 +35,7 @@ int cli_cmd_month_set(struct cli_ctx *ctx, int argc, char **argv)
 	int rc = cli_need_store(ctx);
 	if (rc)
 		return rc;
-	struct store_month info;
-	enum kd_status status = store_month_get(ctx->st, month, &info);
-	if (status != KD_OK)
-		return cli_store_failure(ctx, status);
-	if (info.closed) {
-		cli_error("%s is closed; reopen it before changing it", pos[0]);
-		return 2;
-	}
-	status = store_month_set_silent_sales(ctx->st, month, fen);
-	if (status != KD_OK)
-		return cli_store_failure(ctx, status);
-	return 0;
+	return app_month_set_sales(&ctx->app, month, fen, &why)
+	           ? 0
+	           : cli_refused(&why);
 }

@@ -228,6 +228,71 @@ static void cat_acc_add(struct cat_acc *acc, int32_t quantity)
 	acc->n = to;
 }
 
+/* `times` events of the same quantity in a row. A count category adds
+ * quantity x times occurrences at once (its points are the same for every
+ * occurrence past `free`, so one block is exactly the sum of the events);
+ * a minutes category with free occurrences or escalate steps goes event by
+ * event, one without adds times x its per-occurrence points. */
+static void cat_acc_add_many(struct cat_acc *acc, int32_t quantity,
+			     int64_t times)
+{
+	const struct rb_category *cat = acc->cat;
+	int64_t p;
+
+	if (times <= 0)
+		return;
+	if (times == 1) {
+		cat_acc_add(acc, quantity);
+		return;
+	}
+	if (cat->unit != RB_UNIT_MINUTES) {
+		int64_t occurrences;
+		int64_t from = acc->n;
+
+		if (quantity <= 0)
+			return;
+		occurrences = sat_mul(quantity, times);
+		/* cat_acc_add's block logic, for an int64 block */
+		while (acc->esc_next < cat->escalate_count &&
+		       cat->escalate[acc->esc_next].count <=
+			       sat_add(from, occurrences)) {
+			const struct rb_escalate_step *step =
+				&cat->escalate[acc->esc_next];
+
+			acc->esc_reached = true;
+			acc->esc_total_cp = step->total_cp;
+			acc->esc_sum_cp =
+				step->count <= from
+					? acc->sum_cp
+					: sat_add(acc->sum_cp,
+						  count_points_between(
+							  cat, from, step->count));
+			acc->esc_next++;
+		}
+		acc->sum_cp = sat_add(acc->sum_cp,
+				      count_points_between(cat, from,
+							   sat_add(from, occurrences)));
+		acc->n = sat_add(from, occurrences);
+		return;
+	}
+	if (cat->free_count > 0 || cat->escalate_count > 0) {
+		for (int64_t i = 0; i < times; i++)
+			cat_acc_add(acc, quantity);
+		return;
+	}
+	p = cat->has_bands ? band_result(band_list_match_int(&cat->bands,
+							     quantity))
+			   : cat->points_cp;
+	acc->sum_cp = sat_add(acc->sum_cp, sat_mul(p, times));
+	acc->n = sat_add(acc->n, times);
+}
+
+bool score_category_ordered(const struct rb_category *cat)
+{
+	return cat->unit == RB_UNIT_MINUTES && cat->has_bands &&
+	       (cat->free_count > 0 || cat->escalate_count > 0);
+}
+
 /* Steps 3-5 on top of the running sum. Decision: no occurrence, no total
  * (an escalate step with N <= 0 or zero_at <= 0 never applies to n = 0).
  * zero_at sets -budget for either kind, exactly as RULEBOOK.md step 4 says
@@ -420,24 +485,107 @@ static int point_ref_cmp(const void *pa, const void *pb)
 	return cmp_i64((int64_t)a->index, (int64_t)b->index);
 }
 
+static size_t group_hash(const struct point_ref *r)
+{
+	uint64_t h = (uint64_t)r->agent_id * UINT64_C(0x9E3779B97F4A7C15);
+
+	h ^= (uint64_t)(uint32_t)r->category * UINT64_C(0xC2B2AE3D27D4EB4F);
+	h ^= (uint64_t)(uint32_t)r->month * UINT64_C(0x165667B19E3779F9);
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* When the refs already come in date and entry order (the store reads them
+ * so), groups them by agent, category and month in one stable pass, which
+ * is the order point_ref_cmp() sorts to without a sort. Returns false (the
+ * refs untouched) when they do not, or for no memory. */
+static bool group_in_order(struct point_ref **refs_io, size_t count)
+{
+	struct point_ref *refs = *refs_io;
+	struct point_ref *out = NULL;
+	size_t *slots = NULL, *group = NULL, *start = NULL;
+	size_t size = 16, groups = 0;
+	bool ok = false;
+
+	for (size_t i = 1; i < count; i++)
+		if (refs[i].date < refs[i - 1].date ||
+		    (refs[i].date == refs[i - 1].date &&
+		     refs[i].id <= refs[i - 1].id))
+			return false;
+	while (size < count * 2)
+		size *= 2;
+	slots = calloc(size, sizeof(*slots)); /* first ref's index + 1 */
+	group = calloc(count ? count : 1, sizeof(*group));
+	start = calloc(count + 1, sizeof(*start));
+	out = calloc(count ? count : 1, sizeof(*out));
+	if (!slots || !group || !start || !out)
+		goto done;
+	for (size_t i = 0; i < count; i++) {
+		size_t h = group_hash(&refs[i]);
+
+		for (;; h++) {
+			size_t *slot = &slots[h & (size - 1)];
+			const struct point_ref *f;
+
+			if (*slot == 0) {
+				*slot = i + 1;
+				group[i] = groups++;
+				break;
+			}
+			f = &refs[*slot - 1];
+			if (f->agent_id == refs[i].agent_id &&
+			    f->category == refs[i].category &&
+			    f->month == refs[i].month) {
+				group[i] = group[*slot - 1];
+				break;
+			}
+		}
+		start[group[i] + 1]++;
+	}
+	for (size_t g = 0; g < groups; g++)
+		start[g + 1] += start[g];
+	for (size_t i = 0; i < count; i++)
+		out[start[group[i]]++] = refs[i];
+	free(refs);
+	*refs_io = out;
+	out = NULL;
+	ok = true;
+done:
+	free(out);
+	free(slots);
+	free(group);
+	free(start);
+	return ok;
+}
+
 /* Decision: an event's points are its marginal contribution with the
  * group's events ordered as section 3 orders occurrences (date, then entry
  * order), not by entry order alone, so the points of a month's events
- * always add up to the category total even when a day is back-filled. */
-enum kd_status score_event_points(const struct rulebook *rb, size_t n,
-				  const struct score_event *events,
-				  int64_t *points_cp)
+ * always add up to the category total even when a day is back-filled.
+ * `prior` (may be empty) are occurrences that come before every event of
+ * their group; the first `skip` events get no points written. */
+static enum kd_status event_points(const struct rulebook *rb, size_t nt,
+				   const struct score_tally *prior, size_t skip,
+				   size_t n, const struct score_event *events,
+				   int64_t *points_cp)
 {
 	struct point_ref *refs = NULL;
+	int *prior_cat = NULL;
 	size_t count = 0;
 
-	for (size_t i = 0; i < n; i++)
-		points_cp[i] = 0;
+	for (size_t i = skip; i < n; i++)
+		points_cp[i - skip] = 0;
 	if (n == 0)
 		return KD_OK;
 	refs = calloc(n, sizeof(*refs));
-	if (refs == NULL)
+	if (nt > 0)
+		prior_cat = calloc(nt, sizeof(*prior_cat));
+	if (refs == NULL || (nt > 0 && prior_cat == NULL)) {
+		free(refs);
+		free(prior_cat);
 		return KD_ERR_NOMEM;
+	}
+	for (size_t t = 0; t < nt; t++)
+		prior_cat[t] = category_index(rb, prior[t].category);
 
 	for (size_t i = 0; i < n; i++) {
 		int category;
@@ -455,28 +603,72 @@ enum kd_status score_event_points(const struct rulebook *rb, size_t n,
 		refs[count].index = i;
 		count++;
 	}
-	qsort(refs, count, sizeof(*refs), point_ref_cmp);
+	if (!group_in_order(&refs, count))
+		qsort(refs, count, sizeof(*refs), point_ref_cmp);
 
 	for (size_t i = 0; i < count;) {
 		struct cat_acc acc;
 		size_t end = i;
 
 		cat_acc_init(&acc, &rb->categories[refs[i].category]);
+		for (size_t t = 0; t < nt; t++)
+			if (prior_cat[t] == refs[i].category &&
+			    prior[t].agent_id == refs[i].agent_id &&
+			    prior[t].month == refs[i].month)
+				cat_acc_add_many(&acc, prior[t].quantity,
+						 prior[t].events);
 		while (end < count && refs[end].agent_id == refs[i].agent_id &&
 		       refs[end].category == refs[i].category &&
 		       refs[end].month == refs[i].month) {
 			int64_t before = cat_acc_total(&acc);
+			size_t at = refs[end].index;
 
-			cat_acc_add(&acc, events[refs[end].index].quantity);
-			points_cp[refs[end].index] =
-				sat_sub(cat_acc_total(&acc), before);
+			cat_acc_add(&acc, events[at].quantity);
+			if (at >= skip)
+				points_cp[at - skip] =
+					sat_sub(cat_acc_total(&acc), before);
 			end++;
 		}
 		i = end;
 	}
 
 	free(refs);
+	free(prior_cat);
 	return KD_OK;
+}
+
+enum kd_status score_event_points(const struct rulebook *rb, size_t n,
+				  const struct score_event *events,
+				  int64_t *points_cp)
+{
+	return event_points(rb, 0, NULL, 0, n, events, points_cp);
+}
+
+enum kd_status score_event_points_after(const struct rulebook *rb,
+					size_t tally_count,
+					const struct score_tally *tallies,
+					size_t prior_count,
+					const struct score_event *prior,
+					size_t n,
+					const struct score_event *events,
+					int64_t *points_cp)
+{
+	struct score_event *all;
+	enum kd_status status;
+
+	if (prior_count == 0)
+		return event_points(rb, tally_count, tallies, 0, n, events,
+				    points_cp);
+	all = calloc(prior_count + n, sizeof(*all));
+	if (all == NULL)
+		return KD_ERR_NOMEM;
+	memcpy(all, prior, prior_count * sizeof(*all));
+	if (n > 0)
+		memcpy(&all[prior_count], events, n * sizeof(*all));
+	status = event_points(rb, tally_count, tallies, prior_count,
+			      prior_count + n, all, points_cp);
+	free(all);
+	return status;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -566,6 +758,7 @@ struct event_ref {
 	kd_date date;
 	int64_t id;
 	int32_t quantity;
+	int64_t times; /* 1 for an event; a tally's count of events */
 };
 
 struct metric_ref {
@@ -678,8 +871,9 @@ static enum kd_status score_ctx_init(struct score_ctx *ctx,
 		      sizeof(*ctx->agents_by_id), agent_ref_cmp);
 	}
 
-	if (in->event_count > 0) {
-		ctx->events = calloc(in->event_count, sizeof(*ctx->events));
+	if (in->event_count + in->tally_count > 0) {
+		ctx->events = calloc(in->event_count + in->tally_count,
+				     sizeof(*ctx->events));
 		if (ctx->events == NULL)
 			goto nomem;
 	}
@@ -707,6 +901,34 @@ static enum kd_status score_ctx_init(struct score_ctx *ctx,
 		ctx->events[ctx->event_count].date = ev->date;
 		ctx->events[ctx->event_count].id = ev->id;
 		ctx->events[ctx->event_count].quantity = ev->quantity;
+		ctx->events[ctx->event_count].times = 1;
+		ctx->event_count++;
+	}
+	/* Tallies sort after the events of their group (their order does not
+	 * matter: score_category_ordered()), by quantity. */
+	for (size_t i = 0; i < in->tally_count; i++) {
+		const struct score_tally *t = &in->tallies[i];
+		int category;
+		int64_t agent;
+
+		if (t->events <= 0)
+			continue;
+		category = category_index(rb, t->category);
+		if (category < 0) {
+			if (t->month == in->month)
+				*skipped += (size_t)t->events;
+			continue;
+		}
+		agent = agent_lookup(ctx, t->agent_id);
+		if (agent < 0)
+			continue;
+		ctx->events[ctx->event_count].month = t->month;
+		ctx->events[ctx->event_count].agent = (size_t)agent;
+		ctx->events[ctx->event_count].category = category;
+		ctx->events[ctx->event_count].date = INT32_MAX;
+		ctx->events[ctx->event_count].id = t->quantity;
+		ctx->events[ctx->event_count].quantity = t->quantity;
+		ctx->events[ctx->event_count].times = t->events;
 		ctx->event_count++;
 	}
 	if (ctx->event_count > 0)
@@ -998,7 +1220,11 @@ static enum kd_status core_month(const struct score_ctx *ctx, kd_month month,
 		while (e < ctx->event_count && ctx->events[e].month == month &&
 		       ctx->events[e].agent == first->agent &&
 		       ctx->events[e].category == first->category)
-			cat_acc_add(&acc, ctx->events[e++].quantity);
+		{
+			cat_acc_add_many(&acc, ctx->events[e].quantity,
+					 ctx->events[e].times);
+			e++;
+		}
 		if (slot != SIZE_MAX) {
 			struct score_category_result *cr =
 				&agents[slot].categories[first->category];

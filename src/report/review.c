@@ -43,23 +43,69 @@ static int32_t lookback_for(const struct rulebook *rb, kd_month month)
 	return lookback < 0 ? 0 : lookback;
 }
 
+/* The month's scoring input as counts (store_load_score_tallies), the
+ * categories whose order matters as events. */
+static enum kd_status load_input(struct store *st, const struct rulebook *rb,
+				 kd_month month, bool read_closed,
+				 struct store_score_bundle *bundle)
+{
+	const char **ordered =
+		calloc(rb->category_count + 1, sizeof(*ordered));
+	size_t n = 0;
+	enum kd_status status;
+
+	if (!ordered)
+		return KD_ERR_NOMEM;
+	for (size_t i = 0; i < rb->category_count; i++)
+		if (score_category_ordered(&rb->categories[i]))
+			ordered[n++] = rb->categories[i].key;
+	status = store_load_score_tallies(st, month, lookback_for(rb, month),
+					  n, ordered, read_closed, bundle);
+	free(ordered);
+	return status;
+}
+
+/* Whether each closed look-back month got a board from its snapshot (an
+ * empty one leaves the engine to score that month from its events). */
+static bool closed_all_stored(const struct store_score_bundle *bundle)
+{
+	for (size_t c = 0; c < bundle->closed_count; c++) {
+		bool found = false;
+
+		for (size_t h = 0; !found && h < bundle->input.history_count;
+		     h++)
+			found = bundle->history[h].month ==
+				bundle->closed[c].month;
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 enum kd_status review_score_input(struct store *st, const struct rulebook *rb,
 				  kd_month month,
 				  struct store_score_bundle *bundle, char *err,
 				  size_t err_size)
 {
-	enum kd_status status = store_load_score_input(
-		st, month, lookback_for(rb, month), bundle);
+	bool read_closed = false;
+	enum kd_status status;
 
-	if (status != KD_OK)
-		return store_err(st, status, err, err_size);
-	status = snapshot_history(bundle, err, err_size);
-	if (status != KD_OK) {
+	for (;;) {
+		status = load_input(st, rb, month, read_closed, bundle);
+		if (status != KD_OK)
+			return store_err(st, status, err, err_size);
+		status = snapshot_history(bundle, err, err_size);
+		if (status != KD_OK) {
+			store_score_bundle_finish(bundle);
+			/* a stored board that cannot be read: the
+			 * database's fault */
+			return status == KD_ERR_NOMEM ? status : KD_ERR_DB;
+		}
+		if (read_closed || closed_all_stored(bundle))
+			return KD_OK;
 		store_score_bundle_finish(bundle);
-		/* a stored board that cannot be read: the database's fault */
-		return status == KD_ERR_NOMEM ? status : KD_ERR_DB;
+		read_closed = true;
 	}
-	return KD_OK;
 }
 
 void review_month_finish(struct review_month *rm)
@@ -152,6 +198,54 @@ enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
 		*rules_out = stored;
 	else
 		rulebook_destroy(stored);
+	return status;
+}
+
+enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
+				 kd_date day,
+				 const struct store_event_list *events,
+				 int64_t *points_cp, char *err,
+				 size_t err_size)
+{
+	struct rulebook *stored = NULL;
+	const struct rulebook *rules;
+	struct store_tally_list before = {0};
+	struct score_event *evs = NULL;
+	const char **ordered = NULL;
+	size_t n = events->count, nordered = 0;
+	enum kd_status status = review_month_rulebook(st, date_month(day),
+						      &stored, err, err_size);
+
+	if (status != KD_OK)
+		return status;
+	rules = stored ? stored : rb;
+	evs = calloc(n ? n : 1, sizeof(*evs));
+	ordered = calloc(rules->category_count + 1, sizeof(*ordered));
+	if (!evs || !ordered) {
+		status = KD_ERR_NOMEM;
+		set_err(err, err_size, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < rules->category_count; i++)
+		if (score_category_ordered(&rules->categories[i]))
+			ordered[nordered++] = rules->categories[i].key;
+	status = store_tallies_before(st, day, nordered, ordered, &before);
+	if (status != KD_OK) {
+		store_err(st, status, err, err_size);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++)
+		store_event_to_score(&events->events[i], &evs[i]);
+	status = score_event_points_after(rules, before.count, before.tallies,
+					  before.event_count, before.events, n,
+					  evs, points_cp);
+	if (status != KD_OK)
+		set_err(err, err_size, "%s", kd_status_message(status));
+done:
+	store_tally_list_finish(&before);
+	free(ordered);
+	free(evs);
+	rulebook_destroy(stored);
 	return status;
 }
 
@@ -329,62 +423,6 @@ enum kd_status review_trend_load(struct store *st, const struct rulebook *rb,
 		review_month_finish(&past);
 	}
 	return KD_OK;
-}
-
-/* ---- closing ---- */
-
-enum kd_status review_close(struct store *st, const struct rulebook *rb,
-			    kd_month month, bool allow_open_appeals,
-			    size_t *agent_count, char *err, size_t err_size)
-{
-	struct store_score_bundle bundle = {0};
-	struct score_month_result *result = NULL;
-	char *json = NULL;
-	enum kd_status status;
-
-	if (!rb->source_text) {
-		set_err(err, err_size,
-			"the rulebook's text is unknown; it cannot be stored");
-		return KD_ERR_USAGE;
-	}
-	/* One transaction from reading the events to storing the board, so
-	 * no entry from the other desk slips in between. */
-	status = store_begin_batch(st);
-	if (status != KD_OK)
-		return store_err(st, status, err, err_size);
-	status = review_score_input(st, rb, month, &bundle, err, err_size);
-	if (status != KD_OK)
-		goto fail;
-	status = score_month(rb, &bundle.input, &result);
-	if (status == KD_OK)
-		status = snapshot_encode(rb, result, &json);
-	if (status != KD_OK) {
-		set_err(err, err_size, "scoring failed: %s",
-			kd_status_message(status));
-		goto fail;
-	}
-	status = store_month_close(st, month, json, result->agent_count,
-				   rb->source_text, rb->source_name,
-				   allow_open_appeals);
-	if (status == KD_OK)
-		status = store_commit_batch(st);
-	if (status != KD_OK) {
-		store_err(st, status, err, err_size);
-		goto fail;
-	}
-	if (agent_count)
-		*agent_count = result->agent_count;
-	free(json);
-	score_month_result_destroy(result);
-	store_score_bundle_finish(&bundle);
-	return KD_OK;
-
-fail:
-	store_rollback_batch(st);
-	free(json);
-	score_month_result_destroy(result);
-	store_score_bundle_finish(&bundle);
-	return status;
 }
 
 /* ---- flags in words ---- */

@@ -31,7 +31,10 @@ struct store {
 	char now[32]; /* the running write's timestamp, local time */
 	char err[512];
 	bool batch;
+	struct sq_tally_cache *tally_cache; /* score_input.c */
 };
+
+void sq_tally_cache_free(struct store *st);
 
 enum arg_kind { ARG_NULL, ARG_INT, ARG_TEXT };
 

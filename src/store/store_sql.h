@@ -30,6 +30,23 @@
 /* The earliest event date, voided included: one step down events_date. */
 #define STORE_SQL_EARLIEST_EVENT "SELECT min(date) FROM events"
 
+/* A month's non-voided events counted by agent, category and quantity,
+ * the categories of the JSON array ?3 left out: ?1 first day, ?2 last day.
+ * Read from the covering index events_tally (schema v3). */
+#define STORE_SQL_MONTH_TALLIES                                                \
+	"SELECT agent_id, category, quantity, count(*) "                       \
+	"FROM events INDEXED BY events_tally "                                 \
+	"WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL "                  \
+	"AND category NOT IN (SELECT value FROM json_each(?3)) "               \
+	"GROUP BY agent_id, category, quantity"
+
+/* A month's non-voided events, the five fields scoring needs, in index
+ * order (the store counts them itself): ?1 first day, ?2 last day. */
+#define STORE_SQL_MONTH_EVENTS                                                 \
+	"SELECT agent_id, category, quantity, date, id "                       \
+	"FROM events INDEXED BY events_tally "                                 \
+	"WHERE date BETWEEN ?1 AND ?2 AND voided_at IS NULL"
+
 /* Metrics of months ?1..?2 ('YYYY-MM'); a row without a target of its own
  * takes the one set with `kpi target` (the file's target wins). */
 #define STORE_SQL_METRICS_RANGE                                                \

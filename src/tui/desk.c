@@ -68,11 +68,11 @@ enum kd_status tui_board_load(struct tui *tui, kd_month month,
 {
 	tui_board_finish(board);
 	board->month = month;
-	enum kd_status status =
-		review_board_load(tui->st, tui->rb, month, &board->rm,
-				  board->err, sizeof(board->err));
-	if (status != KD_OK)
-		return status;
+	struct app_refusal why;
+	if (!app_board_load(&tui->app, month, false, &board->rm, &why)) {
+		app_refusal_text(&why, board->err, sizeof(board->err));
+		return why.status != KD_OK ? why.status : KD_ERR_DB;
+	}
 	board->closed = board->rm.closed;
 	board->rb = board->rm.rb;
 	board->result = board->rm.result;
@@ -101,7 +101,7 @@ bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
 
 static void day_finish(struct tui_desk *d)
 {
-	store_event_list_finish(&d->month_events);
+	app_events_finish(&d->month_events);
 	free(d->month_points);
 	free(d->day);
 	d->month_points = NULL;
@@ -112,30 +112,28 @@ static void day_finish(struct tui_desk *d)
 void tui_desk_finish(struct tui_desk *desk)
 {
 	day_finish(desk);
-	store_agent_list_finish(&desk->agents);
+	app_agents_finish(&desk->agents);
 	tui_board_finish(&desk->board);
 	free(desk->mine);
 	desk->mine = NULL;
 	desk->mine_count = desk->mine_cap = 0;
 }
 
-/* The log: the whole month is read and scored, then log_date's entries
- * are picked, so each shows what it added after the category's rule. */
+/* The log: log_date's entries, each with what it added after the
+ * category's rule given the month's earlier entries (read as counts). */
 static enum kd_status load_day(struct tui *tui)
 {
 	struct tui_desk *d = &tui->desk;
 	kd_month month = date_month(d->log_date);
 	struct store_month info;
+	struct app_refusal why;
 	day_finish(d);
-	enum kd_status status = store_month_get(tui->st, month, &info);
-	if (status != KD_OK)
-		return status;
+	if (!app_month_get(&tui->app, month, &info, &why))
+		return why.status;
 	d->log_closed = info.closed;
-	status = store_events_between(tui->st, month_first_day(month),
-				      month_last_day(month), 0, true,
-				      &d->month_events);
-	if (status != KD_OK)
-		return status;
+	if (!app_events(&tui->app, d->log_date, d->log_date, 0, true,
+			&d->month_events, &why))
+		return why.status;
 	size_t n = d->month_events.count;
 	d->month_points = calloc(n ? n : 1, sizeof(*d->month_points));
 	d->day = calloc(n ? n : 1, sizeof(*d->day));
@@ -146,9 +144,10 @@ static enum kd_status load_day(struct tui *tui)
 			d->day[d->day_count++] = i;
 	/* A closed month's points come from the rules it was closed under,
 	 * like its board. */
-	char err[256];
-	return review_event_points(tui->st, tui->rb, month, &d->month_events,
-				   d->month_points, NULL, err, sizeof(err));
+	return app_day_points(&tui->app, d->log_date, &d->month_events,
+			      d->month_points, &why)
+		       ? KD_OK
+		       : why.status;
 }
 
 static size_t pane_count(const struct tui *tui, enum tui_pane pane)
@@ -215,9 +214,11 @@ bool tui_desk_reload(struct tui *tui)
 	bool ok = true;
 	char text[16];
 
-	store_agent_list_finish(&d->agents);
-	enum kd_status status =
-		store_agent_list(tui->st, true, d->today, &d->agents);
+	struct app_refusal why;
+	app_agents_finish(&d->agents);
+	enum kd_status status = app_agents(&tui->app, true, &d->agents, &why)
+					? KD_OK
+					: why.status;
 	if (status == KD_OK)
 		status = load_day(tui);
 	if (status == KD_OK) {
@@ -251,26 +252,15 @@ bool tui_desk_reload(struct tui *tui)
 
 void tui_reload_rulebook(struct tui *tui)
 {
-	struct rulebook *fresh = NULL;
+	struct rulebook *old = NULL;
 	struct config_errors errors = {0};
+	struct app_refusal why;
 	const char *source = config_source_name(tui->opt.config_path);
-	enum kd_status status =
-		config_load_rulebook(tui->opt.config_path, &fresh, &errors);
-	struct tui_keymap keys = {0};
-	if (status == KD_OK && !tui_keymap_build(&keys, fresh))
-		status = KD_ERR_NOMEM;
-	if (store_audit_rulebook_reload(tui->st, source, status == KD_OK,
-					errors.count) != KD_OK) {
-		/* The reload itself does not depend on its audit row. */
-	}
-	if (status != KD_OK) {
-		/* Mako's way (STYLE.md practice 8): the old rules stay. */
-		rulebook_destroy(fresh);
+	/* Mako's way (STYLE.md practice 8): app_rulebook_reload swaps in
+	 * only a rulebook that validated; the old rules stay otherwise. */
+	if (!app_rulebook_reload(&tui->app, &old, &errors, &why)) {
 		if (errors.count == 0) {
-			tui_status(tui, true,
-				   _("Rulebook refused (%s); the old rules "
-				     "stay in force"),
-				   kd_status_message(status));
+			tui_status_refusal(tui, &why);
 		} else {
 			tui_status(tui, true,
 				   _("Rulebook refused: %zu error(s), the old "
@@ -286,10 +276,17 @@ void tui_reload_rulebook(struct tui *tui)
 		return;
 	}
 	config_errors_finish(&errors);
+	struct tui_keymap keys = {0};
+	if (!tui_keymap_build(&keys, tui->app.rb)) {
+		rulebook_destroy(tui->app.rb);
+		tui->app.rb = old;
+		tui_status(tui, true, _("Out of memory"));
+		return;
+	}
 	tui_keymap_finish(&tui->keys);
 	tui->keys = keys;
-	rulebook_destroy(tui->rb);
-	tui->rb = fresh;
+	rulebook_destroy(old);
+	tui->rb = tui->app.rb;
 	tui_desk_reload(tui);
 	tui_status(tui, false, _("Rulebook reloaded from %s: %zu categories"),
 		   source, tui->rb->category_count);
@@ -314,7 +311,7 @@ unsigned tui_desk_tick(struct tui *tui)
 		reload = true;
 	}
 	int64_t version;
-	if (store_data_version(tui->st, &version) == KD_OK &&
+	if (app_data_version(&tui->app, &version) &&
 	    version != tui->data_version) {
 		tui->data_version = version;
 		reload = true;
@@ -339,45 +336,16 @@ struct entry {
 	char note[TUI_NOTE_MAX + 1];
 };
 
-/* Says why `agent` cannot have an entry on `date`, if it cannot. */
+/* Says why `agent` cannot have an entry on `date`, if it cannot (the
+ * app's rule, asked before the prompts). */
 static bool entry_date_ok(struct tui *tui, const struct store_agent *agent,
 			  kd_date date)
 {
-	char a[16], b[16];
-	if (date > clock_today()) {
-		tui_status(tui, true, _("%s is after today: nothing saved"),
-			   date_format(a, sizeof(a), date));
-		return false;
-	}
-	if (date < agent->hired) {
-		tui_status(tui, true,
-			   _("%s is before %s was hired (%s): nothing saved"),
-			   date_format(a, sizeof(a), date), agent->name,
-			   date_format(b, sizeof(b), agent->hired));
-		return false;
-	}
-	if (agent->left != KD_DATE_NONE && date > agent->left) {
-		tui_status(tui, true,
-			   _("%s is after %s left (%s): nothing saved"),
-			   date_format(a, sizeof(a), date), agent->name,
-			   date_format(b, sizeof(b), agent->left));
-		return false;
-	}
-	struct store_month info;
-	enum kd_status status = store_month_get(tui->st, date_month(date),
-						&info);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
-		return false;
-	}
-	if (info.closed) {
-		tui_status(tui, true,
-			   _("%s is closed: reopen it before changing its "
-			     "entries"),
-			   month_format(a, sizeof(a), date_month(date)));
-		return false;
-	}
-	return true;
+	struct app_refusal why;
+	if (app_log_allowed(&tui->app, agent->id, date, &why))
+		return true;
+	tui_status_refusal(tui, &why);
+	return false;
 }
 
 static void remember_mine(struct tui *tui, int64_t id)
@@ -430,26 +398,23 @@ static void entry_commit(struct tui *tui, const struct entry *e)
 			   e->category);
 		return;
 	}
-	enum kd_status status = store_agent_get(tui->st, e->agent_id, &agent);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
+	struct app_refusal why;
+	if (!app_agent_get(&tui->app, e->agent_id, &agent, &why)) {
+		tui_status_refusal(tui, &why);
 		return;
-	}
-	if (!entry_date_ok(tui, &agent, e->date))
-		goto out;
-	if (cat->note_required && text_is_blank(e->note)) {
-		tui_status(tui, true, _("%s needs a note: nothing saved"),
-			   cat->label);
-		goto out;
 	}
 	kd_month month = date_month(e->date);
 	int64_t before = 0, after = 0, id = 0;
 	bool had = tui_agent_score(tui, month, agent.id, &before);
-	status = store_event_add(tui->st, agent.id, e->date, cat->key,
-				 e->quantity,
-				 text_is_blank(e->note) ? NULL : e->note, &id);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
+	struct app_log entry = {
+		.agent_id = agent.id,
+		.category = cat->key,
+		.quantity = e->quantity,
+		.date = e->date,
+		.note = e->note,
+	};
+	if (!app_log(&tui->app, &entry, &id, &why)) {
+		tui_status_refusal(tui, &why);
 		goto out;
 	}
 	remember_mine(tui, id);
@@ -464,7 +429,7 @@ static void entry_commit(struct tui *tui, const struct entry *e)
 	if (e->date == tui->desk.log_date)
 		tui->desk.sel[TUI_PANE_LOG] = 0;
 out:
-	store_agent_finish(&agent);
+	app_agent_finish(&agent);
 }
 
 static void entry_continue(struct tui *tui, struct entry *e);
@@ -554,12 +519,6 @@ void tui_entry_start(struct tui *tui, int cat_index, int count)
 			   _("No agent to log for: add one with a"));
 		return;
 	}
-	if (count > 1440) {
-		tui_status(tui, true,
-			   _("A quantity is a whole number from 1 to 1440: "
-			     "nothing saved"));
-		return;
-	}
 	/* Refuse before asking anything the entry could not be saved. */
 	if (!entry_date_ok(tui, agent, tui->desk.log_date))
 		return;
@@ -567,7 +526,7 @@ void tui_entry_start(struct tui *tui, int cat_index, int count)
 	e.agent_id = agent->id;
 	snprintf(e.category, sizeof(e.category), "%s", cat->key);
 	e.date = tui->desk.log_date;
-	e.quantity = count > 0 ? count : 1;
+	e.quantity = count >= 0 ? count : 1;
 	/* A number typed before a minutes hotkey only fills in the prompt:
 	 * minutes are always asked for. */
 	e.has_quantity = cat->unit == RB_UNIT_COUNT;
@@ -580,9 +539,9 @@ static void void_event(struct tui *tui, int64_t id, const char *reason,
 		       const char *what)
 {
 	struct store_event ev;
-	enum kd_status status = store_event_get(tui->st, id, &ev);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
+	struct app_refusal why;
+	if (!app_event_get(&tui->app, id, &ev, &why)) {
+		tui_status_refusal(tui, &why);
 		return;
 	}
 	const struct rb_category *cat = rulebook_category(tui->rb, ev.category);
@@ -590,10 +549,9 @@ static void void_event(struct tui *tui, int64_t id, const char *reason,
 	int64_t before = 0, after = 0;
 	kd_month month = date_month(ev.date);
 	bool had = tui_agent_score(tui, month, ev.agent_id, &before);
-	status = store_event_void(tui->st, id, reason);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
-		store_event_finish(&ev);
+	if (!app_void(&tui->app, id, reason, &why)) {
+		tui_status_refusal(tui, &why);
+		app_event_finish(&ev);
 		return;
 	}
 	bool has = tui_agent_score(tui, month, ev.agent_id, &after);
@@ -602,7 +560,7 @@ static void void_event(struct tui *tui, int64_t id, const char *reason,
 	score_move(before, had, after, has, move, sizeof(move));
 	tui_status(tui, false, "%s #%" PRId64 ": %s %s", what, id, words,
 		   move);
-	store_event_finish(&ev);
+	app_event_finish(&ev);
 	tui_desk_reload(tui);
 }
 
@@ -612,10 +570,11 @@ static void undo_last(struct tui *tui)
 	while (d->mine_count > 0) {
 		int64_t id = d->mine[--d->mine_count];
 		struct store_event ev;
-		if (store_event_get(tui->st, id, &ev) != KD_OK)
+		struct app_refusal why;
+		if (!app_event_get(&tui->app, id, &ev, &why))
 			continue;
 		bool voided = ev.voided;
-		store_event_finish(&ev);
+		app_event_finish(&ev);
 		if (voided)
 			continue; /* voided meanwhile, at this desk or another */
 		void_event(tui, id, "undo", _("Undone"));
@@ -646,9 +605,9 @@ static void void_selected(struct tui *tui)
 		tui_status(tui, true, _("No entry selected in the log"));
 		return;
 	}
-	if (ev->voided) {
-		tui_status(tui, true, _("Entry #%lld is voided already"),
-			   (long long)ev->id);
+	struct app_refusal why;
+	if (!app_void_allowed(&tui->app, ev->id, &why)) {
+		tui_status_refusal(tui, &why);
 		return;
 	}
 	const struct rb_category *cat = rulebook_category(tui->rb, ev->category);
@@ -673,20 +632,19 @@ static bool appeal_reason_done(struct tui *tui, void *ctx, const char *text)
 {
 	int64_t *id = ctx;
 	struct store_event ev;
+	struct app_refusal why;
 	if (text_is_blank(text)) {
 		tui_status(tui, true,
 			   _("Give the agent's reason for the appeal; Esc "
 			     "cancels"));
 		return false;
 	}
-	enum kd_status status = store_event_get(tui->st, *id, &ev);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
+	if (!app_event_get(&tui->app, *id, &ev, &why)) {
+		tui_status_refusal(tui, &why);
 		return true;
 	}
-	status = store_appeal_open(tui->st, *id, text, NULL);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
+	if (!app_appeal(&tui->app, *id, text, &why)) {
+		tui_status_refusal(tui, &why);
 	} else {
 		char words[256];
 		const struct rb_category *cat =
@@ -698,7 +656,7 @@ static bool appeal_reason_done(struct tui *tui, void *ctx, const char *text)
 			     "is settled)"),
 			   (long long)*id, words);
 	}
-	store_event_finish(&ev);
+	app_event_finish(&ev);
 	/* The review, when it asked, lists the appeal too. */
 	tui_desk_reload(tui);
 	tui_changed(tui);
@@ -708,33 +666,17 @@ static bool appeal_reason_done(struct tui *tui, void *ctx, const char *text)
 void tui_appeal_start(struct tui *tui, int64_t event_id)
 {
 	struct store_event ev;
-	struct store_month info;
-	char month[16], words[256], title[400];
-	enum kd_status status = store_event_get(tui->st, event_id, &ev);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
+	struct app_refusal why;
+	char words[256], title[400];
+	if (!app_event_get(&tui->app, event_id, &ev, &why)) {
+		tui_status_refusal(tui, &why);
 		return;
 	}
 	const struct rb_category *cat = rulebook_category(tui->rb, ev.category);
 	tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity, words,
 			sizeof(words));
-	month_format(month, sizeof(month), date_month(ev.date));
-	status = store_month_get(tui->st, date_month(ev.date), &info);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
-	} else if (ev.voided) {
-		tui_status(tui, true,
-			   _("Entry #%lld is voided: there is nothing to "
-			     "appeal"),
-			   (long long)ev.id);
-	} else if (ev.appeal && strcmp(ev.appeal, "open") == 0) {
-		tui_status(tui, true, _("Entry #%lld is under appeal already"),
-			   (long long)ev.id);
-	} else if (info.closed) {
-		tui_status(tui, true,
-			   _("%s is closed: reopen it before appealing its "
-			     "entries"),
-			   month);
+	if (!app_appeal_allowed(&tui->app, event_id, &why)) {
+		tui_status_refusal(tui, &why);
 	} else {
 		int64_t *id = malloc(sizeof(*id));
 		if (!id) {
@@ -748,7 +690,7 @@ void tui_appeal_start(struct tui *tui, int64_t event_id)
 					appeal_reason_done, id);
 		}
 	}
-	store_event_finish(&ev);
+	app_event_finish(&ev);
 }
 
 static void appeal_selected(struct tui *tui)
@@ -1157,18 +1099,13 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 			   name);
 		return TUI_REDRAW;
 	}
-	if (had_count && k->action == TUI_ACT_LOG && count == 0) {
-		tui_status(tui, true,
-			   _("A quantity is a whole number from 1 to 1440: "
-			     "nothing saved"));
-		return TUI_HANDLED | TUI_REDRAW;
-	}
 	size_t page = (size_t)(tui->layout.panes[d->focus].h > 3
 				       ? tui->layout.panes[d->focus].h - 3
 				       : 1);
 	switch (k->action) {
 	case TUI_ACT_LOG:
-		tui_entry_start(tui, k->category, count);
+		/* A typed 0 goes to the app, which refuses it. */
+		tui_entry_start(tui, k->category, had_count ? count : -1);
 		break;
 	case TUI_ACT_UP:
 		move_selection(tui, -1);

@@ -360,52 +360,6 @@ static char *trim(char *s)
 	return s;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
-/* A name or handle the lead can type back: not all digits (that reads as
- * an id), and no other agent answers to it. */
-static bool check_name(struct tui *tui, const char *what, const char *text,
-		       int64_t self)
-{
-	if (all_digits(text)) {
-		tui_status(tui, true,
-			   _("%s: \"%s\" is all digits and would read as an "
-			     "agent id"),
-			   what, text);
-		return false;
-	}
-	struct store_agent other;
-	enum kd_status status = store_agent_find(tui->st, text, &other);
-	if (status == KD_ERR_NOT_FOUND)
-		return true;
-	if (status == KD_OK) {
-		bool self_match = other.id == self;
-		if (!self_match)
-			tui_status(tui, true,
-				   _("%s: \"%s\" is already agent #%lld (%s)"),
-				   what, text, (long long)other.id,
-				   other.name);
-		store_agent_finish(&other);
-		return self_match;
-	}
-	if (status == KD_ERR_CONFLICT) {
-		tui_status(tui, true,
-			   _("%s: \"%s\" already names more than one agent"),
-			   what, text);
-		return false;
-	}
-	tui_status_store(tui, status);
-	return false;
-}
-
 static bool parse_form_date(struct tui *tui, const char *what,
 			    const char *text, kd_date *out)
 {
@@ -418,43 +372,22 @@ static bool parse_form_date(struct tui *tui, const char *what,
 	return false;
 }
 
-/* The agent's first and last standing events, so a new hire or leave
- * date cannot strand them (as the command line's agent edit). */
-static bool events_fit(struct tui *tui, int64_t id, const char *name,
-		       kd_date hired, kd_date left)
+/* Which field of the form a refusal of the app is about. */
+static int refused_field(const struct app_refusal *why, int current)
 {
-	struct store_event_list events = {0};
-	kd_date lo, hi;
-	char a[16], b[16];
-	bool ok = true;
-	date_from_ymd(KD_YEAR_MIN, 1, 1, &lo);
-	date_from_ymd(KD_YEAR_MAX, 12, 31, &hi);
-	enum kd_status status =
-		store_events_between(tui->st, lo, hi, id, false, &events);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
-		return false;
+	if (why->field && strcmp(why->field, "name") == 0)
+		return F_NAME;
+	if (why->field && strcmp(why->field, "handle") == 0)
+		return F_HANDLE;
+	switch (why->code) {
+	case APP_LEFT_BEFORE_HIRED:
+	case APP_EVENT_AFTER_LEFT:
+		return F_LEFT;
+	case APP_EVENT_BEFORE_HIRED:
+		return F_HIRED;
+	default:
+		return current;
 	}
-	if (events.count && events.events[0].date < hired) {
-		tui_status(tui, true,
-			   _("%s has an entry on %s, before the hire date %s; "
-			     "void it first"),
-			   name, date_format(a, sizeof(a), events.events[0].date),
-			   date_format(b, sizeof(b), hired));
-		ok = false;
-	} else if (events.count && left != KD_DATE_NONE &&
-		   events.events[events.count - 1].date > left) {
-		tui_status(tui, true,
-			   _("%s has an entry on %s, after the leave date %s; "
-			     "void it first"),
-			   name,
-			   date_format(a, sizeof(a),
-				       events.events[events.count - 1].date),
-			   date_format(b, sizeof(b), left));
-		ok = false;
-	}
-	store_event_list_finish(&events);
-	return ok;
 }
 
 static bool form_save(struct tui *tui, struct agent_form *f)
@@ -469,22 +402,8 @@ static bool form_save(struct tui *tui, struct agent_form *f)
 	char *name = trim(name_buf), *handle = trim(handle_buf);
 	char *hired_text = trim(hired_buf), *left_text = trim(left_buf);
 	kd_date hired = clock_today(), left = KD_DATE_NONE;
-	char a[16], b[16];
+	struct app_refusal why;
 
-	if (!name[0]) {
-		tui_status(tui, true, _("Name: must not be empty"));
-		f->field = F_NAME;
-		return false;
-	}
-	if (!check_name(tui, _("Name"), name, f->edit ? f->id : 0)) {
-		f->field = F_NAME;
-		return false;
-	}
-	if (handle[0] &&
-	    !check_name(tui, _("Handle"), handle, f->edit ? f->id : 0)) {
-		f->field = F_HANDLE;
-		return false;
-	}
 	if (hired_text[0] &&
 	    !parse_form_date(tui, _("Hired"), hired_text, &hired)) {
 		f->field = F_HIRED;
@@ -494,27 +413,19 @@ static bool form_save(struct tui *tui, struct agent_form *f)
 		f->field = F_LEFT;
 		return false;
 	}
-	if (left != KD_DATE_NONE && left < hired) {
-		tui_status(tui, true,
-			   _("The leave date %s is before the hire date %s"),
-			   date_format(a, sizeof(a), left),
-			   date_format(b, sizeof(b), hired));
-		f->field = F_LEFT;
-		return false;
-	}
-	if (tui->rb->tier_count == 0) {
-		tui_status(tui, true, _("The rulebook defines no tiers"));
-		return false;
-	}
-	const char *tier = tui->rb->tiers[f->tier].key;
-	enum kd_status status;
+	const char *tier = tui->rb->tier_count ? tui->rb->tiers[f->tier].key
+					       : NULL;
 	int64_t id = f->id;
 	if (!f->edit) {
-		status = store_agent_add(tui->st, name, handle[0] ? handle : NULL,
-					 "presales", hired, tier,
-					 date_month(hired), &id);
-		if (status != KD_OK) {
-			tui_status_store(tui, status);
+		struct app_agent_new agent = {
+			.name = name,
+			.handle = handle,
+			.tier = tier,
+			.hired = hired,
+		};
+		if (!app_agent_add(&tui->app, &agent, &id, &why)) {
+			tui_status_refusal(tui, &why);
+			f->field = refused_field(&why, f->field);
 			return false;
 		}
 		tui_status(tui, false, _("Added agent #%lld %s"),
@@ -528,7 +439,7 @@ static bool form_save(struct tui *tui, struct agent_form *f)
 		}
 		if (strcmp(handle, trim(f->orig[F_HANDLE].text)) != 0) {
 			edit.set_handle = true;
-			edit.handle = handle[0] ? handle : NULL;
+			edit.handle = handle;
 			any = true;
 		}
 		if (strcmp(hired_text, trim(f->orig[F_HIRED].text)) != 0) {
@@ -551,12 +462,9 @@ static bool form_save(struct tui *tui, struct agent_form *f)
 			tui_status(tui, false, _("Nothing changed"));
 			return true;
 		}
-		if ((edit.set_hired || edit.set_left) &&
-		    !events_fit(tui, id, name, hired, left))
-			return false;
-		status = store_agent_update(tui->st, id, &edit);
-		if (status != KD_OK) {
-			tui_status_store(tui, status);
+		if (!app_agent_edit(&tui->app, id, &edit, &why)) {
+			tui_status_refusal(tui, &why);
+			f->field = refused_field(&why, f->field);
 			return false;
 		}
 		tui_status(tui, false, _("Saved agent #%lld %s"),

@@ -124,23 +124,20 @@ static void review_load(struct tui *tui, struct review *rv)
 	const struct score_agent_result *a = selected(rv);
 	int64_t keep = a ? a->agent->id : 0;
 	char err[512] = "", month[16];
+	struct app_refusal why;
 	review_unload(rv);
 	month_format(month, sizeof(month), rv->month);
-	enum kd_status status = review_month_load(
-		tui->st, tui->rb, rv->month, &rv->rm, err, sizeof(err));
-	if (status != KD_OK) {
+	if (!app_board_load(&tui->app, rv->month, true, &rv->rm, &why)) {
 		tui_status(tui, true, _("The review of %s: %s"), month,
-			   err[0] ? err : kd_status_message(status));
+			   app_refusal_text(&why, err, sizeof(err)));
 		return;
 	}
 	rv->loaded = true;
-	status = review_trend_load(tui->st, tui->rb, &rv->rm, &rv->trend, err,
-				   sizeof(err));
-	if (status == KD_OK)
+	if (app_trend_load(&tui->app, &rv->rm, &rv->trend, &why))
 		rv->has_trend = true;
 	else
 		tui_status(tui, true, _("The trend of %s: %s"), month,
-			   err[0] ? err : kd_status_message(status));
+			   app_refusal_text(&why, err, sizeof(err)));
 	size_t n = rv->rm.result->agent_count;
 	for (size_t i = 0; keep && i < n; i++)
 		if (rv->rm.result->agents[i].agent->id == keep)
@@ -692,12 +689,11 @@ static void close_now(struct tui *tui, void *ctx)
 	char err[512] = "", month[16];
 	size_t agents = 0;
 	month_format(month, sizeof(month), c->month);
-	enum kd_status status = review_close(tui->st, tui->rb, c->month,
-					     c->over_appeals, &agents, err,
-					     sizeof(err));
-	if (status != KD_OK) {
+	struct app_refusal why;
+	if (!app_month_close(&tui->app, c->month, c->over_appeals, &agents,
+			     &why)) {
 		tui_status(tui, true, _("%s not closed: %s"), month,
-			   err[0] ? err : kd_status_message(status));
+			   app_refusal_text(&why, err, sizeof(err)));
 		return;
 	}
 	everything_changed(tui);
@@ -743,8 +739,9 @@ static void close_ask(struct tui *tui, struct review *rv)
 	month_format(month, sizeof(month), rv->month);
 	if (!rv->loaded)
 		return;
-	if (rv->rm.closed) {
-		tui_status(tui, true, _("%s is closed already"), month);
+	struct app_refusal why;
+	if (!app_month_close_allowed(&tui->app, rv->month, &why)) {
+		tui_status_refusal(tui, &why);
 		return;
 	}
 	snprintf(q, sizeof(q), _("Close %s?"), month);
@@ -772,10 +769,10 @@ static bool reopen_done(struct tui *tui, void *ctx, const char *text)
 			   _("Say why the month is reopened; Esc cancels"));
 		return false;
 	}
-	enum kd_status status = store_month_reopen(tui->st, c->month, text);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
-		return true;
+	struct app_refusal why;
+	if (!app_month_reopen(&tui->app, c->month, text, &why)) {
+		tui_status_refusal(tui, &why);
+		return why.code != APP_TEXT_HIDDEN && why.code != APP_TEXT_LONG;
 	}
 	everything_changed(tui);
 	tui_status(tui, false,
@@ -790,10 +787,9 @@ static void reopen_ask(struct tui *tui, struct review *rv)
 	month_format(month, sizeof(month), rv->month);
 	if (!rv->loaded)
 		return;
-	if (!rv->rm.closed) {
-		tui_status(tui, true, _("%s is open: there is nothing to "
-					"reopen"),
-			   month);
+	struct app_refusal why;
+	if (!app_month_reopen_allowed(&tui->app, rv->month, &why)) {
+		tui_status_refusal(tui, &why);
 		return;
 	}
 	snprintf(title, sizeof(title), _("Reopen %s: reason?"), month);
@@ -847,24 +843,13 @@ static bool export_path_done(struct tui *tui, void *ctx, const char *text)
 		return true;
 	}
 	expand_home(text, path, sizeof(path));
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		tui_status(tui, true, _("Cannot write %s: %s"), path,
-			   strerror(errno));
-		return false;
-	}
-	enum kd_status status =
-		export_review(f, export_formats[c->format].format, &rv->rm,
-			      rv->has_trend ? &rv->trend : NULL);
-	int err = 0;
-	if (fflush(f) != 0)
-		err = errno;
-	if (fclose(f) != 0 && !err)
-		err = errno;
-	if (status != KD_OK || err) {
-		remove(path);
-		tui_status(tui, true, _("Cannot write %s: %s"), path,
-			   err ? strerror(err) : kd_status_message(status));
+	/* The one safe writer (kpidesk/app.h): never the database, never a
+	 * FIFO or device, a temporary file renamed into place, 0600. */
+	struct app_refusal why;
+	if (!app_export_review(&tui->app, path,
+			       export_formats[c->format].format, &rv->rm,
+			       rv->has_trend ? &rv->trend : NULL, &why)) {
+		tui_status_refusal(tui, &why);
 		return false;
 	}
 	tui_status(tui, false, _("The review of %s was written to %s"), month,
@@ -951,18 +936,12 @@ static void appeal_ask(struct tui *tui, struct review *rv)
 	if (!a)
 		return;
 	month_format(month, sizeof(month), rv->month);
-	if (rv->rm.closed) {
-		tui_status(tui, true,
-			   _("%s is closed: reopen it before appealing its "
-			     "entries"),
-			   month);
-		return;
-	}
-	enum kd_status status = store_events_between(
-		tui->st, month_first_day(rv->month), month_last_day(rv->month),
-		a->agent->id, false, &evs);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
+	struct app_refusal why;
+	if (!app_month_writable(&tui->app, rv->month, &why) ||
+	    !app_events(&tui->app, month_first_day(rv->month),
+			month_last_day(rv->month), a->agent->id, false, &evs,
+			&why)) {
+		tui_status_refusal(tui, &why);
 		return;
 	}
 	size_t n = 0;
@@ -1010,7 +989,7 @@ static void appeal_ask(struct tui *tui, struct review *rv)
 	for (size_t i = 0; items && i < n; i++)
 		free(items[i]);
 	free(items);
-	store_event_list_finish(&evs);
+	app_events_finish(&evs);
 }
 
 struct settle_ctx {
@@ -1026,11 +1005,10 @@ static bool settle_reason_done(struct tui *tui, void *ctx, const char *text)
 		tui_status(tui, true, _("Say why; Esc cancels"));
 		return false;
 	}
-	enum kd_status status =
-		store_appeal_resolve(tui->st, c->event_id, c->outcome, text);
-	if (status != KD_OK) {
-		tui_status_store(tui, status);
-		return true;
+	struct app_refusal why;
+	if (!app_settle(&tui->app, c->event_id, c->outcome, text, &why)) {
+		tui_status_refusal(tui, &why);
+		return why.code != APP_TEXT_HIDDEN && why.code != APP_TEXT_LONG;
 	}
 	everything_changed(tui);
 	if (c->outcome == STORE_APPEAL_UPHOLD)

@@ -88,9 +88,19 @@ void tui_status(struct tui *tui, bool error, const char *fmt, ...)
 
 void tui_status_store(struct tui *tui, enum kd_status status)
 {
-	const char *msg = store_last_error(tui->st);
-	tui_status(tui, true, _("Database error: %s"),
-		   msg && msg[0] ? msg : kd_status_message(status));
+	struct app_refusal why;
+	app_failure(&tui->app, status, &why);
+	tui_status(tui, true, _("Database error: %s"), why.detail);
+}
+
+void tui_status_refusal(struct tui *tui, const struct app_refusal *why)
+{
+	char text[TUI_STATUS_SIZE];
+	app_refusal_text(why, text, sizeof(text));
+	if (why->code == APP_FAILED)
+		tui_status(tui, true, _("Database error: %s"), text);
+	else
+		tui_status(tui, true, "%s", text);
 }
 
 /* ---- colours ---- */
@@ -377,7 +387,8 @@ static bool load_rulebook(struct tui *tui, char *err, size_t err_size)
 {
 	struct config_errors errors = {0};
 	enum kd_status status =
-		config_load_rulebook(tui->opt.config_path, &tui->rb, &errors);
+		app_rulebook_load(tui->opt.config_path, &tui->rb, &errors);
+	tui->app.rb = tui->rb;
 	if (status != KD_OK)
 		snprintf(err, err_size, "%s",
 			 errors.count ? errors.messages[0]
@@ -506,17 +517,21 @@ int tui_run(const struct tui_options *options)
 		rc = 2;
 		goto out;
 	}
-	enum kd_status status = store_open(tui->opt.db_path, &tui->st, err,
-					   sizeof(err));
+	char actor[128], host[64] = "";
+	gethostname(host, sizeof(host) - 1);
+	snprintf(actor, sizeof(actor), "desk:%s:%ld", host, (long)getpid());
+	tui->app.db_path = strdup(tui->opt.db_path);
+	tui->app.config_path =
+		tui->opt.config_path ? strdup(tui->opt.config_path) : NULL;
+	enum kd_status status = tui->app.db_path
+					? app_open_store(&tui->app, actor, err,
+							 sizeof(err))
+					: KD_ERR_NOMEM;
 	if (status != KD_OK) {
 		rc = kd_status_exit_code(status);
 		goto out;
 	}
-	char actor[128], host[64] = "";
-	gethostname(host, sizeof(host) - 1);
-	snprintf(actor, sizeof(actor), "desk:%s:%ld", host, (long)getpid());
-	store_set_actor(tui->st, actor);
-	store_data_version(tui->st, &tui->data_version);
+	app_data_version(&tui->app, &tui->data_version);
 	if (!tui_keymap_build(&tui->keys, tui->rb)) {
 		snprintf(err, sizeof(err), "out of memory");
 		rc = 1;
@@ -528,7 +543,8 @@ int tui_run(const struct tui_options *options)
 	tui_desk_reload(tui);
 	tui_push(tui, &tui_desk_screen, &tui->desk);
 	bool empty = false;
-	if (store_is_empty(tui->st, &empty) == KD_OK && empty)
+	struct app_refusal why;
+	if (app_is_empty(&tui->app, &empty, &why) && empty)
 		tui_welcome_open(tui);
 	loop(tui);
 
@@ -543,8 +559,8 @@ out:
 		fprintf(stderr, "kpidesk: %s\n", err);
 	tui_desk_finish(&tui->desk);
 	tui_keymap_finish(&tui->keys);
-	store_close(tui->st);
-	rulebook_destroy(tui->rb);
+	tui->app.rb = tui->rb; /* app_finish destroys it */
+	app_finish(&tui->app);
 	free(tui);
 	return rc;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "keys.h"
+#include "kpidesk/app.h"
 #include "kpidesk/date.h"
 #include "kpidesk/review.h"
 #include "kpidesk/rulebook.h"
@@ -132,7 +133,10 @@ struct tui {
 	int cursor_y, cursor_x;	/* where a prompt wants the cursor */
 	bool cursor_on;
 
-	struct store *st;
+	/* The database and the rulebook, reached only through the app layer
+	 * (kpidesk/app.h). rb is app.rb, the rulebook in force, kept here
+	 * for the drawing code's sake; they change together on reload. */
+	struct app app;
 	struct rulebook *rb;
 	struct tui_keymap keys;
 	int64_t data_version;
@@ -159,6 +163,8 @@ void tui_status(struct tui *tui, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The status line says what the store's last failure was. */
 void tui_status_store(struct tui *tui, enum kd_status status);
+/* The status line says why the app refused (app_refusal_text). */
+void tui_status_refusal(struct tui *tui, const struct app_refusal *why);
 attr_t tui_attr(const struct tui *tui, enum tui_role role);
 /* Writes text at (y, x) cut and padded to exactly `cells` cells. */
 void tui_put(int y, int x, size_t cells, const char *text, attr_t attr);
@@ -254,7 +260,7 @@ bool tui_errors_open(struct tui *tui, char **messages, size_t count);
 /* ---- entries (desk.c) ---- */
 
 /* Starts logging category `cat` for the highlighted agent with the
- * count typed before the hotkey (0 = none). */
+ * count typed before the hotkey (-1 = none; 0 is refused by the app). */
 void tui_entry_start(struct tui *tui, int cat, int count);
 
 #endif

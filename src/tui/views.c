@@ -236,12 +236,11 @@ static unsigned welcome_key(struct tui *tui, void *state, wint_t key,
 	char summary[256] = "", err[512] = "";
 	switch (k ? k->action : TUI_ACT_NONE) {
 	case TUI_ACT_DEMO: {
-		enum kd_status status =
-			demo_fill(tui->st, tui->rb, NULL, clock_today(), summary,
-				  sizeof(summary), err, sizeof(err));
-		if (status != KD_OK) {
+		struct app_refusal why;
+		if (!app_demo(&tui->app, NULL, summary, sizeof(summary),
+			      &why)) {
 			tui_status(tui, true, _("Demo data not loaded: %s"),
-				   err[0] ? err : kd_status_message(status));
+				   app_refusal_text(&why, err, sizeof(err)));
 			return TUI_HANDLED | TUI_REDRAW;
 		}
 		tui_desk_reload(tui);

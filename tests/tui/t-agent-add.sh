@@ -6,10 +6,10 @@ wait_for d "> 01 张伟"
 keys d a
 wait_for d "Add agent"
 keys d Enter
-wait_for d "Name: must not be empty"
+wait_for d "name: must not be empty"
 type d "张伟"
 keys d Enter
-wait_for d 'Name: "张伟" is already agent #1 (张伟)'
+wait_for d "name: '张伟' is already agent 1 (张伟)"
 keys d BSpace BSpace
 type d "王芳"
 keys d Tab

@@ -21,7 +21,7 @@ keys d Enter
 wait_for d "Appeal of #1 opened: 张伟 迟到/早退 12 min (counted until it is settled)"
 wait_re d "│[0-9:]{5} 张伟     \* 迟到 +12 min  -1\.00│"
 keys d "!"
-wait_for d "Entry #1 is under appeal already"
+wait_for d "event 1 is under appeal already"
 # The review: 李娜 appeals her complaint.
 keys d R
 wait_for d "6 agents; 1 open appeals"

@@ -12,7 +12,7 @@ keys d R
 wait_for d "Month review $MONTH (open)"
 wait_for d "6 agents; 1 open appeals"
 keys d O
-wait_for d "$MONTH is open: there is nothing to reopen"
+wait_for d "$MONTH is not closed"
 keys d C
 wait_for d "Close $MONTH?"
 wait_for d "Its board (6 agents) is stored with the rules in force;"
@@ -46,7 +46,7 @@ wait_for d "$MONTH (closed)"
 wait_for d "Board $MONTH (closed)"
 # The desk refuses too.
 keys d l
-wait_for d "is closed: reopen it before changing its entries"
+wait_for d "is closed; reopen it before changing its entries"
 keys d Escape
 # A closed month's log keeps the points of the rules it was closed under:
 # a desk started with a harsher rulebook still shows 5 minutes late as -1.

@@ -37,7 +37,7 @@ for _ in $(seq 30); do keys d BSpace; done
 wait_gone d "kpidesk-review-$MONTH.csv"
 type d "$DIR/nodir/x.csv"
 keys d Enter
-wait_for d "Cannot write $DIR/nodir/x.csv: No such file or directory"
+wait_for d "cannot write $DIR/nodir/x.csv: No such file or directory"
 # "/nodir/x.csv" is 12 characters.
 for _ in $(seq 12); do keys d BSpace; done
 type d "/工资.csv"

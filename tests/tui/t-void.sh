@@ -17,7 +17,7 @@ keys d Enter
 wait_for d "Voided #1: 张伟 点名表扬 -2.00 → 80.00"
 wait_for d "void"
 keys d x
-wait_for d "Entry #1 is voided already"
+wait_for d "event 1 is voided already (录错人了)"
 keys d q
 expect_eq "exit status" "$(wait_exit d)" 0
 expect_eq "events" "$(events_json --date "$TODAY")" '{"events": [

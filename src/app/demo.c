@@ -21,6 +21,7 @@
  * give the same database.
  */
 #include "kpidesk/demo.h"
+#include "demo_internal.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -31,26 +32,7 @@
 #include "kpidesk/score.h"
 #include "kpidesk/text.h"
 
-/* data/demo-names.txt, embedded at build time (src/cli/meson.build). */
-extern const char demo_names_text[];
-extern const size_t demo_names_text_len;
-
-#define DEMO_NAME_MAX 64
-#define DEMO_HANDLE_MAX 32
-#define DEMO_NOTE_MAX 160
-#define DEMO_STEER_STEPS 80
-
-#if defined(__GNUC__)
-#define DEMO_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
-#else
-#define DEMO_PRINTF(fmt, args)
-#endif
-
 /* ---- the random source ---- */
-
-struct demo_rng {
-	uint64_t state;
-};
 
 /* splitmix64 (Steele, Lea, Flood 2014): any seed, 0 included, is fine. */
 static uint64_t rng_next(struct demo_rng *rng)
@@ -63,7 +45,7 @@ static uint64_t rng_next(struct demo_rng *rng)
 
 /* A whole number in [lo, hi]. The modulo bias is far below anything a demo
  * could show. */
-static int32_t rng_range(struct demo_rng *rng, int32_t lo, int32_t hi)
+int32_t demo_rng_range(struct demo_rng *rng, int32_t lo, int32_t hi)
 {
 	if (hi <= lo)
 		return lo;
@@ -73,25 +55,10 @@ static int32_t rng_range(struct demo_rng *rng, int32_t lo, int32_t hi)
 
 static bool rng_permille(struct demo_rng *rng, int permille)
 {
-	return rng_range(rng, 0, 999) < permille;
+	return demo_rng_range(rng, 0, 999) < permille;
 }
 
 /* ---- profiles ---- */
-
-/* Target score ranges, centi-points, inside the default grades (>90 A,
- * >=80 B, >=70 C, >=65 D, >=60 E, else F), kept off the grade borders. Each
- * is wider than the small steps (0.5 to 2 points) steering ends with. */
-enum demo_target {
-	TARGET_NONE,
-	TARGET_TOP, /* A, well above everybody else */
-	TARGET_A,
-	TARGET_B,
-	TARGET_BH, /* B, at or above the junior promote score */
-	TARGET_C,
-	TARGET_D,
-	TARGET_E,
-	TARGET_F,
-};
 
 /* clang-format off */
 static const int64_t target_range[][2] = {
@@ -107,34 +74,18 @@ static const int64_t target_range[][2] = {
 };
 /* clang-format on */
 
-enum demo_profile {
-	PROFILE_STAR,	   /* rank 1 every month: top streak */
-	PROFILE_STRUGGLER, /* complaints and a quarrel: F, demote, dismiss */
-	PROFILE_NEWCOMER,  /* hired last month: probation */
-	PROFILE_RISING,	   /* a junior at >= 85 every month: promote */
-	PROFILE_SLIPPING,  /* promoted last month, then sliding: demote */
-	PROFILE_SHAKY,	   /* a junior often late and curt */
-	PROFILE_STEADY,	   /* a senior agent without ambition */
-	PROFILE_SOLID,	   /* reliable, promoted during the period */
-	PROFILE_LEAVER,	   /* weak for months, left last month */
-	PROFILE_GOOD,	   /* the fillers of larger teams from here on */
-	PROFILE_FAIR,
-	PROFILE_ACE,
-	PROFILE_COUNT
-};
-
 /* The order profiles are handed out: a team of 8 has the whole story. */
 static const enum demo_profile core_profiles[] = {
-	PROFILE_STAR,	PROFILE_STRUGGLER, PROFILE_NEWCOMER,
-	PROFILE_RISING, PROFILE_SLIPPING,  PROFILE_SHAKY,
-	PROFILE_STEADY, PROFILE_SOLID,	   PROFILE_LEAVER,
+    PROFILE_STAR,   PROFILE_STRUGGLER, PROFILE_NEWCOMER,
+    PROFILE_RISING, PROFILE_SLIPPING,  PROFILE_SHAKY,
+    PROFILE_STEADY, PROFILE_SOLID,     PROFILE_LEAVER,
 };
 static const enum demo_profile filler_profiles[] = {
-	PROFILE_GOOD, PROFILE_FAIR, PROFILE_GOOD, PROFILE_ACE, PROFILE_FAIR,
+    PROFILE_GOOD, PROFILE_FAIR, PROFILE_GOOD, PROFILE_ACE, PROFILE_FAIR,
 };
 
 struct demo_profile_info {
-	int tier;	   /* tier index at the end (clamped to the rulebook) */
+	int tier;          /* tier index at the end (clamped to the rulebook) */
 	int tier_before;   /* the tier before a promotion, or -1 */
 	int promoted_back; /* the new tier began this many months ago */
 	int32_t hired_min; /* days before today */
@@ -227,69 +178,13 @@ static const struct demo_rate demo_rates[] = {
 
 /* The ordinary events steering may add (late: 8 minutes). */
 static const char *const steer_keys[] = {
-	"praise", "extra",     "cover",	  "curt",	 "mistake",
-	"late",	  "unreplied", "offpost", "overpromise", "shirk",
+    "praise", "extra",     "cover",   "curt",        "mistake",
+    "late",   "unreplied", "offpost", "overpromise", "shirk",
 };
 
 /* ---- the plan ---- */
-
-struct demo_name {
-	char name[DEMO_NAME_MAX];
-	char handle[DEMO_HANDLE_MAX]; /* "" for none */
-};
-
-struct demo_event {
-	kd_date date;
-	uint32_t seq; /* creation order: breaks ties between equal dates */
-	int category; /* index into rb->categories */
-	int32_t quantity;
-	bool fixed;  /* part of the agent's story: steering keeps it */
-	bool voided; /* a duplicate entry, voided at once */
-	char note[DEMO_NOTE_MAX]; /* "" for none */
-};
-
-/* One agent's events in one month. */
-struct demo_slot {
-	bool active;
-	kd_date first, last; /* the days the agent can have events */
-	enum demo_target target;
-	size_t count, cap;
-	struct demo_event *events;
-};
-
-struct demo_agent {
-	const struct demo_name *name;
-	enum demo_profile profile;
-	const char *role;
-	kd_date hired;
-	kd_date left;	   /* KD_DATE_NONE while employed */
-	int rest_day;	   /* weekday off (and the day after) */
-	size_t tier_count; /* 1 or 2 spans */
-	struct score_tier_span tiers[2];
-	struct score_agent score;
-	int64_t id;		 /* from the store */
-	struct demo_slot *slots; /* [months], oldest first */
-};
-
-struct demo_plan {
-	const struct rulebook *rb;
-	struct demo_rng rng;
-	kd_date today;
-	kd_month first_month; /* of the period */
-	int months;
-	size_t agent_count;
-	struct demo_agent *agents;
-	uint32_t next_seq;
-};
-
-/* A planned event with its agent, for the final sort. */
-struct demo_row {
-	size_t agent;
-	const struct demo_event *event;
-};
-
 DEMO_PRINTF(3, 4)
-static void set_message(char *buf, size_t size, const char *fmt, ...)
+void demo_set_message(char *buf, size_t size, const char *fmt, ...)
 {
 	if (!buf || size == 0)
 		return;
@@ -314,8 +209,8 @@ static void trim_span(const char **start, const char **end)
 /* Reads the embedded list: one name a line, an optional handle after a tab,
  * '#' comments and blank lines skipped; names that are not UTF-8 or too long
  * are skipped too (the list is ours; a bad line must not stop the demo). */
-static enum kd_status names_parse(const char *text, size_t len,
-				  struct demo_name **out, size_t *count)
+enum kd_status demo_names_parse(const char *text, size_t len,
+                                struct demo_name **out, size_t *count)
 {
 	size_t cap = 0, n = 0;
 	struct demo_name *names = NULL;
@@ -342,7 +237,7 @@ static enum kd_status names_parse(const char *text, size_t len,
 		if (n == cap) {
 			size_t new_cap = cap ? cap * 2 : 64;
 			struct demo_name *grown =
-				realloc(names, new_cap * sizeof(*names));
+			    realloc(names, new_cap * sizeof(*names));
 			if (!grown) {
 				free(names);
 				return KD_ERR_NOMEM;
@@ -383,11 +278,11 @@ static bool is_rest_day(const struct demo_agent *agent, kd_date date)
 /* A day in the slot: a working day, or with `rest` a day off (covering a
  * colleague's shift), if a few draws find one. */
 static kd_date slot_day(struct demo_plan *plan, const struct demo_agent *agent,
-			const struct demo_slot *slot, bool rest)
+                        const struct demo_slot *slot, bool rest)
 {
 	kd_date day = slot->first;
 	for (int attempt = 0; attempt < 8; attempt++) {
-		day = rng_range(&plan->rng, slot->first, slot->last);
+		day = demo_rng_range(&plan->rng, slot->first, slot->last);
 		if (is_rest_day(agent, day) == rest)
 			break;
 	}
@@ -398,35 +293,36 @@ static kd_date slot_day(struct demo_plan *plan, const struct demo_agent *agent,
 
 /* A Taobao-like order number: the date and eight digits. */
 static void order_number(struct demo_plan *plan, kd_date date, char *buf,
-			 size_t size)
+                         size_t size)
 {
 	int y, m, d;
 	date_to_ymd(date, &y, &m, &d);
 	snprintf(buf, size, "%04d%02d%02d%08d", y, m, d,
-		 (int)rng_range(&plan->rng, 0, 99999999));
+	         (int)demo_rng_range(&plan->rng, 0, 99999999));
 }
 
 #define PICK(plan, list)                                                       \
-	((list)[rng_range(&(plan)->rng, 0,                                     \
-			  (int32_t)(sizeof(list) / sizeof((list)[0])) - 1)])
+	((list)[demo_rng_range(&(plan)->rng, 0,                                \
+	                       (int32_t)(sizeof(list) / sizeof((list)[0])) -   \
+	                           1)])
 
 /* A note for the event, always one for note = required categories. */
 static void compose_note(struct demo_plan *plan, size_t agent_index,
-			 const struct rb_category *cat, kd_date date,
-			 char *note, size_t size)
+                         const struct rb_category *cat, kd_date date,
+                         char *note, size_t size)
 {
 	static const char *const complaint_reasons[] = {
-		"回复敷衍",	  "语气生硬", "答非所问",
-		"催促后仍未回复", "推卸责任", "未按承诺时间处理退款",
+	    "回复敷衍",       "语气生硬", "答非所问",
+	    "催促后仍未回复", "推卸责任", "未按承诺时间处理退款",
 	};
 	static const char *const mistake_notes[] = {
-		"忘记备注赠品", "修改地址未备注", "发票信息未备注",
-		"漏发优惠券",	"备注颜色写错",
+	    "忘记备注赠品", "修改地址未备注", "发票信息未备注",
+	    "漏发优惠券",   "备注颜色写错",
 	};
 	static const char *const extra_notes[] = {
-		"下班后处理售后退款",
-		"大促前整理快捷短语",
-		"休息日回复积压留言",
+	    "下班后处理售后退款",
+	    "大促前整理快捷短语",
+	    "休息日回复积压留言",
 	};
 	char order[24];
 	note[0] = '\0';
@@ -434,33 +330,33 @@ static void compose_note(struct demo_plan *plan, size_t agent_index,
 	const char *key = cat->key;
 	if (strcmp(key, "complaint") == 0) {
 		snprintf(note, size, "订单 %s 买家投诉%s,聊天记录已核实", order,
-			 PICK(plan, complaint_reasons));
+		         PICK(plan, complaint_reasons));
 	} else if (strcmp(key, "quarrel") == 0) {
 		snprintf(note, size,
-			 "订单 %s 与买家在旺旺上发生争执,已致电买家道歉",
-			 order);
+		         "订单 %s 与买家在旺旺上发生争执,已致电买家道歉",
+		         order);
 	} else if (strcmp(key, "absent") == 0) {
 		snprintf(note, size, "未请假,电话联系不上");
 	} else if (strcmp(key, "mistake") == 0) {
 		if (rng_permille(&plan->rng, 700))
 			snprintf(note, size, "订单 %s %s", order,
-				 PICK(plan, mistake_notes));
+			         PICK(plan, mistake_notes));
 	} else if (strcmp(key, "praise") == 0) {
 		if (rng_permille(&plan->rng, 600))
 			snprintf(note, size, "订单 %s 买家评价点名表扬", order);
 	} else if (strcmp(key, "cover") == 0) {
 		size_t other =
-			(agent_index + 1 +
-			 (size_t)rng_range(&plan->rng, 0,
-					   (int32_t)plan->agent_count - 2)) %
-			plan->agent_count;
+		    (agent_index + 1 +
+		     (size_t)demo_rng_range(&plan->rng, 0,
+		                            (int32_t)plan->agent_count - 2)) %
+		    plan->agent_count;
 		snprintf(note, size, "顶替%s晚班",
-			 plan->agents[other].name->name);
+		         plan->agents[other].name->name);
 	} else if (strcmp(key, "extra") == 0) {
 		snprintf(note, size, "%s", PICK(plan, extra_notes));
 	} else if (strcmp(key, "offpost") == 0) {
 		snprintf(note, size, "离岗 %d 分钟未报备",
-			 (int)rng_range(&plan->rng, 15, 40));
+		         (int)demo_rng_range(&plan->rng, 15, 40));
 	} else if (strcmp(key, "overpromise") == 0) {
 		snprintf(note, size, "订单 %s 承诺买家次日送达", order);
 	} else if (strcmp(key, "unchased") == 0) {
@@ -468,7 +364,7 @@ static void compose_note(struct demo_plan *plan, size_t agent_index,
 	} else if (strcmp(key, "unreplied") == 0) {
 		if (rng_permille(&plan->rng, 300))
 			snprintf(note, size, "订单 %s 咨询超过30秒未回复",
-				 order);
+			         order);
 	}
 	if (cat->note_required && note[0] == '\0')
 		snprintf(note, size, "订单 %s", order);
@@ -478,23 +374,23 @@ static void compose_note(struct demo_plan *plan, size_t agent_index,
  * most of an hour. */
 static int32_t late_minutes(struct demo_plan *plan)
 {
-	int32_t draw = rng_range(&plan->rng, 0, 99);
+	int32_t draw = demo_rng_range(&plan->rng, 0, 99);
 	if (draw < 80)
-		return rng_range(&plan->rng, 1, 15);
+		return demo_rng_range(&plan->rng, 1, 15);
 	if (draw < 95)
-		return rng_range(&plan->rng, 16, 30);
-	return rng_range(&plan->rng, 31, 60);
+		return demo_rng_range(&plan->rng, 16, 30);
+	return demo_rng_range(&plan->rng, 31, 60);
 }
 
 /* ---- slots ---- */
 
 static enum kd_status slot_push(struct demo_slot *slot,
-				const struct demo_event *event)
+                                const struct demo_event *event)
 {
 	if (slot->count == slot->cap) {
 		size_t new_cap = slot->cap ? slot->cap * 2 : 32;
 		struct demo_event *grown =
-			realloc(slot->events, new_cap * sizeof(*grown));
+		    realloc(slot->events, new_cap * sizeof(*grown));
 		if (!grown)
 			return KD_ERR_NOMEM;
 		slot->events = grown;
@@ -507,8 +403,8 @@ static enum kd_status slot_push(struct demo_slot *slot,
 /* Fills *event with one occurrence of category `cat` in the slot (quantity
  * 1, or the minutes for a minutes category; `minutes` <= 0 draws them). */
 static void make_event(struct demo_plan *plan, size_t agent_index,
-		       const struct demo_slot *slot, int cat, int32_t minutes,
-		       bool fixed, struct demo_event *event)
+                       const struct demo_slot *slot, int cat, int32_t minutes,
+                       bool fixed, struct demo_event *event)
 {
 	const struct rb_category *category = &plan->rb->categories[cat];
 	const struct demo_agent *agent = &plan->agents[agent_index];
@@ -527,12 +423,12 @@ static void make_event(struct demo_plan *plan, size_t agent_index,
 			event->quantity = 2;
 	}
 	compose_note(plan, agent_index, category, event->date, event->note,
-		     sizeof event->note);
+	             sizeof event->note);
 }
 
 static enum kd_status add_events(struct demo_plan *plan, size_t agent_index,
-				 struct demo_slot *slot, const char *key,
-				 int count, bool fixed)
+                                 struct demo_slot *slot, const char *key,
+                                 int count, bool fixed)
 {
 	int cat = rulebook_category_index(plan->rb, key);
 	if (cat < 0)
@@ -550,7 +446,7 @@ static enum kd_status add_events(struct demo_plan *plan, size_t agent_index,
 /* The month's ordinary events at the rates of its form, scaled to the days
  * the agent can have events in it. */
 static enum kd_status slot_fill(struct demo_plan *plan, size_t agent_index,
-				struct demo_slot *slot, kd_month month)
+                                struct demo_slot *slot, kd_month month)
 {
 	enum demo_form form = target_form(slot->target);
 	int32_t days = slot->last - slot->first + 1;
@@ -558,14 +454,13 @@ static enum kd_status slot_fill(struct demo_plan *plan, size_t agent_index,
 	for (size_t i = 0; i < sizeof(demo_rates) / sizeof(demo_rates[0]);
 	     i++) {
 		int32_t expected_x10 =
-			demo_rates[i].per_month_x10[form] * days / month_days;
+		    demo_rates[i].per_month_x10[form] * days / month_days;
 		int count = (int)(expected_x10 / 10);
-		if (rng_range(&plan->rng, 0, 9) < expected_x10 % 10)
+		if (demo_rng_range(&plan->rng, 0, 9) < expected_x10 % 10)
 			count++;
 		bool fixed = strcmp(demo_rates[i].key, "complaint") == 0;
-		enum kd_status status =
-			add_events(plan, agent_index, slot, demo_rates[i].key,
-				   count, fixed);
+		enum kd_status status = add_events(
+		    plan, agent_index, slot, demo_rates[i].key, count, fixed);
 		if (status != KD_OK)
 			return status;
 	}
@@ -583,7 +478,7 @@ static int count_category(const struct demo_slot *slot, int cat)
 
 /* The profile's story for the month `back` months before the current one. */
 static enum kd_status slot_story(struct demo_plan *plan, size_t agent_index,
-				 struct demo_slot *slot, int back)
+                                 struct demo_slot *slot, int back)
 {
 	const struct rulebook *rb = plan->rb;
 	enum demo_profile profile = plan->agents[agent_index].profile;
@@ -595,11 +490,11 @@ static enum kd_status slot_story(struct demo_plan *plan, size_t agent_index,
 		/* Enough verified complaints to reach dismiss_at. */
 		int dismiss_at = rb->categories[complaint].dismiss_at;
 		want_complaints =
-			dismiss_at > 0 && dismiss_at <= 5 ? dismiss_at : 3;
+		    dismiss_at > 0 && dismiss_at <= 5 ? dismiss_at : 3;
 	} else if (profile == PROFILE_STRUGGLER && back == 1) {
 		want_complaints = 1;
 		status =
-			add_events(plan, agent_index, slot, "quarrel", 1, true);
+		    add_events(plan, agent_index, slot, "quarrel", 1, true);
 	} else if (profile == PROFILE_SLIPPING && back == 0) {
 		want_complaints = 1;
 	} else if (profile == PROFILE_LEAVER && back == 2) {
@@ -610,7 +505,7 @@ static enum kd_status slot_story(struct demo_plan *plan, size_t agent_index,
 	int missing = want_complaints - count_category(slot, complaint);
 	if (missing > 0)
 		status = add_events(plan, agent_index, slot, "complaint",
-				    missing, true);
+		                    missing, true);
 	return status;
 }
 
@@ -630,10 +525,10 @@ static int compare_score_events(const void *a, const void *b)
  * (SIZE_MAX for none) and `extra` added (NULL for none). `buf` has room for
  * slot->count + 1 events. */
 static enum kd_status slot_score(const struct demo_plan *plan,
-				 const struct demo_agent *agent,
-				 const struct demo_slot *slot, kd_month month,
-				 size_t skip, const struct demo_event *extra,
-				 struct score_event *buf, int64_t *score_cp)
+                                 const struct demo_agent *agent,
+                                 const struct demo_slot *slot, kd_month month,
+                                 size_t skip, const struct demo_event *extra,
+                                 struct score_event *buf, int64_t *score_cp)
 {
 	size_t n = 0;
 	for (size_t i = 0; i <= slot->count; i++) {
@@ -645,12 +540,12 @@ static enum kd_status slot_score(const struct demo_plan *plan,
 		if (!event)
 			continue;
 		buf[n] = (struct score_event){
-			.id = (int64_t)event->seq + 1,
-			.agent_id = 1,
-			.date = event->date,
-			.category = plan->rb->categories[event->category].key,
-			.quantity = event->quantity,
-			.voided = event->voided,
+		    .id = (int64_t)event->seq + 1,
+		    .agent_id = 1,
+		    .date = event->date,
+		    .category = plan->rb->categories[event->category].key,
+		    .quantity = event->quantity,
+		    .voided = event->voided,
 		};
 		n++;
 	}
@@ -659,20 +554,20 @@ static enum kd_status slot_score(const struct demo_plan *plan,
 	struct score_agent scored = agent->score;
 	scored.id = 1;
 	struct score_input input = {
-		.month = month,
-		.agent_count = 1,
-		.agents = &scored,
-		.event_count = n,
-		.events = buf,
-		.has_earliest_month = true,
-		.earliest_month = month,
+	    .month = month,
+	    .agent_count = 1,
+	    .agents = &scored,
+	    .event_count = n,
+	    .events = buf,
+	    .has_earliest_month = true,
+	    .earliest_month = month,
 	};
 	struct score_month_result *result = NULL;
 	enum kd_status status = score_month(plan->rb, &input, &result);
 	if (status != KD_OK)
 		return status;
 	*score_cp = result->agent_count > 0 ? result->agents[0].score_cp
-					    : plan->rb->base_cp;
+	                                    : plan->rb->base_cp;
 	score_month_result_destroy(result);
 	return KD_OK;
 }
@@ -692,7 +587,7 @@ static int64_t abs64(int64_t v)
  * ordinary event) the one that lands closest to the range, then nearest its
  * middle. Stops in the range, when no move helps, or after a bound. */
 static enum kd_status slot_steer(struct demo_plan *plan, size_t agent_index,
-				 struct demo_slot *slot, kd_month month)
+                                 struct demo_slot *slot, kd_month month)
 {
 	const struct rulebook *rb = plan->rb;
 	const struct demo_agent *agent = &plan->agents[agent_index];
@@ -714,7 +609,7 @@ static enum kd_status slot_steer(struct demo_plan *plan, size_t agent_index,
 		if (buf_cap < slot->count + 1) {
 			size_t new_cap = slot->count + 16;
 			struct score_event *grown =
-				realloc(buf, new_cap * sizeof(*grown));
+			    realloc(buf, new_cap * sizeof(*grown));
 			if (!grown) {
 				status = KD_ERR_NOMEM;
 				goto cleanup;
@@ -724,7 +619,7 @@ static enum kd_status slot_steer(struct demo_plan *plan, size_t agent_index,
 		}
 		int64_t score;
 		status = slot_score(plan, agent, slot, month, SIZE_MAX, NULL,
-				    buf, &score);
+		                    buf, &score);
 		if (status != KD_OK)
 			goto cleanup;
 		int64_t distance = range_distance(score, lo, hi);
@@ -753,7 +648,7 @@ static enum kd_status slot_steer(struct demo_plan *plan, size_t agent_index,
 				continue;
 			int64_t trial;
 			status = slot_score(plan, agent, slot, month, latest[c],
-					    NULL, buf, &trial);
+			                    NULL, buf, &trial);
 			if (status != KD_OK)
 				goto cleanup;
 			int64_t d = range_distance(trial, lo, hi);
@@ -768,16 +663,16 @@ static enum kd_status slot_steer(struct demo_plan *plan, size_t agent_index,
 			}
 		}
 		struct demo_event
-			candidates[sizeof(steer_keys) / sizeof(steer_keys[0])];
+		    candidates[sizeof(steer_keys) / sizeof(steer_keys[0])];
 		for (size_t k = 0; k < key_count; k++) {
 			int cat = rulebook_category_index(rb, steer_keys[k]);
 			if (cat < 0)
 				continue;
 			make_event(plan, agent_index, slot, cat, 8, false,
-				   &candidates[k]);
+			           &candidates[k]);
 			int64_t trial;
 			status = slot_score(plan, agent, slot, month, SIZE_MAX,
-					    &candidates[k], buf, &trial);
+			                    &candidates[k], buf, &trial);
 			if (status != KD_OK)
 				goto cleanup;
 			int64_t d = range_distance(trial, lo, hi);
@@ -812,7 +707,7 @@ cleanup:
 /* A duplicate of one of the slot's deductions, voided as a typing error;
  * *made is false when the slot has no deduction to copy. */
 static enum kd_status slot_typo(struct demo_plan *plan, struct demo_slot *slot,
-				bool *made)
+                                bool *made)
 {
 	size_t candidates = 0;
 	*made = false;
@@ -824,7 +719,8 @@ static enum kd_status slot_typo(struct demo_plan *plan, struct demo_slot *slot,
 	}
 	if (candidates == 0)
 		return KD_OK;
-	size_t pick = (size_t)rng_range(&plan->rng, 0, (int32_t)candidates - 1);
+	size_t pick =
+	    (size_t)demo_rng_range(&plan->rng, 0, (int32_t)candidates - 1);
 	for (size_t i = 0; i < slot->count; i++) {
 		const struct demo_event *event = &slot->events[i];
 		if (event->voided ||
@@ -861,7 +757,7 @@ static enum demo_profile profile_for(size_t index)
 
 /* Hire date, leave date and tier history of agent `index`. */
 static void agent_plan(struct demo_plan *plan, size_t index,
-		       const struct demo_name *name)
+                       const struct demo_name *name)
 {
 	const struct rulebook *rb = plan->rb;
 	struct demo_agent *agent = &plan->agents[index];
@@ -872,25 +768,25 @@ static void agent_plan(struct demo_plan *plan, size_t index,
 	agent->name = name;
 	agent->profile = profile;
 	agent->role = index % 5 == 4 ? "aftersales" : "presales";
-	agent->rest_day = rng_range(&plan->rng, 0, 6);
+	agent->rest_day = demo_rng_range(&plan->rng, 0, 6);
 	agent->left = KD_DATE_NONE;
 	if (profile == PROFILE_NEWCOMER) {
 		/* Early last month: the second month of employment now. */
 		agent->hired = month_first_day(current - 1) +
-			       rng_range(&plan->rng, 0, 12);
+		               demo_rng_range(&plan->rng, 0, 12);
 	} else {
 		agent->hired =
-			plan->today -
-			rng_range(&plan->rng, info->hired_min, info->hired_max);
+		    plan->today - demo_rng_range(&plan->rng, info->hired_min,
+		                                 info->hired_max);
 	}
 	if (profile == PROFILE_LEAVER)
 		agent->left = month_first_day(current - 1) +
-			      rng_range(&plan->rng, 6, 20);
+		              demo_rng_range(&plan->rng, 6, 20);
 
 	int tier = info->tier;
 	if (profile == PROFILE_GOOD || profile == PROFILE_FAIR ||
 	    profile == PROFILE_ACE)
-		tier += rng_range(&plan->rng, 0, 1);
+		tier += demo_rng_range(&plan->rng, 0, 1);
 	kd_month hired_month = date_month(agent->hired);
 	kd_month promoted = current - info->promoted_back;
 	if (info->promoted_back > plan->months - 1 && profile == PROFILE_SOLID)
@@ -899,29 +795,29 @@ static void agent_plan(struct demo_plan *plan, size_t index,
 	if (info->tier_before >= 0 && promoted > hired_month &&
 	    clamp_tier(rb, info->tier_before) != clamp_tier(rb, tier)) {
 		agent->tiers[0] = (struct score_tier_span){
-			.since = hired_month,
-			.tier_key = rb->tiers[clamp_tier(rb, info->tier_before)]
-					    .key,
+		    .since = hired_month,
+		    .tier_key =
+		        rb->tiers[clamp_tier(rb, info->tier_before)].key,
 		};
 		agent->tiers[1] = (struct score_tier_span){
-			.since = promoted,
-			.tier_key = rb->tiers[clamp_tier(rb, tier)].key,
+		    .since = promoted,
+		    .tier_key = rb->tiers[clamp_tier(rb, tier)].key,
 		};
 		agent->tier_count = 2;
 	} else {
 		agent->tiers[0] = (struct score_tier_span){
-			.since = hired_month,
-			.tier_key = rb->tiers[clamp_tier(rb, tier)].key,
+		    .since = hired_month,
+		    .tier_key = rb->tiers[clamp_tier(rb, tier)].key,
 		};
 	}
 	agent->score = (struct score_agent){
-		.id = 1,
-		.name = name->name,
-		.handle = name->handle[0] ? name->handle : NULL,
-		.hired = agent->hired,
-		.left = agent->left,
-		.tier_count = agent->tier_count,
-		.tiers = agent->tiers,
+	    .id = 1,
+	    .name = name->name,
+	    .handle = name->handle[0] ? name->handle : NULL,
+	    .hired = agent->hired,
+	    .left = agent->left,
+	    .tier_count = agent->tier_count,
+	    .tiers = agent->tiers,
 	};
 }
 
@@ -937,12 +833,11 @@ static enum kd_status plan_agent_months(struct demo_plan *plan, size_t index)
 		int back = (int)(current - month);
 		struct demo_slot *slot = &agent->slots[m];
 		slot->first = max_date(month_first_day(month), agent->hired);
-		slot->last =
-			min_date(min_date(month_last_day(month), plan->today),
-				 agent->left);
+		slot->last = min_date(
+		    min_date(month_last_day(month), plan->today), agent->left);
 		slot->target = profile_target(agent->profile, back);
-		slot->active = slot->first <= slot->last &&
-			       slot->target != TARGET_NONE;
+		slot->active =
+		    slot->first <= slot->last && slot->target != TARGET_NONE;
 		if (!slot->active)
 			continue;
 		enum kd_status status = slot_fill(plan, index, slot, month);
@@ -956,140 +851,7 @@ static enum kd_status plan_agent_months(struct demo_plan *plan, size_t index)
 	return KD_OK;
 }
 
-/* ---- writing ---- */
-
-static int compare_rows(const void *a, const void *b)
-{
-	const struct demo_row *x = a, *y = b;
-	if (x->event->date != y->event->date)
-		return x->event->date < y->event->date ? -1 : 1;
-	if (x->event->seq != y->event->seq)
-		return x->event->seq < y->event->seq ? -1 : 1;
-	return 0;
-}
-
-static int compare_hired(const void *a, const void *b)
-{
-	const struct demo_agent *const *x = a, *const *y = b;
-	if ((*x)->hired != (*y)->hired)
-		return (*x)->hired < (*y)->hired ? -1 : 1;
-	return *x < *y ? -1 : *x > *y ? 1 : 0;
-}
-
-static enum kd_status write_agents(struct store *st, struct demo_plan *plan)
-{
-	enum kd_status status = KD_OK;
-	struct demo_agent **order = malloc(plan->agent_count * sizeof(*order));
-	if (!order)
-		return KD_ERR_NOMEM;
-	for (size_t i = 0; i < plan->agent_count; i++)
-		order[i] = &plan->agents[i];
-	/* Ids in hire order, as a team's records grow. */
-	qsort(order, plan->agent_count, sizeof(*order), compare_hired);
-	for (size_t i = 0; i < plan->agent_count; i++) {
-		struct demo_agent *agent = order[i];
-		status = store_agent_add(
-			st, agent->name->name,
-			agent->name->handle[0] ? agent->name->handle : NULL,
-			agent->role, agent->hired, agent->tiers[0].tier_key,
-			agent->tiers[0].since, &agent->id);
-		if (status != KD_OK)
-			goto cleanup;
-		if (agent->tier_count > 1) {
-			struct store_agent_edit edit = {
-				.tier_key = agent->tiers[1].tier_key,
-				.tier_since = agent->tiers[1].since,
-			};
-			status = store_agent_update(st, agent->id, &edit);
-			if (status != KD_OK)
-				goto cleanup;
-		}
-	}
-cleanup:
-	free(order);
-	return status;
-}
-
-static enum kd_status write_events(struct store *st, struct demo_plan *plan,
-				   size_t *written)
-{
-	enum kd_status status = KD_OK;
-	size_t total = 0;
-	for (size_t a = 0; a < plan->agent_count; a++)
-		for (int m = 0; m < plan->months; m++)
-			total += plan->agents[a].slots[m].count;
-	struct demo_row *rows = malloc((total ? total : 1) * sizeof(*rows));
-	if (!rows)
-		return KD_ERR_NOMEM;
-	size_t n = 0;
-	for (size_t a = 0; a < plan->agent_count; a++)
-		for (int m = 0; m < plan->months; m++) {
-			const struct demo_slot *slot =
-				&plan->agents[a].slots[m];
-			for (size_t i = 0; i < slot->count; i++)
-				rows[n++] =
-					(struct demo_row){a, &slot->events[i]};
-		}
-	qsort(rows, n, sizeof(*rows), compare_rows);
-
-	for (size_t i = 0; i < n; i++) {
-		const struct demo_event *event = rows[i].event;
-		int64_t id = 0;
-		status = store_event_add(
-			st, plan->agents[rows[i].agent].id, event->date,
-			plan->rb->categories[event->category].key,
-			event->quantity, event->note[0] ? event->note : NULL,
-			&id);
-		if (status != KD_OK)
-			goto cleanup;
-		if (event->voided) {
-			status = store_event_void(st, id,
-						  i % 2 == 0 ? "录入错误"
-							     : "重复录入,作废");
-			if (status != KD_OK)
-				goto cleanup;
-		}
-	}
-	/* The leave date goes in last: the leaver's events precede it. */
-	for (size_t a = 0; a < plan->agent_count; a++) {
-		if (plan->agents[a].left == KD_DATE_NONE)
-			continue;
-		struct store_agent_edit edit = {
-			.set_left = true,
-			.left = plan->agents[a].left,
-		};
-		status = store_agent_update(st, plan->agents[a].id, &edit);
-		if (status != KD_OK)
-			goto cleanup;
-	}
-	*written = n;
-cleanup:
-	free(rows);
-	return status;
-}
-
-/* Silent-order sales: a full month between 180,000 and 320,000 yuan; the
- * current month so far, in proportion to the days gone. */
-static enum kd_status write_months(struct store *st, struct demo_plan *plan)
-{
-	for (int m = 0; m < plan->months; m++) {
-		kd_month month = plan->first_month + m;
-		int64_t fen =
-			(int64_t)rng_range(&plan->rng, 18000000, 32000000);
-		kd_date first = month_first_day(month);
-		kd_date last = month_last_day(month);
-		if (plan->today < last)
-			fen = fen * (plan->today - first + 1) /
-			      (last - first + 1);
-		enum kd_status status =
-			store_month_set_silent_sales(st, month, fen);
-		if (status != KD_OK)
-			return status;
-	}
-	return KD_OK;
-}
-
-static void plan_finish(struct demo_plan *plan)
+void demo_plan_finish(struct demo_plan *plan)
 {
 	if (!plan->agents)
 		return;
@@ -1112,9 +874,8 @@ void demo_options_init(struct demo_options *opt)
 	opt->seed = 1;
 }
 
-static enum kd_status plan_build(struct demo_plan *plan,
-				 const struct demo_name *names,
-				 size_t name_count)
+enum kd_status demo_plan_build(struct demo_plan *plan,
+                               const struct demo_name *names, size_t name_count)
 {
 	/* Names shuffled (Fisher-Yates over indexes), the first N taken. */
 	size_t *order = malloc(name_count * sizeof(*order));
@@ -1123,7 +884,7 @@ static enum kd_status plan_build(struct demo_plan *plan,
 	for (size_t i = 0; i < name_count; i++)
 		order[i] = i;
 	for (size_t i = name_count - 1; i > 0; i--) {
-		size_t j = (size_t)rng_range(&plan->rng, 0, (int32_t)i);
+		size_t j = (size_t)demo_rng_range(&plan->rng, 0, (int32_t)i);
 		size_t tmp = order[i];
 		order[i] = order[j];
 		order[j] = tmp;
@@ -1139,11 +900,11 @@ static enum kd_status plan_build(struct demo_plan *plan,
 	}
 	/* One or two entries a month made twice by mistake and voided. */
 	for (int m = 0; m < plan->months; m++) {
-		int typos = rng_range(&plan->rng, 1, 2);
+		int typos = demo_rng_range(&plan->rng, 1, 2);
 		/* A few draws find an agent with a deduction that month. */
 		for (int draw = 0; typos > 0 && draw < 16; draw++) {
-			size_t a = (size_t)rng_range(
-				&plan->rng, 0, (int32_t)plan->agent_count - 1);
+			size_t a = (size_t)demo_rng_range(
+			    &plan->rng, 0, (int32_t)plan->agent_count - 1);
 			struct demo_slot *slot = &plan->agents[a].slots[m];
 			bool made = false;
 			if (!slot->active)
@@ -1156,125 +917,4 @@ static enum kd_status plan_build(struct demo_plan *plan,
 		}
 	}
 	return KD_OK;
-}
-
-enum kd_status demo_fill(struct store *st, const struct rulebook *rb,
-			 const struct demo_options *opt, kd_date today,
-			 char *summary, size_t summary_size, char *err,
-			 size_t err_size)
-{
-	struct demo_options defaults;
-	struct demo_name *names = NULL;
-	size_t name_count = 0;
-	struct demo_plan plan = {0};
-	bool in_batch = false;
-	bool empty = false;
-	size_t events_written = 0;
-	char first[8], last[8];
-	enum kd_status status;
-
-	set_message(err, err_size, "%s", "");
-	if (!opt) {
-		demo_options_init(&defaults);
-		opt = &defaults;
-	}
-	if (opt->agents < DEMO_AGENTS_MIN || opt->agents > DEMO_AGENTS_MAX) {
-		set_message(err, err_size,
-			    "--agents must be from %d to %d, not %d",
-			    DEMO_AGENTS_MIN, DEMO_AGENTS_MAX, opt->agents);
-		return KD_ERR_USAGE;
-	}
-	if (opt->months < DEMO_MONTHS_MIN || opt->months > DEMO_MONTHS_MAX) {
-		set_message(err, err_size,
-			    "--months must be from %d to %d, not %d",
-			    DEMO_MONTHS_MIN, DEMO_MONTHS_MAX, opt->months);
-		return KD_ERR_USAGE;
-	}
-	if (rb->tier_count == 0) {
-		set_message(err, err_size, "the rulebook defines no tiers");
-		return KD_ERR_CONFIG;
-	}
-
-	status = names_parse(demo_names_text, demo_names_text_len, &names,
-			     &name_count);
-	if (status != KD_OK) {
-		set_message(err, err_size, "%s", kd_status_message(status));
-		return status;
-	}
-	if (name_count < (size_t)opt->agents) {
-		set_message(err, err_size,
-			    "the names list has %zu names, %d are needed",
-			    name_count, opt->agents);
-		status = KD_ERR_INPUT;
-		goto cleanup;
-	}
-
-	plan.rb = rb;
-	plan.rng.state = opt->seed;
-	plan.today = today;
-	plan.months = opt->months;
-	plan.first_month = date_month(today) - (opt->months - 1);
-	plan.agent_count = (size_t)opt->agents;
-	plan.agents = calloc(plan.agent_count, sizeof(*plan.agents));
-	if (!plan.agents) {
-		status = KD_ERR_NOMEM;
-		set_message(err, err_size, "%s", kd_status_message(status));
-		goto cleanup;
-	}
-	status = plan_build(&plan, names, name_count);
-	if (status != KD_OK) {
-		set_message(err, err_size, "%s", kd_status_message(status));
-		goto cleanup;
-	}
-
-	status = store_begin_batch(st);
-	if (status != KD_OK)
-		goto store_failed;
-	in_batch = true;
-	status = store_is_empty(st, &empty);
-	if (status != KD_OK)
-		goto store_failed;
-	if (!empty) {
-		set_message(err, err_size,
-			    "the database already holds agents; the demo "
-			    "fills only an empty database");
-		status = KD_ERR_CONFLICT;
-		goto cleanup;
-	}
-	status = write_agents(st, &plan);
-	if (status == KD_OK)
-		status = write_events(st, &plan, &events_written);
-	if (status == KD_OK)
-		status = write_months(st, &plan);
-	if (status != KD_OK)
-		goto store_failed;
-	status = store_commit_batch(st);
-	if (status != KD_OK)
-		goto store_failed;
-	in_batch = false;
-
-	month_format(first, sizeof first, plan.first_month);
-	month_format(last, sizeof last, date_month(today));
-	if (opt->months == 1)
-		set_message(summary, summary_size,
-			    "%d agents, 1 month (%s), %zu events", opt->agents,
-			    last, events_written);
-	else
-		set_message(summary, summary_size,
-			    "%d agents, %d months (%s..%s), %zu events",
-			    opt->agents, opt->months, first, last,
-			    events_written);
-	goto cleanup;
-
-store_failed:
-	if (status == KD_ERR_NOMEM)
-		set_message(err, err_size, "%s", kd_status_message(status));
-	else
-		set_message(err, err_size, "%s", store_last_error(st));
-cleanup:
-	if (in_batch)
-		store_rollback_batch(st);
-	plan_finish(&plan);
-	free(names);
-	return status;
 }
