@@ -65,6 +65,8 @@ struct ev_ctx {
 	const struct kpi_csv_record *header;
 	int field_of[EV_COUNT];
 	struct msg_list problems;
+	size_t dated_count; /* rows with a date not after today */
+	kd_month dated_first, dated_last;
 };
 
 static void find_columns(struct ev_ctx *ctx, bool report)
@@ -283,7 +285,7 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 	const struct rb_category *cat = NULL;
 	int64_t agent = -1, quantity = 1;
 	kd_date date = 0;
-	bool dated = false;
+	bool dated = false, parsed = false;
 	uint32_t hidden;
 
 	memset(e, 0, sizeof(*e));
@@ -297,7 +299,7 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 
 	if (date_s[0] == '\0') {
 		msg_add(&ctx->problems, line, "date: no date in this row");
-	} else if (!parse_day(date_s, &date)) {
+	} else if (!(parsed = parse_day(date_s, &date))) {
 		msg_add(&ctx->problems, line,
 		        "date: '%s' is not a date (YYYY-MM-DD, a day that "
 		        "exists)",
@@ -313,6 +315,15 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 		        month_format(d1, sizeof(d1), date_month(date)));
 	} else {
 		dated = true;
+	}
+	if (parsed && date <= ctx->today) {
+		kd_month m = date_month(date);
+
+		if (ctx->dated_count == 0 || m < ctx->dated_first)
+			ctx->dated_first = m;
+		if (ctx->dated_count == 0 || m > ctx->dated_last)
+			ctx->dated_last = m;
+		ctx->dated_count++;
 	}
 
 	if (agent_s[0] == '\0')
@@ -493,5 +504,8 @@ done:
 	}
 	out->problems = ctx.problems.items;
 	out->problem_count = ctx.problems.count;
+	out->dated_count = ctx.dated_count;
+	out->dated_first = ctx.dated_first;
+	out->dated_last = ctx.dated_last;
 	return status;
 }
