@@ -557,6 +557,17 @@ START_TEST(values)
 	    {"22 秒", KPI_VALUE_SECONDS, KPI_VALUE_OK, 220000, false},
 	    {"22 min", KPI_VALUE_SECONDS, KPI_VALUE_NOT_NUMBER, 0, false},
 	    {"-1", KPI_VALUE_SECONDS, KPI_VALUE_NEGATIVE, 0, false},
+	    /* a duration as a clock shows it (a time-formatted cell, or
+	     * "00:00:14" in a CSV) */
+	    {"00:00:14", KPI_VALUE_SECONDS, KPI_VALUE_OK, 140000, false},
+	    {"0:14", KPI_VALUE_SECONDS, KPI_VALUE_OK, 140000, false},
+	    {" 1:02:03.5 ", KPI_VALUE_SECONDS, KPI_VALUE_OK, 37235000, false},
+	    {"00:00:14.00001", KPI_VALUE_SECONDS, KPI_VALUE_PRECISION, 0,
+	     false},
+	    {"0:60", KPI_VALUE_SECONDS, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"1:2", KPI_VALUE_SECONDS, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"1:02:03:04", KPI_VALUE_SECONDS, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"00:14", KPI_VALUE_MONEY, KPI_VALUE_NOT_NUMBER, 0, false},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -1303,6 +1314,8 @@ START_TEST(xlsx_number_formats)
 	lxw_format *acct = workbook_add_format(wb);
 	lxw_format *cn_date = workbook_add_format(wb);
 	lxw_format *fixed1 = workbook_add_format(wb);
+	lxw_format *time_ms = workbook_add_format(wb);
+	lxw_format *time_hms = workbook_add_format(wb);
 	lxw_datetime dt = {2026, 2, 28, 0, 0, 0};
 	struct import_table t;
 	static const char *const want[] = {
@@ -1317,8 +1330,12 @@ START_TEST(xlsx_number_formats)
 	    "10.0",
 	    "100000000000000000000",
 	    "TRUE",
+	    "00:00:14",
+	    "01:02:04",
 	};
 
+	format_set_num_format(time_ms, "mm:ss");
+	format_set_num_format(time_hms, "[h]:mm:ss");
 	format_set_num_format(pct2, "0.00%");
 	format_set_num_format(pct0, "0%");
 	format_set_num_format(yuan, "[$¥-804]#,##0.00;[Red]-[$¥-804]#,##0.00");
@@ -1336,6 +1353,10 @@ START_TEST(xlsx_number_formats)
 	worksheet_write_number(ws, 0, 8, 9.96, fixed1);
 	worksheet_write_number(ws, 0, 9, 1e20, NULL);
 	worksheet_write_boolean(ws, 0, 10, 1, NULL);
+	/* a time of day below one day: a duration, shown as a clock (to the
+	 * second, as the format shows it) */
+	worksheet_write_number(ws, 0, 11, 14.2 / 86400.0, time_ms);
+	worksheet_write_number(ws, 0, 12, 3723.6 / 86400.0, time_hms);
 	ck_assert_int_eq(workbook_close(wb), LXW_NO_ERROR);
 	read_workbook(path, NULL, &t, KD_OK);
 	expect_row(&t, 0, 1, want, sizeof(want) / sizeof(want[0]));
