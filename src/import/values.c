@@ -105,7 +105,8 @@ enum kpi_value_status kpi_value_parse(const char *cell,
 	if (kind == KPI_VALUE_SECONDS) {
 		enum kpi_value_status clock = clock_seconds(s, end, value);
 
-		if (clock != KPI_VALUE_NOT_NUMBER || memchr(s, ':', (size_t)(end - s)))
+		if (clock != KPI_VALUE_NOT_NUMBER ||
+		    memchr(s, ':', (size_t)(end - s)))
 			return clock;
 	}
 
