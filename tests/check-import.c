@@ -1128,6 +1128,47 @@ START_TEST(rulebook_import_names)
 }
 END_TEST
 
+/* The period a back end prints above the header is checked against the
+ * month: September's export imported as October is refused; a single date
+ * (when the file was exported) or a period across months is not judged. */
+START_TEST(import_title_period)
+{
+	struct rulebook *rb = load(KPI_INI);
+	struct kpi_import imp;
+	static const char rows[] =
+	    "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
+	    "店:张伟,1,1,50,1,1,99\n";
+	static const char *const ok_titles[] = {
+	    "客服绩效明细\n统计日期：2026-10-01 ~ 2026-10-31\n",
+	    "统计日期：2026/10/1至2026/10/31,,\n",
+	    "2026年10月1日-2026年10月31日\n",
+	    "导出时间：2026-11-02 09:30\n",
+	    "统计日期：2026-09-15 ~ 2026-10-14\n",
+	};
+	char text[512];
+
+	team_setup();
+	for (size_t i = 0; i < sizeof(ok_titles) / sizeof(ok_titles[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", ok_titles[i], rows);
+		ck_assert_msg(import_text(rb, text, &imp) == KD_OK, "%s: %s",
+		              ok_titles[i],
+		              imp.problem_count ? imp.problems[0].text : "");
+		kpi_import_finish(&imp);
+	}
+	snprintf(text, sizeof(text), "%s%s",
+	         "客服绩效明细\n统计日期：2026-09-01 ~ 2026-09-30,,\n", rows);
+	ck_assert_int_eq(import_text(rb, text, &imp), KD_ERR_INPUT);
+	ck_assert_uint_eq(imp.problem_count, 1);
+	ck_assert_int_eq(imp.problems[0].line, 2);
+	ck_assert_str_eq(imp.problems[0].text,
+	                 "the title's period, 2026-09-01 to 2026-09-30, is "
+	                 "2026-09, not the month imported (2026-10): import "
+	                 "the file with --month 2026-09, or 2026-10's export");
+	kpi_import_finish(&imp);
+	rulebook_destroy(rb);
+}
+END_TEST
+
 START_TEST(import_title_summary_and_shops)
 {
 	struct rulebook *rb = load(KPI_INI);
@@ -1677,6 +1718,7 @@ static Suite *import_suite(void)
 	tcase_add_test(tc, header_table_complete);
 	tcase_add_test(tc, rulebook_import_names);
 	tcase_add_test(tc, import_title_summary_and_shops);
+	tcase_add_test(tc, import_title_period);
 	tcase_add_test(tc, import_targets_set_apart);
 	suite_add_tcase(s, tc);
 
