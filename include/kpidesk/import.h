@@ -320,6 +320,11 @@ struct events_import {
 	size_t entry_count; /* 0 unless the parse returned KD_OK */
 	struct events_import_entry *entries;
 	kd_month first_month, last_month; /* of the entries, when any */
+	/* The months of every row with a valid date not after today, also
+	 * when the map fails: those a caller checks for closed ones, so that
+	 * a second map names their rows with the other problems. */
+	size_t dated_count;
+	kd_month dated_first, dated_last;
 	size_t problem_count;
 	struct kpi_message *problems; /* in line order */
 };

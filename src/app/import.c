@@ -386,13 +386,13 @@ static enum kd_status closed_months(struct store *st,
                                     const struct events_import *imp,
                                     kd_month **closed, size_t *count)
 {
-	size_t span = (size_t)(imp->last_month - imp->first_month) + 1;
+	size_t span = (size_t)(imp->dated_last - imp->dated_first) + 1;
 
 	*count = 0;
 	*closed = calloc(span, sizeof(**closed));
 	if (*closed == NULL)
 		return KD_ERR_NOMEM;
-	for (kd_month m = imp->first_month; m <= imp->last_month; m++) {
+	for (kd_month m = imp->dated_first; m <= imp->dated_last; m++) {
 		struct store_month info;
 		enum kd_status status = store_month_get(st, m, &info);
 
@@ -460,11 +460,17 @@ enum kd_status app_events_import(struct store *st, const struct rulebook *rb,
 	}
 	status = events_import_map(&table, rb, agents, list.count, NULL, 0,
 	                           today, &out->imp);
-	if (status == KD_OK) {
-		status = closed_months(st, &out->imp, &closed, &closed_count);
-		if (status != KD_OK && status != KD_ERR_NOMEM)
-			status = store_failed(why, status);
-		if (status == KD_OK && closed_count > 0) {
+	/* Also when the file has other problems: its closed months' entries
+	 * are named with them, every problem at once. */
+	if ((status == KD_OK || status == KD_ERR_INPUT) &&
+	    out->imp.dated_count > 0) {
+		enum kd_status cs =
+		    closed_months(st, &out->imp, &closed, &closed_count);
+
+		if (cs != KD_OK)
+			status =
+			    cs == KD_ERR_NOMEM ? cs : store_failed(why, cs);
+		else if (closed_count > 0) {
 			/* again, naming each entry of a closed month */
 			events_import_finish(&out->imp);
 			status = events_import_map(

@@ -65,6 +65,8 @@ struct ev_ctx {
 	const struct kpi_csv_record *header;
 	int field_of[EV_COUNT];
 	struct msg_list problems;
+	size_t dated_count; /* rows with a date not after today */
+	kd_month dated_first, dated_last;
 };
 
 static void find_columns(struct ev_ctx *ctx, bool report)
@@ -176,6 +178,42 @@ static uint32_t hidden_character(const char *s)
 	return 0;
 }
 
+/* A cell of several lines (Alt+Enter in a spreadsheet) is one note: each
+ * line break, with the spaces around it and any blank lines, becomes one
+ * space, as a lead typing it into `log --note` would write it. */
+static void join_lines(char *s)
+{
+	char *out = s;
+
+	for (char *p = s; *p;) {
+		if (*p != '\n' && *p != '\r') {
+			*out++ = *p++;
+			continue;
+		}
+		while (out > s && out[-1] == ' ')
+			out--;
+		while (*p == '\n' || *p == '\r' || *p == ' ')
+			p++;
+		if (out > s && *p != '\0')
+			*out++ = ' ';
+	}
+	while (out > s && out[-1] == ' ')
+		out--;
+	*out = '\0';
+}
+
+/* "5.00" -> "5": a whole number that a number format shows with decimals
+ * (a cell formatted 0.00); "1.5" stays as it is, and is refused. */
+static void drop_zero_decimals(char *s)
+{
+	char *point = strchr(s, '.');
+
+	if (point == NULL || point == s || point[1] == '\0' ||
+	    point[strspn(point + 1, "0") + 1] != '\0')
+		return;
+	*point = '\0';
+}
+
 static const struct rb_category *find_category(const struct rulebook *rb,
                                                const char *ref)
 {
@@ -247,7 +285,7 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 	const struct rb_category *cat = NULL;
 	int64_t agent = -1, quantity = 1;
 	kd_date date = 0;
-	bool dated = false;
+	bool dated = false, parsed = false;
 	uint32_t hidden;
 
 	memset(e, 0, sizeof(*e));
@@ -257,10 +295,11 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 	cell(ctx, rec, EV_CATEGORY, cat_s, sizeof(cat_s));
 	cell(ctx, rec, EV_QUANTITY, qty_s, sizeof(qty_s));
 	cell(ctx, rec, EV_NOTE, note_s, sizeof(note_s));
+	join_lines(note_s);
 
 	if (date_s[0] == '\0') {
 		msg_add(&ctx->problems, line, "date: no date in this row");
-	} else if (!parse_day(date_s, &date)) {
+	} else if (!(parsed = parse_day(date_s, &date))) {
 		msg_add(&ctx->problems, line,
 		        "date: '%s' is not a date (YYYY-MM-DD, a day that "
 		        "exists)",
@@ -276,6 +315,15 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 		        month_format(d1, sizeof(d1), date_month(date)));
 	} else {
 		dated = true;
+	}
+	if (parsed && date <= ctx->today) {
+		kd_month m = date_month(date);
+
+		if (ctx->dated_count == 0 || m < ctx->dated_first)
+			ctx->dated_first = m;
+		if (ctx->dated_count == 0 || m > ctx->dated_last)
+			ctx->dated_last = m;
+		ctx->dated_count++;
 	}
 
 	if (agent_s[0] == '\0')
@@ -310,6 +358,7 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 	}
 
 	if (qty_s[0] != '\0') {
+		drop_zero_decimals(qty_s);
 		if (!fixed_parse_int(qty_s, 1, 1440, &quantity))
 			msg_add(&ctx->problems, line,
 			        "quantity: '%s' is not a whole number from 1 "
@@ -455,5 +504,8 @@ done:
 	}
 	out->problems = ctx.problems.items;
 	out->problem_count = ctx.problems.count;
+	out->dated_count = ctx.dated_count;
+	out->dated_first = ctx.dated_first;
+	out->dated_last = ctx.dated_last;
 	return status;
 }
