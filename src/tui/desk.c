@@ -1511,8 +1511,8 @@ static unsigned desk_mouse(struct tui *tui, void *state, const MEVENT *ev)
 	return 0;
 }
 
-/* The key bar: the categories this month uses most first (the rest in
- * the rulebook's order), each label cut so no two look alike. */
+/* The key bar: the categories the log's month uses most first (the rest
+ * in the rulebook's order), each label cut so no two look alike. */
 static void desk_bar(struct tui *tui, void *state,
 		     struct tui_bar_options *opt)
 {
@@ -1522,11 +1522,31 @@ static void desk_bar(struct tui *tui, void *state,
 	size_t uses[TUI_BAR_CATEGORIES] = {0};
 	if (n > TUI_BAR_CATEGORIES)
 		n = TUI_BAR_CATEGORIES;
-	for (size_t i = 0; i < d->month_events.count; i++) {
-		const struct store_event *e = &d->month_events.events[i];
-		int c = e->voided ? -1 : rulebook_category_index(rb, e->category);
-		if (c >= 0 && (size_t)c < n)
-			uses[c]++;
+	const struct tui_board *b = &d->board;
+	if (b->loaded && b->month == date_month(d->log_date)) {
+		/* The month's counts, from its board (no reading); by key, as
+		 * a closed month's rules may order them otherwise. */
+		for (size_t bc = 0; bc < b->rb->category_count; bc++) {
+			int c = rulebook_category_index(
+				rb, b->rb->categories[bc].key);
+			if (c < 0 || (size_t)c >= n)
+				continue;
+			for (size_t a = 0; a < b->result->agent_count; a++)
+				uses[c] += (size_t)b->result->agents[a]
+						   .categories[bc]
+						   .occurrences;
+		}
+	} else {
+		/* Another month on the board: the log's day. */
+		for (size_t i = 0; i < d->month_events.count; i++) {
+			const struct store_event *e =
+				&d->month_events.events[i];
+			int c = e->voided ? -1
+					  : rulebook_category_index(
+						    rb, e->category);
+			if (c >= 0 && (size_t)c < n)
+				uses[c]++;
+		}
 	}
 	for (size_t c = 0; c < n; c++) {
 		tui->bar_order[c] = c;

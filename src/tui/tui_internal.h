@@ -116,8 +116,9 @@ struct tui_desk {
 	kd_date log_date;
 	kd_month board_month;
 	struct store_agent_list agents; /* every agent, by id */
-	/* The events of log_date's month, voided too, with what each added
-	 * (points depend on the whole month); day[] indexes log_date's. */
+	/* The events of log_date (the store reads the day alone), voided
+	 * too, with what each added (points depend on the whole month);
+	 * day[] indexes them. */
 	struct store_event_list month_events;
 	int64_t *month_points;
 	size_t *day;

@@ -71,7 +71,7 @@ keys d q
 expect_eq "exit status" "$(wait_exit d)" 0
 
 # A day and a month end by the mouse alone (text typed where a reason is
-# asked): back-fill with the log's ◀, log from the key bar, back to today
+# asked): back-fill with the log's ◀, log from the key bar (the month's most used category), back to today
 # by the log's title, undo, void and appeal from the key bar, the board's
 # months by its ◀ ▶ and title, then the review: settle, close, export.
 # click_at TEXT [N]: a click on the Nth (1st) TEXT of the screen.
@@ -108,11 +108,8 @@ wait_for d "[back-fill]"
 wait_for d "T today"
 click_at "04 王小明"
 wait_for d "> 04 王小明"
-bar "l 迟到"
-wait_for d "minutes"
-type d 5
-bar "Enter save"
-wait_for d "王小明 迟到/早退 5 min -1.00"
+bar "r 未及时回"
+wait_for d "王小明 未及时回复(30秒) -1.00 → 79.00"
 bar "T today"
 wait_for d "Log ${TODAY#*-}"
 wait_gone d "[back-fill]"
@@ -192,7 +189,7 @@ keys d q
 expect_eq "exit status" "$(wait_exit d)" 0
 expect_eq "the day by mouse" "$({ kd events --all --format csv --date "$YESTERDAY"
 	kd events --all --format csv --date "$TODAY"; } | tr -d '\r' | grep -v '^id,' | cut -d, -f1-6,9)" \
-"3,$YESTERDAY,王小明,late,5,-1.00,
+"3,$YESTERDAY,王小明,unreplied,1,-1.00,
 1,$TODAY,李娜,praise,1,0.00,voided: 记错了
 2,$TODAY,张伟,unreplied,1,-1.00,appeal upheld
 4,$TODAY,李娜,praise,1,0.00,voided: undo"
