@@ -435,7 +435,7 @@ int cli_need_store(struct cli_ctx *ctx)
 	return 0;
 }
 
-int cli_store_failure(struct cli_ctx *ctx, enum kd_status status)
+int cli_db_failure(struct cli_ctx *ctx, enum kd_status status)
 {
 	struct app_refusal why;
 	app_failure(&ctx->app, status, &why);

@@ -65,7 +65,7 @@ int cli_find_agent(struct cli_ctx *ctx, const char *ref,
                    struct store_agent *out);
 
 /* Reports a store failure and returns its exit status. */
-int cli_store_failure(struct cli_ctx *ctx, enum kd_status status);
+int cli_db_failure(struct cli_ctx *ctx, enum kd_status status);
 
 /* The subcommands; argv starts after the subcommand's own words. */
 int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv);

@@ -103,7 +103,7 @@ int cli_import_refusal(struct cli_ctx *ctx, const char *path,
 		          path, why->at);
 		return 2;
 	case APP_IMPORT_STORE:
-		return cli_store_failure(ctx, status);
+		return cli_db_failure(ctx, status);
 	}
 	return kd_status_exit_code(status);
 }
