@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kpidesk/app.h"
+#include "kpidesk/app_import.h"
 #include "kpidesk/text.h"
 
 /* Today is 2026-11-15 12:00 UTC for every test. */
@@ -601,6 +602,97 @@ START_TEST(writer_mode_symlink_and_failures)
 }
 END_TEST
 
+/* ---- events import: each entry checked by the rules of log ---- */
+
+/* The import's problems, one "LINE: text" a line. */
+static char *problem_lines(const struct events_import *imp)
+{
+	size_t size = 1;
+	for (size_t i = 0; i < imp->problem_count; i++)
+		size += strlen(imp->problems[i].text) + 16;
+	char *out = calloc(1, size);
+	ck_assert_ptr_nonnull(out);
+	for (size_t i = 0; i < imp->problem_count; i++)
+		snprintf(out + strlen(out), size - strlen(out), "%d: %s\n",
+		         (int)imp->problems[i].line, imp->problems[i].text);
+	return out;
+}
+
+START_TEST(events_import_rules)
+{
+	struct app_refusal why;
+	struct app_events_import out;
+	int64_t zhang = add_agent("张伟", day(2026, 3, 2));
+	int64_t wang = add_agent("老王", day(2026, 1, 5));
+	struct store_agent_edit edit = {.set_left = true,
+	                                .left = day(2026, 9, 15)};
+	char text[512];
+	ck_assert(app_agent_edit(&app, wang, &edit, &why));
+	ck_assert(app_month_close(&app, 2026 * 12 + 8, false, NULL, &why));
+	static const char bad[] = "date,agent,category,quantity,note\n"
+	                          "2026-09-30,张伟,praise,,\n"
+	                          "2026-10-07,老王,praise,,\n"
+	                          "2026-11-16,张伟,praise,,\n"
+	                          "2026-10-07,张伟,praise,1441,\n"
+	                          "2026-10-07,张伟,praise,,\"a\x01"
+	                          "b\"\n"
+	                          "2026-10-07,张伟,late,,\n"
+	                          "2026-10-07,张伟,complaint,1,\n"
+	                          "2026-10-07,张伟,nap,1,\n"
+	                          "2026-02-30,张伟,praise,,\n";
+	ck_assert(!app_events_import(&app, bad, strlen(bad), NULL, "bad.csv",
+	                             "bad.csv", false, &out, &why));
+	ck_assert_int_eq(why.code, APP_IMPORT_PROBLEMS);
+	char *got = problem_lines(&out.imp);
+	ck_assert_str_eq(
+	    got,
+	    "2: date: 2026-09 is closed; reopen it before changing its "
+	    "entries\n"
+	    "3: date: 2026-10-07 is after 老王 left (2026-09-15)\n"
+	    "4: date: 2026-11-16 is after today (2026-11-15)\n"
+	    "5: quantity: the quantity 1441 is not a whole number from 1 to "
+	    "1440\n"
+	    "6: note: U+0001 (START OF HEADING) at character 2 is not "
+	    "allowed\n"
+	    "7: quantity: late (迟到/早退) counts minutes: give them\n"
+	    "8: note: complaint (服务态度投诉(已核实)) needs a note, such as "
+	    "the order number\n"
+	    "9: category: unknown category 'nap' (the rulebook's categories: "
+	    "late, absent, unreplied, curt, mistake, complaint, quarrel, "
+	    "offpost, overpromise, shirk, unchased, praise, extra, cover)\n"
+	    "10: date: '2026-02-30' is not a date (YYYY-MM-DD, a day that "
+	    "exists)\n");
+	free(got);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "bad.csv: 9 problem(s); nothing imported");
+	ck_assert_uint_eq(out.imp.entry_count, 0);
+	app_events_import_finish(&out);
+	ck_assert_uint_eq(event_count(), 0);
+
+	/* A right file imports once; the same again is refused. */
+	static const char good[] = "date,agent,category,quantity,note\n"
+	                           "2026-10-07,张伟,迟到/早退,12,\n"
+	                           "2026-11-02,张伟,praise,,\n";
+	ck_assert_msg(app_events_import(&app, good, strlen(good), NULL,
+	                                "good.csv", "good.csv", false, &out,
+	                                &why),
+	              "%s", app_code_name(why.code));
+	ck_assert_uint_eq(out.imp.entry_count, 2);
+	app_events_import_finish(&out);
+	ck_assert_uint_eq(event_count(), 2);
+	ck_assert(!app_events_import(&app, good, strlen(good), NULL,
+	                             "good.csv", "good.csv", false, &out,
+	                             &why));
+	ck_assert_int_eq(why.code, APP_IMPORT_TWICE);
+	app_events_import_finish(&out);
+	ck_assert(app_events_import(&app, good, strlen(good), NULL,
+	                            "good.csv", "good.csv", true, &out, &why));
+	app_events_import_finish(&out);
+	ck_assert_uint_eq(event_count(), 4);
+	(void)zhang;
+}
+END_TEST
+
 /* ---- the message table ---- */
 
 START_TEST(every_code_has_words)
@@ -642,6 +734,7 @@ static Suite *app_suite(void)
 	tcase_add_test(tc, writer_refuses_the_database);
 	tcase_add_test(tc, writer_refuses_special_files);
 	tcase_add_test(tc, writer_mode_symlink_and_failures);
+	tcase_add_test(tc, events_import_rules);
 	tcase_add_test(tc, every_code_has_words);
 	suite_add_tcase(s, tc);
 	return s;
