@@ -63,7 +63,7 @@ static int64_t log_one(int64_t agent, const char *cat, kd_date date,
                        const char *note)
 {
 	struct app_refusal why;
-	struct app_log e = {agent, cat, 1, date, note};
+	struct app_log e = {agent, cat, 1, date, note, false};
 	int64_t id = 0;
 	ck_assert_msg(app_log(&app, &e, &id, &why), "%s",
 	              app_code_name(why.code));
@@ -74,7 +74,7 @@ static enum app_code log_refused(int64_t agent, const char *cat, int32_t qty,
                                  kd_date date, const char *note,
                                  struct app_refusal *why)
 {
-	struct app_log e = {agent, cat, qty, date, note};
+	struct app_log e = {agent, cat, qty, date, note, false};
 	int64_t id = 0;
 	ck_assert(!app_log(&app, &e, &id, why));
 	return why->code;
@@ -131,7 +131,27 @@ START_TEST(log_rules)
 	                 APP_TEXT_HIDDEN);
 	ck_assert_uint_eq(why.cp, 0x202E);
 	ck_assert_uint_eq(why.position, 3);
-	ck_assert_uint_eq(event_count(), 2);
+	/* No quantity: one occurrence, but a minutes category needs them. */
+	struct app_log no_qty = {zhang, "late", 0, day(2026, 11, 14),
+	                         NULL,  true};
+	ck_assert(!app_log(&app, &no_qty, NULL, &why));
+	ck_assert_int_eq(why.code, APP_MINUTES_MISSING);
+	char text[256];
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "late (迟到/早退) counts minutes: give them");
+	no_qty.category = "praise";
+	ck_assert(app_log(&app, &no_qty, NULL, &why));
+	/* The quantity as typed, from the command line or the desk. */
+	int32_t qty = 0;
+	ck_assert(app_quantity_parse("12", &qty, &why));
+	ck_assert_int_eq(qty, 12);
+	ck_assert(!app_quantity_parse("2.5", &qty, &why));
+	ck_assert_int_eq(why.code, APP_QUANTITY_RANGE);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "the quantity '2.5' is not a whole number from 1 to "
+	                 "1440");
+	ck_assert(!app_quantity_parse("1441", &qty, &why));
+	ck_assert_uint_eq(event_count(), 3);
 }
 END_TEST
 
@@ -650,7 +670,7 @@ START_TEST(events_import_rules)
 	    "entries\n"
 	    "3: date: 2026-10-07 is after 老王 left (2026-09-15)\n"
 	    "4: date: 2026-11-16 is after today (2026-11-15)\n"
-	    "5: quantity: the quantity 1441 is not a whole number from 1 to "
+	    "5: quantity: the quantity '1441' is not a whole number from 1 to "
 	    "1440\n"
 	    "6: note: U+0001 (START OF HEADING) at character 2 is not "
 	    "allowed\n"
@@ -680,13 +700,12 @@ START_TEST(events_import_rules)
 	ck_assert_uint_eq(out.imp.entry_count, 2);
 	app_events_import_finish(&out);
 	ck_assert_uint_eq(event_count(), 2);
-	ck_assert(!app_events_import(&app, good, strlen(good), NULL,
-	                             "good.csv", "good.csv", false, &out,
-	                             &why));
+	ck_assert(!app_events_import(&app, good, strlen(good), NULL, "good.csv",
+	                             "good.csv", false, &out, &why));
 	ck_assert_int_eq(why.code, APP_IMPORT_TWICE);
 	app_events_import_finish(&out);
-	ck_assert(app_events_import(&app, good, strlen(good), NULL,
-	                            "good.csv", "good.csv", true, &out, &why));
+	ck_assert(app_events_import(&app, good, strlen(good), NULL, "good.csv",
+	                            "good.csv", true, &out, &why));
 	app_events_import_finish(&out);
 	ck_assert_uint_eq(event_count(), 4);
 	(void)zhang;

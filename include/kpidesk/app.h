@@ -74,7 +74,7 @@
 	  N_("unknown category '{text}' (the rulebook's categories: "          \
 	     "{detail})"))                                                     \
 	X(APP_QUANTITY_RANGE, 2,                                               \
-	  N_("the quantity {count} is not a whole number from 1 to 1440"))     \
+	  N_("the quantity '{text}' is not a whole number from 1 to 1440"))    \
 	X(APP_NOTE_REQUIRED, 2,                                                \
 	  N_("{text} ({detail}) needs a note, such as the order number"))      \
 	X(APP_DATE_FUTURE, 2, N_("{date} is after today ({date2})"))           \
@@ -228,7 +228,15 @@ struct app_log {
 	int32_t quantity;     /* 1..1440: minutes, or occurrences */
 	kd_date date;
 	const char *note; /* NULL or blank: none */
+	/* The lead gave no quantity: 1 occurrence, refused for a category
+	 * counted in minutes (APP_MINUTES_MISSING). */
+	bool quantity_left_out;
 };
+
+/* A quantity as typed (QTY, the desk's minutes prompt): a whole number
+ * from 1 to 1440, else APP_QUANTITY_RANGE naming what was typed. */
+bool app_quantity_parse(const char *text, int32_t *out,
+                        struct app_refusal *why);
 
 /* Logs one entry. Refuses an unknown agent or category, a quantity out of
  * range, a missing required note, hidden characters in the note, a date
@@ -342,6 +350,11 @@ typedef enum kd_status (*app_write_fn)(FILE *out, const char *tmp_path,
                                        void *ctx);
 bool app_write_file(struct app *app, const char *path, app_write_fn write,
                     void *ctx, struct app_refusal *why);
+
+/* The target checks of app_write_file alone, for a front end that checks
+ * where the output goes before it does the work of making it. */
+bool app_write_target_ok(struct app *app, const char *path,
+                         struct app_refusal *why);
 
 /* The review export of a loaded month, through app_write_file. */
 bool app_export_review(struct app *app, const char *path,

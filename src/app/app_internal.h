@@ -28,12 +28,13 @@ bool app_rollback(struct app *app);
 bool app_month_open(struct app *app, kd_month month, struct app_refusal *why);
 
 /* The rules of one entry that need no database: the category known (a
- * key or a label), the quantity 1..1440, the note valid text and present
- * where the category requires one. *cat_out gets the category, *note_out
- * the note to store (NULL for none or a blank one). Every way an entry
- * comes in (log, the desk, events import) checks it here. */
+ * key or a label), the quantity 1..1440 and given for a category counted
+ * in minutes, the note valid text and present where the category requires
+ * one. *cat_out gets the category, *note_out the note to store (NULL for
+ * none or a blank one). Every way an entry comes in (log, the desk, events
+ * import) checks it here. */
 bool app_entry_fields(const struct rulebook *rb, const char *category,
-                      int64_t quantity, const char *note,
+                      int64_t quantity, bool quantity_given, const char *note,
                       const struct rb_category **cat_out, const char **note_out,
                       struct app_refusal *why);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "kpidesk/fixed.h"
 #include "kpidesk/text.h"
 
 const struct rb_category *app_category_find(const struct rulebook *rb,
@@ -55,16 +56,36 @@ bool app_entry_day(struct app *app, const struct store_agent *agent,
 	return app_month_open(app, date_month(date), why);
 }
 
+bool app_quantity_parse(const char *text, int32_t *out, struct app_refusal *why)
+{
+	int64_t value;
+	if (fixed_parse_int(text, 1, 1440, &value)) {
+		*out = (int32_t)value;
+		return true;
+	}
+	app_refuse(why, APP_QUANTITY_RANGE);
+	app_copy(why->text, sizeof(why->text), text);
+	return false;
+}
+
 bool app_entry_fields(const struct rulebook *rb, const char *category,
-                      int64_t quantity, const char *note,
+                      int64_t quantity, bool quantity_given, const char *note,
                       const struct rb_category **cat_out, const char **note_out,
                       struct app_refusal *why)
 {
 	const struct rb_category *cat = app_category_find(rb, category);
 	if (!cat)
 		return unknown_category(rb, category, why);
-	if (quantity < 1 || quantity > 1440) {
-		app_refuse(why, APP_QUANTITY_RANGE)->count = quantity;
+	if (!quantity_given && cat->unit == RB_UNIT_MINUTES) {
+		app_refuse(why, APP_MINUTES_MISSING);
+		app_copy(why->text, sizeof(why->text), cat->key);
+		app_copy(why->detail, sizeof(why->detail), cat->label);
+		return false;
+	}
+	if (quantity_given && (quantity < 1 || quantity > 1440)) {
+		app_refuse(why, APP_QUANTITY_RANGE);
+		snprintf(why->text, sizeof(why->text), "%lld",
+		         (long long)quantity);
 		return false;
 	}
 	if (note && !app_check_text(N_("note"), note, APP_NOTE_MAX, true, why))
@@ -105,8 +126,10 @@ bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
 {
 	const struct rb_category *cat;
 	const char *note;
-	if (!app_entry_fields(app->rb, entry->category, entry->quantity,
-	                      entry->note, &cat, &note, why))
+	int32_t quantity = entry->quantity_left_out ? 1 : entry->quantity;
+	if (!app_entry_fields(app->rb, entry->category, quantity,
+	                      !entry->quantity_left_out, entry->note, &cat,
+	                      &note, why))
 		return false;
 	if (!app_begin(app, why))
 		return false;
@@ -129,7 +152,7 @@ bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
 		return app_rollback(app);
 	int64_t id = 0;
 	status = store_event_add(app->st, entry->agent_id, entry->date,
-	                         cat->key, entry->quantity, note, &id);
+	                         cat->key, quantity, note, &id);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		return app_rollback(app);

@@ -136,6 +136,13 @@ static bool target_ok(struct app *app, const char *path, char *final,
 	return true;
 }
 
+bool app_write_target_ok(struct app *app, const char *path,
+                         struct app_refusal *why)
+{
+	char final[PATH_MAX];
+	return target_ok(app, path, final, sizeof(final), why);
+}
+
 /* fsyncs the directory holding `path`, so the rename survives a crash. */
 static void sync_dir(const char *path)
 {

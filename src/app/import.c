@@ -482,14 +482,9 @@ static bool check_entries(struct app *app, const struct store_agent_list *list,
 		const char *note = NULL;
 		struct app_refusal rule;
 		bool ok = app_entry_fields(app->rb, e->category, e->quantity,
-		                           e->note, &cat, &note, &rule);
+		                           e->quantity_given, e->note, &cat,
+		                           &note, &rule);
 
-		if (ok && !e->quantity_given && cat->unit == RB_UNIT_MINUTES) {
-			app_refuse(&rule, APP_MINUTES_MISSING);
-			app_copy(rule.text, sizeof(rule.text), cat->key);
-			app_copy(rule.detail, sizeof(rule.detail), cat->label);
-			ok = false;
-		}
 		if (ok && agent != NULL &&
 		    !app_entry_day(app, agent, e->date, &rule)) {
 			if (rule.code == APP_FAILED) {
