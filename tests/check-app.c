@@ -622,6 +622,91 @@ START_TEST(writer_mode_symlink_and_failures)
 }
 END_TEST
 
+/* The day's rules at their edges (moved from check-store.c when the
+ * store stopped checking them: the app checks them in its transaction). */
+START_TEST(log_day_rules_at_the_edges)
+{
+	struct app_refusal why;
+	char text[256];
+	clock_set_fixed((time_t)day(2026, 11, 23) * 86400 + 14 * 3600);
+	int64_t zhang = add_agent("张伟", day(2026, 3, 10));
+	struct store_agent_edit edit = {.set_left = true,
+	                                .left = day(2026, 11, 10)};
+	ck_assert(app_agent_edit(&app, zhang, &edit, &why));
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 1, day(2026, 3, 9), NULL, &why),
+	    APP_DATE_BEFORE_HIRED);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-03-09 is before 张伟 was hired (2026-03-10)");
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 1, day(2026, 11, 11), NULL, &why),
+	    APP_DATE_AFTER_LEFT);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-11-11 is after 张伟 left (2026-11-10)");
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 1, day(2026, 11, 24), NULL, &why),
+	    APP_DATE_FUTURE);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-11-24 is after today (2026-11-23)");
+	ck_assert_uint_eq(event_count(), 0);
+	/* The edges are allowed. */
+	struct app_log first = {zhang, "late", 1, day(2026, 3, 10),
+	                        NULL,  false};
+	struct app_log last = {zhang, "late", 1440, day(2026, 11, 10),
+	                       NULL,  false};
+	ck_assert(app_log(&app, &first, NULL, &why));
+	ck_assert(app_log(&app, &last, NULL, &why));
+	ck_assert_uint_eq(event_count(), 2);
+}
+END_TEST
+
+/* Every write into a closed month is refused with the same words (moved
+ * from check-store.c: the store no longer checks it). */
+START_TEST(closed_month_refuses_every_write)
+{
+	struct app_refusal why;
+	char text[256], name[64];
+	const char *words = "2026-10 is closed; reopen it before changing its "
+	                    "entries";
+	int64_t zhang = add_agent("张伟", day(2026, 1, 5));
+	int64_t e1 = log_one(zhang, "late", day(2026, 10, 3), NULL);
+	int64_t e2 = log_one(zhang, "praise", day(2026, 10, 5), NULL);
+	ck_assert(app_appeal(&app, e2, "不是我", &why));
+	ck_assert(app_month_close(&app, 2026 * 12 + 9, true, NULL, &why));
+
+#define CLOSED(call)                                                           \
+	do {                                                                   \
+		ck_assert(!(call));                                            \
+		ck_assert_int_eq(why.code, APP_MONTH_CLOSED);                  \
+		ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),   \
+		                 words);                                       \
+	} while (0)
+	struct app_log late = {zhang, "late", 1, day(2026, 10, 31),
+	                       NULL,  false};
+	CLOSED(app_log(&app, &late, NULL, &why));
+	CLOSED(app_void(&app, e1, "oops", &why));
+	CLOSED(app_appeal(&app, e1, "x", &why));
+	CLOSED(app_settle(&app, e2, STORE_APPEAL_VOID, "x", &why));
+	CLOSED(app_month_set_sales(&app, 2026 * 12 + 9, 100, &why));
+	struct app_kpi_import kpi;
+	CLOSED(app_kpi_import(&app, day(2026, 11, 15), "x", 1, NULL,
+	                      2026 * 12 + 9, "x.csv", "x.csv", &kpi, &why));
+	app_kpi_import_finish(&kpi);
+	int64_t fen;
+	size_t count;
+	CLOSED(app_kpi_target_agent(&app, day(2026, 11, 15), "张伟", "1",
+	                            "AMOUNT", 2026 * 12 + 9, &fen, name,
+	                            sizeof(name), &why));
+	CLOSED(app_kpi_target_tier(&app, day(2026, 11, 15), "junior", "1",
+	                           "AMOUNT", 2026 * 12 + 9, &count, &fen,
+	                           &why));
+#undef CLOSED
+	ck_assert(app_log_allowed(&app, zhang, day(2026, 11, 1), &why));
+	log_one(zhang, "late", day(2026, 11, 1), NULL);
+	ck_assert_uint_eq(event_count(), 3);
+}
+END_TEST
+
 /* ---- events import: each entry checked by the rules of log ---- */
 
 /* The import's problems, one "LINE: text" a line. */
@@ -753,6 +838,8 @@ static Suite *app_suite(void)
 	tcase_add_test(tc, writer_refuses_the_database);
 	tcase_add_test(tc, writer_refuses_special_files);
 	tcase_add_test(tc, writer_mode_symlink_and_failures);
+	tcase_add_test(tc, log_day_rules_at_the_edges);
+	tcase_add_test(tc, closed_month_refuses_every_write);
 	tcase_add_test(tc, events_import_rules);
 	tcase_add_test(tc, every_code_has_words);
 	suite_add_tcase(s, tc);
