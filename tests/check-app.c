@@ -304,6 +304,17 @@ START_TEST(agent_edit_rules)
 	                                .left = day(2026, 1, 1)};
 	ck_assert(!app_agent_edit(&app, zhang, &edit, &why));
 	ck_assert_int_eq(why.code, APP_LEFT_BEFORE_HIRED);
+	{
+		/* the words, at the dates check-store.c used to test */
+		char text[256];
+		int64_t lina = add_agent("李娜2", day(2026, 1, 5));
+		struct store_agent_edit early = {.set_left = true,
+		                                 .left = day(2025, 12, 31)};
+		ck_assert(!app_agent_edit(&app, lina, &early, &why));
+		ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+		                 "the leave date 2025-12-31 is before the hire "
+		                 "date 2026-01-05");
+	}
 	edit.left = day(2026, 11, 1);
 	ck_assert(!app_agent_edit(&app, zhang, &edit, &why));
 	ck_assert_int_eq(why.code, APP_EVENT_AFTER_LEFT);
