@@ -1561,6 +1561,38 @@ START_TEST(test_audit_actions)
 END_TEST
 
 /* A note with quotes and control characters is escaped by SQLite. */
+/* A reload of the rulebook, accepted or refused, is one audit row (moved
+ * from check-tui.c: it is the store's). */
+START_TEST(test_audit_rulebook_reload)
+{
+	struct store *st = open_store();
+	struct store_audit_list audit = {0};
+	bool empty = false;
+
+	store_set_actor(st, "desk:test:1");
+	ck_assert_int_eq(store_audit_rulebook_reload(st, "/x/r.ini", false, 3),
+	                 KD_OK);
+	ck_assert_int_eq(store_audit_rulebook_reload(st, "/x/r.ini", true, 0),
+	                 KD_OK);
+	ck_assert_int_eq(store_audit_recent(st, 2, &audit), KD_OK);
+	ck_assert_uint_eq(audit.count, 2);
+	ck_assert_str_eq(audit.entries[0].action, "rulebook.reload");
+	ck_assert_str_eq(audit.entries[0].subject, "rulebook");
+	ck_assert_str_eq(audit.entries[0].actor, "desk:test:1");
+	ck_assert_str_eq(audit.entries[0].detail,
+	                 "{\"source\":\"/x/r.ini\",\"accepted\":true,"
+	                 "\"errors\":0}");
+	ck_assert_str_eq(audit.entries[1].detail,
+	                 "{\"source\":\"/x/r.ini\",\"accepted\":false,"
+	                 "\"errors\":3}");
+	store_audit_list_finish(&audit);
+	/* It changed nothing else: still no agents. */
+	ck_assert_int_eq(store_is_empty(st, &empty), KD_OK);
+	ck_assert(empty);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(test_audit_json_escaping)
 {
 	struct store *st = open_store();
@@ -2434,6 +2466,7 @@ static Suite *store_suite(void)
 	tcase_add_test(scoring, test_query_plans);
 	tcase_add_test(audit, test_audit_actions);
 	tcase_add_test(audit, test_audit_json_escaping);
+	tcase_add_test(audit, test_audit_rulebook_reload);
 	tcase_add_test(tx, test_two_connections);
 	tcase_add_test(tx, test_busy_reported);
 	tcase_add_test(tx, test_disk_full);
