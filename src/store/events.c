@@ -36,6 +36,7 @@ void store_event_finish(struct store_event *event)
 	free(event->void_reason);
 	free(event->voided_at);
 	free(event->appeal);
+	free(event->actor);
 	memset(event, 0, sizeof(*event));
 }
 
@@ -65,7 +66,8 @@ static enum kd_status event_from_row(struct store *st, sqlite3_stmt *stmt,
 	    !sq_column_dup(stmt, 7, &event->created_at) ||
 	    !sq_column_dup(stmt, 8, &event->voided_at) ||
 	    !sq_column_dup(stmt, 9, &event->void_reason) ||
-	    !sq_column_dup(stmt, 10, &event->appeal))
+	    !sq_column_dup(stmt, 10, &event->appeal) ||
+	    !sq_column_dup(stmt, 11, &event->actor))
 		return sq_no_memory(st);
 	return sq_column_date(st, stmt, 3, &event->date);
 }

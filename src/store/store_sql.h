@@ -12,7 +12,7 @@
 	"SELECT e.id, e.agent_id, a.name, e.date, e.category, e.quantity, "    \
 	"e.note, e.created_at, e.voided_at, e.void_reason, "                  \
 	"(SELECT p.state FROM appeals AS p WHERE p.event_id = e.id "          \
-	"ORDER BY p.id DESC LIMIT 1) "                                         \
+	"ORDER BY p.id DESC LIMIT 1), e.actor "                                \
 	"FROM events AS e CROSS JOIN agents AS a ON a.id = e.agent_id "
 
 /* ?1 first date, ?2 last date ('YYYY-MM-DD'), ?3 include voided (0/1). */
