@@ -203,6 +203,10 @@ enum kd_status app_open_store(struct app *app, const char *actor, char *err,
 bool app_failure(struct app *app, enum kd_status status,
                  struct app_refusal *why);
 
+/* Who the audit log names for the session's writes from now on (the
+ * desk: the rulebook's [team] lead, else the login name). */
+void app_set_actor(struct app *app, const char *actor);
+
 /* Closes the database and destroys the rulebook and paths. */
 void app_finish(struct app *app);
 
