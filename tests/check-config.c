@@ -1464,7 +1464,6 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* Lookups                                                             */
 
-
 static Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");

@@ -18,7 +18,7 @@
 
 static const char *const flag_names[] = {
 #define SCORE_FLAG_NAME(name, text) text,
-	SCORE_FLAG_LIST(SCORE_FLAG_NAME)
+    SCORE_FLAG_LIST(SCORE_FLAG_NAME)
 #undef SCORE_FLAG_NAME
 };
 
@@ -43,8 +43,8 @@ void score_month_result_destroy(struct score_month_result *result)
  * the history holds it (a closed month's board comes from its snapshot, not
  * from here); only look-back months are taken from the history. */
 enum kd_status score_month(const struct rulebook *rb,
-			   const struct score_input *input,
-			   struct score_month_result **out)
+                           const struct score_input *input,
+                           struct score_month_result **out)
 {
 	struct score_ctx ctx;
 	struct score_month_result *result = NULL;
@@ -67,31 +67,31 @@ enum kd_status score_month(const struct rulebook *rb,
 	result->kpi_count = rb->kpi_count;
 	result->has_silent_sales = input->has_silent_sales;
 	result->silent_sales_fen =
-		input->has_silent_sales ? input->silent_sales_fen : 0;
+	    input->has_silent_sales ? input->silent_sales_fen : 0;
 	result->skipped_events = skipped;
 
 	status = core_month(&ctx, input->month, &result->agents,
-			    &result->agent_count);
+	                    &result->agent_count);
 	if (status != KD_OK)
 		goto cleanup;
 
 	/* Look-backs reach back score_lookback_months() months, never before
 	 * the earliest event's month, and not at all without one. */
 	if (input->has_earliest_month && input->earliest_month < input->month)
-		avail = clamp_i32(min64(score_lookback_months(rb),
-					(int64_t)input->month -
-						input->earliest_month));
+		avail = clamp_i32(
+		    min64(score_lookback_months(rb),
+		          (int64_t)input->month - input->earliest_month));
 	if (avail > 0 && input->agent_count > 0) {
-		past = calloc((size_t)avail * input->agent_count,
-			      sizeof(*past));
+		past =
+		    calloc((size_t)avail * input->agent_count, sizeof(*past));
 		if (past == NULL) {
 			status = KD_ERR_NOMEM;
 			goto cleanup;
 		}
 		for (int32_t j = 1; j <= avail; j++) {
-			status = past_month(&ctx, input->month - j,
-					    &past[(size_t)(j - 1) *
-						  input->agent_count]);
+			status = past_month(
+			    &ctx, input->month - j,
+			    &past[(size_t)(j - 1) * input->agent_count]);
 			if (status != KD_OK)
 				goto cleanup;
 		}
@@ -99,7 +99,7 @@ enum kd_status score_month(const struct rulebook *rb,
 
 	for (size_t i = 0; i < result->agent_count; i++)
 		money_and_flags(&ctx, &result->agents[i], result->agent_count,
-				past, past != NULL ? avail : 0);
+		                past, past != NULL ? avail : 0);
 	bonus_pool(rb, result);
 
 	*out = result;
