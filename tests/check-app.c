@@ -633,6 +633,33 @@ START_TEST(writer_mode_symlink_and_failures)
 }
 END_TEST
 
+/* The month rules' words (their cases moved from check-store.c). */
+START_TEST(month_rules_in_words)
+{
+	struct app_refusal why;
+	char text[256];
+	int64_t zhang = add_agent("张伟", day(2026, 1, 5));
+	int64_t e1 = log_one(zhang, "complaint", day(2026, 10, 3), "订单 1");
+	ck_assert(app_appeal(&app, e1, "不是我", &why));
+	ck_assert(!app_month_close(&app, 2026 * 12 + 9, false, NULL, &why));
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-10 has 1 open appeal(s): events #1");
+	ck_assert(!app_month_close(&app, 2026 * 12 + 11, true, NULL, &why));
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-12 has not begun (today is 2026-11-15); only a "
+	                 "month that has begun can be closed");
+	ck_assert(!app_month_reopen(&app, 2026 * 12 + 7, "x", &why));
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-08 is not closed");
+	ck_assert(app_month_close(&app, 2026 * 12 + 9, true, NULL, &why));
+	ck_assert(!app_month_close(&app, 2026 * 12 + 9, true, NULL, &why));
+	ck_assert_int_eq(why.code, APP_MONTH_CLOSED_ALREADY);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-10 is closed already (2026-11-15 12:00:00 by "
+	                 "test)");
+}
+END_TEST
+
 /* The day's rules at their edges (moved from check-store.c when the
  * store stopped checking them: the app checks them in its transaction). */
 START_TEST(log_day_rules_at_the_edges)
@@ -849,6 +876,7 @@ static Suite *app_suite(void)
 	tcase_add_test(tc, writer_refuses_the_database);
 	tcase_add_test(tc, writer_refuses_special_files);
 	tcase_add_test(tc, writer_mode_symlink_and_failures);
+	tcase_add_test(tc, month_rules_in_words);
 	tcase_add_test(tc, log_day_rules_at_the_edges);
 	tcase_add_test(tc, closed_month_refuses_every_write);
 	tcase_add_test(tc, events_import_rules);
