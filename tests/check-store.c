@@ -393,6 +393,145 @@ START_TEST(test_open_bad_parent)
 }
 END_TEST
 
+/* ---- the read-only open (the shell completion's) ---- */
+
+/* The file's bytes, and no write-ahead log holding anything; with
+ * `no_side_files`, no -wal or -shm file at all. */
+static void assert_untouched(const char *before, size_t before_size,
+			     bool no_side_files)
+{
+	char side[PATH_MAX + 8];
+	size_t after_size;
+	char *after = slurp(db_path, &after_size);
+	struct stat sb;
+
+	ck_assert_uint_eq(after_size, before_size);
+	ck_assert_int_eq(memcmp(before, after, before_size), 0);
+	free(after);
+	snprintf(side, sizeof(side), "%s-wal", db_path);
+	if (no_side_files)
+		ck_assert_int_ne(stat(side, &sb), 0);
+	else if (stat(side, &sb) == 0)
+		ck_assert_int_eq(sb.st_size, 0);
+	snprintf(side, sizeof(side), "%s-shm", db_path);
+	if (no_side_files)
+		ck_assert_int_ne(stat(side, &sb), 0);
+}
+
+START_TEST(test_readonly_reads_never_writes)
+{
+	struct store *st = open_store();
+	struct store_agent_list list;
+	char err[512], *before;
+	size_t before_size;
+	int64_t id = 0;
+
+	add_agent(st, "张伟", "zhangwei", day(2024, 3, 1));
+	store_close(st);
+	before = slurp(db_path, &before_size);
+
+	st = NULL;
+	ck_assert_int_eq(store_open_readonly(db_path, &st, err, sizeof(err)),
+			 KD_OK);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(store_agent_list(st, true, day(2026, 11, 23), &list),
+			 KD_OK);
+	ck_assert_uint_eq(list.count, 1);
+	ck_assert_str_eq(list.agents[0].name, "张伟");
+	ck_assert_str_eq(list.agents[0].handle, "zhangwei");
+	store_agent_list_finish(&list);
+	/* A write through it fails and changes nothing. */
+	ck_assert_int_eq(store_agent_add(st, "李娜", NULL, "presales",
+					 day(2024, 3, 1), "junior",
+					 ym(2024, 3), &id),
+			 KD_ERR_DB);
+	store_close(st);
+	assert_untouched(before, before_size, false);
+	free(before);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM agents"), 1);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM audit"), 2);
+}
+END_TEST
+
+/* A database of an older schema: store_open would migrate it, so the
+ * read-only open refuses it and leaves it exactly as it was; a newer one
+ * is refused too. */
+START_TEST(test_readonly_refuses_other_schemas)
+{
+	char dir[PATH_MAX + 16], err[512], expect[PATH_MAX + 160];
+	struct store *st = (struct store *)&st; /* must come back NULL */
+	sqlite3 *db = NULL;
+	char *before;
+	size_t before_size;
+
+	snprintf(dir, sizeof(dir), "%s/data", dir_path);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	snprintf(dir, sizeof(dir), "%s/data/kpidesk", dir_path);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db,
+				      "PRAGMA journal_mode = WAL;"
+				      "CREATE TABLE agents (id INTEGER);"
+				      "INSERT INTO agents VALUES (7);"
+				      "PRAGMA user_version = 1;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	before = slurp(db_path, &before_size);
+
+	ck_assert_int_eq(store_open_readonly(db_path, &st, err, sizeof(err)),
+			 KD_ERR_DB);
+	ck_assert_ptr_null(st);
+	snprintf(expect, sizeof(expect),
+		 "%s: schema 1 is older than this kpidesk's %d and is "
+		 "upgraded by a command that writes; not opened read-only",
+		 db_path, STORE_SCHEMA_VERSION);
+	ck_assert_str_eq(err, expect);
+	/* Not even SQLite's -shm and -wal files beside it. */
+	assert_untouched(before, before_size, true);
+	ck_assert_int_eq(raw_int("PRAGMA user_version"), 1);
+	ck_assert_int_eq(raw_int("SELECT count(*) FROM sqlite_master"), 1);
+	free(before);
+
+	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99;", NULL,
+				      NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	before = slurp(db_path, &before_size);
+	st = (struct store *)&st;
+	ck_assert_int_eq(store_open_readonly(db_path, &st, err, sizeof(err)),
+			 KD_ERR_DB);
+	ck_assert_ptr_null(st);
+	snprintf(expect, sizeof(expect),
+		 "%s: made by a newer kpidesk (schema 99, this one reads up "
+		 "to %d); not opened",
+		 db_path, STORE_SCHEMA_VERSION);
+	ck_assert_str_eq(err, expect);
+	assert_untouched(before, before_size, true);
+	free(before);
+}
+END_TEST
+
+/* No database: refused, and neither it nor its directory is created. */
+START_TEST(test_readonly_missing)
+{
+	char dir[PATH_MAX + 16], err[512], expect[PATH_MAX + 32];
+	struct store *st = NULL;
+	struct stat sb;
+
+	ck_assert_int_eq(store_open_readonly(db_path, &st, err, sizeof(err)),
+			 KD_ERR_DB);
+	ck_assert_ptr_null(st);
+	snprintf(expect, sizeof(expect), "no database at %s", db_path);
+	ck_assert_str_eq(err, expect);
+	snprintf(dir, sizeof(dir), "%s/data", dir_path);
+	ck_assert_int_ne(stat(dir, &sb), 0);
+	ck_assert_int_eq(store_open_readonly("", &st, err, sizeof(err)),
+			 KD_ERR_USAGE);
+}
+END_TEST
+
 /* ---- agents ---- */
 
 START_TEST(test_agent_add_find)
@@ -2427,6 +2566,9 @@ static Suite *store_suite(void)
 	tcase_add_test(open, test_newer_schema_refused);
 	tcase_add_test(open, test_not_a_database);
 	tcase_add_test(open, test_open_bad_parent);
+	tcase_add_test(open, test_readonly_reads_never_writes);
+	tcase_add_test(open, test_readonly_refuses_other_schemas);
+	tcase_add_test(open, test_readonly_missing);
 	tcase_add_test(agents, test_agent_add_find);
 	tcase_add_test(agents, test_agent_update_tiers);
 	tcase_add_test(agents, test_agent_list_left);

@@ -480,24 +480,24 @@ static bool check_entries(struct app *app, const struct store_agent_list *list,
 		const struct store_agent *agent = agent_of(list, e->agent_id);
 		const struct rb_category *cat = NULL;
 		const char *note = NULL;
-		struct app_refusal rule;
+		struct app_refusal day_rule, rule;
+		/* Both groups of rules, so a row names all that is wrong: the
+		 * day (with the closed month), then the entry's fields. */
+		bool day_ok = agent == NULL ||
+		              app_entry_day(app, agent, e->date, &day_rule);
 		bool ok = app_entry_fields(app->rb, e->category, e->quantity,
 		                           e->quantity_given, e->note, &cat,
 		                           &note, &rule);
 
-		if (ok && agent != NULL &&
-		    !app_entry_day(app, agent, e->date, &rule)) {
-			if (rule.code == APP_FAILED) {
-				*why = rule;
-				return false;
-			}
-			ok = false;
+		if (!day_ok && day_rule.code == APP_FAILED) {
+			*why = day_rule;
+			return false;
 		}
-		if (!ok) {
-			if (!add_problem(imp, e->line, &rule))
-				return nomem(why);
+		if ((!day_ok && !add_problem(imp, e->line, &day_rule)) ||
+		    (!ok && !add_problem(imp, e->line, &rule)))
+			return nomem(why);
+		if (!day_ok || !ok)
 			continue;
-		}
 		batch[i].agent_id = e->agent_id;
 		batch[i].date = e->date;
 		batch[i].category = cat->key;

@@ -148,6 +148,42 @@ static bool parse_day(const char *text, kd_date *out)
 	return date_from_ymd(y, m, d, out);
 }
 
+/* A cell of several lines (Alt+Enter in a spreadsheet) is one note: each
+ * line break, with the spaces around it and any blank lines, becomes one
+ * space, as a lead typing it into `log --note` would write it. */
+static void join_lines(char *s)
+{
+	char *out = s;
+
+	for (char *p = s; *p;) {
+		if (*p != '\n' && *p != '\r') {
+			*out++ = *p++;
+			continue;
+		}
+		while (out > s && out[-1] == ' ')
+			out--;
+		while (*p == '\n' || *p == '\r' || *p == ' ')
+			p++;
+		if (out > s && *p != '\0')
+			*out++ = ' ';
+	}
+	while (out > s && out[-1] == ' ')
+		out--;
+	*out = '\0';
+}
+
+/* "5.00" -> "5": a whole number that a number format shows with decimals
+ * (a cell formatted 0.00); "1.5" stays as it is, and is refused. */
+static void drop_zero_decimals(char *s)
+{
+	char *point = strchr(s, '.');
+
+	if (point == NULL || point == s || point[1] == '\0' ||
+	    point[strspn(point + 1, "0") + 1] != '\0')
+		return;
+	*point = '\0';
+}
+
 /* The agent an id, exact name or handle names, in that order (as `log`
  * finds one); -1 after reporting why not. */
 static int64_t find_agent(struct ev_ctx *ctx, int32_t line, const char *ref)
@@ -205,6 +241,8 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 	cell(ctx, rec, EV_CATEGORY, cat_s, sizeof(cat_s));
 	cell(ctx, rec, EV_QUANTITY, qty_s, sizeof(qty_s));
 	cell(ctx, rec, EV_NOTE, note_s, sizeof(note_s));
+	join_lines(note_s);
+	drop_zero_decimals(qty_s);
 
 	if (date_s[0] == '\0')
 		msg_add(&ctx->problems, line, "date: no date in this row");
