@@ -422,4 +422,11 @@ void app_event_finish(struct store_event *event);
 void app_events_finish(struct store_event_list *list);
 void app_appeals_finish(struct store_appeal_list *list);
 
+/* Every agent of the database at `db_path`, read without a session and
+ * without ever writing: the file is opened read-only, and a missing, older
+ * or newer database gives false (for shell completion, which must never
+ * create or migrate a file). */
+bool app_agents_readonly(const char *db_path, kd_date today,
+                         struct store_agent_list *out);
+
 #endif

@@ -1,5 +1,7 @@
 /* The front ends' reads: thin, but the only way they reach the store, so
  * that every write and read goes through one door. */
+#include <string.h>
+
 #include "app_internal.h"
 
 bool app_agents(struct app *app, bool include_left,
@@ -134,6 +136,19 @@ void app_event_finish(struct store_event *event)
 void app_events_finish(struct store_event_list *list)
 {
 	store_event_list_finish(list);
+}
+
+bool app_agents_readonly(const char *db_path, kd_date today,
+                         struct store_agent_list *out)
+{
+	char err[256];
+	struct store *st = NULL;
+	memset(out, 0, sizeof(*out));
+	if (store_open_readonly(db_path, &st, err, sizeof(err)) != KD_OK)
+		return false;
+	enum kd_status status = store_agent_list(st, true, today, out);
+	store_close(st);
+	return status == KD_OK;
 }
 
 void app_appeals_finish(struct store_appeal_list *list)

@@ -90,20 +90,15 @@ static void put_agents(struct cli_ctx *ctx, struct out *o)
 {
 	/* Read-only: a Tab press never creates, migrates or writes the
 	 * database; a missing, older or newer one gives no agents. */
-	char err[256];
-	struct store *st = NULL;
-	if (!ctx->app.db_path || store_open_readonly(ctx->app.db_path, &st, err,
-	                                             sizeof(err)) != KD_OK)
-		return;
 	struct store_agent_list list = {0};
-	if (store_agent_list(st, true, ctx->today, &list) == KD_OK) {
-		for (size_t i = 0; i < list.count; i++) {
-			out_word(o, list.agents[i].name);
-			out_word(o, list.agents[i].handle);
-		}
+	if (!ctx->app.db_path ||
+	    !app_agents_readonly(ctx->app.db_path, ctx->today, &list))
+		return;
+	for (size_t i = 0; i < list.count; i++) {
+		out_word(o, list.agents[i].name);
+		out_word(o, list.agents[i].handle);
 	}
-	store_agent_list_finish(&list);
-	store_close(st);
+	app_agents_finish(&list);
 }
 
 static struct rulebook *load_rulebook(struct cli_ctx *ctx)

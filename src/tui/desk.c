@@ -197,7 +197,7 @@ static void day_finish(struct tui_desk *d)
 
 void tui_desk_finish(struct tui_desk *desk)
 {
-	store_appeal_list_finish(&desk->appeals);
+	app_appeals_finish(&desk->appeals);
 	day_finish(desk);
 	app_agents_finish(&desk->agents);
 	tui_board_finish(&desk->board);
@@ -303,7 +303,7 @@ bool tui_desk_reload(struct tui *tui)
 
 	struct app_refusal why;
 	app_agents_finish(&d->agents);
-	store_appeal_list_finish(&d->appeals);
+	app_appeals_finish(&d->appeals);
 	d->appeals_loaded = false;
 	enum kd_status status = app_agents(&tui->app, true, &d->agents, &why)
 					? KD_OK
@@ -915,7 +915,7 @@ static const struct store_appeal *event_appeal(struct tui *tui,
 		struct app_refusal why;
 		if (!app_appeals(&tui->app, date_month(d->log_date), false,
 				 &d->appeals, &why))
-			store_appeal_list_finish(&d->appeals);
+			app_appeals_finish(&d->appeals);
 	}
 	const struct store_appeal *found = NULL;
 	for (size_t i = 0; i < d->appeals.count; i++)

@@ -835,7 +835,7 @@ void tui_set_actor(struct tui *tui)
 {
 	char actor[128];
 	actor_name(tui, actor, sizeof(actor));
-	store_set_actor(tui->app.st, actor);
+	app_set_actor(&tui->app, actor);
 }
 
 int tui_run(const struct tui_options *options)
