@@ -69,7 +69,6 @@ static enum kd_status event_from_row(struct store *st, sqlite3_stmt *stmt,
 	event->id = sqlite3_column_int64(stmt, 0);
 	event->agent_id = sqlite3_column_int64(stmt, 1);
 	event->quantity = (int32_t)sqlite3_column_int64(stmt, 5);
-	event->voided = sqlite3_column_type(stmt, 8) != SQLITE_NULL;
 
 	const char *date = (const char *)sqlite3_column_text(stmt, 3);
 	if (date && strcmp(date, day_text) == 0) {
@@ -82,21 +81,21 @@ static enum kd_status event_from_row(struct store *st, sqlite3_stmt *stmt,
 		*day = event->date;
 	}
 
+	/* Each column call takes the connection's mutex: one call a column,
+	 * and a NULL told from a failed conversion by the connection's error
+	 * (SQLITE_NOMEM only after a failed allocation). */
 	for (size_t i = 0; i < EVENT_TEXTS; i++) {
 		text[i] = (const char *)sqlite3_column_text(
 		    stmt, event_text_columns[i]);
-		len[i] = text[i] ? (size_t)sqlite3_column_bytes(
-		                       stmt, event_text_columns[i])
-		                 : 0;
-		if (text[i] == NULL &&
-		    sqlite3_column_type(stmt, event_text_columns[i]) !=
-		        SQLITE_NULL)
+		if (text[i] == NULL && sqlite3_errcode(st->db) == SQLITE_NOMEM)
 			return sq_no_memory(st);
 		if (text[i] == NULL && i == 0)
 			text[i] = ""; /* agents.name is NOT NULL */
+		len[i] = text[i] ? strlen(text[i]) : 0;
 		if (text[i])
 			total += len[i] + 1;
 	}
+	event->voided = text[4] != NULL; /* voided_at */
 	char *block = malloc(total);
 	if (!block)
 		return sq_no_memory(st);
