@@ -630,7 +630,35 @@ struct event_texts {
 		int64_t cp;
 		char text[32];
 	} points[64];
+	/* the text table's measured names by agent id (one list has one
+	 * name an agent) and category labels by key */
+	struct {
+		bool set;
+		int64_t agent_id;
+		struct table_text name;
+	} names[64];
+	struct {
+		const char *key; /* the event's own copy, while the list lives */
+		const char *label;
+		bool measured_set;
+		struct table_text measured;
+	} labels[64];
+	size_t label_slot; /* the last row's */
 };
+
+/* The table's label of category key, through kept->labels. */
+static const char *event_label(struct event_texts *k, const struct rulebook *rb,
+                               const char *key)
+{
+	size_t slot = (size_t)(text_hash(key, strlen(key)) % 64);
+	if (!k->labels[slot].key || strcmp(k->labels[slot].key, key) != 0) {
+		k->labels[slot].key = key;
+		k->labels[slot].label = category_label(rb, key);
+		k->labels[slot].measured_set = false;
+	}
+	k->label_slot = slot;
+	return k->labels[slot].label;
+}
 
 static const char *event_date_text(struct event_texts *k, kd_date date)
 {
@@ -679,7 +707,7 @@ static void event_row(const struct rulebook *rb, bool csv,
 	cells[2] = e->agent_name ? e->agent_name : "";
 	cells[3] = !e->category ? ""
 	           : csv        ? e->category
-	                        : category_label(rb, e->category);
+	                        : event_label(kept, rb, e->category);
 	cells[4] = qty;
 	cells[5] = event_points_text(kept, points_cp);
 	cells[6] = e->note ? e->note : "";
@@ -714,6 +742,58 @@ static enum kd_status events_csv(FILE *out, const struct rulebook *rb,
 	return KD_OK;
 }
 
+static bool header_measure(struct report_table *seen, const char *const *cells,
+                           struct table_text *cell)
+{
+	for (size_t c = 0; c < EVENT_COLUMNS; c++)
+		if (!text_measure(seen, cells[c], &cell[c]))
+			return false;
+	return true;
+}
+
+/* Row cells[] of event e (event_row's, just made) measured into cell[]. */
+static bool event_row_measure(struct event_texts *kept,
+                              struct report_table *seen,
+                              const struct store_event *e,
+                              const char *const *cells,
+                              struct table_text *cell)
+{
+	/* id, date, qty and points are printable ASCII by making */
+	static const size_t ascii[] = {0, 1, 4, 5};
+	for (size_t k = 0; k < sizeof(ascii) / sizeof(ascii[0]); k++) {
+		size_t c = ascii[k], len = strlen(cells[c]);
+		cell[c] = (struct table_text){
+		    .text = cells[c], .len = len, .width = len, .clean = true};
+	}
+	size_t slot = (size_t)((uint64_t)e->agent_id % 64);
+	if (!kept->names[slot].set ||
+	    kept->names[slot].agent_id != e->agent_id) {
+		if (!text_measure(seen, cells[2], &kept->names[slot].name))
+			return false;
+		kept->names[slot].set = true;
+		kept->names[slot].agent_id = e->agent_id;
+	}
+	cell[2] = kept->names[slot].name;
+	cell[2].text = cells[2];
+
+	if (!e->category) {
+		if (!text_measure(seen, cells[3], &cell[3]))
+			return false;
+	} else {
+		slot = kept->label_slot; /* event_row's look-up */
+		if (!kept->labels[slot].measured_set &&
+		    !text_measure(seen, cells[3], &kept->labels[slot].measured))
+			return false;
+		kept->labels[slot].measured_set = true;
+		cell[3] = kept->labels[slot].measured;
+		cell[3].text = cells[3];
+	}
+	for (size_t c = 6; c < EVENT_COLUMNS; c++)
+		if (!text_measure(seen, cells[c], &cell[c]))
+			return false;
+	return true;
+}
+
 /* The text table of events in two passes over the list, without keeping
  * its cells: the first measures each column (text other than printable
  * ASCII once per distinct text), the second writes the lines. */
@@ -743,11 +823,12 @@ static enum kd_status events_text(FILE *out, const struct rulebook *rb,
 			event_row(rb, false, &events->events[i], points_cp[i],
 			          kept, id, sizeof(id), qty, sizeof(qty), state,
 			          sizeof(state), cells);
+		if (i == events->count
+		        ? !header_measure(seen, cells, cell)
+		        : !event_row_measure(kept, seen, &events->events[i],
+		                             cells, cell))
+			status = KD_ERR_NOMEM;
 		for (size_t c = 0; status == KD_OK && c < EVENT_COLUMNS; c++) {
-			if (!text_measure(seen, cells[c], &cell[c])) {
-				status = KD_ERR_NOMEM;
-				break;
-			}
 			if (cell[c].width > widths[c])
 				widths[c] = cell[c].width;
 			if (cell[c].len > bytes[c])
@@ -764,9 +845,11 @@ static enum kd_status events_text(FILE *out, const struct rulebook *rb,
 			event_row(rb, false, &events->events[i - 1],
 			          points_cp[i - 1], kept, id, sizeof(id), qty,
 			          sizeof(qty), state, sizeof(state), cells);
-		for (size_t c = 0; status == KD_OK && c < EVENT_COLUMNS; c++)
-			if (!text_measure(seen, cells[c], &cell[c]))
-				status = KD_ERR_NOMEM;
+		if (i == 0 ? !header_measure(seen, cells, cell)
+		           : !event_row_measure(kept, seen,
+		                                &events->events[i - 1], cells,
+		                                cell))
+			status = KD_ERR_NOMEM;
 		if (status == KD_OK)
 			status = write_text_line(EVENT_COLUMNS, row, widths,
 			                         right, line, line_size, out);
