@@ -36,6 +36,8 @@ int main(int argc, char **argv)
 			struct tui_options options = {
 			    .db_path = req.db_path,
 			    .config_path = req.config_path,
+			    .no_mouse = req.no_mouse,
+			    .ambiwidth = req.ambiwidth,
 			};
 			rc = tui_run(&options);
 		}

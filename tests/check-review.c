@@ -795,7 +795,7 @@ START_TEST(test_export_open_without_trend)
 	hand_init(&h, false);
 	h.rm.appeals.count = 0;
 	text = export_text(&h.rm, NULL, EXPORT_MD);
-	ck_assert_ptr_nonnull(strstr(text, "- 状态: 未关账 (open): "
+	ck_assert_ptr_nonnull(strstr(text, "- 状态: 未结账 (open): "
 					   "数字仍可能变化\n"));
 	ck_assert_ptr_null(strstr(text, "近六个月"));
 	ck_assert_ptr_nonnull(strstr(text, "## 未结申诉 (0)\n\n无。\n"));

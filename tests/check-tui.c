@@ -136,24 +136,107 @@ START_TEST(short_labels)
 }
 END_TEST
 
+START_TEST(distinct_labels)
+{
+	char buf[64];
+	const char *cats[] = {"主动加班", "主动顶班", "未及时回复(30秒)",
+			      "未及时催付", "迟到/早退", "点名表扬"};
+	const char *shorts[] = {NULL, NULL, NULL, NULL, NULL, "表扬"};
+	/* Whole when they fit. */
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 0, 8, buf,
+				       sizeof(buf)), "主动加班");
+	/* Cut alike at 4 cells: the character that differs goes last. */
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 0, 4, buf,
+				       sizeof(buf)), "主加");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 1, 4, buf,
+				       sizeof(buf)), "主顶");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 2, 4, buf,
+				       sizeof(buf)), "未回");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 3, 4, buf,
+				       sizeof(buf)), "未催");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 2, 6, buf,
+				       sizeof(buf)), "未及回");
+	/* The head before "/" when it is distinct. */
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 4, 4, buf,
+				       sizeof(buf)), "迟到");
+	/* The rulebook's short form first. */
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 5, 4, buf,
+				       sizeof(buf)), "表扬");
+	/* Every pair stays distinct at every width. */
+	for (size_t w = 2; w < 12; w++)
+		for (size_t i = 0; i < 6; i++)
+			for (size_t j = i + 1; j < 6; j++) {
+				char a[64], b[64];
+				tui_label_fit(cats, shorts, 6, i, w, a,
+					      sizeof(a));
+				tui_label_fit(cats, shorts, 6, j, w, b,
+					      sizeof(b));
+				ck_assert_str_ne(a, b);
+				ck_assert_uint_le(text_width(a), w);
+			}
+	/* Names cut with an ellipsis. */
+	buf[0] = '\0';
+	ck_assert_str_eq(tui_cut(buf, sizeof(buf), "欧阳娜娜", 6), "欧阳…");
+	buf[0] = '\0';
+	ck_assert_str_eq(tui_cut(buf, sizeof(buf), "欧阳娜娜", 8),
+			 "欧阳娜娜");
+}
+END_TEST
+
+START_TEST(key_bar_order_and_state)
+{
+	struct rulebook *rb = builtin();
+	struct tui_keymap map;
+	char bar[1024];
+	ck_assert(tui_keymap_build(&map, rb));
+	/* The most used first: praise (p) and complaint (c). */
+	size_t order[64];
+	size_t n = 0;
+	int p = rulebook_category_index(rb, "praise");
+	int c = rulebook_category_index(rb, "complaint");
+	ck_assert_int_ge(p, 0);
+	ck_assert_int_ge(c, 0);
+	order[n++] = (size_t)p;
+	order[n++] = (size_t)c;
+	for (size_t i = 0; i < rb->category_count; i++)
+		if ((int)i != p && (int)i != c)
+			order[n++] = i;
+	struct tui_bar_options opt = {.order = order, .order_count = n};
+	tui_keymap_bar(&map, TUI_SCOPE_DESK, 98, &opt, bar, sizeof(bar));
+	ck_assert_str_eq(bar, "p 点名表扬  c 服务态度 │ / find agent  u undo  "
+			      "x void entry  R month review  ? all keys  q quit");
+	/* A closed month: O instead of C. */
+	struct tui_bar_options closed = {
+		.hide = 1ull << TUI_ACT_CLOSE_MONTH,
+		.show = 1ull << TUI_ACT_REOPEN_MONTH};
+	tui_keymap_bar(&map, TUI_SCOPE_VIEW | TUI_SCOPE_REVIEW, 98, &closed,
+		       bar, sizeof(bar));
+	ck_assert_str_eq(bar, "S settle an appeal  P presentation mode  "
+			      "O reopen month  E export  Esc back / cancel");
+	tui_keymap_finish(&map);
+	rulebook_destroy(rb);
+}
+END_TEST
+
 START_TEST(key_bar_and_help)
 {
 	struct rulebook *rb = builtin();
 	struct tui_keymap map;
 	char bar[1024];
 	ck_assert(tui_keymap_build(&map, rb));
-	tui_keymap_bar(&map, TUI_SCOPE_DESK, 98, bar, sizeof(bar));
-	ck_assert_str_eq(bar, "l 迟到  A 旷工  r 未及时回… │ / find agent  u undo  "
-			      "x void entry  R month review  ? help  q quit");
+	tui_keymap_bar(&map, TUI_SCOPE_DESK, 98, NULL, bar, sizeof(bar));
+	/* Not every category fits: ? says it shows all keys. */
+	ck_assert_str_eq(bar, "l 迟到  A 旷工 │ / find agent  u undo  "
+			      "x void entry  R month review  ? all keys  q quit");
 	ck_assert_uint_le(text_width(bar), 98);
 	/* Wider: more categories; every width is respected. */
-	tui_keymap_bar(&map, TUI_SCOPE_DESK, 140, bar, sizeof(bar));
+	tui_keymap_bar(&map, TUI_SCOPE_DESK, 140, NULL, bar, sizeof(bar));
 	ck_assert_ptr_nonnull(strstr(bar, "c 服务态度"));
 	for (size_t w = 10; w < 200; w += 7) {
-		tui_keymap_bar(&map, TUI_SCOPE_DESK, w, bar, sizeof(bar));
+		tui_keymap_bar(&map, TUI_SCOPE_DESK, w, NULL, bar, sizeof(bar));
 		ck_assert_uint_le(text_width(bar), w);
 	}
-	tui_keymap_bar(&map, TUI_SCOPE_PROMPT, 98, bar, sizeof(bar));
+	tui_keymap_bar(&map, TUI_SCOPE_PROMPT, 98, NULL, bar, sizeof(bar));
 	ck_assert_str_eq(bar, "Esc back / cancel  Enter save");
 
 	/* Help: one line per action, its keys together; category lines. */
@@ -175,13 +258,13 @@ START_TEST(key_bar_and_help)
 	}
 	ck_assert_uint_eq(up, 1);
 	/* 14 categories and 21 desk actions (appeal among them). */
-	ck_assert_uint_eq(lines, rb->category_count + 21);
+	ck_assert_uint_eq(lines, rb->category_count + 24);
 	/* The review's key bar: its own keys, then the full screens'. */
-	tui_keymap_bar(&map, TUI_SCOPE_VIEW | TUI_SCOPE_REVIEW, 98, bar,
+	tui_keymap_bar(&map, TUI_SCOPE_VIEW | TUI_SCOPE_REVIEW, 98, NULL, bar,
 		       sizeof(bar));
 	ck_assert_str_eq(bar, "S settle an appeal  P presentation mode  "
 			      "C close month  E export  Esc back / cancel");
-	tui_keymap_bar(&map, TUI_SCOPE_CONFIRM, 98, bar, sizeof(bar));
+	tui_keymap_bar(&map, TUI_SCOPE_CONFIRM, 98, NULL, bar, sizeof(bar));
 	ck_assert_str_eq(bar, "y yes  n no  Esc back / cancel");
 	/* The help screen's plain full screens do not list review keys. */
 	ck_assert_ptr_null(tui_keymap_find(&map, TUI_SCOPE_VIEW, 'C', false));
@@ -503,6 +586,8 @@ int main(void)
 	tcase_add_test(tc, key_normalise_and_names);
 	tcase_add_test(tc, short_labels);
 	tcase_add_test(tc, key_bar_and_help);
+	tcase_add_test(tc, distinct_labels);
+	tcase_add_test(tc, key_bar_order_and_state);
 	tcase_add_test(tc, appeal_key_gives_way);
 	tcase_add_test(tc, bar_chart_scale);
 	tcase_add_test(tc, layout_sizes);

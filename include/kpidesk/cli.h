@@ -10,12 +10,16 @@
 #ifndef KPIDESK_CLI_H
 #define KPIDESK_CLI_H
 
+#include <stdbool.h>
+
 /* What the global options ask for, with the defaults filled in. */
 struct cli_request {
 	char *db_path;     /* --db, $KPIDESK_DB, else XDG; NULL if none */
 	char *config_path; /* --config, $KPIDESK_CONFIG, the XDG file if it
 	                    * exists; NULL: the built-in rulebook */
 	int first;         /* argv index of the command; argc: none */
+	bool no_mouse;     /* --no-mouse: the desk leaves the mouse alone */
+	int ambiwidth;     /* --ambiwidth=1|2; 0: the desk asks */
 };
 
 /* Parses the global options (getopt_long). Returns -1 when the program

@@ -118,6 +118,7 @@ struct store_event {
 	char *void_reason;  /* NULL unless voided */
 	char *voided_at;
 	char *appeal;	    /* NULL, "open", "upheld" or "voided" */
+	char *actor;	    /* who entered it (store_set_actor) */
 };
 
 struct store_event_list {

@@ -17,6 +17,11 @@
 struct tui_options {
 	const char *db_path;	 /* required */
 	const char *config_path; /* NULL: the built-in rulebook */
+	bool no_mouse;		 /* --no-mouse */
+	/* Cells of an East Asian ambiguous-width character (box lines,
+	 * ▲▼…): 1 or 2 as forced by --ambiwidth, 0 to ask the terminal
+	 * (KPIDESK_AMBIWIDTH forces it too). */
+	int ambiwidth;
 };
 
 /* Runs the desk. Returns the process exit status: 0 after a normal quit or

@@ -136,6 +136,11 @@ static void print_help(FILE *out)
 	      "  --config PATH  the rulebook (default $KPIDESK_CONFIG, else\n"
 	      "                 $XDG_CONFIG_HOME/kpidesk/kpidesk.ini, else "
 	      "built in)\n"
+	      "  --no-mouse     the desk leaves the mouse to the terminal\n"
+	      "  --ambiwidth=1|2  cells of an ambiguous-width character "
+	      "(default:\n"
+	      "                 $KPIDESK_AMBIWIDTH, else asked of the "
+	      "terminal)\n"
 	      "  --help, --version\n\n"
 	      "AGENT is an id, an exact name or a handle; dates are "
 	      "YYYY-MM-DD,\nmonths YYYY-MM (default: the current one).\n"
@@ -495,9 +500,13 @@ int cli_parse_globals(int argc, char **argv, struct cli_request *req)
 	    {"version", no_argument, NULL, 'V'},
 	    {"db", required_argument, NULL, 'd'},
 	    {"config", required_argument, NULL, 'c'},
+	    {"no-mouse", no_argument, NULL, 'm'},
+	    {"ambiwidth", required_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL, *config = NULL;
+	bool no_mouse = false;
+	int ambiwidth = 0;
 	int c;
 	memset(req, 0, sizeof(*req));
 	/* "+": stop at the command; its options are its own. */
@@ -523,9 +532,25 @@ int cli_parse_globals(int argc, char **argv, struct cli_request *req)
 			else
 				config = optarg;
 			break;
+		case 'm':
+			no_mouse = true;
+			break;
+		case 'w':
+			if (strcmp(optarg, "1") != 0 &&
+			    strcmp(optarg, "2") != 0) {
+				cli_error("--ambiwidth: '%s' is neither 1 nor 2 "
+				          "(cells of an ambiguous-width "
+				          "character)",
+				          optarg);
+				return 2;
+			}
+			ambiwidth = optarg[0] - '0';
+			break;
 		case ':':
 			cli_error("--%s needs a value",
-			          optopt == 'd' ? "db" : "config");
+			          optopt == 'd'   ? "db"
+			          : optopt == 'w' ? "ambiwidth"
+			                          : "config");
 			return 2;
 		default: {
 			const char *arg = argv[optind - 1];
@@ -543,6 +568,8 @@ int cli_parse_globals(int argc, char **argv, struct cli_request *req)
 	}
 	resolve_paths(req, db, config);
 	req->first = optind;
+	req->no_mouse = no_mouse;
+	req->ambiwidth = ambiwidth;
 	return -1;
 }
 

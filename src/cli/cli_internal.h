@@ -19,6 +19,8 @@
 struct cli_ctx {
 	struct app app; /* the database, the rulebook and their paths */
 	kd_date today;
+	bool no_mouse; /* --no-mouse: the desk ignores the mouse */
+	int ambiwidth; /* --ambiwidth: 0 ask the terminal, 1 or 2 cells */
 };
 
 /* One option a subcommand accepts: "--name VALUE" / "--name=VALUE", or a

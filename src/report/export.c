@@ -225,9 +225,9 @@ static const char *state_text(const struct review_month *rm, char *buf,
                               size_t size)
 {
 	if (!rm->closed)
-		snprintf(buf, size, "未关账 (open): 数字仍可能变化");
+		snprintf(buf, size, "未结账 (open): 数字仍可能变化");
 	else
-		snprintf(buf, size, "已关账 (closed) %s%s%s%s",
+		snprintf(buf, size, "已结账 (closed) %s%s%s%s",
 		         rm->closed_at ? rm->closed_at : "",
 		         rm->closed_by ? " (" : "",
 		         rm->closed_by ? rm->closed_by : "",

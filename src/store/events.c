@@ -48,7 +48,7 @@ void store_event_list_finish(struct store_event_list *list)
 
 /* The text columns of STORE_SQL_EVENT_SELECT, in the order their strings
  * take in an event's block (the agent's name first). */
-static const int event_text_columns[] = {2, 4, 6, 7, 8, 9};
+static const int event_text_columns[] = {2, 4, 6, 7, 8, 9, 10};
 #define EVENT_TEXTS (sizeof(event_text_columns) / sizeof(event_text_columns[0]))
 
 /* A row of STORE_SQL_EVENT_SELECT. *day_text and *day keep the last date
@@ -63,6 +63,7 @@ static enum kd_status event_from_row(struct store *st, sqlite3_stmt *stmt,
 	char **field[EVENT_TEXTS] = {
 	    &event->agent_name, &event->category,  &event->note,
 	    &event->created_at, &event->voided_at, &event->void_reason,
+	    &event->actor,
 	};
 
 	memset(event, 0, sizeof(*event));

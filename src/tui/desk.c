@@ -21,6 +21,50 @@ char *tui_points_text(char *buf, size_t size, int64_t cp, bool sign)
 	return buf;
 }
 
+#define LABELS_MAX 128
+
+char *tui_category_text(const struct rulebook *rb, size_t c, size_t cells,
+			char *buf, size_t size)
+{
+	const char *labels[LABELS_MAX], *shorts[LABELS_MAX];
+	size_t n = rb->category_count < LABELS_MAX ? rb->category_count
+						    : LABELS_MAX;
+	buf[0] = '\0';
+	if (c >= n)
+		return buf;
+	for (size_t i = 0; i < n; i++) {
+		labels[i] = rb->categories[i].label;
+		shorts[i] = rb->categories[i].short_label;
+	}
+	return tui_label_fit(labels, shorts, n, c, cells, buf, size);
+}
+
+char *tui_tier_text(const struct rulebook *rb, int t, size_t cells,
+		    char *buf, size_t size)
+{
+	const char *labels[LABELS_MAX];
+	size_t n = rb->tier_count < LABELS_MAX ? rb->tier_count : LABELS_MAX;
+	buf[0] = '\0';
+	if (t < 0 || (size_t)t >= n)
+		return buf;
+	for (size_t i = 0; i < n; i++)
+		labels[i] = rb->tiers[i].label;
+	return tui_label_fit(labels, NULL, n, (size_t)t, cells, buf, size);
+}
+
+char *tui_kpi_text(const struct rulebook *rb, size_t k, size_t cells,
+		   char *buf, size_t size)
+{
+	const char *labels[LABELS_MAX];
+	size_t n = rb->kpi_count < LABELS_MAX ? rb->kpi_count : LABELS_MAX;
+	buf[0] = '\0';
+	if (k >= n)
+		return buf;
+	for (size_t i = 0; i < n; i++)
+		labels[i] = rb->kpis[i].label;
+	return tui_label_fit(labels, NULL, n, k, cells, buf, size);
+}
+
 char *tui_quantity_text(const struct rb_category *cat, int32_t quantity,
 			char *buf, size_t size)
 {
@@ -80,8 +124,10 @@ enum kd_status tui_board_load(struct tui *tui, kd_month month,
 	return KD_OK;
 }
 
-bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
-		     int64_t *score_cp)
+/* The agent's score and combination-rule points in month. */
+static bool agent_score_combo(struct tui *tui, kd_month month,
+			      int64_t agent_id, int64_t *score_cp,
+			      int64_t *combo_cp)
 {
 	struct tui_board board = {0};
 	bool found = false;
@@ -91,12 +137,40 @@ bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
 				&board.result->agents[i];
 			if (a->agent->id == agent_id) {
 				*score_cp = a->score_cp;
+				if (combo_cp)
+					*combo_cp = a->combo_cp;
 				found = true;
 			}
 		}
 	}
 	tui_board_finish(&board);
 	return found;
+}
+
+bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
+		     int64_t *score_cp)
+{
+	return agent_score_combo(tui, month, agent_id, score_cp, NULL);
+}
+
+/* " + combination rule -20.00" when the entry fired the rule, " - ..."
+ * when it lifted it, "" otherwise. */
+static void combo_note(int64_t before, int64_t after, char *buf, size_t size)
+{
+	char pts[32];
+	buf[0] = '\0';
+	if (before == after)
+		return;
+	if (after != 0 && before == 0) {
+		tui_points_text(pts, sizeof(pts), after, true);
+		snprintf(buf, size, _(" + combination rule %s"), pts);
+	} else if (after == 0) {
+		tui_points_text(pts, sizeof(pts), before, true);
+		snprintf(buf, size, _(" (combination rule %s lifted)"), pts);
+	} else {
+		tui_points_text(pts, sizeof(pts), after, true);
+		snprintf(buf, size, _(" (combination rule now %s)"), pts);
+	}
 }
 
 static void day_finish(struct tui_desk *d)
@@ -111,6 +185,7 @@ static void day_finish(struct tui_desk *d)
 
 void tui_desk_finish(struct tui_desk *desk)
 {
+	store_appeal_list_finish(&desk->appeals);
 	day_finish(desk);
 	app_agents_finish(&desk->agents);
 	tui_board_finish(&desk->board);
@@ -216,6 +291,8 @@ bool tui_desk_reload(struct tui *tui)
 
 	struct app_refusal why;
 	app_agents_finish(&d->agents);
+	store_appeal_list_finish(&d->appeals);
+	d->appeals_loaded = false;
 	enum kd_status status = app_agents(&tui->app, true, &d->agents, &why)
 					? KD_OK
 					: why.status;
@@ -255,7 +332,6 @@ void tui_reload_rulebook(struct tui *tui)
 	struct rulebook *old = NULL;
 	struct config_errors errors = {0};
 	struct app_refusal why;
-	const char *source = config_source_name(tui->opt.config_path);
 	/* Mako's way (STYLE.md practice 8): app_rulebook_reload swaps in
 	 * only a rulebook that validated; the old rules stay otherwise. */
 	if (!app_rulebook_reload(&tui->app, &old, &errors, &why)) {
@@ -287,9 +363,12 @@ void tui_reload_rulebook(struct tui *tui)
 	tui->keys = keys;
 	rulebook_destroy(old);
 	tui->rb = tui->app.rb;
+	tui_set_actor(tui);
 	tui_desk_reload(tui);
 	tui_status(tui, false, _("Rulebook reloaded from %s: %zu categories"),
-		   source, tui->rb->category_count);
+		   tui->opt.config_path ? tui->opt.config_path
+					: _("the built-in rulebook"),
+		   tui->rb->category_count);
 }
 
 /* ---- time passing, other desks ---- */
@@ -404,8 +483,8 @@ static void entry_commit(struct tui *tui, const struct entry *e)
 		return;
 	}
 	kd_month month = date_month(e->date);
-	int64_t before = 0, after = 0, id = 0;
-	bool had = tui_agent_score(tui, month, agent.id, &before);
+	int64_t before = 0, after = 0, id = 0, combo0 = 0, combo1 = 0;
+	bool had = agent_score_combo(tui, month, agent.id, &before, &combo0);
 	struct app_log entry = {
 		.agent_id = agent.id,
 		.category = cat->key,
@@ -418,12 +497,13 @@ static void entry_commit(struct tui *tui, const struct entry *e)
 		goto out;
 	}
 	remember_mine(tui, id);
-	bool has = tui_agent_score(tui, month, agent.id, &after);
-	char words[256], move[96];
+	bool has = agent_score_combo(tui, month, agent.id, &after, &combo1);
+	char words[256], move[96], combo[96];
 	tui_entry_words(agent.name, cat, cat->key, e->quantity, words,
 		    sizeof(words));
 	score_move(before, had, after, has, move, sizeof(move));
-	tui_status(tui, false, "%s %s", words, move);
+	combo_note(combo0, combo1, combo, sizeof(combo));
+	tui_status(tui, false, "%s %s%s", words, move, combo);
 	tui_desk_reload(tui);
 	tui_desk_select_agent(tui, agent.id);
 	if (e->date == tui->desk.log_date)
@@ -546,20 +626,22 @@ static void void_event(struct tui *tui, int64_t id, const char *reason,
 	}
 	const struct rb_category *cat = rulebook_category(tui->rb, ev.category);
 	char words[256], move[96];
-	int64_t before = 0, after = 0;
+	int64_t before = 0, after = 0, combo0 = 0, combo1 = 0;
+	char combo[96];
 	kd_month month = date_month(ev.date);
-	bool had = tui_agent_score(tui, month, ev.agent_id, &before);
+	bool had = agent_score_combo(tui, month, ev.agent_id, &before, &combo0);
 	if (!app_void(&tui->app, id, reason, &why)) {
 		tui_status_refusal(tui, &why);
 		app_event_finish(&ev);
 		return;
 	}
-	bool has = tui_agent_score(tui, month, ev.agent_id, &after);
+	bool has = agent_score_combo(tui, month, ev.agent_id, &after, &combo1);
 	tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity, words,
 		    sizeof(words));
 	score_move(before, had, after, has, move, sizeof(move));
-	tui_status(tui, false, "%s #%" PRId64 ": %s %s", what, id, words,
-		   move);
+	combo_note(combo0, combo1, combo, sizeof(combo));
+	tui_status(tui, false, "%s #%" PRId64 ": %s %s%s", what, id, words,
+		   move, combo);
 	app_event_finish(&ev);
 	tui_desk_reload(tui);
 }
@@ -729,6 +811,18 @@ static void pane_title(const struct tui *tui, enum tui_pane pane, char *buf,
 	}
 }
 
+/* A tier's label in `cells` cells, distinct from the other tiers. */
+static void tier_text(const struct tui *tui, const char *label, size_t cells,
+		      char *buf, size_t size)
+{
+	for (size_t t = 0; tui->rb && t < tui->rb->tier_count; t++)
+		if (!strcmp(tui->rb->tiers[t].label, label)) {
+			tui_tier_text(tui->rb, (int)t, cells, buf, size);
+			return;
+		}
+	tui_short_label(label, cells, buf, size);
+}
+
 static void draw_roster(struct tui *tui, const struct tui_rect *r,
 			bool focus)
 {
@@ -766,15 +860,16 @@ static void draw_roster(struct tui *tui, const struct tui_rect *r,
 			break;
 		const struct store_agent *a = &d->agents.agents[i];
 		bool sel = i == d->sel[TUI_PANE_ROSTER];
-		char idt[24], tier[32], line[512] = "";
+		char idt[24], tier[32], line[512] = "", name[128] = "";
 		snprintf(idt, sizeof(idt), "%0*" PRId64, (int)id_w, a->id);
-		tui_short_label(tui_tier_label(tui, a, month), tier_w, tier,
-				sizeof(tier));
+		tier_text(tui, tui_tier_label(tui, a, month), tier_w, tier,
+			  sizeof(tier));
+		tui_cut(name, sizeof(name), a->name, name_w);
 		int state = a->left != KD_DATE_NONE && a->left < d->log_date
 				    ? 1
 			    : a->hired > d->log_date ? 2
 						     : 0;
-		const char *texts[] = {sel ? ">" : " ", idt, a->name, tier,
+		const char *texts[] = {sel ? ">" : " ", idt, name, tier,
 				       states[state]};
 		const size_t widths[] = {1, id_w, name_w, tier_w, state_w};
 		const bool right[] = {false, true, false, false, false};
@@ -788,6 +883,97 @@ static void draw_roster(struct tui *tui, const struct tui_rect *r,
 	if (d->agents.count == 0)
 		tui_put(r->y + 1, r->x + 1, inner, _(" No agents: a adds one"),
 			tui_attr(tui, TUI_ROLE_DIM));
+}
+
+/* The latest appeal of event e, or NULL (the month's appeals are read
+ * once after each reload). */
+static const struct store_appeal *event_appeal(struct tui *tui,
+					       const struct store_event *e)
+{
+	struct tui_desk *d = &tui->desk;
+	if (!e->appeal)
+		return NULL;
+	if (!d->appeals_loaded) {
+		d->appeals_loaded = true;
+		struct app_refusal why;
+		if (!app_appeals(&tui->app, date_month(d->log_date), false,
+				 &d->appeals, &why))
+			store_appeal_list_finish(&d->appeals);
+	}
+	const struct store_appeal *found = NULL;
+	for (size_t i = 0; i < d->appeals.count; i++)
+		if (d->appeals.appeals[i].event_id == e->id)
+			found = &d->appeals.appeals[i];
+	return found;
+}
+
+static const char *appeal_state_word(const char *state)
+{
+	if (state && !strcmp(state, "open"))
+		return _("pending");
+	if (state && !strcmp(state, "upheld"))
+		return _("upheld");
+	if (state && !strcmp(state, "voided"))
+		return _("granted");
+	return state ? state : "";
+}
+
+/* An entry's details, one per line: who entered it and when, its note,
+ * its appeal, why it was voided. Returns how many. */
+static size_t entry_details(struct tui *tui, const struct store_event *e,
+			    char lines[][TUI_NOTE_MAX + 128], size_t max)
+{
+	size_t n = 0;
+	const struct store_appeal *ap = event_appeal(tui, e);
+	if (n < max)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128,
+			 _("#%lld entered by %s at %s"), (long long)e->id,
+			 e->actor ? e->actor : "?",
+			 e->created_at ? e->created_at : "?");
+	if (n < max && e->note)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128, _("Note: %s"),
+			 e->note);
+	if (n < max && ap)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128,
+			 _("Appeal (%s): %s"), appeal_state_word(ap->state),
+			 ap->reason ? ap->reason : "");
+	if (n < max && ap && ap->resolution)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128,
+			 _("Settled by %s: %s"),
+			 ap->resolved_by ? ap->resolved_by : "?",
+			 ap->resolution);
+	/* Undo voids with the reason "undo" (stored as it is). */
+	if (n < max && e->voided && e->void_reason &&
+	    !strcmp(e->void_reason, "undo"))
+		snprintf(lines[n++], TUI_NOTE_MAX + 128, "%s",
+			 _("Undone at the desk"));
+	else if (n < max && e->voided)
+		snprintf(lines[n++], TUI_NOTE_MAX + 128, _("Voided: %s"),
+			 e->void_reason ? e->void_reason : "");
+	return n;
+}
+
+/* Enter on the log: the selected entry's details in a box. */
+static void details_open(struct tui *tui)
+{
+	struct tui_desk *d = &tui->desk;
+	const struct store_event *e = log_event(tui, d->sel[TUI_PANE_LOG],
+						NULL);
+	if (d->focus != TUI_PANE_LOG || !e) {
+		tui_status(tui, true,
+			   _("Enter shows an entry's details: Tab to the log "
+			     "first"));
+		return;
+	}
+	char lines[6][TUI_NOTE_MAX + 128], words[256], title[300];
+	const char *ptrs[6];
+	size_t n = entry_details(tui, e, lines, 6);
+	for (size_t i = 0; i < n; i++)
+		ptrs[i] = lines[i];
+	tui_entry_words(e->agent_name, rulebook_category(tui->rb, e->category),
+			e->category, e->quantity, words, sizeof(words));
+	snprintf(title, sizeof(title), "%s", words);
+	tui_info_open(tui, title, ptrs, n);
 }
 
 static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
@@ -809,6 +995,11 @@ static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
 	}
 	size_t mark_w = any_appeal && rest - name_w > 6 ? 1 : 0;
 	size_t label_w = rest - name_w - (mark_w ? 2 : 0);
+	/* The last row: the selected entry's details (all of them on
+	 * Enter), when the pane has room. */
+	bool detail = rows >= 6 && d->day_count > 0;
+	if (detail)
+		rows--;
 	d->top[TUI_PANE_LOG] = tui_scroll_top(d->top[TUI_PANE_LOG],
 					      d->sel[TUI_PANE_LOG],
 					      d->day_count, rows);
@@ -829,16 +1020,18 @@ static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
 			snprintf(pts, sizeof(pts), "%s", _("void"));
 		else
 			tui_points_text(pts, sizeof(pts), points, true);
-		/* A label too long for its column is shortened at its
-		 * first '/' or '(' ("未及时回复(30秒)" -> "未及时回复"). */
-		char label[128];
-		const char *full = cat ? cat->label : e->category;
+		/* A label too long for its column: its short form, else
+		 * its head, never two alike (tui_label_fit). */
+		char label[128], name[128] = "";
 		bool appealed = e->appeal && strcmp(e->appeal, "open") == 0;
-		if (text_width(full) > label_w)
-			tui_short_label(full, label_w, label, sizeof(label));
+		int ci = rulebook_category_index(tui->rb, e->category);
+		if (ci >= 0)
+			tui_category_text(tui->rb, (size_t)ci, label_w, label,
+					  sizeof(label));
 		else
-			snprintf(label, sizeof(label), "%s", full);
-		const char *texts[] = {time,  e->agent_name,
+			snprintf(label, sizeof(label), "%s", e->category);
+		tui_cut(name, sizeof(name), e->agent_name, name_w);
+		const char *texts[] = {time,  name,
 				       appealed ? "*" : "", label, qty, pts};
 		const size_t widths[] = {time_w,  name_w, mark_w,
 					 label_w, qty_w,  pts_w};
@@ -860,6 +1053,20 @@ static void draw_log(struct tui *tui, const struct tui_rect *r, bool focus)
 	if (d->day_count == 0)
 		tui_put(r->y + 1, r->x + 1, inner, _(" No entries on this day"),
 			tui_attr(tui, TUI_ROLE_DIM));
+	const struct store_event *e = log_event(tui, d->sel[TUI_PANE_LOG],
+						NULL);
+	if (detail && e) {
+		char lines[6][TUI_NOTE_MAX + 128], text[4096] = "";
+		size_t n = entry_details(tui, e, lines, 6);
+		/* The note, appeal and void first: who and when last. */
+		for (size_t i = 1; i <= n; i++) {
+			size_t used = strlen(text);
+			snprintf(text + used, sizeof(text) - used, "%s%s",
+				 used ? "  " : "", lines[i % n]);
+		}
+		tui_put(r->y + 1 + (int)rows, r->x + 1, inner, text,
+			tui_attr(tui, TUI_ROLE_HEADER));
+	}
 }
 
 /* The flags as marks: ! dismissal review, + promotion, - demotion. */
@@ -918,8 +1125,7 @@ static size_t draw_board_kpi(struct tui *tui, const struct tui_rect *r,
 		const struct score_kpi_metric *m =
 			a->kpi_present ? &a->kpi_metrics[k] : NULL;
 		char label[64], value[32] = "", band[32] = "", pts[32] = "";
-		tui_short_label(rb->kpis[k].label, label_w, label,
-				sizeof(label));
+		tui_kpi_text(rb, k, label_w, label, sizeof(label));
 		if (m) {
 			tui_metric_value(value, sizeof(value), &rb->kpis[k], m);
 			fixed_format_trim(band, sizeof(band), m->band_h, 2, 2);
@@ -973,8 +1179,10 @@ static void draw_board(struct tui *tui, const struct tui_rect *r, bool focus)
 					false);
 		else
 			snprintf(base, sizeof(base), "-");
-		const char *texts[] = {rank,	 a->agent->name, base, score,
-				       a->grade, trend,		 flags};
+		char name[128] = "";
+		tui_cut(name, sizeof(name), a->agent->name, name_w);
+		const char *texts[] = {rank,	 name,	base, score,
+				       a->grade, trend, flags};
 		const size_t widths[] = {rank_w,  name_w,  kpi_w, score_w,
 					 grade_w, trend_w, flag_w};
 		const bool right[] = {true,  false, true, true,
@@ -1010,6 +1218,17 @@ static void desk_draw(struct tui *tui, void *state)
 			draw_log(tui, r, focus);
 		else
 			draw_board(tui, r, focus);
+		/* A list longer than its pane: where the selection is, in
+		 * the bottom border ("12/30"). */
+		size_t n = pane_count(tui, (enum tui_pane)p);
+		if (n > 0 && n + 3 > (size_t)r->h && r->w > 12) {
+			char pos[48];
+			snprintf(pos, sizeof(pos), " %zu/%zu ", d->sel[p] + 1, n);
+			size_t w = text_width(pos);
+			tui_put(r->y + r->h - 1, r->x + r->w - 2 - (int)w, w,
+				pos, tui_attr(tui, focus ? TUI_ROLE_FOCUS
+							 : TUI_ROLE_BORDER));
+		}
 	}
 }
 
@@ -1122,6 +1341,15 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 	case TUI_ACT_NEXT_PANE:
 		d->focus = (enum tui_pane)((d->focus + 1) % TUI_PANES);
 		break;
+	case TUI_ACT_FIRST:
+		move_selection(tui, -(long)pane_count(tui, d->focus));
+		break;
+	case TUI_ACT_LAST:
+		move_selection(tui, (long)pane_count(tui, d->focus));
+		break;
+	case TUI_ACT_DETAILS:
+		details_open(tui);
+		break;
 	case TUI_ACT_FIND:
 		tui_find_open(tui);
 		break;
@@ -1180,6 +1408,85 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* A click focuses the pane and selects the row under it (a click on the
+ * selected log entry shows its details, on the selected agent edits it,
+ * below the last agent adds one); the wheel moves the selection of the
+ * pane under the pointer. */
+static unsigned desk_mouse(struct tui *tui, void *state, const MEVENT *ev)
+{
+	struct tui_desk *d = state;
+	for (int p = 0; p < TUI_PANES; p++) {
+		const struct tui_rect *r = &tui->layout.panes[p];
+		if (ev->y < r->y || ev->y >= r->y + r->h || ev->x < r->x ||
+		    ev->x >= r->x + r->w)
+			continue;
+		d->focus = (enum tui_pane)p;
+		if (ev->bstate & (TUI_WHEEL_UP | TUI_WHEEL_DOWN)) {
+			move_selection(tui,
+				       ev->bstate & TUI_WHEEL_UP ? -3 : 3);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		if (!(ev->bstate & TUI_MOUSE_CLICK))
+			return 0;
+		int row = ev->y - r->y - 1;
+		size_t n = pane_count(tui, d->focus);
+		if (row < 0 || ev->y >= r->y + r->h - 1)
+			return TUI_HANDLED | TUI_REDRAW;
+		size_t i = d->top[p] + (size_t)row;
+		if (i >= n) {
+			/* Below the last agent: add one. */
+			if (p == TUI_PANE_ROSTER)
+				tui_agent_form_open(tui, NULL);
+			return TUI_HANDLED | TUI_REDRAW;
+		}
+		/* A second click: the entry's details, the agent's form. */
+		if (p == TUI_PANE_LOG && i == d->sel[p])
+			details_open(tui);
+		if (p == TUI_PANE_ROSTER && i == d->sel[p])
+			tui_agent_form_open(tui, tui_desk_agent(tui));
+		move_selection(tui, (long)i - (long)d->sel[p]);
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	return 0;
+}
+
+/* The key bar: the categories this month uses most first (the rest in
+ * the rulebook's order), each label cut so no two look alike. */
+static void desk_bar(struct tui *tui, void *state,
+		     struct tui_bar_options *opt)
+{
+	const struct tui_desk *d = state;
+	const struct rulebook *rb = tui->rb;
+	size_t n = rb ? rb->category_count : 0;
+	size_t uses[TUI_BAR_CATEGORIES] = {0};
+	if (n > TUI_BAR_CATEGORIES)
+		n = TUI_BAR_CATEGORIES;
+	for (size_t i = 0; i < d->month_events.count; i++) {
+		const struct store_event *e = &d->month_events.events[i];
+		int c = e->voided ? -1 : rulebook_category_index(rb, e->category);
+		if (c >= 0 && (size_t)c < n)
+			uses[c]++;
+	}
+	for (size_t c = 0; c < n; c++) {
+		tui->bar_order[c] = c;
+		tui_category_text(rb, c, 8, tui->bar_labels[c],
+				  sizeof(tui->bar_labels[c]));
+		tui->bar_label_ptrs[c] = tui->bar_labels[c];
+	}
+	/* Insertion sort, stable: ties keep the rulebook's order. */
+	for (size_t i = 1; i < n; i++) {
+		size_t c = tui->bar_order[i], j = i;
+		while (j > 0 && uses[tui->bar_order[j - 1]] < uses[c]) {
+			tui->bar_order[j] = tui->bar_order[j - 1];
+			j--;
+		}
+		tui->bar_order[j] = c;
+	}
+	opt->order = tui->bar_order;
+	opt->order_count = n;
+	opt->labels = tui->bar_label_ptrs;
+}
+
 const struct screen_ops tui_desk_screen = {
 	/* The main screen, never closed while the program runs. */
 	.name = "desk",
@@ -1193,6 +1500,10 @@ const struct screen_ops tui_desk_screen = {
 	.key = desk_key,
 	/* The data is reloaded by the tick itself; nothing more to do. */
 	.changed = NULL,
+	/* Clicks select; the wheel moves. */
+	.mouse = desk_mouse,
+	/* The most used categories first. */
+	.bar = desk_bar,
 	/* The desk's data lives in struct tui and is freed with it. */
 	.destroy = NULL,
 };

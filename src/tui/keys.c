@@ -3,6 +3,7 @@
 
 #include <curses.h>
 #include <libintl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,17 @@ static const struct tui_key builtin_keys[] = {
 	 DESK | VIEW, false, -1},
 	{TUI_ACT_PAGE_DOWN, "page_down", KEY_NPAGE, true, N_("page down"),
 	 true, DESK | VIEW, false, -1},
+	{TUI_ACT_FIRST, "first", 'g', false, N_("first row"), true,
+	 DESK | VIEW, false, -1},
+	{TUI_ACT_FIRST, "first", KEY_HOME, true, N_("first row"), true,
+	 DESK | VIEW, false, -1},
+	{TUI_ACT_LAST, "last", 'G', false, N_("last row"), true, DESK | VIEW,
+	 false, -1},
+	{TUI_ACT_LAST, "last", KEY_END, true, N_("last row"), true,
+	 DESK | VIEW, false, -1},
 	{TUI_ACT_NEXT_PANE, "next_pane", '\t', false, N_("next pane"), true,
+	 DESK, false, -1},
+	{TUI_ACT_DETAILS, "details", '\n', false, N_("entry details"), true,
 	 DESK, false, -1},
 	{TUI_ACT_FIND, "find", '/', false, N_("find agent"), true, DESK, true,
 	 -1},
@@ -257,6 +268,84 @@ void tui_short_label(const char *label, size_t cells, char *buf, size_t size)
 	snprintf(buf, size, "%s", head);
 }
 
+/* The plain cut of label i: whole, short or head, to `cells`. */
+static void label_plain(const char *label, const char *brief, size_t cells,
+			char *buf, size_t size)
+{
+	if (text_width(label) <= cells) {
+		snprintf(buf, size, "%s", label);
+		return;
+	}
+	if (brief && brief[0] && text_width(brief) <= cells) {
+		snprintf(buf, size, "%s", brief);
+		return;
+	}
+	tui_short_label(label, cells, buf, size);
+}
+
+/* The index (in code points) of the first code point where a and b
+ * differ; the length of the shorter when one starts the other. */
+static size_t first_difference(const char *a, const char *b)
+{
+	size_t k = 0;
+	for (;;) {
+		uint32_t ca = 0, cb = 0;
+		size_t na = *a ? text_decode(a, strlen(a), &ca) : 0;
+		size_t nb = *b ? text_decode(b, strlen(b), &cb) : 0;
+		if (!na || !nb || ca != cb || na != nb)
+			return k;
+		a += na;
+		b += nb;
+		k++;
+	}
+}
+
+char *tui_label_fit(const char *const *labels, const char *const *shorts,
+		    size_t n, size_t i, size_t cells, char *buf, size_t size)
+{
+	char other[256];
+	const char *label = labels[i] ? labels[i] : "";
+	label_plain(label, shorts ? shorts[i] : NULL, cells, buf, size);
+	size_t k = 0;
+	bool clash = false;
+	for (size_t j = 0; j < n; j++) {
+		if (j == i || !labels[j] || !strcmp(labels[j], label))
+			continue;
+		label_plain(labels[j], shorts ? shorts[j] : NULL, cells, other,
+			    sizeof(other));
+		if (strcmp(other, buf) != 0)
+			continue;
+		clash = true;
+		size_t d = first_difference(label, labels[j]);
+		if (d > k)
+			k = d;
+	}
+	if (!clash)
+		return buf;
+	/* The k-th character tells them apart: as much of the start as
+	 * fits before it, then it. */
+	const char *p = label;
+	for (size_t c = 0; c < k && *p; c++)
+		p += text_decode(p, strlen(p), &(uint32_t){0});
+	uint32_t cp = 0;
+	size_t len = *p ? text_decode(p, strlen(p), &cp) : 0;
+	int w = len ? text_char_width(cp) : 0;
+	if (len && w > 0 && (size_t)w < cells) {
+		size_t head = text_fit(label, cells - (size_t)w, NULL);
+		if (head > (size_t)(p - label))
+			head = (size_t)(p - label);
+		snprintf(buf, size, "%.*s%.*s", (int)head, label, (int)len, p);
+		return buf;
+	}
+	/* No such character fits: a number. */
+	char num[24];
+	snprintf(num, sizeof(num), "%zu", i + 1);
+	size_t nw = strlen(num);
+	size_t head = cells > nw ? text_fit(label, cells - nw, NULL) : 0;
+	snprintf(buf, size, "%.*s%s", (int)head, label, num);
+	return buf;
+}
+
 /* Appends "KEY label" to buf when it fits in `cells` together with what is
  * there (measured in cells); returns false when it did not fit. */
 static bool bar_append(char *buf, size_t size, size_t cells, const char *sep,
@@ -272,39 +361,104 @@ static bool bar_append(char *buf, size_t size, size_t cells, const char *sep,
 	return true;
 }
 
+/* Records where the item just appended to buf (of `offset` cells before
+ * it in the bar) lies, for k. */
+static void bar_hit(struct tui_bar_options *o, const char *buf,
+		    const char *key_name, const char *label, size_t offset,
+		    const struct tui_key *k)
+{
+	if (!o || !o->hits || o->hit_count >= o->hit_cap)
+		return;
+	char item[160];
+	snprintf(item, sizeof(item), "%s %s", key_name, label);
+	size_t end = text_width(buf), w = text_width(item);
+	o->hits[o->hit_count++] = (struct tui_bar_hit){
+		.from = offset + end - w, .to = offset + end,
+		.key = k->key, .code = k->code};
+}
+
+/* The key of category c in scope, or NULL. */
+static const struct tui_key *category_key(const struct tui_keymap *map,
+					  unsigned scope, size_t c)
+{
+	for (size_t i = 0; i < map->count; i++) {
+		const struct tui_key *k = &map->keys[i];
+		if ((k->scopes & scope) && k->in_bar && k->category >= 0 &&
+		    (size_t)k->category == c)
+			return k;
+	}
+	return NULL;
+}
+
+static void bar_right(const struct tui_keymap *map, unsigned scope,
+		      struct tui_bar_options *o, bool all, char *right,
+		      size_t size, size_t offset)
+{
+	char name[32];
+	right[0] = '\0';
+	for (size_t i = 0; i < map->count; i++) {
+		const struct tui_key *k = &map->keys[i];
+		unsigned long long bit = 1ull << k->action;
+		bool shown = k->in_bar || (o && (o->show & bit));
+		if (!(k->scopes & scope) || !shown || k->category >= 0 ||
+		    (o && (o->hide & bit)))
+			continue;
+		/* One key per action (the first). */
+		if (tui_keymap_for_action(map, scope, k->action) != k)
+			continue;
+		tui_key_name(k->key, k->code, name, sizeof(name));
+		const char *label = tui_key_label(k);
+		if (k->action == TUI_ACT_HELP && !all)
+			label = dgettext(TUI_DOMAIN, "all keys");
+		if (bar_append(right, size, size, "  ", name, label))
+			bar_hit(o, right, name, label, offset, k);
+	}
+}
+
 char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
-		     size_t cells, char *buf, size_t size)
+		     size_t cells, struct tui_bar_options *o, char *buf,
+		     size_t size)
 {
 	char right[512] = "", left[512] = "", name[32], label[64];
 	if (size == 0)
 		return buf;
 	buf[0] = '\0';
-	for (size_t i = 0; i < map->count; i++) {
-		const struct tui_key *k = &map->keys[i];
-		if (!(k->scopes & scope) || !k->in_bar || k->category >= 0)
-			continue;
-		tui_key_name(k->key, k->code, name, sizeof(name));
-		bar_append(right, sizeof(right), sizeof(right), "  ", name,
-			   tui_key_label(k));
-	}
+	size_t cats = 0;
+	for (size_t i = 0; i < map->count; i++)
+		if (map->keys[i].category >= 0 &&
+		    (size_t)map->keys[i].category + 1 > cats)
+			cats = (size_t)map->keys[i].category + 1;
+	/* Room for the categories: measured with the longer right part. */
+	size_t hits_cap = o ? o->hit_cap : 0;
+	if (o)
+		o->hit_cap = 0; /* this pass only measures */
+	bar_right(map, scope, o, false, right, sizeof(right), 0);
+	if (o)
+		o->hit_cap = hits_cap;
 	size_t right_cells = text_width(right);
-	/* " │ " and a "…" after the categories that fit. */
-	size_t room = cells > right_cells + 4 ? cells - right_cells - 4 : 0;
+	size_t room = cells > right_cells + 3 ? cells - right_cells - 3 : 0;
 	bool all = true;
-	for (size_t i = 0; i < map->count; i++) {
-		const struct tui_key *k = &map->keys[i];
-		if (!(k->scopes & scope) || !k->in_bar || k->category < 0)
+	size_t n = o && o->order ? o->order_count : cats;
+	for (size_t j = 0; j < n; j++) {
+		size_t c = o && o->order ? o->order[j] : j;
+		const struct tui_key *k = category_key(map, scope, c);
+		if (!k)
 			continue;
 		tui_key_name(k->key, k->code, name, sizeof(name));
-		tui_short_label(k->label, 8, label, sizeof(label));
+		if (o && o->labels && o->labels[c])
+			snprintf(label, sizeof(label), "%s", o->labels[c]);
+		else
+			tui_short_label(k->label, 8, label, sizeof(label));
 		if (!bar_append(left, sizeof(left), room, "  ", name, label)) {
 			all = false;
 			break;
 		}
+		bar_hit(o, left, name, label, 0, k);
 	}
+	bar_right(map, scope, o, all, right, sizeof(right),
+		  left[0] ? text_width(left) + 3 : 0);
 	if (left[0])
-		snprintf(buf, size, "%s%s \xe2\x94\x82 %s", left,
-			 all ? "" : "\xe2\x80\xa6", right);
+		snprintf(buf, size, "%s \xe2\x94\x82 %s", left, right);
 	else
 		snprintf(buf, size, "%s", right);
 	size_t fit = text_fit(buf, cells, NULL);

@@ -55,6 +55,9 @@ enum tui_action {
 	TUI_ACT_CLOSE_MONTH, /* the review: close the month */
 	TUI_ACT_REOPEN_MONTH, /* the review: reopen it with a reason */
 	TUI_ACT_EXPORT,	    /* the review: write it as csv, md or html */
+	TUI_ACT_FIRST,	    /* the first row of the list (Home, g) */
+	TUI_ACT_LAST,	    /* the last row (End, G) */
+	TUI_ACT_DETAILS,    /* the log's selected entry in full (Enter) */
 	TUI_ACT_YES,	    /* a confirmation: go ahead */
 	TUI_ACT_NO,	    /* a confirmation: do not */
 };
@@ -119,11 +122,46 @@ const char *tui_key_label(const struct tui_key *key);
  * '(' (ASCII or full-width), cut to `cells` cells. */
 void tui_short_label(const char *label, size_t cells, char *buf, size_t size);
 
+/* Label i of `n` sibling labels (categories, tiers, KPIs) in at most
+ * `cells` cells, never equal to another's: the whole label when it fits,
+ * else its short form (shorts[i], the rulebook's `short =`, may be NULL),
+ * else its head (tui_short_label); where two heads would be cut alike,
+ * the character that tells them apart goes last ("主加", "主顶").
+ * `shorts` may be NULL. Returns buf. */
+char *tui_label_fit(const char *const *labels, const char *const *shorts,
+		    size_t n, size_t i, size_t cells, char *buf, size_t size);
+
+/* What a screen changes in its key bar (all fields may be zero). */
+struct tui_bar_options {
+	/* Category indices in the order to show them (the most used
+	 * first), `order_count` of them; NULL: the rulebook's order. */
+	const size_t *order;
+	size_t order_count;
+	/* Each category's label as shown (distinct cuts), by category
+	 * index; NULL: tui_short_label of the label. */
+	const char *const *labels;
+	/* Actions (1u << action) left out / shown though not in the bar:
+	 * the state of the screen (C for an open month, O for a closed). */
+	unsigned long long hide, show;
+	/* Filled in when not NULL: where each key's item is, in cells from
+	 * the start of the bar (for a mouse click). */
+	struct tui_bar_hit *hits;
+	size_t hit_cap, hit_count;
+};
+
+struct tui_bar_hit {
+	size_t from, to; /* cells [from, to) */
+	wint_t key;
+	bool code;
+};
+
 /* The key bar of `scope` in at most `cells` cells: category hotkeys on the
- * left as far as they fit (a "…" marks the rest, all of them are in the
- * help screen), the built-in keys after " │ ". Returns buf. */
+ * left as far as they fit, the built-in keys after " │ "; when not every
+ * category fits, `?` says "all keys" (the help screen lists them).
+ * `opt` may be NULL. Returns buf. */
 char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
-		     size_t cells, char *buf, size_t size);
+		     size_t cells, struct tui_bar_options *opt, char *buf,
+		     size_t size);
 
 /* One help line for key i: every key of the same action and scope joined
  * by " " and padded to `key_cells`, then the label; false when key i is not

@@ -2,6 +2,7 @@
 #include "layout.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kpidesk/text.h"
@@ -184,4 +185,21 @@ int tui_bar_eighths(int64_t value, int64_t max, int height)
 		return height * 8;
 	int64_t total = (int64_t)height * 8;
 	return (int)((value * total + max / 2) / max);
+}
+
+char *tui_cut(char *buf, size_t size, const char *s, size_t cells)
+{
+	size_t used = strlen(buf);
+	if (!s)
+		s = "";
+	if (used >= size)
+		return buf;
+	if (text_width(s) <= cells || cells == 0) {
+		size_t n = text_fit(s, cells, NULL);
+		snprintf(buf + used, size - used, "%.*s", (int)n, s);
+		return buf;
+	}
+	size_t n = text_fit(s, cells - 1, NULL);
+	snprintf(buf + used, size - used, "%.*s\xe2\x80\xa6", (int)n, s);
+	return buf;
 }

@@ -48,6 +48,10 @@ void tui_layout_compute(int rows, int cols, struct tui_layout *out);
 size_t tui_scroll_top(size_t top, size_t selected, size_t count,
 		      size_t height);
 
+/* Appends s to buf cut to `cells` cells, ending in "…" when it had to be
+ * cut (a name in a narrow column); not padded. Returns buf. */
+char *tui_cut(char *buf, size_t size, const char *s, size_t cells);
+
 /* A bar chart's bar for `value` on a scale from 0 to `max`, `height` rows
  * high, in eighths of a row (block characters draw eighths): rounded to
  * the nearest eighth, 0 for a value at or below 0, height * 8 at or above

@@ -166,10 +166,11 @@ static size_t finder_apply(struct tui *tui, struct finder *f)
 {
 	struct tui_desk *d = &tui->desk;
 	size_t found = 0;
-	if (!f->field.text[0]) {
-		d->sel[TUI_PANE_ROSTER] = f->saved_sel;
+	/* Nothing typed, or nobody matches: the selection from before `/`
+	 * (never the last partial match, which the next hotkey would hit). */
+	d->sel[TUI_PANE_ROSTER] = f->saved_sel;
+	if (!f->field.text[0])
 		return 0;
-	}
 	for (size_t i = 0; i < d->agents.count; i++) {
 		if (!agent_matches(&d->agents.agents[i], f->field.text))
 			continue;
@@ -190,7 +191,7 @@ static void finder_draw(struct tui *tui, void *state)
 	int w = tui->layout.cols - 4;
 	if (w > 60)
 		w = 60;
-	struct tui_rect r = tui_dialog(tui, 3, w, _("Find agent"));
+	struct tui_rect r = tui_dialog(tui, 4, w, _("Find agent"));
 	char label[64];
 	snprintf(label, sizeof(label), "%s ", _("Name, handle or id:"));
 	size_t lw = text_width(label);
@@ -198,6 +199,8 @@ static void finder_draw(struct tui *tui, void *state)
 	if (lw + 4 > inner)
 		lw = 0;
 	tui_put(r.y + 1, r.x + 2, lw, label, A_NORMAL);
+	tui_put(r.y + 2, r.x + 2, inner, _("Enter selects  Tab next"),
+		tui_attr(tui, TUI_ROLE_DIM));
 	draw_field(tui, r.y + 1, r.x + 2 + (int)lw, inner - lw, &f->field,
 		   true);
 }
@@ -210,11 +213,24 @@ static unsigned finder_key(struct tui *tui, void *state, wint_t key,
 		tui_keymap_find(&tui->keys, FORM_SCOPE, key, code);
 	enum tui_action act = k ? k->action : TUI_ACT_NONE;
 	if (act == TUI_ACT_SUBMIT) {
+		bool none = f->field.text[0] && finder_apply(tui, f) == 0;
 		const struct store_agent *a = tui_desk_agent(tui);
 		tui->desk.focus = TUI_PANE_ROSTER;
-		if (a && f->field.text[0])
+		if (none) {
+			tui->desk.focus = f->saved_focus;
+			if (a)
+				tui_status(tui, true,
+					   _("No agent matches \"%s\": %s stays "
+					     "selected"),
+					   f->field.text, a->name);
+			else
+				tui_status(tui, true,
+					   _("No agent matches \"%s\""),
+					   f->field.text);
+		} else if (a && f->field.text[0]) {
 			tui_status(tui, false, _("%s (#%lld) selected"),
 				   a->name, (long long)a->id);
+		}
 		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
 	}
 	if (act == TUI_ACT_BACK) {
@@ -585,6 +601,8 @@ bool tui_agent_form_open(struct tui *tui, const struct store_agent *agent)
 /* ---- a choice from a short list ---- */
 
 struct pick {
+	int items_y, items_x, items_w; /* where the choices were drawn */
+	size_t items_top, items_rows;
 	char title[256];
 	char question[512];
 	char **items;
@@ -611,6 +629,11 @@ static void pick_draw(struct tui *tui, void *state)
 	tui_put(r.y + 1, r.x + 2, inner, p->question, A_BOLD);
 	size_t rows = r.h > 4 ? (size_t)r.h - 4 : 0;
 	size_t top = tui_scroll_top(0, p->sel, p->count, rows);
+	p->items_y = r.y + 2;
+	p->items_x = r.x + 2;
+	p->items_w = (int)inner;
+	p->items_top = top;
+	p->items_rows = rows;
 	for (size_t row = 0; row < rows && top + row < p->count; row++) {
 		size_t i = top + row;
 		char line[600];
@@ -622,16 +645,45 @@ static void pick_draw(struct tui *tui, void *state)
 	}
 }
 
+/* The next item after `from` whose text starts with `c` (letters in
+ * either case), wrapping; `from` itself when none does. */
+static size_t pick_letter(const struct pick *p, size_t from, wint_t c)
+{
+	wint_t lc = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+	for (size_t n = 1; n <= p->count; n++) {
+		size_t i = (from + n) % p->count;
+		wint_t f = (unsigned char)p->items[i][0];
+		if (f >= 'A' && f <= 'Z')
+			f = f - 'A' + 'a';
+		if (f == lc)
+			return i;
+	}
+	return from;
+}
+
+/* Keys only move the selection; nothing but Enter chooses, so a stray
+ * key never settles an appeal or picks a format. */
 static unsigned pick_key(struct tui *tui, void *state, wint_t key, bool code)
 {
 	struct pick *p = state;
 	const struct tui_key *k = tui_keymap_find(
 		&tui->keys, TUI_SCOPE_PROMPT | TUI_SCOPE_FORM, key, code);
 	enum tui_action act = k ? k->action : TUI_ACT_NONE;
-	if (!k && !code && key >= '1' && key <= '9' &&
-	    (size_t)(key - '1') < p->count) {
-		p->sel = (size_t)(key - '1');
-		act = TUI_ACT_SUBMIT;
+	if (!k && !code && key >= '1' && key <= '9') {
+		if ((size_t)(key - '1') < p->count)
+			p->sel = (size_t)(key - '1');
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (!k && !code && (key == 'j' || key == 'k'))
+		act = key == 'j' ? TUI_ACT_FIELD_NEXT : TUI_ACT_FIELD_PREV;
+	if (!k && code && (key == KEY_HOME || key == KEY_END)) {
+		p->sel = key == KEY_HOME || p->count == 0 ? 0 : p->count - 1;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (act == TUI_ACT_NONE && !code && key < 0x80 &&
+	    ((key >= 'a' && key <= 'z') || (key >= 'A' && key <= 'Z'))) {
+		p->sel = pick_letter(p, p->sel, key);
+		return TUI_HANDLED | TUI_REDRAW;
 	}
 	switch (act) {
 	case TUI_ACT_SUBMIT:
@@ -652,6 +704,33 @@ static unsigned pick_key(struct tui *tui, void *state, wint_t key, bool code)
 	default:
 		return 0;
 	}
+}
+
+/* A click on a choice selects it; a click on the selected one chooses
+ * it; the wheel moves. */
+static unsigned pick_mouse(struct tui *tui, void *state, const MEVENT *ev)
+{
+	struct pick *p = state;
+	if (ev->bstate & (TUI_WHEEL_UP | TUI_WHEEL_DOWN)) {
+		if ((ev->bstate & TUI_WHEEL_UP) && p->sel > 0)
+			p->sel--;
+		else if ((ev->bstate & TUI_WHEEL_DOWN) && p->sel + 1 < p->count)
+			p->sel++;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (!(ev->bstate & TUI_MOUSE_CLICK) || ev->y < p->items_y ||
+	    ev->y >= p->items_y + (int)p->items_rows || ev->x < p->items_x ||
+	    ev->x >= p->items_x + p->items_w)
+		return 0;
+	size_t i = p->items_top + (size_t)(ev->y - p->items_y);
+	if (i >= p->count)
+		return 0;
+	if (i != p->sel) {
+		p->sel = i;
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	return p->done(tui, p->ctx, p->sel) ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
+					    : TUI_HANDLED | TUI_REDRAW;
 }
 
 static void pick_destroy(struct tui *tui, void *state, bool cancelled)
@@ -677,6 +756,8 @@ static const struct screen_ops pick_screen = {
 	.draw = pick_draw,
 	/* Moves, and hands the choice to the done callback. */
 	.key = pick_key,
+	/* A click selects, a second one chooses. */
+	.mouse = pick_mouse,
 	/* The choices were copied when it opened. */
 	.changed = NULL,
 	/* The copies and the callback's context. */
@@ -720,6 +801,7 @@ bool tui_pick_open(struct tui *tui, const char *title, const char *question,
 #define CONFIRM_LINES 8
 
 struct confirm {
+	bool info; /* lines to read, no question */
 	char title[256];
 	char lines[CONFIRM_LINES][512];
 	size_t count;
@@ -742,6 +824,12 @@ static void confirm_draw(struct tui *tui, void *state)
 		tui_put(r.y + 1 + (int)i, r.x + 2, inner, c->lines[i],
 			i == 0 ? A_BOLD : A_NORMAL);
 	char keys[128], y[16], n[16];
+	if (c->info) {
+		tui_put(r.y + 2 + (int)c->count, r.x + 2, inner,
+			_("Esc or Enter closes"),
+			tui_attr(tui, TUI_ROLE_FOCUS));
+		return;
+	}
 	const struct tui_key *ky = tui_keymap_for_action(
 		&tui->keys, TUI_SCOPE_CONFIRM, TUI_ACT_YES);
 	const struct tui_key *kn = tui_keymap_for_action(
@@ -757,6 +845,12 @@ static unsigned confirm_key(struct tui *tui, void *state, wint_t key,
 			    bool code)
 {
 	struct confirm *c = state;
+	if (c->info) {
+		/* Read only: Esc, Enter or q close it. */
+		if (!code && (key == 27 || key == '\n' || key == 'q'))
+			return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
+		return 0;
+	}
 	const struct tui_key *k =
 		tui_keymap_find(&tui->keys, TUI_SCOPE_CONFIRM, key, code);
 	switch (k ? k->action : TUI_ACT_NONE) {
@@ -814,5 +908,21 @@ bool tui_confirm_open(struct tui *tui, const char *title,
 			 lines[i]);
 	c->done = done;
 	c->ctx = ctx;
+	return tui_push(tui, &confirm_screen, c);
+}
+
+bool tui_info_open(struct tui *tui, const char *title,
+		   const char *const *lines, size_t count)
+{
+	struct confirm *c = calloc(1, sizeof(*c));
+	if (!c) {
+		tui_status(tui, true, _("Out of memory"));
+		return false;
+	}
+	c->info = true;
+	snprintf(c->title, sizeof(c->title), "%s", title);
+	for (size_t i = 0; i < count && i < CONFIRM_LINES; i++)
+		snprintf(c->lines[c->count++], sizeof(c->lines[0]), "%s",
+			 lines[i]);
 	return tui_push(tui, &confirm_screen, c);
 }

@@ -32,6 +32,9 @@ struct review {
 	size_t detail_top; /* the breakdown's first shown line */
 	size_t detail_rows; /* its lines as last drawn, for scrolling */
 	bool present;	    /* presentation mode */
+	/* Where the board's first agent row was drawn, for the mouse. */
+	int board_y, board_x;
+	size_t board_w, board_step, board_shown;
 };
 
 /* ---- lines of the breakdown ---- */
@@ -179,17 +182,126 @@ static char *change_text(char *buf, size_t size,
 	return buf;
 }
 
-static void flags_text(const struct score_agent_result *a, char *buf,
-		       size_t size)
+/* The flags in the UI's language (the exports keep their own words). */
+static const char *const flag_long[SCORE_FLAG_COUNT] = {
+	N_("No performance bonus"), N_("Probation"),
+	N_("Promotion suggested"),  N_("Demotion suggested"),
+	N_("Dismissal review"),	    N_("No KPI data"),
+};
+/* Where the column is narrow: still distinct from each other. */
+static const char *const flag_short[SCORE_FLAG_COUNT] = {
+	N_("No bonus"), N_("Probation"), N_("Promote"),
+	N_("Demote"),	N_("Dismissal"), N_("No KPI"),
+};
+
+static const char *flag_label(int bit, bool brief)
 {
-	buf[0] = '\0';
+	if (bit < 0 || bit >= SCORE_FLAG_COUNT)
+		return "";
+	return _(brief ? flag_short[bit] : flag_long[bit]);
+}
+
+/* The flags joined by spaces; the short words when the long ones do not
+ * fit in `cells`. */
+static void flags_text(const struct score_agent_result *a, size_t cells,
+		       char *buf, size_t size)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		buf[0] = '\0';
+		for (int bit = 0; bit < SCORE_FLAG_COUNT; bit++) {
+			if (!(a->flags & (1u << bit)))
+				continue;
+			size_t used = strlen(buf);
+			snprintf(buf + used, size - used, "%s%s",
+				 used ? " " : "", flag_label(bit, pass == 1));
+		}
+		if (text_width(buf) <= cells)
+			return;
+	}
+	/* Still too wide: the first flag and how many more (the breakdown
+	 * lists them all), never a flag cut in half. */
+	int first = -1, more = 0;
 	for (int bit = 0; bit < SCORE_FLAG_COUNT; bit++) {
 		if (!(a->flags & (1u << bit)))
 			continue;
-		size_t used = strlen(buf);
-		snprintf(buf + used, size - used, "%s%s", used ? " " : "",
-			 review_flag_label(bit));
+		if (first < 0)
+			first = bit;
+		else
+			more++;
 	}
+	snprintf(buf, size, "%s +%d", flag_label(first, true), more);
+}
+
+/* Why a flag was raised, in the UI's language (RULEBOOK.md section 10;
+ * the same figures as review_flag_reason gives the exports). */
+static void flag_reason(const struct rulebook *rb,
+			const struct score_agent_result *ar, int bit,
+			char *buf, size_t size)
+{
+	char a[32], b[32], part[256];
+	const struct rb_tier *tier =
+		ar->tier_index >= 0 && (size_t)ar->tier_index < rb->tier_count
+			? &rb->tiers[ar->tier_index]
+			: NULL;
+	buf[0] = '\0';
+#define PART(...)                                                              \
+	do {                                                                   \
+		snprintf(part, sizeof(part), __VA_ARGS__);                     \
+		size_t used_ = strlen(buf);                                    \
+		snprintf(buf + used_, size - used_, "%s%s",                    \
+			 used_ ? "; " : "", part);                             \
+	} while (0)
+	switch (bit) {
+	case SCORE_FLAG_NO_BONUS_BIT:
+		PART(_("score %s < %s"),
+		     fixed_format_trim(a, sizeof(a), ar->score_cp, 2, 2),
+		     fixed_format_trim(b, sizeof(b), rb->bonus_min_score_cp, 2,
+				       2));
+		break;
+	case SCORE_FLAG_PROBATION_BIT:
+		PART(_("month %d of employment, performance pay from month %d"),
+		     (int)ar->employment_month, (int)rb->pay_from_month);
+		break;
+	case SCORE_FLAG_PROMOTE_BIT:
+		PART(_("%d months at or above %s, in %s for %d months"),
+		     (int)ar->promote_streak,
+		     fixed_format_trim(a, sizeof(a),
+				       tier ? tier->promote_score_cp : 0, 2, 2),
+		     tier ? tier->label : "?", (int)ar->months_in_tier);
+		break;
+	case SCORE_FLAG_DEMOTE_BIT:
+		PART(_("%d months below %s"), (int)ar->demote_streak,
+		     fixed_format_trim(a, sizeof(a), rb->demote_below_cp, 2, 2));
+		break;
+	case SCORE_FLAG_DISMISS_REVIEW_BIT:
+		if (ar->dismiss_reasons & SCORE_DISMISS_LOW_SCORE)
+			PART(_("score %s < %s"),
+			     fixed_format_trim(a, sizeof(a), ar->score_cp, 2, 2),
+			     fixed_format_trim(b, sizeof(b),
+					       rb->dismiss_below_cp, 2, 2));
+		if ((ar->dismiss_reasons & SCORE_DISMISS_CATEGORY) &&
+		    ar->dismiss_category >= 0 &&
+		    (size_t)ar->dismiss_category < rb->category_count)
+			PART(_("%s %d times, at least %d"),
+			     rb->categories[ar->dismiss_category].label,
+			     (int)ar->categories[ar->dismiss_category]
+				     .occurrences,
+			     (int)rb->categories[ar->dismiss_category]
+				     .dismiss_at);
+		if (ar->dismiss_reasons & SCORE_DISMISS_LAST_PLACE)
+			PART(_("last place %d months running and below %s"),
+			     (int)ar->last_place_streak,
+			     fixed_format_trim(a, sizeof(a),
+					       rb->last_place_below_cp, 2, 2));
+		break;
+	case SCORE_FLAG_NO_KPI_BIT:
+		PART(_("no KPI figures this month; base %s"),
+		     fixed_format_trim(a, sizeof(a), rb->base_cp, 2, 2));
+		break;
+	default:
+		break;
+	}
+#undef PART
 }
 
 static const char *tier_label(const struct review *rv,
@@ -233,7 +345,7 @@ static void board_widths(const struct review *rv, size_t inner,
 {
 	static const size_t normal[COL_COUNT] = {4, 10, 8, 6, 5, 7,
 						 8, 8,	7, 7, 0, 0};
-	static const size_t narrow[COL_COUNT] = {3, 6, 4, 6, 2, 6,
+	static const size_t narrow[COL_COUNT] = {3, 7, 4, 6, 2, 6,
 						 7, 7, 6, 6, 0, 0};
 	static const size_t present[COL_COUNT] = {5, 12, 8, 7, 6, 8,
 						  0, 0,	 0, 0, 9, 0};
@@ -251,53 +363,97 @@ static void board_widths(const struct review *rv, size_t inner,
 	widths[COL_FLAGS] = inner > used ? inner - used : 0;
 }
 
-/* One row of the board (rank order), formatted into buf. */
+static const bool col_right[COL_COUNT] = {true,	 false, false, true,
+					  false, true,	true,  true,
+					  true,	 true,	true,  false};
+
+/* One row of the board (rank order), formatted into buf; offsets[c] gets
+ * the cell where column c starts. */
 static void board_row(const struct review *rv, const size_t *widths,
-		      const char *const *texts, char *buf, size_t size)
+		      const char *const *texts, bool heads, char *buf,
+		      size_t size, size_t *offsets)
 {
-	static const bool right[COL_COUNT] = {
-		true, false, false, true, false, true,
-		true, true,  true,  true, true,	 false};
+	size_t gap = rv->present ? 2 : 1, at = 0;
 	buf[0] = '\0';
-	if (!rv->present) {
-		tui_format_row(buf, size, COL_COUNT, texts, widths, right);
-		return;
-	}
-	/* Wider gaps: each column formatted alone, two spaces between. */
 	for (int c = 0; c < COL_COUNT; c++) {
+		offsets[c] = at;
 		if (!widths[c])
 			continue;
 		size_t used = strlen(buf);
-		if (used && used + 2 < size) {
-			strcat(buf, "  ");
-			used += 2;
+		if (at && used + gap < size) {
+			memset(buf + used, ' ', gap);
+			buf[used + gap] = '\0';
+			used += gap;
+			at += gap;
+			offsets[c] = at;
 		}
-		text_pad(buf + used, size - used, texts[c], widths[c],
-			 right[c]);
+		/* A cut name ends in "…" (two names never look alike). */
+		char cell[256] = "";
+		if (c == COL_NAME && !heads)
+			tui_cut(cell, sizeof(cell), texts[c], widths[c]);
+		else
+			snprintf(cell, sizeof(cell), "%s", texts[c]);
+		text_pad(buf + used, size - used, cell, widths[c],
+			 col_right[c]);
+		at += widths[c];
 	}
 }
 
-static void draw_board(struct tui *tui, struct review *rv,
-		      const struct tui_rect *r, int y, size_t rows)
+/* The colour (or, without colour, the weight) of a cell by what it
+ * means: a good grade, a bad one, money below zero, flags. */
+static enum tui_role cell_role(int col, const struct score_agent_result *a,
+			       const char *text)
+{
+	switch (col) {
+	case COL_GRADE:
+		if (!strcmp(a->grade, "A") || !strcmp(a->grade, "B"))
+			return TUI_ROLE_GOOD;
+		if (!strcmp(a->grade, "E") || !strcmp(a->grade, "F"))
+			return TUI_ROLE_BAD;
+		return TUI_ROLE_NORMAL;
+	case COL_PAY:
+	case COL_NET:
+		return text[0] == '-' ? TUI_ROLE_BAD : TUI_ROLE_NORMAL;
+	case COL_FLAGS:
+		return text[0] ? TUI_ROLE_WARN : TUI_ROLE_NORMAL;
+	default:
+		return TUI_ROLE_NORMAL;
+	}
+}
+
+/* The board in `rows` rows below its header at (y, x), `inner` cells
+ * wide. Every agent shows when there is room (the presentation drops its
+ * blank lines first); else a last line says how many are above and below
+ * and the board scrolls with the selection. */
+static void draw_board(struct tui *tui, struct review *rv, int x,
+		       size_t inner, int y, size_t rows)
 {
 	const struct score_month_result *res = rv->rm.result;
-	size_t inner = (size_t)r->w - 4;
-	size_t widths[COL_COUNT];
+	size_t widths[COL_COUNT], offsets[COL_COUNT];
 	char line[LINE_SIZE * 2];
 	const char *heads[COL_COUNT];
 	board_widths(rv, inner, widths);
 	for (int c = 0; c < COL_COUNT; c++)
 		heads[c] = _(col_heads[c]);
-	board_row(rv, widths, heads, line, sizeof(line));
+	board_row(rv, widths, heads, true, line, sizeof(line), offsets);
 	attr_t head = rv->present ? A_REVERSE | A_BOLD
 				  : tui_attr(tui, TUI_ROLE_HEADER);
-	tui_put(y++, r->x + 2, inner, line, head);
-	size_t step = rv->present ? 2 : 1;
+	tui_put(y++, x, inner, line, head);
+	size_t n = res->agent_count;
+	size_t step = rv->present && n * 2 <= rows ? 2 : 1;
 	size_t shown = rows / step;
-	rv->top = tui_scroll_top(rv->top, rv->sel, res->agent_count, shown);
+	bool more = n > shown;
+	if (more)
+		shown = rows > 1 ? (rows - 1) / step : 1;
+	rv->top = tui_scroll_top(rv->top, rv->sel, n, shown);
+	rv->board_y = y;
+	rv->board_x = x;
+	rv->board_w = inner;
+	rv->board_step = step;
+	rv->board_shown = shown;
 	for (size_t row = 0; row < shown; row++) {
 		size_t i = rv->top + row;
-		if (i >= res->agent_count)
+		if (i >= n)
 			break;
 		const struct score_agent_result *a = &res->agents[i];
 		char rank[16], score[32], change[64], pay[32], share[32];
@@ -310,23 +466,50 @@ static void draw_board(struct tui *tui, struct review *rv,
 		money(awards, sizeof(awards), review_awards_fen(a), false);
 		money(fines, sizeof(fines), a->fines_fen, false);
 		money(net, sizeof(net), review_net_fen(a), false);
-		flags_text(a, flags, sizeof(flags));
-		tui_short_label(tier_label(rv, a), widths[COL_TIER], tier,
-				sizeof(tier));
+		flags_text(a, widths[COL_FLAGS], flags, sizeof(flags));
+		tui_tier_text(rv->rm.rb, a->tier_index, widths[COL_TIER], tier,
+			      sizeof(tier));
 		const char *cells[COL_COUNT] = {
 			rank,  a->agent->name, tier,  score,
 			a->grade, change,      pay,   share,
 			awards, fines,	       net,   flags};
-		board_row(rv, widths, cells, line, sizeof(line));
+		board_row(rv, widths, cells, false, line, sizeof(line),
+			  offsets);
+		bool sel = i == rv->sel;
 		attr_t attr = rv->present ? A_BOLD : A_NORMAL;
-		if (i == rv->sel)
+		if (sel)
 			attr = tui_attr(tui, TUI_ROLE_SELECTED) | A_BOLD;
-		tui_put(y, r->x + 2, inner, line, attr);
-		y += (int)step;
+		int ry = y + (int)(row * step);
+		tui_put(ry, x, inner, line, attr);
+		for (int c = 0; c < COL_COUNT; c++) {
+			enum tui_role role = cell_role(c, a, cells[c]);
+			if (role == TUI_ROLE_NORMAL || !widths[c] ||
+			    offsets[c] >= inner)
+				continue;
+			char cell[256] = "", padded[512] = "";
+			tui_cut(cell, sizeof(cell), cells[c], widths[c]);
+			text_pad(padded, sizeof(padded), cell, widths[c],
+				 col_right[c]);
+			size_t w = widths[c];
+			if (offsets[c] + w > inner)
+				w = inner - offsets[c];
+			tui_put(ry, x + (int)offsets[c], w, padded,
+				tui_attr(tui, role) | (sel ? A_REVERSE : 0) |
+					(rv->present ? A_BOLD : 0));
+		}
 	}
-	if (res->agent_count == 0)
-		tui_put(y, r->x + 2, inner, _("Nobody on this board"),
-			A_NORMAL);
+	if (more) {
+		size_t above = rv->top, below = n - rv->top - shown;
+		if (rv->top + shown > n)
+			below = 0;
+		snprintf(line, sizeof(line),
+			 _("%zu more above, %zu more below (%zu/%zu)"), above,
+			 below, rv->sel + 1, n);
+		tui_put(y + (int)(shown * step), x, inner, line,
+			tui_attr(tui, TUI_ROLE_FOCUS));
+	}
+	if (n == 0)
+		tui_put(y, x, inner, _("Nobody on this board"), A_NORMAL);
 }
 
 /* ---- the breakdown ---- */
@@ -342,18 +525,30 @@ static void breakdown_left(const struct review *rv,
 	      tui_points_text(a1, sizeof(a1), a->score_cp, false), a->grade,
 	      (int)a->rank);
 	dline(l, head, "%s", _("Categories"));
-	size_t label_w = l->cells > 36 ? l->cells - 30 : 6;
+	/* The fine is a column of its own, as wide as the widest fine, so a
+	 * line never wraps; the label takes what is left. */
+	size_t fine_w = 0;
+	for (size_t c = 0; c < rb->category_count; c++) {
+		if (!a->categories[c].fines_fen)
+			continue;
+		char fine[64];
+		snprintf(fine, sizeof(fine), _("fine %s"),
+			 money(a2, sizeof(a2), a->categories[c].fines_fen,
+			       false));
+		if (text_width(fine) > fine_w)
+			fine_w = text_width(fine);
+	}
+	size_t cols_w = 1 + 1 + 1 + 6 + 1 + 7 + (fine_w ? fine_w + 1 : 0);
+	size_t label_w = l->cells > cols_w + 4 ? l->cells - cols_w : 4;
+	if (label_w > 24)
+		label_w = 24;
 	bool any = false;
 	for (size_t c = 0; c < rb->category_count; c++) {
 		const struct score_category_result *cr = &a->categories[c];
 		if (!cr->occurrences && !cr->total_cp && !cr->fines_fen)
 			continue;
 		char label[128], times[32], fine[64] = "";
-		const char *const full = rb->categories[c].label;
-		if (text_width(full) > label_w)
-			tui_short_label(full, label_w, label, sizeof(label));
-		else
-			snprintf(label, sizeof(label), "%s", full);
+		tui_category_text(rb, c, label_w, label, sizeof(label));
 		snprintf(times, sizeof(times), "\xc3\x97%d",
 			 (int)cr->occurrences);
 		if (cr->fines_fen)
@@ -361,14 +556,10 @@ static void breakdown_left(const struct review *rv,
 				 money(a2, sizeof(a2), cr->fines_fen, false));
 		const char *texts[] = {"", label, times, a1, fine};
 		tui_points_text(a1, sizeof(a1), cr->total_cp, true);
-		const size_t widths[] = {1, label_w, 8, 7, 0};
+		const size_t widths[] = {1, label_w, 6, 7, fine_w};
 		const bool right[] = {false, false, true, true, false};
 		line[0] = '\0';
-		tui_format_row(line, sizeof(line), 4, texts, widths, right);
-		if (fine[0]) {
-			size_t used = strlen(line);
-			snprintf(line + used, sizeof(line) - used, " %s", fine);
-		}
+		tui_format_row(line, sizeof(line), 5, texts, widths, right);
 		dline(l, text, "%s", line);
 		any = true;
 	}
@@ -397,8 +588,7 @@ static void breakdown_left(const struct review *rv,
 			const struct score_kpi_metric *m = &a->kpi_metrics[k];
 			char label[128], value[32], band[32], weight[32];
 			char pts[32];
-			tui_short_label(rb->kpis[k].label, kw, label,
-					sizeof(label));
+			tui_kpi_text(rb, k, kw, label, sizeof(label));
 			tui_metric_value(value, sizeof(value), &rb->kpis[k], m);
 			char b[16];
 			snprintf(band, sizeof(band), _("band %s"),
@@ -445,9 +635,12 @@ static void breakdown_left(const struct review *rv,
 	}
 }
 
-/* The last months' scores as vertical bars of block characters, `height`
- * rows high, scaled from 0 to the rulebook's maximum score. Months
- * without a score show "--". */
+/* The last months' scores as vertical bars of eighth-blocks, `height` rows
+ * high and as wide as the column allows. The scale runs from a floor below
+ * the lowest score (and the base line) to a ceiling above the highest, so
+ * half a point shows (88 / 88.5 / 87 differ); the left axis names the
+ * ceiling, the base line (80, drawn with dashes) and the floor; each bar's
+ * score is written under it. Months without a score show "--". */
 static void trend_chart(const struct review *rv, size_t agent,
 			struct dlines *l, int height, attr_t text)
 {
@@ -457,24 +650,60 @@ static void trend_chart(const struct review *rv, size_t agent,
 		"\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"};
 	const struct review_trend *t = &rv->trend;
 	int months = t->months;
-	size_t col_w = months ? l->cells / (size_t)months : 0;
-	if (col_w > 7)
-		col_w = 7;
-	if (col_w < 3 || agent >= t->agent_count)
+	const size_t axis = 4;
+	if (months <= 0 || agent >= t->agent_count || l->cells < axis + 9)
 		return;
-	size_t bar_w = col_w - 1 > 4 ? 4 : col_w - 1;
-	int64_t max = rv->rm.rb->max_cp > 0 ? rv->rm.rb->max_cp : 10000;
+	size_t col_w = (l->cells - axis) / (size_t)months;
+	if (col_w > 12)
+		col_w = 12;
+	if (col_w < 3)
+		return;
+	size_t bar_w = col_w - 1 > 8 ? 8 : col_w - 1;
+	if (col_w >= 6 && bar_w > col_w - 2)
+		bar_w = col_w - 2;
+	int64_t base = rv->rm.rb->base_cp > 0 ? rv->rm.rb->base_cp : 8000;
+	int64_t lo = base, hi = base;
+	for (int j = 0; j < months; j++) {
+		size_t at = agent * (size_t)months + (size_t)j;
+		if (!t->present[at])
+			continue;
+		if (t->score_cp[at] < lo)
+			lo = t->score_cp[at];
+		if (t->score_cp[at] > hi)
+			hi = t->score_cp[at];
+	}
+	/* Whole five points around them, a little room below. */
+	lo = (lo - 100) / 500 * 500;
+	if (lo < 0)
+		lo = 0;
+	hi = (hi + 500) / 500 * 500; /* above the top, so 80 shows */
+	if (hi <= lo)
+		hi = lo + 500;
+	int base_row = -1; /* the row (from the top) the base line crosses */
+	if (base > lo && base < hi)
+		base_row = height - 1 -
+			   (int)((base - lo) * height / (hi - lo));
 	int eighths[REVIEW_TREND_MONTHS * 4];
 	for (int j = 0; j < months && j < REVIEW_TREND_MONTHS * 4; j++) {
 		size_t at = agent * (size_t)months + (size_t)j;
 		eighths[j] = t->present[at]
-				     ? tui_bar_eighths(t->score_cp[at], max,
-						       height)
+				     ? tui_bar_eighths(t->score_cp[at] - lo,
+						       hi - lo, height)
 				     : -1;
 	}
+	char num[32];
 	for (int row = 0; row < height; row++) {
 		char line[LINE_SIZE] = "";
 		int level = height - 1 - row; /* rows of eighths below */
+		const char *label = "";
+		if (row == 0)
+			label = fixed_format_trim(num, sizeof(num), hi, 2, 0);
+		else if (row == base_row)
+			label = fixed_format_trim(num, sizeof(num), base, 2, 0);
+		else if (row == height - 1)
+			label = fixed_format_trim(num, sizeof(num), lo, 2, 0);
+		text_pad(line, sizeof(line), label, axis - 1, true);
+		strcat(line, row == base_row ? "-" : " ");
 		for (int j = 0; j < months; j++) {
 			size_t used = strlen(line);
 			int fill = eighths[j] < 0 ? 0 : eighths[j] - level * 8;
@@ -483,10 +712,13 @@ static void trend_chart(const struct review *rv, size_t agent,
 			/* A bar too low to see still shows its base. */
 			if (eighths[j] >= 0 && level == 0 && fill == 0)
 				cell = blocks[1];
+			const char *gap = row == base_row ? "-" : " ";
+			if (fill == 0 && row == base_row)
+				cell = "-";
 			size_t pad = col_w - bar_w;
 			for (size_t s = 0; s < pad && used + 1 < sizeof(line);
 			     s++)
-				line[used++] = ' ';
+				line[used++] = gap[0];
 			line[used] = '\0';
 			for (size_t b = 0; b < bar_w; b++)
 				if (strlen(line) + strlen(cell) < sizeof(line))
@@ -495,6 +727,8 @@ static void trend_chart(const struct review *rv, size_t agent,
 		dline_raw(l, text | A_BOLD, line);
 	}
 	char months_line[LINE_SIZE] = "", scores_line[LINE_SIZE] = "";
+	text_pad(months_line, sizeof(months_line), "", axis, false);
+	text_pad(scores_line, sizeof(scores_line), "", axis, false);
 	for (int j = 0; j < months; j++) {
 		size_t at = agent * (size_t)months + (size_t)j;
 		char mm[16], score[32];
@@ -532,7 +766,7 @@ static void appeal_words(const struct review *rv,
 static void breakdown_right(const struct review *rv,
 			    const struct score_agent_result *a,
 			    struct dlines *l, int chart_h, attr_t head,
-			    attr_t text)
+			    attr_t text, attr_t warn)
 {
 	char month[16], words[400];
 	dline(l, head, "%s", _("Last six months"));
@@ -544,8 +778,8 @@ static void breakdown_right(const struct review *rv,
 		char reason[400];
 		if (!(a->flags & (1u << bit)))
 			continue;
-		review_flag_reason(rv->rm.rb, a, bit, reason, sizeof(reason));
-		dline(l, text, "  %s: %s", review_flag_label(bit), reason);
+		flag_reason(rv->rm.rb, a, bit, reason, sizeof(reason));
+		dline(l, warn, "  %s: %s", flag_label(bit, false), reason);
 		any = true;
 	}
 	if (!any)
@@ -562,23 +796,38 @@ static void breakdown_right(const struct review *rv,
 	}
 }
 
-static void draw_detail(struct tui *tui, struct review *rv,
-			const struct tui_rect *r, int y, int bottom)
+/* The highlighted agent's breakdown in the area from (y, x), `w` cells
+ * wide, down to `bottom`: two columns when there is room for both, else
+ * one after the other; the chart takes the rows left over. */
+static void draw_detail(struct tui *tui, struct review *rv, int x, size_t w,
+			size_t two_from, int y, int bottom, int page_y,
+			int page_x)
 {
 	const struct score_agent_result *a = selected(rv);
 	int rows = bottom - y;
-	if (!a || rows < 2)
+	if (!a || rows < 2 || w < 20)
 		return;
-	size_t inner = (size_t)r->w - 4;
-	size_t left_w = (inner - 2) / 2, right_w = inner - 2 - left_w;
+	bool two = w >= two_from;
+	size_t left_w = two ? (w - 2) / 2 : w, right_w = two ? w - 2 - left_w : w;
 	attr_t head = rv->present ? A_BOLD | A_UNDERLINE
 				  : tui_attr(tui, TUI_ROLE_HEADER);
 	attr_t text = rv->present ? A_BOLD : A_NORMAL;
+	attr_t warn = tui_attr(tui, TUI_ROLE_WARN);
 	struct dlines left = {.cells = left_w}, right = {.cells = right_w};
-	int chart_h = rows - 3;
-	chart_h = chart_h < 3 ? 3 : chart_h > 8 ? 8 : chart_h;
 	breakdown_left(rv, a, &left, head, text);
-	breakdown_right(rv, a, &right, chart_h, head, text);
+	/* The chart takes the rows the rest leaves: measured with a chart
+	 * of four rows, then drawn again at its height. */
+	breakdown_right(rv, a, &right, 4, head, text, warn);
+	int chart_h = 4 + rows - (int)right.n - (two ? 0 : (int)left.n);
+	chart_h = chart_h < 4 ? 4 : chart_h > 16 ? 16 : chart_h;
+	dlines_free(&right);
+	breakdown_right(rv, a, &right, chart_h, head, text, warn);
+	if (!two) {
+		/* One column: the right half follows the left. */
+		for (size_t i = 0; i < right.n; i++)
+			dline_raw(&left, right.v[i].attr, right.v[i].text);
+		dlines_free(&right);
+	}
 	size_t total = left.n > right.n ? left.n : right.n;
 	rv->detail_rows = total;
 	if (total > (size_t)rows && rv->detail_top > total - (size_t)rows)
@@ -588,18 +837,18 @@ static void draw_detail(struct tui *tui, struct review *rv,
 	for (int row = 0; row < rows; row++) {
 		size_t i = rv->detail_top + (size_t)row;
 		if (i < left.n)
-			tui_put(y + row, r->x + 2, left_w, left.v[i].text,
+			tui_put(y + row, x, left_w, left.v[i].text,
 				left.v[i].attr);
 		if (i < right.n)
-			tui_put(y + row, r->x + 2 + (int)left_w + 2, right_w,
+			tui_put(y + row, x + (int)left_w + 2, right_w,
 				right.v[i].text, right.v[i].attr);
 	}
 	if (total > (size_t)rows) {
 		char more[64];
 		snprintf(more, sizeof(more), _(" PgDn more (%zu/%zu) "),
 			 rv->detail_top + (size_t)rows, total);
-		size_t w = text_width(more);
-		tui_put(r->y + r->h - 1, r->x + r->w - 2 - (int)w, w, more,
+		size_t mw = text_width(more);
+		tui_put(page_y, page_x - (int)mw, mw, more,
 			tui_attr(tui, TUI_ROLE_FOCUS));
 	}
 	dlines_free(&left);
@@ -643,24 +892,42 @@ static void review_draw(struct tui *tui, void *state)
 		rv->rm.closed ? tui_attr(tui, TUI_ROLE_FOCUS) : A_BOLD);
 	int bottom = r.y + r.h - 1;
 	int avail = bottom - y - 1; /* the header row */
-	size_t step = rv->present ? 2 : 1;
-	size_t want = res->agent_count * step;
-	/* The board takes up to half, at least three agents. */
-	size_t half = avail > 0 ? (size_t)avail / 2 : 0;
-	if (half < 3 * step)
-		half = 3 * step;
-	size_t board_rows = want < half ? want : half;
+	size_t n = res->agent_count;
+	attr_t border = tui_attr(tui, TUI_ROLE_BORDER);
+	if (inner >= 140 && avail >= 12) {
+		/* A wide screen (a projector): the board down the left, every
+		 * agent of a team of thirty at 160x45; the breakdown and the
+		 * chart on the right. */
+		size_t detail_w = inner * 2 / 5;
+		if (detail_w < 50)
+			detail_w = 50;
+		size_t board_w = inner - detail_w - 3;
+		draw_board(tui, rv, r.x + 2, board_w, y, (size_t)avail);
+		attron(border);
+		tui_vline(y, r.x + 2 + (int)board_w + 1, bottom - y);
+		attroff(border);
+		draw_detail(tui, rv, r.x + 2 + (int)board_w + 3, detail_w,
+			    100, y, bottom, r.y + r.h - 1, r.x + r.w - 2);
+		return;
+	}
+	/* Stacked: the board takes up to half (the presentation all but
+	 * four rows); an agent row too many turns into a line that says how
+	 * many are above and below. */
+	size_t most = rv->present ? (size_t)(avail > 7 ? avail - 4 : 3)
+				  : (size_t)(avail > 6 ? avail / 2 : 3);
+	size_t want = rv->present && n * 2 <= most ? n * 2 : n;
+	size_t board_rows = want < most ? want : most;
 	if (board_rows == 0)
 		board_rows = 1;
-	draw_board(tui, rv, &r, y, board_rows);
-	y = r.y + 3 + (int)board_rows;
+	draw_board(tui, rv, r.x + 2, inner, y, board_rows);
+	y = y + 1 + (int)board_rows;
 	if (y < bottom) {
-		attr_t a = tui_attr(tui, TUI_ROLE_BORDER);
-		attron(a);
-		mvhline(y, r.x + 1, ACS_HLINE, r.w - 2);
-		attroff(a);
+		attron(border);
+		tui_hline(y, r.x + 1, r.w - 2);
+		attroff(border);
 	}
-	draw_detail(tui, rv, &r, y + 1, bottom);
+	draw_detail(tui, rv, r.x + 2, inner, 70, y + 1, bottom, r.y + r.h - 1,
+		    r.x + r.w - 2);
 }
 
 /* ---- closing and reopening ---- */
@@ -752,11 +1019,25 @@ static void close_ask(struct tui *tui, struct review *rv)
 	snprintf(l2, sizeof(l2),
 		 _("entries dated in %s are refused until it is reopened."),
 		 month);
-	const char *lines[] = {q, l1, l2};
+	/* A month not over yet: closing now refuses its last days. */
+	char early[256], last[16];
+	kd_date today = clock_today(), end = month_last_day(rv->month);
+	bool not_over = today <= end;
+	if (not_over) {
+		snprintf(q, sizeof(q), _("Close %s before it is over?"), month);
+		snprintf(early, sizeof(early),
+			 _("%s is not over: it runs to %s (%d more days), "
+			   "whose entries would be refused."),
+			 month, date_format(last, sizeof(last), end),
+			 (int)(end - today) + 1);
+	}
+	const char *lines[] = {q, l1, l2, early};
 	struct month_ctx *c = month_ctx(tui, rv);
 	if (c)
-		tui_confirm_open(tui, _("Close the month"), lines, 3,
-				 close_confirmed, c);
+		tui_confirm_open(tui,
+				 not_over ? _("Close the month early")
+					  : _("Close the month"),
+				 lines, not_over ? 4 : 3, close_confirmed, c);
 }
 
 static bool reopen_done(struct tui *tui, void *ctx, const char *text)
@@ -852,8 +1133,14 @@ static bool export_path_done(struct tui *tui, void *ctx, const char *text)
 		tui_status_refusal(tui, &why);
 		return false;
 	}
-	tui_status(tui, false, _("The review of %s was written to %s"), month,
-		   path);
+	if (rv->rm.closed)
+		tui_status(tui, false, _("The review of %s was written to %s"),
+			   month, path);
+	else
+		tui_status(tui, false,
+			   _("The review of %s was written to %s (open: its "
+			     "numbers can still change; C closes it)"),
+			   month, path);
 	return true;
 }
 
@@ -891,7 +1178,16 @@ static void export_ask(struct tui *tui, struct review *rv)
 	if (!rv->loaded)
 		return;
 	month_format(month, sizeof(month), rv->month);
-	snprintf(q, sizeof(q), _("Export the review of %s as:"), month);
+	/* An open month's numbers can still change: said as the command
+	 * line says it. */
+	if (rv->rm.closed)
+		snprintf(q, sizeof(q), _("Export the review of %s as:"),
+			 month);
+	else
+		snprintf(q, sizeof(q),
+			 _("%s is open: its numbers can still change. Export "
+			   "it as:"),
+			 month);
 	for (size_t i = 0; i < FORMATS; i++) {
 		snprintf(items[i], sizeof(items[i]), "%-4s  %s",
 			 export_formats[i].ext, _(export_formats[i].what));
@@ -1137,6 +1433,14 @@ static unsigned review_key(struct tui *tui, void *state, wint_t key,
 			rv->sel++;
 		rv->detail_top = 0;
 		break;
+	case TUI_ACT_FIRST:
+		rv->sel = 0;
+		rv->detail_top = 0;
+		break;
+	case TUI_ACT_LAST:
+		rv->sel = n ? n - 1 : 0;
+		rv->detail_top = 0;
+		break;
 	case TUI_ACT_PAGE_UP:
 		rv->detail_top = rv->detail_top > page ? rv->detail_top - page
 						       : 0;
@@ -1194,6 +1498,56 @@ static unsigned review_key(struct tui *tui, void *state, wint_t key,
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* A click on the board selects that agent; the wheel moves the selection
+ * over the board and scrolls the breakdown elsewhere. */
+static unsigned review_mouse(struct tui *tui, void *state, const MEVENT *ev)
+{
+	struct review *rv = state;
+	size_t n = rv->loaded ? rv->rm.result->agent_count : 0;
+	bool on_board = rv->board_step && ev->y >= rv->board_y &&
+			ev->y < rv->board_y + (int)(rv->board_shown *
+						    rv->board_step) &&
+			ev->x >= rv->board_x &&
+			ev->x < rv->board_x + (int)rv->board_w;
+	(void)tui;
+	if (ev->bstate & (TUI_WHEEL_UP | TUI_WHEEL_DOWN)) {
+		bool up = ev->bstate & TUI_WHEEL_UP;
+		if (on_board) {
+			if (up && rv->sel > 0)
+				rv->sel--;
+			else if (!up && rv->sel + 1 < n)
+				rv->sel++;
+			rv->detail_top = 0;
+		} else if (up) {
+			rv->detail_top = rv->detail_top > 3 ? rv->detail_top - 3
+							    : 0;
+		} else if (rv->detail_top + 3 < rv->detail_rows) {
+			rv->detail_top += 3;
+		}
+		return TUI_HANDLED | TUI_REDRAW;
+	}
+	if (!(ev->bstate & TUI_MOUSE_CLICK) || !on_board)
+		return 0;
+	size_t i = rv->top + (size_t)(ev->y - rv->board_y) / rv->board_step;
+	if (i < n) {
+		rv->sel = i;
+		rv->detail_top = 0;
+	}
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* C for an open month, O for a closed one. */
+static void review_bar(struct tui *tui, void *state,
+		       struct tui_bar_options *opt)
+{
+	const struct review *rv = state;
+	(void)tui;
+	if (rv->loaded && rv->rm.closed) {
+		opt->hide = 1ull << TUI_ACT_CLOSE_MONTH;
+		opt->show = 1ull << TUI_ACT_REOPEN_MONTH;
+	}
+}
+
 static void review_changed(struct tui *tui, void *state)
 {
 	review_load(tui, state);
@@ -1220,6 +1574,10 @@ static const struct screen_ops review_screen = {
 	.key = review_key,
 	/* Loaded again when another desk commits or the rules change. */
 	.changed = review_changed,
+	/* Clicks on the board, the wheel. */
+	.mouse = review_mouse,
+	/* The closing keys by the month's state. */
+	.bar = review_bar,
 	/* Its month and trend. */
 	.destroy = review_destroy,
 };

@@ -25,8 +25,10 @@
 #define TUI_TICK_MS 250	    /* get_wch timeout: clock, other desk, date */
 #define TUI_STACK_MAX 8	    /* screens open at once */
 #define TUI_STATUS_SIZE 768
+#define TUI_STATUS_FADE_S 8 /* seconds a status message stays */
 #define TUI_NAME_MAX 64	    /* bytes of a name or handle (as the CLI) */
 #define TUI_NOTE_MAX 500    /* bytes of a note or reason (as the CLI) */
+#define TUI_BAR_CATEGORIES 128 /* categories the key bar orders */
 
 /* What a handler asks of the screen manager (STYLE.md practice 2). */
 enum tui_reaction {
@@ -58,6 +60,12 @@ struct screen_ops {
 	/* The data changed underneath (another desk committed, the rulebook
 	 * was swapped, the date rolled over); may be NULL. */
 	void (*changed)(struct tui *tui, void *state);
+	/* A mouse event (a click or the wheel) inside the screen; may be
+	 * NULL. Returns enum tui_reaction flags. */
+	unsigned (*mouse)(struct tui *tui, void *state, const MEVENT *ev);
+	/* Fills in what the key bar shows in this screen's state (the order
+	 * of the categories, keys by state); may be NULL. */
+	void (*bar)(struct tui *tui, void *state, struct tui_bar_options *opt);
 	/* Frees the state when the screen closes; may be NULL. Called with
 	 * cancelled = true when the screen closes without completing (Esc,
 	 * or the program ends). */
@@ -83,6 +91,9 @@ enum tui_role {
 	TUI_ROLE_OK,
 	TUI_ROLE_KEYBAR,
 	TUI_ROLE_HEADER,
+	TUI_ROLE_GOOD, /* grade A/B: green; bold without colour */
+	TUI_ROLE_BAD,  /* grade E/F, money below zero: red; bold */
+	TUI_ROLE_WARN, /* flags: the warning colour; bold */
 	TUI_ROLE_COUNT
 };
 
@@ -123,6 +134,11 @@ struct tui_desk {
 
 	int64_t *mine;	/* ids of the entries made at this desk */
 	size_t mine_count, mine_cap;
+
+	/* The appeals of log_date's month, for the entry details; read
+	 * when first shown after a reload. */
+	struct store_appeal_list appeals;
+	bool appeals_loaded;
 };
 
 struct tui {
@@ -132,6 +148,7 @@ struct tui {
 	struct tui_layout layout;
 	int cursor_y, cursor_x;	/* where a prompt wants the cursor */
 	bool cursor_on;
+	bool repaint; /* send every line again at the next draw */
 
 	/* The database and the rulebook, reached only through the app layer
 	 * (kpidesk/app.h). rb is app.rb, the rulebook in force, kept here
@@ -147,12 +164,25 @@ struct tui {
 	char status[TUI_STATUS_SIZE];
 	bool status_error;
 	time_t status_at;
+	unsigned status_serial; /* counts tui_status calls */
+	time_t drawn_minute;	/* the clock's minute when last drawn */
 
 	struct tui_desk desk;
+
+	/* The key bar's category order and labels (tui_desk_bar). */
+	size_t bar_order[TUI_BAR_CATEGORIES];
+	char bar_labels[TUI_BAR_CATEGORIES][64];
+	const char *bar_label_ptrs[TUI_BAR_CATEGORIES];
+	/* Where the key bar's items were drawn, for a click. */
+	struct tui_bar_hit bar_hits[64];
+	size_t bar_hit_count;
 };
 
 /* ---- screen.c: the manager and drawing helpers ---- */
 
+/* Who this desk's changes are recorded as: [team] lead, else the login
+ * name. */
+void tui_set_actor(struct tui *tui);
 /* Opens a screen on top; false (with the status saying so) when the stack
  * is full, in which case destroy(cancelled) has been called on state. */
 bool tui_push(struct tui *tui, const struct screen_ops *ops, void *state);
@@ -168,6 +198,13 @@ void tui_status_refusal(struct tui *tui, const struct app_refusal *why);
 attr_t tui_attr(const struct tui *tui, enum tui_role role);
 /* Writes text at (y, x) cut and padded to exactly `cells` cells. */
 void tui_put(int y, int x, size_t cells, const char *text, attr_t attr);
+/* Lines of the line-drawing set (ASCII where the terminal shows
+ * ambiguous-width characters two cells wide). */
+void tui_hline(int y, int x, int n);
+void tui_vline(int y, int x, int n);
+/* The terminal shows ambiguous-width characters in two cells: tui_put
+ * draws them as ASCII marks. */
+bool tui_ambiguous_wide(void);
 /* A box with a title in its top border; `focus` marks the focused pane. */
 void tui_box(const struct tui *tui, const struct tui_rect *r,
 	     const char *title, bool focus);
@@ -177,6 +214,11 @@ void tui_draw_frame(struct tui *tui, unsigned scope);
  * rectangle. */
 struct tui_rect tui_dialog(const struct tui *tui, int h, int w,
 			   const char *title);
+
+/* Mouse events: a click (button 1 pressed) and the wheel. */
+#define TUI_MOUSE_CLICK (BUTTON1_PRESSED | BUTTON1_CLICKED)
+#define TUI_WHEEL_UP BUTTON4_PRESSED
+#define TUI_WHEEL_DOWN BUTTON5_PRESSED
 
 /* ---- desk.c: the data and the three panes ---- */
 
@@ -221,6 +263,15 @@ char *tui_points_text(char *buf, size_t size, int64_t cp, bool sign);
 char *tui_quantity_text(const struct rb_category *cat, int32_t quantity,
 			char *buf, size_t size);
 
+/* Rulebook labels in `cells` cells, distinct from their siblings
+ * (tui_label_fit): category c (its `short =` first), tier t, KPI k. */
+char *tui_category_text(const struct rulebook *rb, size_t c, size_t cells,
+			char *buf, size_t size);
+char *tui_tier_text(const struct rulebook *rb, int t, size_t cells,
+		    char *buf, size_t size);
+char *tui_kpi_text(const struct rulebook *rb, size_t k, size_t cells,
+		   char *buf, size_t size);
+
 /* ---- prompt.c: prompts, find, the agent form ---- */
 
 /* Called when a prompt is submitted: return true to close it, false to
@@ -247,6 +298,10 @@ typedef void (*tui_confirm_done)(struct tui *tui, void *ctx);
 bool tui_confirm_open(struct tui *tui, const char *title,
 		      const char *const *lines, size_t count,
 		      tui_confirm_done done, void *ctx);
+
+/* Lines shown in a box until Esc or Enter (at most 8). */
+bool tui_info_open(struct tui *tui, const char *title,
+		   const char *const *lines, size_t count);
 
 /* ---- views.c: full screens ---- */
 

@@ -244,7 +244,11 @@ static unsigned welcome_key(struct tui *tui, void *state, wint_t key,
 			return TUI_HANDLED | TUI_REDRAW;
 		}
 		tui_desk_reload(tui);
-		tui_status(tui, false, _("Demo data loaded: %s"), summary);
+		/* demo_fill's summary is English: the UI says it itself. */
+		tui_status(tui, false,
+			   _("Demo data loaded: %zu agents with their last "
+			     "months' entries"),
+			   tui->desk.agents.count);
 		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
 	}
 	case TUI_ACT_AGENT_ADD:

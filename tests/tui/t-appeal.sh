@@ -41,16 +41,14 @@ type d "买家已撤回投诉"
 keys d Enter
 wait_for d "Appeal of #3 opened"
 wait_for d "6 agents; 2 open appeals"
-wait_for d "PgDn more (16/18)"
-keys d NPage
 wait_for d "> #3 $DAY 李娜 服务态度投诉(已核实): 买家已撤"
 # Settle #1: void it.
 keys d S
 wait_for d "Which appeal of $MONTH?"
 wait_for d "2 #3 $DAY 李娜 服务态度投诉(已核实): 买家已撤回投诉"
-keys d 1
+keys d 1 Enter
 wait_for d "Settle the appeal of #1 $DAY 张伟 迟到/早退 12 min:"
-keys d 2
+keys d 2 Enter
 wait_for d "Void #1 $DAY 张伟 迟到/早退 12 min: reason?"
 type d "核实地铁停运"
 keys d Enter

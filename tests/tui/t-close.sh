@@ -14,13 +14,13 @@ wait_for d "6 agents; 1 open appeals"
 keys d O
 wait_for d "$MONTH is not closed"
 keys d C
-wait_for d "Close $MONTH?"
+wait_for d "Close $MONTH before it is over?"
 wait_for d "Its board (6 agents) is stored with the rules in force;"
 wait_for d "y yes, n or Esc no"
 keys d n
 wait_for d "Cancelled: nothing changed"
 keys d C
-wait_for d "Close $MONTH?"
+wait_for d "Close $MONTH before it is over?"
 keys d y
 wait_for d "$MONTH has 1 open appeals: close it anyway?"
 wait_for d "#1 ${MONTH#*-}-$(date +%d) 张伟 迟到/早退 5 min: 地铁停运"
@@ -28,13 +28,13 @@ keys d Escape
 wait_for d "Cancelled: nothing changed"
 wait_for d "Month review $MONTH (open)"
 keys d C
-wait_for d "Close $MONTH?"
+wait_for d "Close $MONTH before it is over?"
 keys d y
 wait_for d "close it anyway?"
 keys d y
 wait_for d "Month review $MONTH (closed)"
 wait_for d "$MONTH closed: the board of 6 agents is stored; its entries are refused until it is reopened"
-wait_re d "│ Closed $TODAY [0-9:]{8} by desk:[^ ]+: from its snapshot\. Bonus pool 0\.00 yuan; 6 agents"
+wait_re d "│ Closed $TODAY [0-9:]{8} by [^ ]+: from its snapshot\. Bonus pool 0\.00 yuan; 6 agents"
 wait_re d "│ +1 李娜 +中级客服 +82\.00 "
 kd log zhangwei late 3 >/dev/null 2>"$DIR/log.err"
 expect_eq "log into a closed month" "$?" 2

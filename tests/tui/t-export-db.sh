@@ -16,8 +16,8 @@ keys d R
 wait_for d "Month review $MONTH (open)"
 export_to() {
 	keys d E
-	wait_for d "Export the review of $MONTH as:"
-	keys d 1
+	wait_for d "$MONTH is open: its numbers can still change. Export it as:"
+	keys d 1 Enter
 	wait_for d "Export $MONTH as csv: write to?"
 	for _ in $(seq 40); do keys d BSpace; done
 	wait_gone d "kpidesk-review-$MONTH.csv"

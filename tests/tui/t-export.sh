@@ -11,14 +11,14 @@ wait_for d "> 01 张伟"
 keys d R
 wait_for d "Month review $MONTH (open)"
 keys d E
-wait_for d "Export the review of $MONTH as:"
+wait_for d "$MONTH is open: its numbers can still change. Export it as:"
 wait_for d "1 csv   CSV for payroll"
 wait_for d "3 html  HTML page to print"
 keys d Escape
 wait_for d "Cancelled: nothing changed"
 keys d E
-wait_for d "Export the review of $MONTH as:"
-keys d 3
+wait_for d "$MONTH is open: its numbers can still change. Export it as:"
+keys d 3 Enter
 wait_for d "Export $MONTH as html: write to?"
 wait_for d "~/kpidesk-review-$MONTH.html"
 keys d Enter
@@ -30,7 +30,7 @@ xmllint --html --noout "$DIR/home/kpidesk-review-$MONTH.html" 2>"$DIR/xmllint.er
 grep -q "欧阳娜娜" "$DIR/home/kpidesk-review-$MONTH.html" || fail "no agent in the html"
 # csv by Down and Enter, to a path typed over the default.
 keys d E
-wait_for d "Export the review of $MONTH as:"
+wait_for d "$MONTH is open: its numbers can still change. Export it as:"
 keys d Enter
 wait_for d "Export $MONTH as csv: write to?"
 for _ in $(seq 30); do keys d BSpace; done

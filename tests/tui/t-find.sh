@@ -18,7 +18,7 @@ keys d Tab
 wait_for d "> 03 李娜"
 keys d BSpace
 type d "6"
-wait_for d "> 06 阿卜杜热合"
+wait_for d "> 06 阿卜杜热…"
 keys d Escape
 wait_for d "> 02 欧阳娜娜"
 keys d /

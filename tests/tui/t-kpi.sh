@@ -61,6 +61,6 @@ wait_re d "│   回复率 +95\.00% band 80 +×5% +4\.00 "
 for _ in $(seq "$back"); do keys d ">"; done
 wait_for d "Month review $MONTH (open)"
 wait_re d "│ Base: no KPI figures, 80\.00 "
-wait_for d "无 KPI 数据: 本月未导入 KPI 数据, 按基础分 80"
+wait_re d "No KPI data: no KPI figures this month; base"
 keys d Escape q
 expect_eq "exit status" "$(wait_exit d)" 0

@@ -16,7 +16,6 @@ wait_for d "Rulebook refused: the old rules stay in force"
 wait_for d "rules.ini:"
 keys d Escape
 wait_for d "[Roster]"
-wait_for d "Rulebook refused: "
 keys d p
 wait_for d "张伟 表扬加分 +2.00 → 84.00"
 keys d q

@@ -19,8 +19,8 @@ wait_for d "Month review $MONTH (open)"
 wait_for d "Bonus pool 600.00 yuan (undistributed 0.00); 6 agents; 0 open appeals"
 wait_re d "│ Rank Name +Tier +Score Grade +Change Pay adj\. +Bonus +Awards +Fines Flags +│"
 wait_re d "│ +1 欧阳娜娜 +高级客服 +86\.00 B +▲6\.00 +\+60\.00 +240\.00 +350\.00 +0\.00 +│"
-wait_re d "│ +5 李娜 +中级客服 +79\.00 C +▼1\.00 +-10\.00 +0\.00 +50\.00 +30\.00 无业绩奖金 +│"
-wait_re d "│ +6 张伟 +初级客服 +69\.00 D +▼10\.00 +-110\.00 +0\.00 +0\.00 +0\.00 无业绩奖金"
+wait_re d "│ +5 李娜 +中级客服 +79\.00 C +▼1\.00 +-10\.00 +0\.00 +50\.00 +30\.00 No bonus +│"
+wait_re d "│ +6 张伟 +初级客服 +69\.00 D +▼10\.00 +-110\.00 +0\.00 +0\.00 +0\.00 No bonus Demote"
 # The first agent's breakdown, with the bars of the last two months.
 wait_re d "│ 欧阳娜娜  高级客服  86\.00 B  rank 1 +Last six months"
 wait_re d "│   点名表扬 +×3 +\+6\.00 "
@@ -28,7 +28,7 @@ wait_re d "│   Top-streak award +100\.00 "
 wait_re d "│   Net +650\.00 "
 wait_re d "06 +07 +08 +09 +10 +11 +│$"
 wait_re d "-- +-- +-- +-- +80 +86 +│$"
-wait_re d "████ +████ +│$"
+wait_re d "█████ +█████ +│$"
 # Down to 张伟: two categories, money, the bars and his flags in words.
 keys d j j j j j
 wait_re d "│ 张伟  初级客服  69\.00 D  rank 6 "
@@ -39,8 +39,8 @@ wait_re d "│   Pay adjustment +-110\.00 "
 wait_re d "│   Net +-110\.00 "
 wait_re d "-- +-- +-- +-- +79 +69 +│$"
 wait_re d "▆▆▆▆ +│$"
-wait_for d "无业绩奖金: 得分 69 < 80"
-wait_for d "建议降级: 2 个月 < 80"
+wait_for d "No performance bonus: score 69 < 80"
+wait_for d "Demotion suggested: 2 months below 80"
 # Last month: only 张伟 lost points; > comes back.
 keys d "<"
 wait_for d "Month review $PREV (open)"
@@ -61,9 +61,9 @@ wait_gone d "(open) - presentation"
 # 80x24: every column still there, narrower.
 t resize-window -t d -x 80 -y 24
 wait_for d "│ Bonus pool 600.00 yuan (undistributed 0.00); 6 agents; 0 open appeals"
-wait_re d "│ Ran Name   Tier  Score Gr Change Pay adj   Bonus Awards  Fines Flags +│"
-wait_re d "│   6 张伟   初级  69\.00 D  ▼10\.00 -110\.00    0\.00   0\.00   0\.00 无业绩奖金 建 │"
-wait_re d "06    07    08    09    10    11  │"
+wait_re d "│ Ran Name    Tier  Score Gr Change Pay adj   Bonus Awards  Fines Flags +│"
+wait_re d "│   6 张伟    初级  69\.00 D  ▼10\.00 -110\.00    0\.00   0\.00   0\.00 No bonus \\+1 +│"
+wait_re d "06 +07 +08 +09 +10 +11 +│"
 t resize-window -t d -x 50 -y 12
 wait_for d "Terminal too small"
 t resize-window -t d -x 100 -y 30

@@ -28,7 +28,7 @@ wait_for d "奖金池 0.00 元(未分配 0.00);6 人;0 条未裁决申诉"
 wait_for d "近六个月"
 wait_for d "S 裁决申诉  P 投影模式  C 结账  E 导出"
 keys d C
-wait_for d "结账 $MONTH?"
+wait_for d "$MONTH 还没过完,现在结账?"
 wait_for d "y 是,n 或 Esc 否"
 keys d n
 wait_for d "已取消:没有改动"
