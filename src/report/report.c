@@ -60,12 +60,12 @@ struct report_table {
 	size_t *header; /* columns indexes into texts */
 	size_t rows;
 	size_t capacity;
-	size_t *cells; /* rows x columns indexes into texts */
+	size_t *cells;  /* rows x columns indexes into texts */
 	size_t *widths; /* the widest cell of each column, header included */
 	size_t *bytes;  /* the longest of each column, header included */
 	struct table_text *texts;
 	size_t text_count, text_capacity;
-	size_t *slots; /* open addressing: text index + 1, 0 empty */
+	size_t *slots;     /* open addressing: text index + 1, 0 empty */
 	size_t slot_count; /* a power of two, at least twice text_count */
 	struct table_chunk *arena;
 };
@@ -89,8 +89,7 @@ static uint64_t text_hash(const char *s, size_t len)
 }
 
 /* A copy of len bytes of s and a NUL in the arena, or NULL. */
-static const char *arena_copy(struct report_table *t, const char *s,
-                              size_t len)
+static const char *arena_copy(struct report_table *t, const char *s, size_t len)
 {
 	struct table_chunk *c = t->arena;
 	if (!c || c->size - c->used < len + 1) {
@@ -214,8 +213,8 @@ struct report_table *report_table_create(size_t columns,
 	t->header = calloc(n, sizeof(*t->header));
 	t->widths = calloc(n, sizeof(*t->widths));
 	t->bytes = calloc(n, sizeof(*t->bytes));
-	if (!t->right || !t->numeric || !t->header || !t->widths ||
-	    !t->bytes || !table_intern_row(t, headers, t->header)) {
+	if (!t->right || !t->numeric || !t->header || !t->widths || !t->bytes ||
+	    !table_intern_row(t, headers, t->header)) {
 		report_table_destroy(t);
 		return NULL;
 	}
@@ -259,11 +258,11 @@ enum kd_status report_table_add_row(struct report_table *table,
 {
 	if (table->rows == table->capacity) {
 		size_t cap = table->capacity ? table->capacity * 2 : 16;
-		if (table->columns && cap > SIZE_MAX / sizeof(size_t) /
-		                                table->columns)
+		if (table->columns &&
+		    cap > SIZE_MAX / sizeof(size_t) / table->columns)
 			return KD_ERR_NOMEM;
-		size_t *grown = realloc(table->cells, cap * table->columns *
-		                                          sizeof(*grown));
+		size_t *grown = realloc(table->cells,
+		                        cap * table->columns * sizeof(*grown));
 		if (!grown)
 			return KD_ERR_NOMEM;
 		table->cells = grown;
@@ -364,8 +363,8 @@ enum kd_status report_table_write_text(const struct report_table *t, FILE *out)
 	    calloc(t->columns ? t->columns : 1, sizeof(*texts));
 	enum kd_status status = line && texts ? KD_OK : KD_ERR_NOMEM;
 	if (status == KD_OK)
-		status = write_text_row(t, t->header, texts, line, line_size,
-		                        out);
+		status =
+		    write_text_row(t, t->header, texts, line, line_size, out);
 	for (size_t r = 0; status == KD_OK && r < t->rows; r++)
 		status = write_text_row(t, t->cells + r * t->columns, texts,
 		                        line, line_size, out);
@@ -400,7 +399,8 @@ static bool text_measure(struct report_table *seen, const char *s,
 static void row_texts(const struct report_table *t, size_t r,
                       const char **texts)
 {
-	const size_t *row = r == SIZE_MAX ? t->header : t->cells + r * t->columns;
+	const size_t *row =
+	    r == SIZE_MAX ? t->header : t->cells + r * t->columns;
 	for (size_t c = 0; c < t->columns; c++)
 		texts[c] = t->texts[row[c]].text;
 }
@@ -408,7 +408,8 @@ static void row_texts(const struct report_table *t, size_t r,
 enum kd_status report_table_write_csv(const struct report_table *t, FILE *out)
 {
 	enum csv_cell *kinds = calloc(t->columns, sizeof(*kinds));
-	const char **texts = calloc(t->columns ? t->columns : 1, sizeof(*texts));
+	const char **texts =
+	    calloc(t->columns ? t->columns : 1, sizeof(*texts));
 	enum kd_status status = KD_OK;
 
 	if (!kinds || !texts) {
@@ -638,7 +639,8 @@ struct event_texts {
 		struct table_text name;
 	} names[64];
 	struct {
-		const char *key; /* the event's own copy, while the list lives */
+		const char
+		    *key; /* the event's own copy, while the list lives */
 		const char *label;
 		bool measured_set;
 		struct table_text measured;
@@ -755,8 +757,7 @@ static bool header_measure(struct report_table *seen, const char *const *cells,
 static bool event_row_measure(struct event_texts *kept,
                               struct report_table *seen,
                               const struct store_event *e,
-                              const char *const *cells,
-                              struct table_text *cell)
+                              const char *const *cells, struct table_text *cell)
 {
 	/* id, date, qty and points are printable ASCII by making */
 	static const size_t ascii[] = {0, 1, 4, 5};
@@ -801,8 +802,7 @@ static enum kd_status events_text(FILE *out, const struct rulebook *rb,
                                   const struct store_event_list *events,
                                   const int64_t *points_cp,
                                   struct event_texts *kept,
-                                  const char *const *headers,
-                                  const bool *right)
+                                  const char *const *headers, const bool *right)
 {
 	size_t widths[EVENT_COLUMNS] = {0}, bytes[EVENT_COLUMNS] = {0};
 	struct table_text cell[EVENT_COLUMNS];
@@ -845,10 +845,10 @@ static enum kd_status events_text(FILE *out, const struct rulebook *rb,
 			event_row(rb, false, &events->events[i - 1],
 			          points_cp[i - 1], kept, id, sizeof(id), qty,
 			          sizeof(qty), state, sizeof(state), cells);
-		if (i == 0 ? !header_measure(seen, cells, cell)
-		           : !event_row_measure(kept, seen,
-		                                &events->events[i - 1], cells,
-		                                cell))
+		if (i == 0
+		        ? !header_measure(seen, cells, cell)
+		        : !event_row_measure(kept, seen, &events->events[i - 1],
+		                             cells, cell))
 			status = KD_ERR_NOMEM;
 		if (status == KD_OK)
 			status = write_text_line(EVENT_COLUMNS, row, widths,
@@ -909,10 +909,10 @@ enum kd_status report_events(FILE *out, enum report_format format,
 	struct event_texts *kept = calloc(1, sizeof(*kept));
 	if (!kept)
 		return KD_ERR_NOMEM;
-	enum kd_status status = format == REPORT_CSV
-	                            ? events_csv(out, rb, events, points_cp, kept)
-	                            : events_text(out, rb, events, points_cp,
-	                                          kept, headers, right);
+	enum kd_status status =
+	    format == REPORT_CSV
+	        ? events_csv(out, rb, events, points_cp, kept)
+	        : events_text(out, rb, events, points_cp, kept, headers, right);
 	free(kept);
 	return status;
 }

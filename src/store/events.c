@@ -54,9 +54,8 @@ static const int event_text_columns[] = {2, 4, 6, 7, 8, 9, 10};
 /* A row of STORE_SQL_EVENT_SELECT. *day_text and *day keep the last date
  * parsed: a range's rows come by date, so most rows repeat it. */
 static enum kd_status event_from_row(struct store *st, sqlite3_stmt *stmt,
-                                     struct store_event *event,
-                                     char *day_text, size_t day_size,
-                                     kd_date *day)
+                                     struct store_event *event, char *day_text,
+                                     size_t day_size, kd_date *day)
 {
 	const char *text[EVENT_TEXTS];
 	size_t len[EVENT_TEXTS], total = 0;
@@ -75,7 +74,8 @@ static enum kd_status event_from_row(struct store *st, sqlite3_stmt *stmt,
 	if (date && strcmp(date, day_text) == 0) {
 		event->date = *day;
 	} else {
-		enum kd_status status = sq_column_date(st, stmt, 3, &event->date);
+		enum kd_status status =
+		    sq_column_date(st, stmt, 3, &event->date);
 		if (status != KD_OK)
 			return status;
 		snprintf(day_text, day_size, "%s", date);
@@ -221,8 +221,7 @@ static enum kd_status events_read(struct store *st, const char *events_sql,
 	sqlite3_finalize(stmt);
 	stmt = NULL;
 	if (status == KD_OK && out->count > 0)
-		status = sq_prepare(st, appeals_sql, args, appeal_nargs,
-		                    &stmt);
+		status = sq_prepare(st, appeals_sql, args, appeal_nargs, &stmt);
 	if (status == KD_OK && out->count > 0)
 		status = event_appeals(st, stmt, out);
 	sqlite3_finalize(stmt);

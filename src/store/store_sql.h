@@ -10,7 +10,7 @@
  * index and each agent by its primary key. */
 #define STORE_SQL_EVENT_SELECT                                                 \
 	"SELECT e.id, e.agent_id, a.name, e.date, e.category, e.quantity, "    \
-	"e.note, e.created_at, e.voided_at, e.void_reason, e.actor "          \
+	"e.note, e.created_at, e.voided_at, e.void_reason, e.actor "           \
 	"FROM events AS e CROSS JOIN agents AS a ON a.id = e.agent_id "
 
 /* The appeals of the events read, as (date, event id, state) by appeal id
