@@ -7,7 +7,7 @@ PACKAGES := gcc meson ninja-build pkg-config libncurses-dev libsqlite3-dev \
             libiniparser-dev check tmux valgrind libxml2-utils gettext \
             mandoc bash-completion zsh cppcheck clang-format \
             libzip-dev libxml2-dev libxlsxwriter-dev libreoffice-calc-nogui \
-            libjansson-dev
+            libjansson-dev sqlite3
 BUILD    := build
 ASAN     := build-asan
 MESON_SETUP = meson setup --fatal-meson-warnings
@@ -66,9 +66,9 @@ test-valgrind:
 # The Debian package: dpkg-buildpackage writes into the parent directory,
 # so it runs on a copy of the tree in a temporary directory; the .deb (and
 # its .buildinfo and .changes) land in build/deb/, checked by lintian.
-DEB_PACKAGES := build-essential debhelper dpkg-dev lintian python3 \
-                libxlsxwriter-dev libzip-dev \
-                libxml2-dev libjansson-dev
+# PACKAGES already holds every Build-Depends of debian/control (checked
+# again by dpkg-buildpackage); these are the packaging tools.
+DEB_PACKAGES := build-essential debhelper dpkg-dev lintian python3
 deb:
 	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) $(DEB_PACKAGES)"
 	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kpidesk/app.h"
+#include "kpidesk/app_import.h"
 #include "kpidesk/text.h"
 
 /* Today is 2026-11-15 12:00 UTC for every test. */
@@ -62,7 +63,7 @@ static int64_t log_one(int64_t agent, const char *cat, kd_date date,
                        const char *note)
 {
 	struct app_refusal why;
-	struct app_log e = {agent, cat, 1, date, note};
+	struct app_log e = {agent, cat, 1, date, note, false};
 	int64_t id = 0;
 	ck_assert_msg(app_log(&app, &e, &id, &why), "%s",
 	              app_code_name(why.code));
@@ -73,7 +74,7 @@ static enum app_code log_refused(int64_t agent, const char *cat, int32_t qty,
                                  kd_date date, const char *note,
                                  struct app_refusal *why)
 {
-	struct app_log e = {agent, cat, qty, date, note};
+	struct app_log e = {agent, cat, qty, date, note, false};
 	int64_t id = 0;
 	ck_assert(!app_log(&app, &e, &id, why));
 	return why->code;
@@ -130,7 +131,27 @@ START_TEST(log_rules)
 	                 APP_TEXT_HIDDEN);
 	ck_assert_uint_eq(why.cp, 0x202E);
 	ck_assert_uint_eq(why.position, 3);
-	ck_assert_uint_eq(event_count(), 2);
+	/* No quantity: one occurrence, but a minutes category needs them. */
+	struct app_log no_qty = {zhang, "late", 0, day(2026, 11, 14),
+	                         NULL,  true};
+	ck_assert(!app_log(&app, &no_qty, NULL, &why));
+	ck_assert_int_eq(why.code, APP_MINUTES_MISSING);
+	char text[256];
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "late (迟到/早退) counts minutes: give them");
+	no_qty.category = "praise";
+	ck_assert(app_log(&app, &no_qty, NULL, &why));
+	/* The quantity as typed, from the command line or the desk. */
+	int32_t qty = 0;
+	ck_assert(app_quantity_parse("12", &qty, &why));
+	ck_assert_int_eq(qty, 12);
+	ck_assert(!app_quantity_parse("2.5", &qty, &why));
+	ck_assert_int_eq(why.code, APP_QUANTITY_RANGE);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "the quantity '2.5' is not a whole number from 1 to "
+	                 "1440");
+	ck_assert(!app_quantity_parse("1441", &qty, &why));
+	ck_assert_uint_eq(event_count(), 3);
 }
 END_TEST
 
@@ -283,6 +304,17 @@ START_TEST(agent_edit_rules)
 	                                .left = day(2026, 1, 1)};
 	ck_assert(!app_agent_edit(&app, zhang, &edit, &why));
 	ck_assert_int_eq(why.code, APP_LEFT_BEFORE_HIRED);
+	{
+		/* the words, at the dates check-store.c used to test */
+		char text[256];
+		int64_t lina = add_agent("李娜2", day(2026, 1, 5));
+		struct store_agent_edit early = {.set_left = true,
+		                                 .left = day(2025, 12, 31)};
+		ck_assert(!app_agent_edit(&app, lina, &early, &why));
+		ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+		                 "the leave date 2025-12-31 is before the hire "
+		                 "date 2026-01-05");
+	}
 	edit.left = day(2026, 11, 1);
 	ck_assert(!app_agent_edit(&app, zhang, &edit, &why));
 	ck_assert_int_eq(why.code, APP_EVENT_AFTER_LEFT);
@@ -601,6 +633,208 @@ START_TEST(writer_mode_symlink_and_failures)
 }
 END_TEST
 
+/* The month rules' words (their cases moved from check-store.c). */
+START_TEST(month_rules_in_words)
+{
+	struct app_refusal why;
+	char text[256];
+	int64_t zhang = add_agent("张伟", day(2026, 1, 5));
+	int64_t e1 = log_one(zhang, "complaint", day(2026, 10, 3), "订单 1");
+	ck_assert(app_appeal(&app, e1, "不是我", &why));
+	ck_assert(!app_month_close(&app, 2026 * 12 + 9, false, NULL, &why));
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-10 has 1 open appeal(s): events #1");
+	ck_assert(!app_month_close(&app, 2026 * 12 + 11, true, NULL, &why));
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-12 has not begun (today is 2026-11-15); only a "
+	                 "month that has begun can be closed");
+	ck_assert(!app_month_reopen(&app, 2026 * 12 + 7, "x", &why));
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-08 is not closed");
+	ck_assert(app_month_close(&app, 2026 * 12 + 9, true, NULL, &why));
+	ck_assert(!app_month_close(&app, 2026 * 12 + 9, true, NULL, &why));
+	ck_assert_int_eq(why.code, APP_MONTH_CLOSED_ALREADY);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-10 is closed already (2026-11-15 12:00:00 by "
+	                 "test)");
+}
+END_TEST
+
+/* The day's rules at their edges (moved from check-store.c when the
+ * store stopped checking them: the app checks them in its transaction). */
+START_TEST(log_day_rules_at_the_edges)
+{
+	struct app_refusal why;
+	char text[256];
+	clock_set_fixed((time_t)day(2026, 11, 23) * 86400 + 14 * 3600);
+	int64_t zhang = add_agent("张伟", day(2026, 3, 10));
+	struct store_agent_edit edit = {.set_left = true,
+	                                .left = day(2026, 11, 10)};
+	ck_assert(app_agent_edit(&app, zhang, &edit, &why));
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 1, day(2026, 3, 9), NULL, &why),
+	    APP_DATE_BEFORE_HIRED);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-03-09 is before 张伟 was hired (2026-03-10)");
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 1, day(2026, 11, 11), NULL, &why),
+	    APP_DATE_AFTER_LEFT);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-11-11 is after 张伟 left (2026-11-10)");
+	ck_assert_int_eq(
+	    log_refused(zhang, "late", 1, day(2026, 11, 24), NULL, &why),
+	    APP_DATE_FUTURE);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "2026-11-24 is after today (2026-11-23)");
+	ck_assert_uint_eq(event_count(), 0);
+	/* The edges are allowed. */
+	struct app_log first = {zhang, "late", 1, day(2026, 3, 10),
+	                        NULL,  false};
+	struct app_log last = {zhang, "late", 1440, day(2026, 11, 10),
+	                       NULL,  false};
+	ck_assert(app_log(&app, &first, NULL, &why));
+	ck_assert(app_log(&app, &last, NULL, &why));
+	ck_assert_uint_eq(event_count(), 2);
+}
+END_TEST
+
+/* Every write into a closed month is refused with the same words (moved
+ * from check-store.c: the store no longer checks it). */
+START_TEST(closed_month_refuses_every_write)
+{
+	struct app_refusal why;
+	char text[256], name[64];
+	const char *words = "2026-10 is closed; reopen it before changing its "
+	                    "entries";
+	int64_t zhang = add_agent("张伟", day(2026, 1, 5));
+	int64_t e1 = log_one(zhang, "late", day(2026, 10, 3), NULL);
+	int64_t e2 = log_one(zhang, "praise", day(2026, 10, 5), NULL);
+	ck_assert(app_appeal(&app, e2, "不是我", &why));
+	ck_assert(app_month_close(&app, 2026 * 12 + 9, true, NULL, &why));
+
+#define CLOSED(call)                                                           \
+	do {                                                                   \
+		ck_assert(!(call));                                            \
+		ck_assert_int_eq(why.code, APP_MONTH_CLOSED);                  \
+		ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),   \
+		                 words);                                       \
+	} while (0)
+	struct app_log late = {zhang, "late", 1, day(2026, 10, 31),
+	                       NULL,  false};
+	CLOSED(app_log(&app, &late, NULL, &why));
+	CLOSED(app_void(&app, e1, "oops", &why));
+	CLOSED(app_appeal(&app, e1, "x", &why));
+	CLOSED(app_settle(&app, e2, STORE_APPEAL_VOID, "x", &why));
+	CLOSED(app_month_set_sales(&app, 2026 * 12 + 9, 100, &why));
+	struct app_kpi_import kpi;
+	CLOSED(app_kpi_import(&app, day(2026, 11, 15), "x", 1, NULL,
+	                      2026 * 12 + 9, "x.csv", "x.csv", &kpi, &why));
+	app_kpi_import_finish(&kpi);
+	int64_t fen;
+	size_t count;
+	CLOSED(app_kpi_target_agent(&app, day(2026, 11, 15), "张伟", "1",
+	                            "AMOUNT", 2026 * 12 + 9, &fen, name,
+	                            sizeof(name), &why));
+	CLOSED(app_kpi_target_tier(&app, day(2026, 11, 15), "junior", "1",
+	                           "AMOUNT", 2026 * 12 + 9, &count, &fen,
+	                           &why));
+#undef CLOSED
+	ck_assert(app_log_allowed(&app, zhang, day(2026, 11, 1), &why));
+	log_one(zhang, "late", day(2026, 11, 1), NULL);
+	ck_assert_uint_eq(event_count(), 3);
+}
+END_TEST
+
+/* ---- events import: each entry checked by the rules of log ---- */
+
+/* The import's problems, one "LINE: text" a line. */
+static char *problem_lines(const struct events_import *imp)
+{
+	size_t size = 1;
+	for (size_t i = 0; i < imp->problem_count; i++)
+		size += strlen(imp->problems[i].text) + 16;
+	char *out = calloc(1, size);
+	ck_assert_ptr_nonnull(out);
+	for (size_t i = 0; i < imp->problem_count; i++)
+		snprintf(out + strlen(out), size - strlen(out), "%d: %s\n",
+		         (int)imp->problems[i].line, imp->problems[i].text);
+	return out;
+}
+
+START_TEST(events_import_rules)
+{
+	struct app_refusal why;
+	struct app_events_import out;
+	int64_t zhang = add_agent("张伟", day(2026, 3, 2));
+	int64_t wang = add_agent("老王", day(2026, 1, 5));
+	struct store_agent_edit edit = {.set_left = true,
+	                                .left = day(2026, 9, 15)};
+	char text[512];
+	ck_assert(app_agent_edit(&app, wang, &edit, &why));
+	ck_assert(app_month_close(&app, 2026 * 12 + 8, false, NULL, &why));
+	static const char bad[] = "date,agent,category,quantity,note\n"
+	                          "2026-09-30,张伟,praise,,\n"
+	                          "2026-10-07,老王,praise,,\n"
+	                          "2026-11-16,张伟,praise,,\n"
+	                          "2026-10-07,张伟,praise,1441,\n"
+	                          "2026-10-07,张伟,praise,,\"a\x01"
+	                          "b\"\n"
+	                          "2026-10-07,张伟,late,,\n"
+	                          "2026-10-07,张伟,complaint,1,\n"
+	                          "2026-10-07,张伟,nap,1,\n"
+	                          "2026-02-30,张伟,praise,,\n";
+	ck_assert(!app_events_import(&app, bad, strlen(bad), NULL, "bad.csv",
+	                             "bad.csv", false, &out, &why));
+	ck_assert_int_eq(why.code, APP_IMPORT_PROBLEMS);
+	char *got = problem_lines(&out.imp);
+	ck_assert_str_eq(
+	    got,
+	    "2: date: 2026-09 is closed; reopen it before changing its "
+	    "entries\n"
+	    "3: date: 2026-10-07 is after 老王 left (2026-09-15)\n"
+	    "4: date: 2026-11-16 is after today (2026-11-15)\n"
+	    "5: quantity: the quantity '1441' is not a whole number from 1 to "
+	    "1440\n"
+	    "6: note: U+0001 (START OF HEADING) at character 2 is not "
+	    "allowed\n"
+	    "7: quantity: late (迟到/早退) counts minutes: give them\n"
+	    "8: note: complaint (服务态度投诉(已核实)) needs a note, such as "
+	    "the order number\n"
+	    "9: category: unknown category 'nap' (the rulebook's categories: "
+	    "late, absent, unreplied, curt, mistake, complaint, quarrel, "
+	    "offpost, overpromise, shirk, unchased, praise, extra, cover)\n"
+	    "10: date: '2026-02-30' is not a date (YYYY-MM-DD, a day that "
+	    "exists)\n");
+	free(got);
+	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
+	                 "bad.csv: 9 problem(s); nothing imported");
+	ck_assert_uint_eq(out.imp.entry_count, 0);
+	app_events_import_finish(&out);
+	ck_assert_uint_eq(event_count(), 0);
+
+	/* A right file imports once; the same again is refused. */
+	static const char good[] = "date,agent,category,quantity,note\n"
+	                           "2026-10-07,张伟,迟到/早退,12,\n"
+	                           "2026-11-02,张伟,praise,,\n";
+	ck_assert_msg(app_events_import(&app, good, strlen(good), NULL,
+	                                "good.csv", "good.csv", false, &out,
+	                                &why),
+	              "%s", app_code_name(why.code));
+	ck_assert_uint_eq(out.imp.entry_count, 2);
+	app_events_import_finish(&out);
+	ck_assert_uint_eq(event_count(), 2);
+	ck_assert(!app_events_import(&app, good, strlen(good), NULL, "good.csv",
+	                             "good.csv", false, &out, &why));
+	ck_assert_int_eq(why.code, APP_IMPORT_TWICE);
+	app_events_import_finish(&out);
+	ck_assert(app_events_import(&app, good, strlen(good), NULL, "good.csv",
+	                            "good.csv", true, &out, &why));
+	app_events_import_finish(&out);
+	ck_assert_uint_eq(event_count(), 4);
+	(void)zhang;
+}
+END_TEST
+
 /* ---- the message table ---- */
 
 START_TEST(every_code_has_words)
@@ -642,6 +876,10 @@ static Suite *app_suite(void)
 	tcase_add_test(tc, writer_refuses_the_database);
 	tcase_add_test(tc, writer_refuses_special_files);
 	tcase_add_test(tc, writer_mode_symlink_and_failures);
+	tcase_add_test(tc, month_rules_in_words);
+	tcase_add_test(tc, log_day_rules_at_the_edges);
+	tcase_add_test(tc, closed_month_refuses_every_write);
+	tcase_add_test(tc, events_import_rules);
 	tcase_add_test(tc, every_code_has_words);
 	suite_add_tcase(s, tc);
 	return s;

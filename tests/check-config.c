@@ -1,5 +1,5 @@
-/* Unit tests for the rulebook loader (src/config/) and the
- * rulebook lookups (src/core/rulebook.c).
+/* Unit tests for the rulebook loader (src/config/); the rulebook's own
+ * lookups (src/core/rulebook.c) are in check-rulebook.c.
  *
  * The shipped rulebooks are checked value by value; every class of error
  * is checked with its exact message, line number included. Most error
@@ -1464,46 +1464,6 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* Lookups                                                             */
 
-START_TEST(rulebook_lookups)
-{
-	struct rulebook *rb = load_file_ok(DEFAULT_INI);
-	ck_assert_int_eq(rulebook_category_index(rb, "late"), 0);
-	ck_assert_int_eq(rulebook_category_index(rb, "cover"), 13);
-	ck_assert_int_eq(rulebook_category_index(rb, "nope"), -1);
-	ck_assert_int_eq(rulebook_category_index(rb, NULL), -1);
-	ck_assert_ptr_eq(rulebook_category(rb, "complaint"),
-	                 &rb->categories[5]);
-	ck_assert_ptr_null(rulebook_category(rb, "Complaint"));
-	ck_assert_ptr_eq(rulebook_category_by_hotkey(rb, 'c'),
-	                 &rb->categories[5]);
-	ck_assert_ptr_eq(rulebook_category_by_hotkey(rb, 'Q'),
-	                 &rb->categories[6]);
-	ck_assert_ptr_null(rulebook_category_by_hotkey(rb, 'q'));
-	ck_assert_ptr_null(rulebook_category_by_hotkey(rb, '\0'));
-	ck_assert_int_eq(rulebook_tier_index(rb, "junior"), 0);
-	ck_assert_int_eq(rulebook_tier_index(rb, "expert"), 3);
-	ck_assert_int_eq(rulebook_tier_index(rb, "boss"), -1);
-	rulebook_destroy(rb);
-
-	ck_assert_str_eq(rb_metric_name(RB_METRIC_SALES_PCT), "sales_pct");
-	ck_assert_str_eq(rb_metric_name(RB_METRIC_CONVERSION), "conversion");
-	ck_assert_str_eq(rb_metric_name(RB_METRIC_RESPONSE_S), "response_s");
-	ck_assert_str_eq(rb_metric_name(RB_METRIC_AOV_PCT), "aov_pct");
-	ck_assert_str_eq(rb_metric_name(RB_METRIC_REPLY_RATE), "reply_rate");
-	ck_assert_ptr_null(rb_metric_name(RB_METRIC_COUNT));
-
-	struct rulebook *empty = rulebook_create();
-	ck_assert_ptr_nonnull(empty);
-	ck_assert_uint_eq(empty->category_count, 0);
-	ck_assert_ptr_null(rulebook_category(empty, "late"));
-	ck_assert_ptr_null(rulebook_category_by_hotkey(empty, 'l'));
-	ck_assert_int_eq(rulebook_tier_index(empty, "junior"), -1);
-	rulebook_destroy(empty);
-	rulebook_destroy(NULL);
-	config_errors_finish(NULL);
-}
-END_TEST
-
 static Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -1563,9 +1523,6 @@ static Suite *config_suite(void)
 	tcase_add_test(newkeys, no_temporary_file);
 	suite_add_tcase(s, newkeys);
 
-	TCase *lookups = tcase_create("lookups");
-	tcase_add_test(lookups, rulebook_lookups);
-	suite_add_tcase(s, lookups);
 	return s;
 }
 

@@ -329,6 +329,14 @@ START_TEST(csv_line_ends_and_tabs)
 	static const char *const t0[] = {"客服", "销售额"};
 	static const char *const t1[] = {"张伟", "1,234"};
 	static const char tsv[] = "客服\t销售额\n张伟\t1,234\n";
+	static const char *const title[] = {"客服绩效明细, 2026-10"};
+	static const char *const t2[] = {"客服", "销售额", "回复率"};
+	static const char *const t3[] = {"张伟", "1,234", "99%"};
+	static const char tsv_title[] = "客服绩效明细, 2026-10\r\n"
+	                                "客服\t销售额\t回复率\r\n"
+	                                "张伟\t1,234\t99%\r\n";
+	static const char *const c0[] = {"a\tb", "c"};
+	static const char csv_tab[] = "\"a\tb\",c\n1,2\n";
 	struct kpi_csv csv;
 
 	/* old Mac CR line ends, and a trailing comma (an empty last field) */
@@ -344,6 +352,21 @@ START_TEST(csv_line_ends_and_tabs)
 	ck_assert_uint_eq(csv.record_count, 2);
 	assert_record(&csv, 0, 1, 2, t0);
 	assert_record(&csv, 1, 2, 2, t1);
+	kpi_csv_finish(&csv);
+
+	/* A tab-separated export with a title line of one cell above the
+	 * header (and a comma in the title) is still tab-separated; a CSV
+	 * with a tab inside a quoted field is still a CSV. */
+	ck_assert_int_eq(kpi_csv_parse(tsv_title, strlen(tsv_title), &csv),
+	                 KD_OK);
+	ck_assert_uint_eq(csv.record_count, 3);
+	assert_record(&csv, 0, 1, 1, title);
+	assert_record(&csv, 1, 2, 3, t2);
+	assert_record(&csv, 2, 3, 3, t3);
+	kpi_csv_finish(&csv);
+	ck_assert_int_eq(kpi_csv_parse(csv_tab, strlen(csv_tab), &csv), KD_OK);
+	ck_assert_uint_eq(csv.record_count, 2);
+	assert_record(&csv, 0, 1, 2, c0);
 	kpi_csv_finish(&csv);
 }
 END_TEST
@@ -433,6 +456,17 @@ START_TEST(headers_variants)
 	    {"客单价(元)", KPI_COL_AOV},
 	    {"Reply Rate (%)", KPI_COL_REPLY_RATE},
 	    {"回复率", KPI_COL_REPLY_RATE},
+	    /* 抖店 飞鸽 qualifies its rates with what they count, in
+	     * brackets that are no unit: the whole name is in the table. */
+	    {"3分钟回复率(会话)", KPI_COL_REPLY_RATE},
+	    {"3分钟回复率（会话）", KPI_COL_REPLY_RATE},
+	    {"3分钟回复率(%)", KPI_COL_REPLY_RATE},
+	    {"3分钟回复率(秒)", -1},
+	    {"回复率(会话)", -1},
+	    /* 京东 客服管家: the amount credited to the agent; the 30-second
+	     * rate under its name before December 2021 */
+	    {"促成金额(元)", KPI_COL_SALES},
+	    {"咚咚30秒应答率", KPI_COL_REPLY_RATE},
 	    /* A unit that does not fit is never taken for the column: the
 	     * minutes would be read as seconds. */
 	    {"平均响应时间(分)", -1},
@@ -523,6 +557,17 @@ START_TEST(values)
 	    {"22 秒", KPI_VALUE_SECONDS, KPI_VALUE_OK, 220000, false},
 	    {"22 min", KPI_VALUE_SECONDS, KPI_VALUE_NOT_NUMBER, 0, false},
 	    {"-1", KPI_VALUE_SECONDS, KPI_VALUE_NEGATIVE, 0, false},
+	    /* a duration as a clock shows it (a time-formatted cell, or
+	     * "00:00:14" in a CSV) */
+	    {"00:00:14", KPI_VALUE_SECONDS, KPI_VALUE_OK, 140000, false},
+	    {"0:14", KPI_VALUE_SECONDS, KPI_VALUE_OK, 140000, false},
+	    {" 1:02:03.5 ", KPI_VALUE_SECONDS, KPI_VALUE_OK, 37235000, false},
+	    {"00:00:14.00001", KPI_VALUE_SECONDS, KPI_VALUE_PRECISION, 0,
+	     false},
+	    {"0:60", KPI_VALUE_SECONDS, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"1:2", KPI_VALUE_SECONDS, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"1:02:03:04", KPI_VALUE_SECONDS, KPI_VALUE_NOT_NUMBER, 0, false},
+	    {"00:14", KPI_VALUE_MONEY, KPI_VALUE_NOT_NUMBER, 0, false},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -947,10 +992,19 @@ START_TEST(platform_header_sets)
 	    "客服昵称,询单人数,询单成交人数,询单转化率,询单成交金额,"
 	    "询单客单价,平均响应时长（秒）,3分钟回复率,目标销售额",
 	    row);
+	expect_platform(
+	    rb,
+	    "客服名称,询单人数,询单成交人数,询单转化率,询单成交金额(元),"
+	    "询单客单价,平均响应时长,3分钟回复率(会话),目标",
+	    row);
 	/* 京东 咚咚 */
 	expect_platform(rb,
 	                "客服账号,咨询人数,下单人数,咨询转化率,下单金额(元),"
 	                "客单价,咚咚平均响应时长(s),咚咚首次30秒应答率,目标",
+	                row);
+	expect_platform(rb,
+	                "咚咚账号,咨询人数,下单人数,咨询转化率,促成金额,"
+	                "客单价(元),咚咚平均响应时长,咚咚30秒应答率,目标",
 	                row);
 	/* 拼多多 */
 	expect_platform(
@@ -1025,7 +1079,7 @@ START_TEST(rulebook_import_names)
 	struct rulebook *rb = load(KPI_INI);
 	static const char *const agent[] = {"客服名"};
 	static const char *const sales[] = {"业绩", "成交金额"};
-	static const char *const reply[] = {"五分钟回复率"};
+	static const char *const reply[] = {"五分钟回复率", "回复率(人工)"};
 	static const char *const inquiries[] = {"咨询人数"};
 	struct kpi_import imp;
 	size_t rank;
@@ -1034,7 +1088,7 @@ START_TEST(rulebook_import_names)
 	team_setup();
 	add_names(rb, "agent", agent, 1);
 	add_names(rb, "sales", sales, 2);
-	add_names(rb, "reply_rate", reply, 1);
+	add_names(rb, "reply_rate", reply, 2);
 	add_names(rb, "inquiries", inquiries, 1);
 	ck_assert_int_eq(
 	    kpi_column_match(rb, "成交金额（元）", &rank, &unit_ok),
@@ -1042,6 +1096,15 @@ START_TEST(rulebook_import_names)
 	ck_assert_uint_eq(rank, 2);
 	ck_assert(unit_ok);
 	ck_assert_int_eq(kpi_column_match(NULL, "成交金额", NULL, NULL), -1);
+	/* A rulebook name with a bracket that is no unit is matched whole;
+	 * the same name with a unit that does not fit is not taken. */
+	ck_assert_int_eq(kpi_column_match(rb, "回复率（人工）", NULL, &unit_ok),
+	                 KPI_COL_REPLY_RATE);
+	ck_assert(unit_ok);
+	ck_assert_int_eq(
+	    kpi_column_match(rb, "五分钟回复率(秒)", NULL, &unit_ok),
+	    KPI_COL_REPLY_RATE);
+	ck_assert(!unit_ok);
 	/* 咨询人数 named by the rulebook wins over the built-in 询单人数. */
 	ck_assert_int_eq(
 	    import_text(
@@ -1060,6 +1123,47 @@ START_TEST(rulebook_import_names)
 	ck_assert_str_eq(imp.notes[0].text,
 	                 "询单人数: not read; 咨询人数 (field 4) is the "
 	                 "inquiries column");
+	kpi_import_finish(&imp);
+	rulebook_destroy(rb);
+}
+END_TEST
+
+/* The period a back end prints above the header is checked against the
+ * month: September's export imported as October is refused; a single date
+ * (when the file was exported) or a period across months is not judged. */
+START_TEST(import_title_period)
+{
+	struct rulebook *rb = load(KPI_INI);
+	struct kpi_import imp;
+	static const char rows[] =
+	    "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
+	    "店:张伟,1,1,50,1,1,99\n";
+	static const char *const ok_titles[] = {
+	    "客服绩效明细\n统计日期：2026-10-01 ~ 2026-10-31\n",
+	    "统计日期：2026/10/1至2026/10/31,,\n",
+	    "2026年10月1日-2026年10月31日\n",
+	    "导出时间：2026-11-02 09:30\n",
+	    "统计日期：2026-09-15 ~ 2026-10-14\n",
+	};
+	char text[512];
+
+	team_setup();
+	for (size_t i = 0; i < sizeof(ok_titles) / sizeof(ok_titles[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s", ok_titles[i], rows);
+		ck_assert_msg(import_text(rb, text, &imp) == KD_OK, "%s: %s",
+		              ok_titles[i],
+		              imp.problem_count ? imp.problems[0].text : "");
+		kpi_import_finish(&imp);
+	}
+	snprintf(text, sizeof(text), "%s%s",
+	         "客服绩效明细\n统计日期：2026-09-01 ~ 2026-09-30,,\n", rows);
+	ck_assert_int_eq(import_text(rb, text, &imp), KD_ERR_INPUT);
+	ck_assert_uint_eq(imp.problem_count, 1);
+	ck_assert_int_eq(imp.problems[0].line, 2);
+	ck_assert_str_eq(imp.problems[0].text,
+	                 "the title's period, 2026-09-01 to 2026-09-30, is "
+	                 "2026-09, not the month imported (2026-10): import "
+	                 "the file with --month 2026-09, or 2026-10's export");
 	kpi_import_finish(&imp);
 	rulebook_destroy(rb);
 }
@@ -1251,6 +1355,8 @@ START_TEST(xlsx_number_formats)
 	lxw_format *acct = workbook_add_format(wb);
 	lxw_format *cn_date = workbook_add_format(wb);
 	lxw_format *fixed1 = workbook_add_format(wb);
+	lxw_format *time_ms = workbook_add_format(wb);
+	lxw_format *time_hms = workbook_add_format(wb);
 	lxw_datetime dt = {2026, 2, 28, 0, 0, 0};
 	struct import_table t;
 	static const char *const want[] = {
@@ -1265,8 +1371,12 @@ START_TEST(xlsx_number_formats)
 	    "10.0",
 	    "100000000000000000000",
 	    "TRUE",
+	    "00:00:14",
+	    "01:02:04",
 	};
 
+	format_set_num_format(time_ms, "mm:ss");
+	format_set_num_format(time_hms, "[h]:mm:ss");
 	format_set_num_format(pct2, "0.00%");
 	format_set_num_format(pct0, "0%");
 	format_set_num_format(yuan, "[$¥-804]#,##0.00;[Red]-[$¥-804]#,##0.00");
@@ -1284,6 +1394,10 @@ START_TEST(xlsx_number_formats)
 	worksheet_write_number(ws, 0, 8, 9.96, fixed1);
 	worksheet_write_number(ws, 0, 9, 1e20, NULL);
 	worksheet_write_boolean(ws, 0, 10, 1, NULL);
+	/* a time of day below one day: a duration, shown as a clock (to the
+	 * second, as the format shows it) */
+	worksheet_write_number(ws, 0, 11, 14.2 / 86400.0, time_ms);
+	worksheet_write_number(ws, 0, 12, 3723.6 / 86400.0, time_hms);
 	ck_assert_int_eq(workbook_close(wb), LXW_NO_ERROR);
 	read_workbook(path, NULL, &t, KD_OK);
 	expect_row(&t, 0, 1, want, sizeof(want) / sizeof(want[0]));
@@ -1503,65 +1617,79 @@ static char *events_problems(const struct events_import *imp)
 
 START_TEST(events_rows)
 {
-	struct rulebook *rb = load(DEFAULT_INI);
 	struct import_table t;
 	struct events_import imp;
-	const kd_month closed[] = {ym(2026, 9)};
 	static const char text[] = "2025年记录\n"
 	                           "日期,客服,类别,数量,备注\n"
 	                           "2026/10/5,张伟,迟到/早退,12,\n"
 	                           "2026年10月6日,lina,complaint,1,订单 123\n"
-	                           "2026-10-07,3,praise,,\n";
+	                           "2026-10-07,3,praise,,\n"
+	                           /* a cell of several lines (Alt+Enter in
+	                            * Excel) is one note, its lines joined */
+	                           "2026-10-08,张伟,praise,,\"订单 1\r\n"
+	                           "客户催单\n\n 已解决 \"\n"
+	                           /* a whole number shown with decimals (a
+	                            * number cell formatted 0.00) */
+	                           "2026-10-09,张伟,late,3.00,\n";
+	/* The cells are read here; the rules of an entry (the day, the
+	 * category, the range, the note) are the application layer's
+	 * (check-app.c, events_import_rules). */
 	static const char bad[] = "date,agent,category,quantity,note\n"
 	                          "2026-09-30,张伟,praise,,\n"
 	                          "2026-10-07,老王,praise,,\n"
-	                          "2026-11-03,张伟,praise,,\n"
+	                          "2026-02-30,张伟,praise,,\n"
 	                          "2026-10-07,张伟,praise,1.5,\n"
-	                          "2026-10-07,张伟,praise,,\"a\x01"
+	                          "2026-10-07,小周,nap,,\n"
+	                          ",,,,\"a\x01"
 	                          "b\"\n";
 	char *got;
 
 	team_setup();
 	ck_assert_int_eq(import_table_read(text, strlen(text), NULL, &t),
 	                 KD_OK);
-	ck_assert_int_eq(events_import_map(&t, rb, team, team_size, closed, 1,
-	                                   day(2026, 11, 2), &imp),
-	                 KD_OK);
+	ck_assert_int_eq(events_import_map(&t, team, team_size, &imp), KD_OK);
 	ck_assert_int_eq(imp.header_line, 2);
-	ck_assert_uint_eq(imp.entry_count, 3);
+	ck_assert_uint_eq(imp.entry_count, 5);
 	ck_assert_int_eq(imp.entries[0].line, 3);
 	ck_assert_int_eq(imp.entries[0].agent_id, 1);
 	ck_assert_int_eq(imp.entries[0].date, day(2026, 10, 5));
-	ck_assert_str_eq(imp.entries[0].category, "late");
+	ck_assert_str_eq(imp.entries[0].category, "迟到/早退");
 	ck_assert_int_eq(imp.entries[0].quantity, 12);
+	ck_assert(imp.entries[0].quantity_given);
 	ck_assert_ptr_null(imp.entries[0].note);
 	ck_assert_int_eq(imp.entries[1].agent_id, 2);
 	ck_assert_str_eq(imp.entries[1].note, "订单 123");
 	ck_assert_int_eq(imp.entries[2].agent_id, 3);
 	ck_assert_int_eq(imp.entries[2].quantity, 1);
+	ck_assert(!imp.entries[2].quantity_given);
+	ck_assert_int_eq(imp.entries[3].line, 6);
+	ck_assert_str_eq(imp.entries[3].note, "订单 1 客户催单 已解决");
+	ck_assert_int_eq(imp.entries[4].quantity, 3);
 	ck_assert_int_eq(imp.first_month, ym(2026, 10));
 	ck_assert_int_eq(imp.last_month, ym(2026, 10));
 	events_import_finish(&imp);
 	import_table_finish(&t);
 
 	ck_assert_int_eq(import_table_read(bad, strlen(bad), NULL, &t), KD_OK);
-	ck_assert_int_eq(events_import_map(&t, rb, team, team_size, closed, 1,
-	                                   day(2026, 11, 2), &imp),
+	ck_assert_int_eq(events_import_map(&t, team, team_size, &imp),
 	                 KD_ERR_INPUT);
-	ck_assert_uint_eq(imp.entry_count, 0);
+	/* the rows read without a problem stay, for the rules */
+	ck_assert_uint_eq(imp.entry_count, 2);
+	ck_assert_int_eq(imp.entries[0].line, 2);
+	ck_assert_int_eq(imp.entries[1].line, 3);
 	got = events_problems(&imp);
 	ck_assert_str_eq(
-	    got, "2: date: 2026-09 is closed; reopen it before changing its "
-	         "events\n"
-	         "3: date: 2026-10-07 is after 老王 left (2026-09-15)\n"
-	         "4: date: 2026-11-03 is after today (2026-11-02)\n"
-	         "5: quantity: '1.5' is not a whole number from 1 to 1440\n"
-	         "6: note: a hidden character U+0001 (a control, direction or "
-	         "zero-width character) is not allowed\n");
+	    got, "4: date: '2026-02-30' is not a date (YYYY-MM-DD, a day that "
+	         "exists)\n"
+	         "5: quantity: '1.5' is not a whole number\n"
+	         "6: agent: unknown agent '小周' (give an id, an exact name or "
+	         "a handle; 'kpidesk agent list --all' shows them)\n"
+	         "7: date: no date in this row\n"
+	         "7: agent: no agent in this row\n"
+	         "7: category: no category in this row\n");
 	free(got);
 	events_import_finish(&imp);
 	import_table_finish(&t);
-	rulebook_destroy(rb);
 }
 END_TEST
 
@@ -1594,6 +1722,7 @@ static Suite *import_suite(void)
 	tcase_add_test(tc, header_table_complete);
 	tcase_add_test(tc, rulebook_import_names);
 	tcase_add_test(tc, import_title_summary_and_shops);
+	tcase_add_test(tc, import_title_period);
 	tcase_add_test(tc, import_targets_set_apart);
 	suite_add_tcase(s, tc);
 

@@ -1,7 +1,8 @@
-/* KPI metrics: the import parser (kpidesk/import.h) from bytes to rows
- * or problems, and KPI-mode scoring under the shipped profile
- * config/presales-kpi.ini with exact numbers at every band boundary
- * (RULEBOOK.md section 8). No database is involved.
+/* KPI-mode scoring (src/core/score*.c, RULEBOOK.md section 8) under the
+ * shipped profile config/presales-kpi.ini, with exact numbers at every
+ * band boundary: the scoring engine's tests that need the shipped INI
+ * (check-score.c builds its rulebooks by hand; the KPI file reader is
+ * check-import.c's). No database is involved.
  */
 #include <check.h>
 #include <stdio.h>

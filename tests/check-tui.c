@@ -1,6 +1,6 @@
 /* The shift desk's pure parts: the key table (dispatch, key bar, help),
  * layout math, the text field and row formatting with CJK and emoji at
- * fixed widths; and the store's audit row of a rulebook reload. */
+ * fixed widths; and the desk's tick (midnight, another desk's commit). */
 #include <check.h>
 #include <curses.h>
 #include <locale.h>
@@ -464,46 +464,6 @@ START_TEST(rows_align_in_cells)
 }
 END_TEST
 
-START_TEST(audit_rulebook_reload)
-{
-	char dir[] = "/tmp/check-tui-XXXXXX", path[64], err[256];
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/k.db", dir);
-	struct store *st = NULL;
-	ck_assert_int_eq(store_open(path, &st, err, sizeof(err)), KD_OK);
-	store_set_actor(st, "desk:test:1");
-	ck_assert_int_eq(store_audit_rulebook_reload(st, "/x/r.ini", false, 3),
-			 KD_OK);
-	ck_assert_int_eq(store_audit_rulebook_reload(st, "/x/r.ini", true, 0),
-			 KD_OK);
-	struct store_audit_list audit = {0};
-	ck_assert_int_eq(store_audit_recent(st, 2, &audit), KD_OK);
-	ck_assert_uint_eq(audit.count, 2);
-	ck_assert_str_eq(audit.entries[0].action, "rulebook.reload");
-	ck_assert_str_eq(audit.entries[0].subject, "rulebook");
-	ck_assert_str_eq(audit.entries[0].actor, "desk:test:1");
-	ck_assert_str_eq(audit.entries[0].detail,
-			 "{\"source\":\"/x/r.ini\",\"accepted\":true,"
-			 "\"errors\":0}");
-	ck_assert_str_eq(audit.entries[1].detail,
-			 "{\"source\":\"/x/r.ini\",\"accepted\":false,"
-			 "\"errors\":3}");
-	store_audit_list_finish(&audit);
-	/* It changed nothing else: still no agents. */
-	bool empty = false;
-	ck_assert_int_eq(store_is_empty(st, &empty), KD_OK);
-	ck_assert(empty);
-	store_close(st);
-	unlink(path);
-	char side[80];
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-	rmdir(dir);
-}
-END_TEST
-
 /* The desk follows the date at midnight (a desk back-filling another day
  * stays there) and sees another connection's commit on the next tick. */
 START_TEST(midnight_and_other_desk)
@@ -594,7 +554,6 @@ int main(void)
 	tcase_add_test(tc, scrolling);
 	tcase_add_test(tc, field_wide_characters);
 	tcase_add_test(tc, rows_align_in_cells);
-	tcase_add_test(tc, audit_rulebook_reload);
 	tcase_add_test(tc, midnight_and_other_desk);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);

@@ -28,90 +28,104 @@
 #include "kpidesk/status.h"
 #include "kpidesk/store.h"
 
+#ifndef N_
+#define N_(s) (s) /* a msgid xgettext extracts, translated where shown */
+#endif
+
 /* Every refusal: its code, its exit status, and its message (an English
- * msgid; `{name}` stands for a field of struct app_refusal, see
- * app_refusal_text). APP_FAILED is a runtime failure (database, disk): its
- * exit status comes from the store's status. */
+ * msgid, marked N_() so xgettext finds it in this list; `{name}` stands for a
+ * field of struct app_refusal, see app_refusal_text). APP_FAILED is a runtime
+ * failure (database, disk): its exit status comes from the store's status. */
 #define APP_REFUSAL_LIST(X)                                                    \
 	X(APP_OK, 0, "")                                                       \
-	X(APP_FAILED, 1, "{detail}")                                           \
-	X(APP_TEXT_UTF8, 2, "{field}: not valid UTF-8 text")                   \
+	X(APP_FAILED, 1, N_("{detail}"))                                       \
+	X(APP_TEXT_UTF8, 2, N_("{field}: not valid UTF-8 text"))               \
 	X(APP_TEXT_HIDDEN, 2,                                                  \
-	  "{field}: {char} at character {pos} is not "                         \
-	  "allowed")                                                           \
-	X(APP_TEXT_EMPTY, 2, "{field}: must not be empty")                     \
+	  N_("{field}: {char} at character {pos} is not allowed"))             \
+	X(APP_TEXT_EMPTY, 2, N_("{field}: must not be empty"))                 \
 	X(APP_TEXT_LONG, 2,                                                    \
-	  "{field}: too long ({count} bytes, at most {max})")                  \
-	X(APP_NAME_SPACE, 2, "{field}: '{text}' starts or ends with a space")  \
+	  N_("{field}: too long ({count} bytes, at most {max})"))              \
+	X(APP_NAME_SPACE, 2,                                                   \
+	  N_("{field}: '{text}' starts or ends with a space"))                 \
 	X(APP_NAME_DIGITS, 2,                                                  \
-	  "{field}: '{text}' is all digits and would "                         \
-	  "read as an agent id")                                               \
+	  N_("{field}: '{text}' is all digits and would read as an agent id")) \
 	X(APP_NAME_TAKEN, 2,                                                   \
-	  "{field}: '{text}' is already agent {id} "                           \
-	  "({agent}); give a different name or a handle")                      \
+	  N_("{field}: '{text}' is already agent {id} ({agent}); give a "      \
+	     "different name or a handle"))                                    \
 	X(APP_NAME_AMBIGUOUS, 2,                                               \
-	  "{field}: '{text}' already names more than "                         \
-	  "one agent")                                                         \
+	  N_("{field}: '{text}' already names more than one agent"))           \
 	X(APP_AGENT_UNKNOWN, 2,                                                \
-	  "unknown agent '{text}' (give an id, an exact "                      \
-	  "name or a handle)")                                                 \
+	  N_("unknown agent '{text}' (give an id, an exact name or a "         \
+	     "handle)"))                                                       \
 	X(APP_TIER_UNKNOWN, 2,                                                 \
-	  "unknown tier '{text}' (the rulebook's tiers: "                      \
-	  "{detail})")                                                         \
-	X(APP_NO_TIERS, 2, "the rulebook defines no tiers")                    \
+	  N_("unknown tier '{text}' (the rulebook's tiers: {detail})"))        \
+	X(APP_NO_TIERS, 2, N_("the rulebook defines no tiers"))                \
 	X(APP_ROLE_UNKNOWN, 2,                                                 \
-	  "'{text}' is not a role (presales or "                               \
-	  "aftersales)")                                                       \
+	  N_("'{text}' is not a role (presales or aftersales)"))               \
 	X(APP_LEFT_BEFORE_HIRED, 2,                                            \
-	  "the leave date {date} is before the "                               \
-	  "hire date {date2}")                                                 \
+	  N_("the leave date {date} is before the hire date {date2}"))         \
 	X(APP_EVENT_BEFORE_HIRED, 2,                                           \
-	  "{agent} has an event on {date}, before "                            \
-	  "the hire date {date2}; void it first")                              \
+	  N_("{agent} has an event on {date}, before the hire date {date2}; "  \
+	     "void it first"))                                                 \
 	X(APP_EVENT_AFTER_LEFT, 2,                                             \
-	  "{agent} has an event on {date}, after "                             \
-	  "the leave date {date2}; void it first")                             \
+	  N_("{agent} has an event on {date}, after the leave date {date2}; "  \
+	     "void it first"))                                                 \
 	X(APP_CATEGORY_UNKNOWN, 2,                                             \
-	  "unknown category '{text}' (the "                                    \
-	  "rulebook's categories: {detail})")                                  \
+	  N_("unknown category '{text}' (the rulebook's categories: "          \
+	     "{detail})"))                                                     \
 	X(APP_QUANTITY_RANGE, 2,                                               \
-	  "the quantity {count} is not a whole number "                        \
-	  "from 1 to 1440")                                                    \
+	  N_("the quantity '{text}' is not a whole number from 1 to 1440"))    \
 	X(APP_NOTE_REQUIRED, 2,                                                \
-	  "{text} ({detail}) needs a note, such as the "                       \
-	  "order number")                                                      \
-	X(APP_DATE_FUTURE, 2, "{date} is after today ({date2})")               \
+	  N_("{text} ({detail}) needs a note, such as the order number"))      \
+	X(APP_DATE_FUTURE, 2, N_("{date} is after today ({date2})"))           \
 	X(APP_DATE_BEFORE_HIRED, 2,                                            \
-	  "{date} is before {agent} was hired "                                \
-	  "({date2})")                                                         \
-	X(APP_DATE_AFTER_LEFT, 2, "{date} is after {agent} left ({date2})")    \
+	  N_("{date} is before {agent} was hired ({date2})"))                  \
+	X(APP_DATE_AFTER_LEFT, 2,                                              \
+	  N_("{date} is after {agent} left ({date2})"))                        \
 	X(APP_MONTH_CLOSED, 2,                                                 \
-	  "{month} is closed; reopen it before changing "                      \
-	  "its entries")                                                       \
-	X(APP_EVENT_UNKNOWN, 2, "no event {id}")                               \
-	X(APP_EVENT_VOIDED, 2, "event {id} is voided already ({text})")        \
-	X(APP_APPEAL_OPEN, 2, "event {id} is under appeal already")            \
-	X(APP_APPEAL_NONE, 2, "event {id} has no open appeal")                 \
-	X(APP_MONTH_NOT_CLOSED, 2, "{month} is not closed")                    \
+	  N_("{month} is closed; reopen it before changing its entries"))      \
+	X(APP_EVENT_UNKNOWN, 2, N_("no event {id}"))                           \
+	X(APP_EVENT_VOIDED, 2, N_("event {id} is voided already ({text})"))    \
+	X(APP_APPEAL_OPEN, 2, N_("event {id} is under appeal already"))        \
+	X(APP_APPEAL_NONE, 2, N_("event {id} has no open appeal"))             \
+	X(APP_MONTH_NOT_CLOSED, 2, N_("{month} is not closed"))                \
 	X(APP_MONTH_CLOSED_ALREADY, 2,                                         \
-	  "{month} is closed already ({detail} "                               \
-	  "by {agent})")                                                       \
+	  N_("{month} is closed already ({detail} by {agent})"))               \
 	X(APP_MONTH_NOT_BEGUN, 2,                                              \
-	  "{month} has not begun (today is {date}); "                          \
-	  "only a month that has begun can be closed")                         \
+	  N_("{month} has not begun (today is {date}); only a month that "     \
+	     "has begun can be closed"))                                       \
 	X(APP_MONTH_OPEN_APPEALS, 2,                                           \
-	  "{month} has {count} open appeal(s): "                               \
-	  "events {detail}")                                                   \
+	  N_("{month} has {count} open appeal(s): events {detail}"))           \
 	X(APP_FILE_DATABASE, 2,                                                \
-	  "{path} is the database or one of its files; "                       \
-	  "write to another file")                                             \
+	  N_("{path} is the database or one of its files; write to another "   \
+	     "file"))                                                          \
 	X(APP_FILE_NOT_REGULAR, 2,                                             \
-	  "{path} is {kind}, not a regular file; "                             \
-	  "nothing was written")                                               \
-	X(APP_FILE_IO, 1, "cannot write {path}: {detail}")                     \
+	  N_("{path} is {kind}, not a regular file; nothing was written"))     \
+	X(APP_FILE_IO, 1, N_("cannot write {path}: {detail}"))                 \
+	X(APP_AGENT_AMBIGUOUS, 2,                                              \
+	  N_("'{text}' names more than one agent: give the id or the handle")) \
+	X(APP_AGENT_OFF_BOARD, 2,                                              \
+	  N_("{agent} is not on the {month} board ({kind} {date})"))           \
+	X(APP_TIER_EMPTY, 2,                                                   \
+	  N_("no agent of tier {text} is on the {month} board"))               \
+	X(APP_AMOUNT_BAD, 2,                                                   \
+	  N_("{field}: not an amount in yuan above 0 (such as 120000 or "      \
+	     "120,000.00)"))                                                   \
+	X(APP_MONTH_AHEAD, 2, N_("{month} is after this month ({detail})"))    \
+	X(APP_MINUTES_MISSING, 2,                                              \
+	  N_("{text} ({detail}) counts minutes: give them"))                   \
+	X(APP_FILE_READ, 2, N_("{path}: cannot read: {detail}"))               \
+	X(APP_FILE_TOO_LARGE, 2,                                               \
+	  N_("{path}: too large to import (more than {max} bytes)"))           \
+	X(APP_IMPORT_PROBLEMS, 2,                                              \
+	  N_("{path}: {count} problem(s); nothing imported"))                  \
+	X(APP_IMPORT_TWICE, 2,                                                 \
+	  N_("{path}: imported already ({detail}), with as many entries "      \
+	     "over the same dates; importing it again would count each "       \
+	     "entry twice (--again if that is meant)"))                        \
 	X(APP_RULEBOOK_BAD, 2,                                                 \
-	  "the rulebook {path} has {count} error(s); "                         \
-	  "the rules in force stay")
+	  N_("the rulebook {path} has {count} error(s); the rules in force "   \
+	     "stay"))
 
 enum app_code {
 #define APP_CODE_ENUM(name, exit_status, msgid) name,
@@ -189,6 +203,10 @@ enum kd_status app_open_store(struct app *app, const char *actor, char *err,
 bool app_failure(struct app *app, enum kd_status status,
                  struct app_refusal *why);
 
+/* Who the audit log names for the session's writes from now on (the
+ * desk: the rulebook's [team] lead, else the login name). */
+void app_set_actor(struct app *app, const char *actor);
+
 /* Closes the database and destroys the rulebook and paths. */
 void app_finish(struct app *app);
 
@@ -214,7 +232,15 @@ struct app_log {
 	int32_t quantity;     /* 1..1440: minutes, or occurrences */
 	kd_date date;
 	const char *note; /* NULL or blank: none */
+	/* The lead gave no quantity: 1 occurrence, refused for a category
+	 * counted in minutes (APP_MINUTES_MISSING). */
+	bool quantity_left_out;
 };
+
+/* A quantity as typed (QTY, the desk's minutes prompt): a whole number
+ * from 1 to 1440, else APP_QUANTITY_RANGE naming what was typed. */
+bool app_quantity_parse(const char *text, int32_t *out,
+                        struct app_refusal *why);
 
 /* Logs one entry. Refuses an unknown agent or category, a quantity out of
  * range, a missing required note, hidden characters in the note, a date
@@ -328,6 +354,11 @@ typedef enum kd_status (*app_write_fn)(FILE *out, const char *tmp_path,
                                        void *ctx);
 bool app_write_file(struct app *app, const char *path, app_write_fn write,
                     void *ctx, struct app_refusal *why);
+
+/* The target checks of app_write_file alone, for a front end that checks
+ * where the output goes before it does the work of making it. */
+bool app_write_target_ok(struct app *app, const char *path,
+                         struct app_refusal *why);
 
 /* The review export of a loaded month, through app_write_file. */
 bool app_export_review(struct app *app, const char *path,

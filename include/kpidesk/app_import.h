@@ -8,11 +8,13 @@
  *  - app_events_import: past entries from the lead's old spreadsheet.
  *
  * Each reads and checks the whole input first and writes in one
- * transaction only when nothing is wrong (all or nothing); the store checks
- * the month and the agents' dates again inside that transaction, so a
- * second desk closing the month meanwhile is refused, not overwritten.
- * Refusals come back as data (enum app_import_refusal plus the fields a
- * message needs); the front end words them.
+ * transaction only when nothing is wrong (all or nothing); the month and
+ * the entries' rules are checked inside that transaction, so a second desk
+ * closing the month meanwhile is refused, not overwritten.
+ * Refusals come back as struct app_refusal, worded from the app's one
+ * message table (kpidesk/app.h) like every other use case's. A file with
+ * problems is refused with APP_IMPORT_PROBLEMS, its problems listed in the
+ * import's own list (line by line) for the front end to show first.
  */
 #ifndef KPIDESK_APP_IMPORT_H
 #define KPIDESK_APP_IMPORT_H
@@ -21,45 +23,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kpidesk/app.h"
 #include "kpidesk/date.h"
 #include "kpidesk/import.h"
 #include "kpidesk/rulebook.h"
 #include "kpidesk/status.h"
 #include "kpidesk/store.h"
 
-enum app_import_refusal {
-	APP_IMPORT_OK,
-	APP_IMPORT_FILE,         /* cannot read the file: errno_value */
-	APP_IMPORT_TOO_LARGE,    /* more than IMPORT_MAX_BYTES */
-	APP_IMPORT_PROBLEMS,     /* the file's problems are listed */
-	APP_IMPORT_MONTH_AHEAD,  /* month after this month */
-	APP_IMPORT_MONTH_CLOSED, /* month closed: reopen it first */
-	APP_IMPORT_BAD_AMOUNT,   /* amount not yuan > 0 */
-	APP_IMPORT_NO_AGENT,     /* agent unknown: `ref` */
-	APP_IMPORT_AMBIGUOUS,    /* `ref` names more than one agent */
-	APP_IMPORT_OFF_BOARD,    /* agent not on the month's board */
-	APP_IMPORT_NO_TIER,      /* tier unknown: `ref` */
-	APP_IMPORT_TIER_EMPTY,   /* no agent of the tier on the board */
-	APP_IMPORT_TWICE,        /* imported already, at `at` */
-	APP_IMPORT_STORE,        /* the store failed: store_last_error */
-};
-
-/* What a refusal is about. */
-struct app_import_why {
-	enum app_import_refusal refusal;
-	int errno_value;
-	kd_month month;
-	const char *ref; /* the caller's text (agent or tier) */
-	char agent_name[128];
-	kd_date hired, left;
-	char at[32]; /* APP_IMPORT_TWICE: when the first import was made */
-};
-
-/* Reads a whole file (at most IMPORT_MAX_BYTES). KD_OK with *bytes owned by
- * the caller; KD_ERR_INPUT with why->refusal APP_IMPORT_FILE or
- * APP_IMPORT_TOO_LARGE; KD_ERR_NOMEM. */
-enum kd_status app_import_read_file(const char *path, char **bytes, size_t *len,
-                                    struct app_import_why *why);
+/* Reads a whole file (at most IMPORT_MAX_BYTES) into *bytes, owned by the
+ * caller; else APP_FILE_READ, APP_FILE_TOO_LARGE or APP_FAILED (out of
+ * memory). */
+bool app_import_read_file(const char *path, char **bytes, size_t *len,
+                          struct app_refusal *why);
 
 struct app_kpi_import {
 	struct kpi_import imp; /* rows, problems and notes */
@@ -70,30 +45,30 @@ struct app_kpi_import {
 
 /* Imports the file's metrics for `month` (not after today's month, not
  * closed). The agents matched are those on the month's board; targets
- * missing from the file come from the set ones. `source` names the file in
- * the audit log. Free *out with app_kpi_import_finish in every case. */
-enum kd_status app_kpi_import(struct store *st, const struct rulebook *rb,
-                              kd_date today, const char *bytes, size_t len,
-                              const char *sheet, kd_month month,
-                              const char *source, struct app_kpi_import *out,
-                              struct app_import_why *why);
+ * missing from the file come from the set ones. `path` names the file in
+ * refusals, `source` in the audit log. Free *out with app_kpi_import_finish in
+ * every case. */
+bool app_kpi_import(struct app *app, kd_date today, const char *bytes,
+                    size_t len, const char *sheet, kd_month month,
+                    const char *path, const char *source,
+                    struct app_kpi_import *out, struct app_refusal *why);
 void app_kpi_import_finish(struct app_kpi_import *out);
 
 /* Sets the month's sales target of one agent (id, exact name or handle; on
  * the month's board), audited. The month may lie ahead (targets are often
- * set before the month begins); a closed one is refused. */
-enum kd_status app_kpi_target_agent(struct store *st, kd_date today,
-                                    const char *agent_ref, const char *amount,
-                                    kd_month month, int64_t *target_fen,
-                                    struct app_import_why *why);
+ * set before the month begins); a closed one is refused. `amount_field`
+ * names the amount in a refusal ("AMOUNT"). *name gets the agent's name. */
+bool app_kpi_target_agent(struct app *app, kd_date today, const char *agent_ref,
+                          const char *amount, const char *amount_field,
+                          kd_month month, int64_t *target_fen, char *name,
+                          size_t name_size, struct app_refusal *why);
 
 /* Sets it for every agent on the month's board whose tier that month is
  * `tier` (a key or label of [tiers]); *count gets how many. */
-enum kd_status app_kpi_target_tier(struct store *st, const struct rulebook *rb,
-                                   kd_date today, const char *tier,
-                                   const char *amount, kd_month month,
-                                   size_t *count, int64_t *target_fen,
-                                   struct app_import_why *why);
+bool app_kpi_target_tier(struct app *app, kd_date today, const char *tier,
+                         const char *amount, const char *amount_field,
+                         kd_month month, size_t *count, int64_t *target_fen,
+                         struct app_refusal *why);
 
 struct app_events_import {
 	struct events_import imp; /* entries and problems */
@@ -101,16 +76,17 @@ struct app_events_import {
 	size_t sheet_count;
 };
 
-/* Imports past entries, each checked as `kpidesk log` checks one, in one
- * transaction with one audit row. The same file (name, entry count, first
- * and last date) imported before is refused (APP_IMPORT_TWICE) unless
- * `again`: a second import would double every entry. Free *out with
- * app_events_import_finish in every case. */
-enum kd_status app_events_import(struct store *st, const struct rulebook *rb,
-                                 kd_date today, const char *bytes, size_t len,
-                                 const char *sheet, const char *source,
-                                 bool again, struct app_events_import *out,
-                                 struct app_import_why *why);
+/* Imports past entries, each checked by the same rules as `kpidesk log`
+ * checks one (a refused entry is a problem on its line, worded from the
+ * message table), in one transaction with one audit row. The same file
+ * (name, entry count, first and last date) imported before is refused
+ * (APP_IMPORT_TWICE) unless `again`: a second import would double every
+ * entry. `path` names the file in refusals, `source` in the audit log.
+ * Free *out with app_events_import_finish in every case. */
+bool app_events_import(struct app *app, const char *bytes, size_t len,
+                       const char *sheet, const char *path, const char *source,
+                       bool again, struct app_events_import *out,
+                       struct app_refusal *why);
 void app_events_import_finish(struct app_events_import *out);
 
 #endif

@@ -304,20 +304,23 @@ void kpi_import_finish(struct kpi_import *imp);
 /* ------------------------------------------------------------------------ */
 /* Past entries (`kpidesk events import`) */
 
-/* One entry of the file, checked. */
+/* One entry of the file, as read: the cells parsed, not yet checked
+ * against the rules of an entry (the application layer checks each as
+ * `kpidesk log` checks one). */
 struct events_import_entry {
 	int32_t line;
 	int64_t agent_id;
 	kd_date date;
-	const char *category; /* the rulebook's key (points into rb) */
-	int32_t quantity;
-	char *note; /* NULL when none */
+	char *category;      /* the cell as written (a key or a label) */
+	int32_t quantity;    /* 1 when the cell is empty */
+	bool quantity_given; /* the cell was not empty */
+	char *note;          /* NULL when none */
 };
 
 struct events_import {
 	enum kpi_encoding encoding;
 	int32_t header_line;
-	size_t entry_count; /* 0 unless the parse returned KD_OK */
+	size_t entry_count; /* the rows read without a problem */
 	struct events_import_entry *entries;
 	kd_month first_month, last_month; /* of the entries, when any */
 	size_t problem_count;
@@ -326,20 +329,17 @@ struct events_import {
 
 /* Maps a table to entries. Columns, by header (Chinese or English, matched
  * as above): 日期/date, 客服/agent (name, handle or id), 类别/category (a
- * category key or label), 数量/quantity (empty: 1), 备注/note. Each row is
- * checked as `kpidesk log` checks an entry: a valid date not after `today`,
- * the agent known and employed that day (hired on or before it, not left
- * before it), the category known, the quantity a whole number 1..1440, a
- * note where the category requires one; a date in a month listed in
- * `closed` (closed_count months) is refused. Returns KD_OK, KD_ERR_INPUT
- * with every problem listed, or KD_ERR_NOMEM; free *out with
- * events_import_finish. */
+ * category key or label), 数量/quantity (empty: 1), 备注/note. Each row's
+ * cells are read: a date that exists (YYYY-MM-DD, YYYY/M/D, YYYY.M.D,
+ * YYYY年M月D日), an agent of `agents` by id, exact name or handle, a
+ * category cell, a whole-number quantity. The rules of an entry (the day,
+ * the category, the quantity's range, the note) are not checked here.
+ * Returns KD_OK, KD_ERR_INPUT with every problem listed (the rows read
+ * without one stay in entries, for the caller to check too), or
+ * KD_ERR_NOMEM; free *out with events_import_finish. */
 enum kd_status events_import_map(const struct import_table *table,
-                                 const struct rulebook *rb,
                                  const struct score_agent *agents,
-                                 size_t agent_count, const kd_month *closed,
-                                 size_t closed_count, kd_date today,
-                                 struct events_import *out);
+                                 size_t agent_count, struct events_import *out);
 void events_import_finish(struct events_import *imp);
 
 #endif

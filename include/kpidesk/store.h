@@ -31,6 +31,14 @@ struct store; /* opaque */
 enum kd_status store_open(const char *path, struct store **out, char *err,
 			  size_t err_size);
 void store_close(struct store *st);
+/* Opens an existing database for reading only, for a look that must never
+ * write (the shell completion): SQLite's read-only mode and query_only.
+ * A missing or empty file, or a schema other than STORE_SCHEMA_VERSION
+ * (older: store_open would migrate it; newer: unreadable), is refused with
+ * KD_ERR_DB and the file left as it was. Every write through the returned
+ * store fails. Close it with store_close. */
+enum kd_status store_open_readonly(const char *path, struct store **out,
+				   char *err, size_t err_size);
 
 /* The message of the last failure on this connection ("" if none). */
 const char *store_last_error(const struct store *st);

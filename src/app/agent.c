@@ -34,19 +34,31 @@ static bool name_ok(const char *field, const char *text,
 	return false;
 }
 
-static bool tier_ok(const struct rulebook *rb, const char *tier,
-                    struct app_refusal *why)
+bool app_tier_find(const struct rulebook *rb, const char *ref, bool labels,
+                   int *index, struct app_refusal *why)
 {
-	if (rulebook_tier_index(rb, tier) >= 0)
+	*index = rulebook_tier_index(rb, ref);
+	for (size_t i = 0; labels && *index < 0 && i < rb->tier_count; i++)
+		if (strcmp(rb->tiers[i].label, ref) == 0)
+			*index = (int)i;
+	if (*index >= 0)
 		return true;
 	app_refuse(why, APP_TIER_UNKNOWN);
-	app_copy(why->text, sizeof(why->text), tier);
+	app_copy(why->text, sizeof(why->text), ref);
 	for (size_t i = 0; i < rb->tier_count; i++) {
 		size_t used = strlen(why->detail);
 		snprintf(why->detail + used, sizeof(why->detail) - used, "%s%s",
 		         i ? ", " : "", rb->tiers[i].key);
 	}
 	return false;
+}
+
+/* An agent's tier is stored by its key. */
+static bool tier_ok(const struct rulebook *rb, const char *tier,
+                    struct app_refusal *why)
+{
+	int index;
+	return app_tier_find(rb, tier, false, &index, why);
 }
 
 /* Refuses a name or handle another agent already answers to, so AGENT
@@ -84,8 +96,10 @@ bool app_agent_find(struct app *app, const char *ref, struct store_agent *out,
 	if (!app_check_text("AGENT", ref, APP_NAME_MAX, false, why))
 		return false;
 	enum kd_status status = store_agent_find(app->st, ref, out);
-	if (status == KD_ERR_NOT_FOUND) {
-		app_refuse(why, APP_AGENT_UNKNOWN);
+	if (status == KD_ERR_NOT_FOUND || status == KD_ERR_CONFLICT) {
+		app_refuse(why, status == KD_ERR_NOT_FOUND
+		                    ? APP_AGENT_UNKNOWN
+		                    : APP_AGENT_AMBIGUOUS);
 		app_copy(why->text, sizeof(why->text), ref);
 		return false;
 	}
@@ -98,9 +112,9 @@ bool app_agent_add(struct app *app, const struct app_agent_new *agent,
 	const char *handle =
 	    agent->handle && agent->handle[0] ? agent->handle : NULL;
 	const char *role = agent->role ? agent->role : "presales";
-	if (!name_ok("name", agent->name, why))
+	if (!name_ok(N_("name"), agent->name, why))
 		return false;
-	if (handle && !name_ok("handle", handle, why))
+	if (handle && !name_ok(N_("handle"), handle, why))
 		return false;
 	if (app->rb->tier_count == 0) {
 		app_refuse(why, APP_NO_TIERS);
@@ -116,8 +130,8 @@ bool app_agent_add(struct app *app, const struct app_agent_new *agent,
 	}
 	if (!app_begin(app, why))
 		return false;
-	if (!unique(app, "name", agent->name, 0, why) ||
-	    (handle && !unique(app, "handle", handle, 0, why)))
+	if (!unique(app, N_("name"), agent->name, 0, why) ||
+	    (handle && !unique(app, N_("handle"), handle, 0, why)))
 		return app_rollback(app);
 	int64_t id = 0;
 	enum kd_status status =
@@ -167,10 +181,10 @@ static bool edit_allowed(struct app *app, const struct store_agent *agent,
 		why->date2 = hired;
 		return false;
 	}
-	if (edit->name && !unique(app, "name", edit->name, agent->id, why))
+	if (edit->name && !unique(app, N_("name"), edit->name, agent->id, why))
 		return false;
 	if (edit->set_handle && edit->handle && edit->handle[0] &&
-	    !unique(app, "handle", edit->handle, agent->id, why))
+	    !unique(app, N_("handle"), edit->handle, agent->id, why))
 		return false;
 	if (!edit->set_hired && !edit->set_left)
 		return true;
@@ -194,10 +208,10 @@ bool app_agent_edit(struct app *app, int64_t agent_id,
                     const struct store_agent_edit *edit,
                     struct app_refusal *why)
 {
-	if (edit->name && !name_ok("name", edit->name, why))
+	if (edit->name && !name_ok(N_("name"), edit->name, why))
 		return false;
 	if (edit->set_handle && edit->handle && edit->handle[0] &&
-	    !name_ok("handle", edit->handle, why))
+	    !name_ok(N_("handle"), edit->handle, why))
 		return false;
 	if (edit->tier_key && !tier_ok(app->rb, edit->tier_key, why))
 		return false;

@@ -27,4 +27,26 @@ bool app_rollback(struct app *app);
 /* The refusal for a month that is closed, or true when it is open. */
 bool app_month_open(struct app *app, kd_month month, struct app_refusal *why);
 
+/* The rules of one entry that need no database: the category known (a
+ * key or a label), the quantity 1..1440 and given for a category counted
+ * in minutes, the note valid text and present where the category requires
+ * one. *cat_out gets the category, *note_out the note to store (NULL for
+ * none or a blank one). Every way an entry comes in (log, the desk, events
+ * import) checks it here. */
+bool app_entry_fields(const struct rulebook *rb, const char *category,
+                      int64_t quantity, bool quantity_given, const char *note,
+                      const struct rb_category **cat_out, const char **note_out,
+                      struct app_refusal *why);
+
+/* The day-of-event rules for the agent (RULEBOOK.md section 2): the date
+ * not after today, within the employment, in an open month. Called inside
+ * the write transaction. */
+bool app_entry_day(struct app *app, const struct store_agent *agent,
+                   kd_date date, struct app_refusal *why);
+
+/* The tier a key (or, with `labels`, a label) names, into *index; else
+ * APP_TIER_UNKNOWN listing the rulebook's tiers. */
+bool app_tier_find(const struct rulebook *rb, const char *ref, bool labels,
+                   int *index, struct app_refusal *why);
+
 #endif

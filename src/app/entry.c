@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "kpidesk/fixed.h"
 #include "kpidesk/text.h"
 
 const struct rb_category *app_category_find(const struct rulebook *rb,
@@ -33,8 +34,8 @@ static bool unknown_category(const struct rulebook *rb, const char *ref,
 
 /* The day-of-event rules (RULEBOOK.md section 2): not after today, not
  * before the hire date or after the leave date, not in a closed month. */
-static bool date_allowed(struct app *app, const struct store_agent *agent,
-                         kd_date date, struct app_refusal *why)
+bool app_entry_day(struct app *app, const struct store_agent *agent,
+                   kd_date date, struct app_refusal *why)
 {
 	kd_date today = clock_today();
 	if (date > today) {
@@ -55,6 +56,53 @@ static bool date_allowed(struct app *app, const struct store_agent *agent,
 	return app_month_open(app, date_month(date), why);
 }
 
+bool app_quantity_parse(const char *text, int32_t *out, struct app_refusal *why)
+{
+	int64_t value;
+	if (fixed_parse_int(text, 1, 1440, &value)) {
+		*out = (int32_t)value;
+		return true;
+	}
+	app_refuse(why, APP_QUANTITY_RANGE);
+	app_copy(why->text, sizeof(why->text), text);
+	return false;
+}
+
+bool app_entry_fields(const struct rulebook *rb, const char *category,
+                      int64_t quantity, bool quantity_given, const char *note,
+                      const struct rb_category **cat_out, const char **note_out,
+                      struct app_refusal *why)
+{
+	const struct rb_category *cat = app_category_find(rb, category);
+	if (!cat)
+		return unknown_category(rb, category, why);
+	if (!quantity_given && cat->unit == RB_UNIT_MINUTES) {
+		app_refuse(why, APP_MINUTES_MISSING);
+		app_copy(why->text, sizeof(why->text), cat->key);
+		app_copy(why->detail, sizeof(why->detail), cat->label);
+		return false;
+	}
+	if (quantity_given && (quantity < 1 || quantity > 1440)) {
+		app_refuse(why, APP_QUANTITY_RANGE);
+		snprintf(why->text, sizeof(why->text), "%lld",
+		         (long long)quantity);
+		return false;
+	}
+	if (note && !app_check_text(N_("note"), note, APP_NOTE_MAX, true, why))
+		return false;
+	if (note && text_is_blank(note))
+		note = NULL;
+	if (cat->note_required && !note) {
+		app_refuse(why, APP_NOTE_REQUIRED);
+		app_copy(why->text, sizeof(why->text), cat->key);
+		app_copy(why->detail, sizeof(why->detail), cat->label);
+		return false;
+	}
+	*cat_out = cat;
+	*note_out = note;
+	return true;
+}
+
 bool app_log_allowed(struct app *app, int64_t agent_id, kd_date date,
                      struct app_refusal *why)
 {
@@ -68,7 +116,7 @@ bool app_log_allowed(struct app *app, int64_t agent_id, kd_date date,
 	}
 	if (status != KD_OK)
 		return app_store_failed(app, status, why);
-	bool ok = date_allowed(app, &agent, date, why);
+	bool ok = app_entry_day(app, &agent, date, why);
 	store_agent_finish(&agent);
 	return ok;
 }
@@ -76,25 +124,13 @@ bool app_log_allowed(struct app *app, int64_t agent_id, kd_date date,
 bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
              struct app_refusal *why)
 {
-	const struct rb_category *cat =
-	    app_category_find(app->rb, entry->category);
-	const char *note = entry->note;
-	if (!cat)
-		return unknown_category(app->rb, entry->category, why);
-	if (entry->quantity < 1 || entry->quantity > 1440) {
-		app_refuse(why, APP_QUANTITY_RANGE)->count = entry->quantity;
+	const struct rb_category *cat;
+	const char *note;
+	int32_t quantity = entry->quantity_left_out ? 1 : entry->quantity;
+	if (!app_entry_fields(app->rb, entry->category, quantity,
+	                      !entry->quantity_left_out, entry->note, &cat,
+	                      &note, why))
 		return false;
-	}
-	if (note && !app_check_text("note", note, APP_NOTE_MAX, true, why))
-		return false;
-	if (note && text_is_blank(note))
-		note = NULL;
-	if (cat->note_required && !note) {
-		app_refuse(why, APP_NOTE_REQUIRED);
-		app_copy(why->text, sizeof(why->text), cat->key);
-		app_copy(why->detail, sizeof(why->detail), cat->label);
-		return false;
-	}
 	if (!app_begin(app, why))
 		return false;
 	struct store_agent agent;
@@ -110,13 +146,13 @@ bool app_log(struct app *app, const struct app_log *entry, int64_t *id_out,
 		app_store_failed(app, status, why);
 		return app_rollback(app);
 	}
-	bool ok = date_allowed(app, &agent, entry->date, why);
+	bool ok = app_entry_day(app, &agent, entry->date, why);
 	store_agent_finish(&agent);
 	if (!ok)
 		return app_rollback(app);
 	int64_t id = 0;
 	status = store_event_add(app->st, entry->agent_id, entry->date,
-	                         cat->key, entry->quantity, note, &id);
+	                         cat->key, quantity, note, &id);
 	if (status != KD_OK) {
 		app_store_failed(app, status, why);
 		return app_rollback(app);
@@ -203,7 +239,7 @@ bool app_appeal_allowed(struct app *app, int64_t event_id,
 bool app_void(struct app *app, int64_t event_id, const char *reason,
               struct app_refusal *why)
 {
-	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
+	if (!app_check_text(N_("reason"), reason, APP_NOTE_MAX, false, why))
 		return false;
 	if (!app_begin(app, why))
 		return false;
@@ -220,7 +256,7 @@ bool app_void(struct app *app, int64_t event_id, const char *reason,
 bool app_appeal(struct app *app, int64_t event_id, const char *reason,
                 struct app_refusal *why)
 {
-	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
+	if (!app_check_text(N_("reason"), reason, APP_NOTE_MAX, false, why))
 		return false;
 	if (!app_begin(app, why))
 		return false;
@@ -240,7 +276,7 @@ bool app_settle(struct app *app, int64_t event_id,
                 struct app_refusal *why)
 {
 	struct store_event ev;
-	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
+	if (!app_check_text(N_("reason"), reason, APP_NOTE_MAX, false, why))
 		return false;
 	if (!app_begin(app, why))
 		return false;

@@ -13,8 +13,6 @@
 #include "app_internal.h"
 #include "kpidesk/xlsx.h"
 
-#define N_(s) (s)
-
 static bool io_failed(const char *path, int err, struct app_refusal *why)
 {
 	app_refuse(why, APP_FILE_IO)->status = KD_ERR_IO;
@@ -118,7 +116,7 @@ static bool target_ok(struct app *app, const char *path, char *final,
 {
 	char linked[PATH_MAX];
 	struct stat sb;
-	if (!app_check_text("path", path, PATH_MAX / 2, false, why))
+	if (!app_check_text(N_("path"), path, PATH_MAX / 2, false, why))
 		return false;
 	if (!follow_links(path, linked, sizeof(linked), why))
 		return false;
@@ -136,6 +134,13 @@ static bool target_ok(struct app *app, const char *path, char *final,
 		return false;
 	}
 	return true;
+}
+
+bool app_write_target_ok(struct app *app, const char *path,
+                         struct app_refusal *why)
+{
+	char final[PATH_MAX];
+	return target_ok(app, path, final, sizeof(final), why);
 }
 
 /* fsyncs the directory holding `path`, so the rename survives a crash. */

@@ -2,35 +2,41 @@
  * kpidesk/app_import.h). */
 #include "kpidesk/app_import.h"
 
+#include "app_internal.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void why_reset(struct app_import_why *why)
+/* Out of memory, as a refusal. */
+static bool nomem(struct app_refusal *why)
 {
-	memset(why, 0, sizeof(*why));
+	app_refuse(why, APP_FAILED)->status = KD_ERR_NOMEM;
+	app_copy(why->detail, sizeof(why->detail),
+	         kd_status_message(KD_ERR_NOMEM));
+	return false;
 }
 
-static enum kd_status refuse(struct app_import_why *why,
-                             enum app_import_refusal refusal,
-                             enum kd_status status)
+/* A failure of the store or of memory. */
+static bool failed(struct app *app, enum kd_status status,
+                   struct app_refusal *why)
 {
-	why->refusal = refusal;
-	return status;
+	return status == KD_ERR_NOMEM ? nomem(why)
+	                              : app_store_failed(app, status, why);
 }
 
-/* A store failure: its message is store_last_error(). */
-static enum kd_status store_failed(struct app_import_why *why,
-                                   enum kd_status status)
+/* The file's problems are listed: refused naming how many. */
+static bool problems(const char *path, size_t count, struct app_refusal *why)
 {
-	if (status == KD_ERR_CONFLICT)
-		return refuse(why, APP_IMPORT_MONTH_CLOSED, status);
-	return refuse(why, APP_IMPORT_STORE, status);
+	app_refuse(why, APP_IMPORT_PROBLEMS);
+	app_copy(why->path, sizeof(why->path), path);
+	why->count = (int64_t)count;
+	return false;
 }
 
-enum kd_status app_import_read_file(const char *path, char **bytes, size_t *len,
-                                    struct app_import_why *why)
+bool app_import_read_file(const char *path, char **bytes, size_t *len,
+                          struct app_refusal *why)
 {
 	FILE *f = fopen(path, "rb");
 	size_t capacity = 64 * 1024;
@@ -38,10 +44,12 @@ enum kd_status app_import_read_file(const char *path, char **bytes, size_t *len,
 
 	*bytes = NULL;
 	*len = 0;
-	why_reset(why);
 	if (f == NULL) {
-		why->errno_value = errno;
-		return refuse(why, APP_IMPORT_FILE, KD_ERR_INPUT);
+		int e = errno;
+		app_refuse(why, APP_FILE_READ);
+		app_copy(why->path, sizeof(why->path), path);
+		app_copy(why->detail, sizeof(why->detail), strerror(e));
+		return false;
 	}
 	buf = malloc(capacity);
 	while (buf != NULL) {
@@ -64,23 +72,28 @@ enum kd_status app_import_read_file(const char *path, char **bytes, size_t *len,
 	}
 	if (buf == NULL) {
 		fclose(f);
-		return KD_ERR_NOMEM;
+		return nomem(why);
 	}
 	if (ferror(f)) {
-		why->errno_value = errno;
+		int e = errno;
 		fclose(f);
 		free(buf);
 		*len = 0;
-		return refuse(why, APP_IMPORT_FILE, KD_ERR_INPUT);
+		app_refuse(why, APP_FILE_READ);
+		app_copy(why->path, sizeof(why->path), path);
+		app_copy(why->detail, sizeof(why->detail), strerror(e));
+		return false;
 	}
 	fclose(f);
 	if (*len > IMPORT_MAX_BYTES) {
 		free(buf);
 		*len = 0;
-		return refuse(why, APP_IMPORT_TOO_LARGE, KD_ERR_INPUT);
+		app_refuse(why, APP_FILE_TOO_LARGE)->max = IMPORT_MAX_BYTES;
+		app_copy(why->path, sizeof(why->path), path);
+		return false;
 	}
 	*bytes = buf;
-	return KD_OK;
+	return true;
 }
 
 /* The agents as the mappings want them (id, name, handle, dates). */
@@ -105,22 +118,16 @@ static struct score_agent *score_agents(const struct store_agent_list *list)
 
 /* The month must be open and, for imported figures, this one or before
  * (`ahead_ok`: a target may be set before its month begins). */
-static enum kd_status check_month(struct store *st, kd_date today,
-                                  kd_month month, bool ahead_ok,
-                                  struct app_import_why *why)
+static bool check_month(struct app *app, kd_date today, kd_month month,
+                        bool ahead_ok, struct app_refusal *why)
 {
-	struct store_month info;
-	enum kd_status status;
-
-	why->month = month;
-	if (!ahead_ok && month > date_month(today))
-		return refuse(why, APP_IMPORT_MONTH_AHEAD, KD_ERR_INPUT);
-	status = store_month_get(st, month, &info);
-	if (status != KD_OK)
-		return store_failed(why, status);
-	if (info.closed)
-		return refuse(why, APP_IMPORT_MONTH_CLOSED, KD_ERR_CONFLICT);
-	return KD_OK;
+	if (!ahead_ok && month > date_month(today)) {
+		app_refuse(why, APP_MONTH_AHEAD)->month = month;
+		month_format(why->detail, sizeof(why->detail),
+		             date_month(today));
+		return false;
+	}
+	return app_month_open(app, month, why);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -137,28 +144,25 @@ void app_kpi_import_finish(struct app_kpi_import *out)
 
 /* The table's problems as the import's (the file could not be read). */
 static enum kd_status table_problems(const struct import_table *table,
-                                     struct kpi_import *imp)
+                                     struct kpi_message **items, size_t *count)
 {
-	imp->encoding = table->encoding;
-	imp->problems =
-	    calloc(table->csv.problem_count + 1, sizeof(*imp->problems));
-	if (imp->problems == NULL)
+	*items = calloc(table->csv.problem_count + 1, sizeof(**items));
+	if (*items == NULL)
 		return KD_ERR_NOMEM;
 	for (size_t i = 0; i < table->csv.problem_count; i++) {
-		imp->problems[i].line = table->csv.problems[i].line;
-		imp->problems[i].text = strdup(table->csv.problems[i].text);
-		if (imp->problems[i].text == NULL)
+		(*items)[i].line = table->csv.problems[i].line;
+		(*items)[i].text = strdup(table->csv.problems[i].text);
+		if ((*items)[i].text == NULL)
 			return KD_ERR_NOMEM;
-		imp->problem_count++;
+		(*count)++;
 	}
 	return KD_OK;
 }
 
-enum kd_status app_kpi_import(struct store *st, const struct rulebook *rb,
-                              kd_date today, const char *bytes, size_t len,
-                              const char *sheet, kd_month month,
-                              const char *source, struct app_kpi_import *out,
-                              struct app_import_why *why)
+bool app_kpi_import(struct app *app, kd_date today, const char *bytes,
+                    size_t len, const char *sheet, kd_month month,
+                    const char *path, const char *source,
+                    struct app_kpi_import *out, struct app_refusal *why)
 {
 	struct import_table table = {0};
 	struct store_agent_list list = {0};
@@ -167,60 +171,76 @@ enum kd_status app_kpi_import(struct store *st, const struct rulebook *rb,
 	struct score_agent *agents = NULL;
 	struct kpi_target *kt = NULL;
 	enum kd_status status;
+	bool ok = false;
 
 	memset(out, 0, sizeof(*out));
-	why_reset(why);
-	status = check_month(st, today, month, false, why);
-	if (status != KD_OK)
-		return status;
+	if (!check_month(app, today, month, false, why))
+		return false;
 
 	status = import_table_read(bytes, len, sheet, &table);
 	out->sheet_count = table.sheet_count;
 	if (table.sheet != NULL && (out->sheet = strdup(table.sheet)) == NULL)
 		status = KD_ERR_NOMEM;
+	if (status == KD_ERR_INPUT) {
+		out->imp.encoding = table.encoding;
+		if (table_problems(&table, &out->imp.problems,
+		                   &out->imp.problem_count) == KD_OK)
+			problems(path, out->imp.problem_count, why);
+		else
+			nomem(why);
+		goto done;
+	}
 	if (status != KD_OK) {
-		if (status == KD_ERR_INPUT) {
-			status = table_problems(&table, &out->imp);
-			if (status == KD_OK) {
-				status = KD_ERR_INPUT;
-				why->refusal = APP_IMPORT_PROBLEMS;
-			}
-		}
+		nomem(why);
 		goto done;
 	}
 
-	status = store_agent_list(st, true, today, &list);
+	status = store_agent_list(app->st, true, today, &list);
 	if (status == KD_OK)
-		status = store_targets_of_month(st, month, &targets);
+		status = store_targets_of_month(app->st, month, &targets);
 	if (status != KD_OK) {
-		status = store_failed(why, status);
+		failed(app, status, why);
 		goto done;
 	}
 	agents = score_agents(&list);
 	kt = calloc(targets.count ? targets.count : 1, sizeof(*kt));
 	if (agents == NULL || kt == NULL) {
-		status = KD_ERR_NOMEM;
+		nomem(why);
 		goto done;
 	}
 	for (size_t i = 0; i < targets.count; i++) {
 		kt[i].agent_id = targets.targets[i].agent_id;
 		kt[i].target_fen = targets.targets[i].target_fen;
 	}
-	status = kpi_import_map(&table, rb, month, agents, list.count, kt,
+	status = kpi_import_map(&table, app->rb, month, agents, list.count, kt,
 	                        targets.count, &out->imp);
 	if (status == KD_ERR_INPUT)
-		why->refusal = APP_IMPORT_PROBLEMS;
+		problems(path, out->imp.problem_count, why);
+	else if (status != KD_OK)
+		failed(app, status, why);
 	if (status != KD_OK)
 		goto done;
 
-	status = store_metrics_between(st, month, month, &before);
+	/* The month is checked again in the transaction that writes it. */
+	if (!app_begin(app, why))
+		goto done;
+	if (!app_month_open(app, month, why)) {
+		app_rollback(app);
+		goto done;
+	}
+	status = store_metrics_between(app->st, month, month, &before);
 	if (status == KD_OK) {
 		out->replaced = before.count;
-		status = store_metrics_replace(st, month, out->imp.row_count,
-		                               out->imp.metrics, source);
+		status =
+		    store_metrics_replace(app->st, month, out->imp.row_count,
+		                          out->imp.metrics, source);
 	}
-	if (status != KD_OK)
-		status = store_failed(why, status);
+	if (status != KD_OK) {
+		failed(app, status, why);
+		app_rollback(app);
+		goto done;
+	}
+	ok = app_commit(app, why);
 done:
 	store_metrics_list_finish(&before);
 	free(kt);
@@ -228,23 +248,26 @@ done:
 	store_target_list_finish(&targets);
 	store_agent_list_finish(&list);
 	import_table_finish(&table);
-	return status;
+	return ok;
 }
 
 /* ------------------------------------------------------------------------ */
 /* Sales targets */
 
-static enum kd_status parse_amount(const char *amount, int64_t *fen,
-                                   struct app_import_why *why)
+static bool parse_amount(const char *amount, const char *field, int64_t *fen,
+                         struct app_refusal *why)
 {
-	if (kpi_value_parse(amount, KPI_VALUE_MONEY, fen, NULL) !=
-	        KPI_VALUE_OK ||
-	    *fen <= 0)
-		return refuse(why, APP_IMPORT_BAD_AMOUNT, KD_ERR_INPUT);
-	return KD_OK;
+	if (kpi_value_parse(amount, KPI_VALUE_MONEY, fen, NULL) ==
+	        KPI_VALUE_OK &&
+	    *fen > 0)
+		return true;
+	app_refuse(why, APP_AMOUNT_BAD)->field = field;
+	return false;
 }
 
-static bool on_board(const struct store_agent *a, kd_month month)
+/* The agent must be on the month's board. */
+static bool on_board(const struct store_agent *a, kd_month month,
+                     struct app_refusal *why)
 {
 	struct score_agent sa = {0};
 
@@ -252,87 +275,70 @@ static bool on_board(const struct store_agent *a, kd_month month)
 	sa.name = a->name;
 	sa.hired = a->hired;
 	sa.left = a->left;
-	return score_agent_on_board(&sa, month);
+	if (score_agent_on_board(&sa, month))
+		return true;
+	bool later = a->hired > month_last_day(month);
+	app_refuse(why, APP_AGENT_OFF_BOARD)->month = month;
+	app_copy(why->agent, sizeof(why->agent), a->name);
+	why->kind = later ? N_("hired") : N_("left");
+	why->date = later ? a->hired : a->left;
+	return false;
 }
 
-enum kd_status app_kpi_target_agent(struct store *st, kd_date today,
-                                    const char *agent_ref, const char *amount,
-                                    kd_month month, int64_t *target_fen,
-                                    struct app_import_why *why)
+bool app_kpi_target_agent(struct app *app, kd_date today, const char *agent_ref,
+                          const char *amount, const char *amount_field,
+                          kd_month month, int64_t *target_fen, char *name,
+                          size_t name_size, struct app_refusal *why)
 {
 	struct store_agent agent;
-	enum kd_status status;
 
-	why_reset(why);
-	why->ref = agent_ref;
-	status = parse_amount(amount, target_fen, why);
-	if (status == KD_OK)
-		status = check_month(st, today, month, true, why);
-	if (status != KD_OK)
-		return status;
-	status = store_agent_find(st, agent_ref, &agent);
-	if (status == KD_ERR_NOT_FOUND)
-		return refuse(why, APP_IMPORT_NO_AGENT, KD_ERR_INPUT);
-	if (status == KD_ERR_CONFLICT)
-		return refuse(why, APP_IMPORT_AMBIGUOUS, KD_ERR_INPUT);
-	if (status != KD_OK)
-		return store_failed(why, status);
-	snprintf(why->agent_name, sizeof(why->agent_name), "%s", agent.name);
-	if (!on_board(&agent, month)) {
-		why->hired = agent.hired;
-		why->left = agent.left;
-		store_agent_finish(&agent);
-		return refuse(why, APP_IMPORT_OFF_BOARD, KD_ERR_INPUT);
+	if (!parse_amount(amount, amount_field, target_fen, why) ||
+	    !check_month(app, today, month, true, why) ||
+	    !app_agent_find(app, agent_ref, &agent, why))
+		return false;
+	snprintf(name, name_size, "%s", agent.name);
+	bool ok = on_board(&agent, month, why);
+	if (ok && app_begin(app, why)) {
+		enum kd_status status = KD_OK;
+		ok = app_month_open(app, month, why);
+		if (ok)
+			status = store_targets_set(app->st, month, 1, &agent.id,
+			                           *target_fen, agent.name);
+		if (ok && status != KD_OK)
+			ok = app_store_failed(app, status, why);
+		ok = ok ? app_commit(app, why) : app_rollback(app);
+	} else {
+		ok = false;
 	}
-	status =
-	    store_targets_set(st, month, 1, &agent.id, *target_fen, agent.name);
 	store_agent_finish(&agent);
-	if (status != KD_OK)
-		return store_failed(why, status);
-	return KD_OK;
+	return ok;
 }
 
-/* The tier a key or label names, or -1. */
-static int find_tier(const struct rulebook *rb, const char *ref)
+bool app_kpi_target_tier(struct app *app, kd_date today, const char *tier,
+                         const char *amount, const char *amount_field,
+                         kd_month month, size_t *count, int64_t *target_fen,
+                         struct app_refusal *why)
 {
-	int index = rulebook_tier_index(rb, ref);
-
-	for (size_t i = 0; index < 0 && i < rb->tier_count; i++)
-		if (strcmp(rb->tiers[i].label, ref) == 0)
-			index = (int)i;
-	return index;
-}
-
-enum kd_status app_kpi_target_tier(struct store *st, const struct rulebook *rb,
-                                   kd_date today, const char *tier,
-                                   const char *amount, kd_month month,
-                                   size_t *count, int64_t *target_fen,
-                                   struct app_import_why *why)
-{
+	const struct rulebook *rb = app->rb;
 	struct store_agent_list list = {0};
 	int64_t *ids = NULL;
 	int tier_index;
 	char scope[128];
 	enum kd_status status;
+	bool ok = false;
 
-	why_reset(why);
-	why->ref = tier;
 	*count = 0;
-	status = parse_amount(amount, target_fen, why);
-	if (status == KD_OK)
-		status = check_month(st, today, month, true, why);
+	if (!parse_amount(amount, amount_field, target_fen, why) ||
+	    !check_month(app, today, month, true, why) ||
+	    !app_tier_find(rb, tier, true, &tier_index, why))
+		return false;
+	status = store_agent_list(app->st, true, today, &list);
 	if (status != KD_OK)
-		return status;
-	tier_index = find_tier(rb, tier);
-	if (tier_index < 0)
-		return refuse(why, APP_IMPORT_NO_TIER, KD_ERR_INPUT);
-	status = store_agent_list(st, true, today, &list);
-	if (status != KD_OK)
-		return store_failed(why, status);
+		return failed(app, status, why);
 	ids = calloc(list.count ? list.count : 1, sizeof(*ids));
 	if (ids == NULL) {
 		store_agent_list_finish(&list);
-		return KD_ERR_NOMEM;
+		return nomem(why);
 	}
 	for (size_t i = 0; i < list.count; i++) {
 		const struct store_agent *a = &list.agents[i];
@@ -355,18 +361,23 @@ enum kd_status app_kpi_target_tier(struct store *st, const struct rulebook *rb,
 			ids[(*count)++] = a->id;
 	}
 	if (*count == 0) {
-		status = refuse(why, APP_IMPORT_TIER_EMPTY, KD_ERR_INPUT);
-	} else {
+		app_refuse(why, APP_TIER_EMPTY)->month = month;
+		app_copy(why->text, sizeof(why->text), tier);
+	} else if (app_begin(app, why)) {
 		snprintf(scope, sizeof(scope), "tier %s",
 		         rb->tiers[tier_index].key);
-		status = store_targets_set(st, month, *count, ids, *target_fen,
-		                           scope);
-		if (status != KD_OK)
-			status = store_failed(why, status);
+		ok = app_month_open(app, month, why);
+		if (ok) {
+			status = store_targets_set(app->st, month, *count, ids,
+			                           *target_fen, scope);
+			if (status != KD_OK)
+				ok = app_store_failed(app, status, why);
+		}
+		ok = ok ? app_commit(app, why) : app_rollback(app);
 	}
 	free(ids);
 	store_agent_list_finish(&list);
-	return status;
+	return ok;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -381,149 +392,247 @@ void app_events_import_finish(struct app_events_import *out)
 	memset(out, 0, sizeof(*out));
 }
 
-/* The closed months among those of the entries. */
-static enum kd_status closed_months(struct store *st,
-                                    const struct events_import *imp,
-                                    kd_month **closed, size_t *count)
+/* The column a rule of an entry is about, for the problem's line. */
+static const char *rule_column(enum app_code code)
 {
-	size_t span = (size_t)(imp->last_month - imp->first_month) + 1;
-
-	*count = 0;
-	*closed = calloc(span, sizeof(**closed));
-	if (*closed == NULL)
-		return KD_ERR_NOMEM;
-	for (kd_month m = imp->first_month; m <= imp->last_month; m++) {
-		struct store_month info;
-		enum kd_status status = store_month_get(st, m, &info);
-
-		if (status != KD_OK)
-			return status;
-		if (info.closed)
-			(*closed)[(*count)++] = m;
+	switch (code) {
+	case APP_DATE_FUTURE:
+	case APP_DATE_BEFORE_HIRED:
+	case APP_DATE_AFTER_LEFT:
+	case APP_MONTH_CLOSED:
+		return "date";
+	case APP_CATEGORY_UNKNOWN:
+		return "category";
+	case APP_QUANTITY_RANGE:
+	case APP_MINUTES_MISSING:
+		return "quantity";
+	case APP_NOTE_REQUIRED:
+		return "note";
+	default:
+		return NULL; /* the refusal names its field itself */
 	}
-	return KD_OK;
 }
 
-enum kd_status app_events_import(struct store *st, const struct rulebook *rb,
-                                 kd_date today, const char *bytes, size_t len,
-                                 const char *sheet, const char *source,
-                                 bool again, struct app_events_import *out,
-                                 struct app_import_why *why)
+/* Adds a refused entry to the problems: `LINE: column: refusal`. */
+static bool add_problem(struct events_import *imp, int32_t line,
+                        const struct app_refusal *rule)
+{
+	char text[1024];
+	const char *column = rule_column(rule->code);
+	struct kpi_message *grown =
+	    realloc(imp->problems, (imp->problem_count + 1) * sizeof(*grown));
+	char *copy = NULL;
+
+	if (grown == NULL)
+		return false;
+	imp->problems = grown;
+	app_refusal_text(rule, text, sizeof(text));
+	if (column != NULL) {
+		size_t size = strlen(column) + strlen(text) + 3;
+		copy = malloc(size);
+		if (copy != NULL)
+			snprintf(copy, size, "%s: %s", column, text);
+	} else {
+		copy = strdup(text);
+	}
+	if (copy == NULL)
+		return false;
+	grown[imp->problem_count].line = line;
+	grown[imp->problem_count].text = copy;
+	imp->problem_count++;
+	return true;
+}
+
+/* Sorts the problems by line, those of one line in the order found. */
+static void sort_problems(struct events_import *imp)
+{
+	/* insertion sort: stable, and the lists are short */
+	for (size_t i = 1; i < imp->problem_count; i++) {
+		struct kpi_message m = imp->problems[i];
+		size_t j = i;
+		for (; j > 0 && imp->problems[j - 1].line > m.line; j--)
+			imp->problems[j] = imp->problems[j - 1];
+		imp->problems[j] = m;
+	}
+}
+
+/* The agent of the list with this id (the mapping found it there). */
+static const struct store_agent *agent_of(const struct store_agent_list *list,
+                                          int64_t id)
+{
+	for (size_t i = 0; i < list->count; i++)
+		if (list->agents[i].id == id)
+			return &list->agents[i];
+	return NULL;
+}
+
+/* Checks each entry read by the rules of `kpidesk log` (the same
+ * functions), in the write transaction; the refused ones become problems.
+ * Fills batch[] with the entries as they will be stored. False on a
+ * failure (the store's, or memory) with *why filled. */
+static bool check_entries(struct app *app, const struct store_agent_list *list,
+                          struct events_import *imp,
+                          struct store_event_new *batch,
+                          struct app_refusal *why)
+{
+	for (size_t i = 0; i < imp->entry_count; i++) {
+		const struct events_import_entry *e = &imp->entries[i];
+		const struct store_agent *agent = agent_of(list, e->agent_id);
+		const struct rb_category *cat = NULL;
+		const char *note = NULL;
+		struct app_refusal day_rule, rule;
+		/* Both groups of rules, so a row names all that is wrong: the
+		 * day (with the closed month), then the entry's fields. */
+		bool day_ok = agent == NULL ||
+		              app_entry_day(app, agent, e->date, &day_rule);
+		bool ok = app_entry_fields(app->rb, e->category, e->quantity,
+		                           e->quantity_given, e->note, &cat,
+		                           &note, &rule);
+
+		if (!day_ok && day_rule.code == APP_FAILED) {
+			*why = day_rule;
+			return false;
+		}
+		if ((!day_ok && !add_problem(imp, e->line, &day_rule)) ||
+		    (!ok && !add_problem(imp, e->line, &rule)))
+			return nomem(why);
+		if (!day_ok || !ok)
+			continue;
+		batch[i].agent_id = e->agent_id;
+		batch[i].date = e->date;
+		batch[i].category = cat->key;
+		batch[i].quantity = e->quantity;
+		batch[i].note = note;
+	}
+	return true;
+}
+
+/* The import's first and last dates. */
+static void date_span(const struct events_import *imp, kd_date *first,
+                      kd_date *last)
+{
+	*first = *last = imp->entries[0].date;
+	for (size_t i = 1; i < imp->entry_count; i++) {
+		if (imp->entries[i].date < *first)
+			*first = imp->entries[i].date;
+		if (imp->entries[i].date > *last)
+			*last = imp->entries[i].date;
+	}
+}
+
+bool app_events_import(struct app *app, const char *bytes, size_t len,
+                       const char *sheet, const char *path, const char *source,
+                       bool again, struct app_events_import *out,
+                       struct app_refusal *why)
 {
 	struct import_table table = {0};
 	struct store_agent_list list = {0};
 	struct score_agent *agents = NULL;
 	struct store_event_new *batch = NULL;
-	kd_month *closed = NULL;
-	size_t closed_count = 0, refused = 0;
+	size_t refused = 0, read_problems;
 	enum kd_status status;
+	bool ok = false;
 
 	memset(out, 0, sizeof(*out));
-	why_reset(why);
 	status = import_table_read(bytes, len, sheet, &table);
 	out->sheet_count = table.sheet_count;
 	if (table.sheet != NULL && (out->sheet = strdup(table.sheet)) == NULL)
 		status = KD_ERR_NOMEM;
 	if (status == KD_ERR_INPUT) {
 		/* the file's own problems, in the import's list */
-		struct kpi_message *p =
-		    calloc(table.csv.problem_count + 1, sizeof(*p));
-
 		out->imp.encoding = table.encoding;
-		out->imp.problems = p;
-		for (size_t i = 0; p != NULL && i < table.csv.problem_count;
-		     i++) {
-			p[i].line = table.csv.problems[i].line;
-			p[i].text = strdup(table.csv.problems[i].text);
-			if (p[i].text == NULL)
-				break;
-			out->imp.problem_count++;
-		}
-		if (p == NULL ||
-		    out->imp.problem_count != table.csv.problem_count)
-			status = KD_ERR_NOMEM;
+		if (table_problems(&table, &out->imp.problems,
+		                   &out->imp.problem_count) == KD_OK)
+			problems(path, out->imp.problem_count, why);
 		else
-			why->refusal = APP_IMPORT_PROBLEMS;
-	}
-	if (status != KD_OK)
+			nomem(why);
 		goto done;
-
-	status = store_agent_list(st, true, today, &list);
+	}
 	if (status != KD_OK) {
-		status = store_failed(why, status);
+		nomem(why);
+		goto done;
+	}
+
+	status = store_agent_list(app->st, true, clock_today(), &list);
+	if (status != KD_OK) {
+		failed(app, status, why);
 		goto done;
 	}
 	agents = score_agents(&list);
 	if (agents == NULL) {
-		status = KD_ERR_NOMEM;
+		nomem(why);
 		goto done;
 	}
-	status = events_import_map(&table, rb, agents, list.count, NULL, 0,
-	                           today, &out->imp);
-	if (status == KD_OK) {
-		status = closed_months(st, &out->imp, &closed, &closed_count);
-		if (status != KD_OK && status != KD_ERR_NOMEM)
-			status = store_failed(why, status);
-		if (status == KD_OK && closed_count > 0) {
-			/* again, naming each entry of a closed month */
-			events_import_finish(&out->imp);
-			status = events_import_map(
-			    &table, rb, agents, list.count, closed,
-			    closed_count, today, &out->imp);
-		}
-	}
-	if (status == KD_ERR_INPUT)
-		why->refusal = APP_IMPORT_PROBLEMS;
-	if (status != KD_OK)
+	status = events_import_map(&table, agents, list.count, &out->imp);
+	if (status != KD_OK && status != KD_ERR_INPUT) {
+		failed(app, status, why);
 		goto done;
-
-	batch = calloc(out->imp.entry_count, sizeof(*batch));
+	}
+	read_problems = out->imp.problem_count;
+	batch = calloc(out->imp.entry_count + 1, sizeof(*batch));
 	if (batch == NULL) {
-		status = KD_ERR_NOMEM;
+		nomem(why);
 		goto done;
+	}
+
+	/* The rules are checked, and the entries written, in one
+	 * transaction: a month closed meanwhile by another desk is refused. */
+	if (!app_begin(app, why))
+		goto done;
+	if (!check_entries(app, &list, &out->imp, batch, why)) {
+		app_rollback(app);
+		goto drop;
+	}
+	if (out->imp.problem_count > 0) {
+		/* every problem, the file's and the rules', by line */
+		app_rollback(app);
+		if (out->imp.problem_count > read_problems)
+			sort_problems(&out->imp);
+		problems(path, out->imp.problem_count, why);
+		goto drop;
 	}
 	if (!again) {
-		kd_date first = out->imp.entries[0].date;
-		kd_date last = first;
+		kd_date first, last;
 		char *at = NULL;
 
-		for (size_t i = 1; i < out->imp.entry_count; i++) {
-			if (out->imp.entries[i].date < first)
-				first = out->imp.entries[i].date;
-			if (out->imp.entries[i].date > last)
-				last = out->imp.entries[i].date;
-		}
+		date_span(&out->imp, &first, &last);
 		status = store_events_import_seen(
-		    st, source, out->imp.entry_count, first, last, &at);
+		    app->st, source, out->imp.entry_count, first, last, &at);
 		if (status != KD_OK) {
-			status = store_failed(why, status);
-			goto done;
+			failed(app, status, why);
+			app_rollback(app);
+			goto drop;
 		}
 		if (at != NULL) {
-			snprintf(why->at, sizeof(why->at), "%s", at);
+			app_refuse(why, APP_IMPORT_TWICE);
+			app_copy(why->path, sizeof(why->path), path);
+			app_copy(why->detail, sizeof(why->detail), at);
 			free(at);
-			status = refuse(why, APP_IMPORT_TWICE, KD_ERR_CONFLICT);
-			goto done;
+			app_rollback(app);
+			goto drop;
 		}
 	}
-	for (size_t i = 0; i < out->imp.entry_count; i++) {
-		const struct events_import_entry *e = &out->imp.entries[i];
-
-		batch[i].agent_id = e->agent_id;
-		batch[i].date = e->date;
-		batch[i].category = e->category;
-		batch[i].quantity = e->quantity;
-		batch[i].note = e->note;
+	status = store_events_import(app->st, out->imp.entry_count, batch,
+	                             source, &refused);
+	if (status != KD_OK) {
+		failed(app, status, why);
+		app_rollback(app);
+		goto drop;
 	}
-	status = store_events_import(st, out->imp.entry_count, batch, source,
-	                             &refused);
-	if (status != KD_OK)
-		status = store_failed(why, status);
+	ok = app_commit(app, why);
+	if (ok)
+		goto done;
+drop:
+	/* nothing was imported: the entries read are not the outcome */
+	for (size_t i = 0; i < out->imp.entry_count; i++) {
+		free(out->imp.entries[i].category);
+		free(out->imp.entries[i].note);
+	}
+	out->imp.entry_count = 0;
 done:
 	free(batch);
-	free(closed);
 	free(agents);
 	store_agent_list_finish(&list);
 	import_table_finish(&table);
-	return status;
+	return ok;
 }

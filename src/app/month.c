@@ -172,7 +172,7 @@ bool app_month_reopen_allowed(struct app *app, kd_month month,
 bool app_month_reopen(struct app *app, kd_month month, const char *reason,
                       struct app_refusal *why)
 {
-	if (!app_check_text("reason", reason, APP_NOTE_MAX, false, why))
+	if (!app_check_text(N_("reason"), reason, APP_NOTE_MAX, false, why))
 		return false;
 	if (!app_begin(app, why))
 		return false;

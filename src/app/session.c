@@ -141,6 +141,12 @@ enum kd_status app_open_store(struct app *app, const char *actor, char *err,
 	return status;
 }
 
+void app_set_actor(struct app *app, const char *actor)
+{
+	if (app->st)
+		store_set_actor(app->st, actor);
+}
+
 void app_finish(struct app *app)
 {
 	store_close(app->st);

@@ -440,13 +440,6 @@ int cli_need_store(struct cli_ctx *ctx)
 	return 0;
 }
 
-int cli_store_failure(struct cli_ctx *ctx, enum kd_status status)
-{
-	struct app_refusal why;
-	app_failure(&ctx->app, status, &why);
-	return cli_refused(&why);
-}
-
 int cli_find_agent(struct cli_ctx *ctx, const char *ref,
                    struct store_agent *out)
 {

@@ -11,13 +11,14 @@
  * What each command takes is read from its usage in the command table
  * (cli.c), so the completion follows the commands as they change. Agents
  * come from the database in use (--db or --config typed on the line win),
- * categories and tiers from the rulebook in use. It never writes: a
- * missing database gives no agents and is not created; nothing is ever
- * printed to stderr, and the exit status is 0 unless WHAT is unknown.
+ * categories and tiers from the rulebook in use. It never writes: the
+ * database is opened read-only (store_open_readonly), and a missing one, or
+ * one of an older or newer schema, gives no agents and is left as it is;
+ * nothing is ever printed to stderr, and the exit status is 0 unless WHAT
+ * is unknown.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli_internal.h"
 #include "kpidesk/config.h"
@@ -87,16 +88,13 @@ static char *expand_home(const char *path)
 
 static void put_agents(struct cli_ctx *ctx, struct out *o)
 {
-	struct stat sb;
-	if (!ctx->app.db_path || stat(ctx->app.db_path, &sb) != 0 ||
-	    !S_ISREG(sb.st_mode) || sb.st_size == 0)
-		return; /* no database yet: nothing, and none created */
+	/* Read-only: a Tab press never creates, migrates or writes the
+	 * database; a missing, older or newer one gives no agents. */
 	char err[256];
 	struct store *st = NULL;
-	if (store_open(ctx->app.db_path, &st, err, sizeof(err)) != KD_OK) {
-		store_close(st);
+	if (!ctx->app.db_path || store_open_readonly(ctx->app.db_path, &st, err,
+	                                             sizeof(err)) != KD_OK)
 		return;
-	}
 	struct store_agent_list list = {0};
 	if (store_agent_list(st, true, ctx->today, &list) == KD_OK) {
 		for (size_t i = 0; i < list.count; i++) {

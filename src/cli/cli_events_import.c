@@ -20,10 +20,9 @@ int cli_cmd_events_import(struct cli_ctx *ctx, int argc, char **argv)
 	const char *pos[1];
 	size_t npos;
 	struct app_events_import out = {0};
-	struct app_import_why why;
+	struct app_refusal why;
 	char *data = NULL;
 	size_t len = 0;
-	enum kd_status status;
 	int rc;
 
 	if (!cli_parse_args("events import", argc, argv, opts, 2, pos, 1,
@@ -37,29 +36,18 @@ int cli_cmd_events_import(struct cli_ctx *ctx, int argc, char **argv)
 	if (opts[0].seen &&
 	    !cli_check_text("--sheet", opts[0].value, 256, false))
 		return 2;
-	status = app_import_read_file(pos[0], &data, &len, &why);
-	if (status != KD_OK)
-		return cli_import_refusal(ctx, pos[0], status, &why);
+	if (!app_import_read_file(pos[0], &data, &len, &why))
+		return cli_refused(&why);
 	if ((rc = cli_need_store(ctx)) != 0) {
 		free(data);
 		return rc;
 	}
-	status = app_events_import(ctx->app.st, ctx->app.rb, ctx->today, data, len,
-	                           opts[0].seen ? opts[0].value : NULL,
-	                           base_name(pos[0]), opts[1].seen, &out, &why);
-	if (status != KD_OK && why.refusal == APP_IMPORT_PROBLEMS) {
-		cli_print_import_messages(pos[0], "", out.imp.problems,
-		                          out.imp.problem_count);
-		if (out.sheet != NULL && out.sheet_count > 1 && !opts[0].seen)
-			cli_error("%s: read the first sheet, %s; name another "
-			          "with --sheet NAME",
-			          pos[0], out.sheet);
-		cli_error("%s: %zu problem%s; nothing imported", pos[0],
-		          out.imp.problem_count,
-		          out.imp.problem_count == 1 ? "" : "s");
-		rc = 2;
-	} else if (status != KD_OK) {
-		rc = cli_import_refusal(ctx, pos[0], status, &why);
+	if (!app_events_import(&ctx->app, data, len,
+	                       opts[0].seen ? opts[0].value : NULL, pos[0],
+	                       base_name(pos[0]), opts[1].seen, &out, &why)) {
+		rc = cli_import_refused(pos[0], out.imp.problems,
+		                        out.imp.problem_count, out.sheet,
+		                        out.sheet_count, opts[0].seen, &why);
 	} else {
 		char first[16], last[16];
 

@@ -67,7 +67,6 @@ int cli_find_agent(struct cli_ctx *ctx, const char *ref,
                    struct store_agent *out);
 
 /* Reports a store failure and returns its exit status. */
-int cli_store_failure(struct cli_ctx *ctx, enum kd_status status);
 
 /* The subcommands; argv starts after the subcommand's own words. */
 int cli_cmd_agent_add(struct cli_ctx *ctx, int argc, char **argv);
@@ -82,15 +81,18 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_kpi_target(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_events_import(struct cli_ctx *ctx, int argc, char **argv);
 
-struct app_import_why;
 struct kpi_message;
 /* The import commands' shared wording (cli_kpi.c): a file's problems or
- * notes as "kpidesk: PREFIXPATH:LINE: text", and a refusal of
- * kpidesk/app_import.h; returns the exit status. */
+ * notes as "kpidesk: PREFIXPATH:LINE: text"; and an import refused: its
+ * problems (APP_IMPORT_PROBLEMS), which sheet was read when the workbook
+ * has more and none was named, then the refusal. Returns the exit
+ * status. */
 void cli_print_import_messages(const char *path, const char *prefix,
 			       const struct kpi_message *items, size_t count);
-int cli_import_refusal(struct cli_ctx *ctx, const char *path,
-		       enum kd_status status, const struct app_import_why *why);
+int cli_import_refused(const char *path, const struct kpi_message *problems,
+		       size_t problem_count, const char *sheet,
+		       size_t sheet_count, bool sheet_named,
+		       const struct app_refusal *why);
 int cli_cmd_config_check(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_appeal(struct cli_ctx *ctx, int argc, char **argv);

@@ -32,80 +32,19 @@ void cli_print_import_messages(const char *path, const char *prefix,
 	}
 }
 
-int cli_import_refusal(struct cli_ctx *ctx, const char *path,
-                       enum kd_status status, const struct app_import_why *why)
+int cli_import_refused(const char *path, const struct kpi_message *problems,
+                       size_t problem_count, const char *sheet,
+                       size_t sheet_count, bool sheet_named,
+                       const struct app_refusal *why)
 {
-	char m[16], now[16], d[16];
-
-	if (status == KD_ERR_NOMEM) {
-		cli_error("%s", kd_status_message(status));
-		return 1;
+	if (why->code == APP_IMPORT_PROBLEMS) {
+		cli_print_import_messages(path, "", problems, problem_count);
+		if (sheet != NULL && sheet_count > 1 && !sheet_named)
+			cli_error("%s: read the first sheet, %s; name another "
+			          "with --sheet NAME",
+			          path, sheet);
 	}
-	month_format(m, sizeof(m), why->month);
-	switch (why->refusal) {
-	case APP_IMPORT_OK:
-	case APP_IMPORT_PROBLEMS:
-		break;
-	case APP_IMPORT_FILE:
-		cli_error("%s: cannot read: %s", path,
-		          strerror(why->errno_value));
-		return 2;
-	case APP_IMPORT_TOO_LARGE:
-		cli_error("%s: too large to import (more than %u bytes)", path,
-		          IMPORT_MAX_BYTES);
-		return 2;
-	case APP_IMPORT_MONTH_AHEAD:
-		cli_error(
-		    "--month: %s is after this month (%s)", m,
-		    month_format(now, sizeof(now), date_month(ctx->today)));
-		return 2;
-	case APP_IMPORT_MONTH_CLOSED:
-		cli_error("%s is closed; reopen it first (kpidesk month reopen "
-		          "%s --reason TEXT)",
-		          m, m);
-		return 2;
-	case APP_IMPORT_BAD_AMOUNT:
-		cli_error("AMOUNT: not an amount in yuan above 0 (such as "
-		          "120000 or 120,000.00)");
-		return 2;
-	case APP_IMPORT_NO_AGENT:
-		cli_error("unknown agent '%s' (give an id, an exact name or a "
-		          "handle; 'kpidesk agent list' shows them)",
-		          why->ref);
-		return 2;
-	case APP_IMPORT_AMBIGUOUS:
-		cli_error("'%s' names more than one agent: give the id or the "
-		          "handle",
-		          why->ref);
-		return 2;
-	case APP_IMPORT_OFF_BOARD:
-		cli_error(
-		    "%s is not on the %s board (%s %s)", why->agent_name, m,
-		    why->hired > month_last_day(why->month) ? "hired" : "left",
-		    date_format(d, sizeof(d),
-		                why->hired > month_last_day(why->month)
-		                    ? why->hired
-		                    : why->left));
-		return 2;
-	case APP_IMPORT_NO_TIER:
-		cli_error("--tier: unknown tier '%s' (a key or label of the "
-		          "rulebook's [tiers])",
-		          why->ref);
-		return 2;
-	case APP_IMPORT_TIER_EMPTY:
-		cli_error("--tier: no agent of tier %s is on the %s board",
-		          why->ref, m);
-		return 2;
-	case APP_IMPORT_TWICE:
-		cli_error("%s: imported already (%s), with as many entries "
-		          "over the same dates; importing it again would "
-		          "count each entry twice (--again if that is meant)",
-		          path, why->at);
-		return 2;
-	case APP_IMPORT_STORE:
-		return cli_store_failure(ctx, status);
-	}
-	return kd_status_exit_code(status);
+	return cli_refused(why);
 }
 
 int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
@@ -116,11 +55,10 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 	size_t npos;
 	kd_month month;
 	struct app_kpi_import out = {0};
-	struct app_import_why why;
+	struct app_refusal why;
 	char *data = NULL;
 	size_t len = 0;
 	char m[16], source[512];
-	enum kd_status status;
 	int rc;
 
 	if (!cli_parse_args("kpi import", argc, argv, opts, 2, pos, 1, &npos))
@@ -142,30 +80,19 @@ int cli_cmd_kpi_import(struct cli_ctx *ctx, int argc, char **argv)
 	    !cli_check_text("--sheet", opts[1].value, 256, false))
 		return 2;
 	month_format(m, sizeof(m), month);
-	status = app_import_read_file(pos[0], &data, &len, &why);
-	if (status != KD_OK)
-		return cli_import_refusal(ctx, pos[0], status, &why);
+	if (!app_import_read_file(pos[0], &data, &len, &why))
+		return cli_refused(&why);
 	if ((rc = cli_need_store(ctx)) != 0) {
 		free(data);
 		return rc;
 	}
 	snprintf(source, sizeof(source), "%s", base_name(pos[0]));
-	status = app_kpi_import(ctx->app.st, ctx->app.rb, ctx->today, data, len,
-	                        opts[1].seen ? opts[1].value : NULL, month,
-	                        source, &out, &why);
-	if (status != KD_OK && why.refusal == APP_IMPORT_PROBLEMS) {
-		cli_print_import_messages(pos[0], "", out.imp.problems,
-		                          out.imp.problem_count);
-		if (out.sheet != NULL && out.sheet_count > 1 && !opts[1].seen)
-			cli_error("%s: read the first sheet, %s; name another "
-			          "with --sheet NAME",
-			          pos[0], out.sheet);
-		cli_error("%s: %zu problem%s; nothing imported", pos[0],
-		          out.imp.problem_count,
-		          out.imp.problem_count == 1 ? "" : "s");
-		rc = 2;
-	} else if (status != KD_OK) {
-		rc = cli_import_refusal(ctx, pos[0], status, &why);
+	if (!app_kpi_import(&ctx->app, ctx->today, data, len,
+	                    opts[1].seen ? opts[1].value : NULL, month, pos[0],
+	                    source, &out, &why)) {
+		rc = cli_import_refused(pos[0], out.imp.problems,
+		                        out.imp.problem_count, out.sheet,
+		                        out.sheet_count, opts[1].seen, &why);
 	} else {
 		cli_print_import_messages(pos[0], "note: ", out.imp.notes,
 		                          out.imp.note_count);
@@ -204,11 +131,11 @@ int cli_cmd_kpi_target(struct cli_ctx *ctx, int argc, char **argv)
 	const char *pos[2];
 	size_t npos;
 	kd_month month;
-	struct app_import_why why;
+	struct app_refusal why;
 	int64_t fen = 0;
 	size_t count = 0;
-	char m[16], money[32];
-	enum kd_status status;
+	char m[16], money[32], name[128];
+	bool ok;
 	int rc;
 
 	if (!cli_parse_args("kpi target", argc, argv, opts, 2, pos, 2, &npos))
@@ -234,21 +161,21 @@ int cli_cmd_kpi_target(struct cli_ctx *ctx, int argc, char **argv)
 	if ((rc = cli_need_store(ctx)) != 0)
 		return rc;
 	if (opts[1].seen)
-		status = app_kpi_target_tier(ctx->app.st, ctx->app.rb, ctx->today,
-		                             opts[1].value, pos[0], month,
-		                             &count, &fen, &why);
+		ok = app_kpi_target_tier(&ctx->app, ctx->today, opts[1].value,
+		                         pos[0], "AMOUNT", month, &count, &fen,
+		                         &why);
 	else
-		status = app_kpi_target_agent(ctx->app.st, ctx->today, pos[0],
-		                              pos[1], month, &fen, &why);
-	if (status != KD_OK)
-		return cli_import_refusal(ctx, "", status, &why);
+		ok = app_kpi_target_agent(&ctx->app, ctx->today, pos[0], pos[1],
+		                          "AMOUNT", month, &fen, name,
+		                          sizeof(name), &why);
+	if (!ok)
+		return cli_refused(&why);
 	month_format(m, sizeof(m), month);
 	fixed_format(money, sizeof(money), fen, 2, 2);
 	if (opts[1].seen)
 		printf("set the %s sales target of %zu %s agent%s to %s\n", m,
 		       count, opts[1].value, count == 1 ? "" : "s", money);
 	else
-		printf("set the %s sales target of %s to %s\n", m,
-		       why.agent_name, money);
+		printf("set the %s sales target of %s to %s\n", m, name, money);
 	return 0;
 }

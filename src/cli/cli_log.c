@@ -24,21 +24,9 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (!cli_check_text("CATEGORY", pos[1], CLI_NAME_MAX, false))
 		return 2;
-	const struct rb_category *cat = app_category_find(ctx->app.rb, pos[1]);
-	int64_t quantity = 1;
-	if (npos == 3) {
-		if (!fixed_parse_int(pos[2], 1, 1440, &quantity)) {
-			cli_error("QTY: '%s' is not a whole number from 1 to "
-			          "1440",
-			          pos[2]);
-			return 2;
-		}
-	} else if (cat && cat->unit == RB_UNIT_MINUTES) {
-		cli_error("log: %s (%s) counts minutes: give them as QTY "
-		          "(log AGENT %s MINUTES)",
-		          cat->key, cat->label, cat->key);
-		return 2;
-	}
+	int32_t quantity = 1;
+	if (npos == 3 && !app_quantity_parse(pos[2], &quantity, &why))
+		return cli_refused(&why);
 	kd_date date = ctx->today;
 	if (opts[0].seen && !cli_parse_date("--date", opts[0].value, &date))
 		return 2;
@@ -51,7 +39,8 @@ int cli_cmd_log(struct cli_ctx *ctx, int argc, char **argv)
 	struct app_log entry = {
 	    .agent_id = agent.id,
 	    .category = pos[1],
-	    .quantity = (int32_t)quantity,
+	    .quantity = quantity,
+	    .quantity_left_out = npos < 3,
 	    .date = date,
 	    .note = opts[1].seen ? opts[1].value : NULL,
 	};

@@ -47,6 +47,10 @@ int cli_cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 	rc = cli_need_store(ctx);
 	if (rc)
 		return rc;
+	/* Where the output goes is checked before the board is scored. */
+	if (opts[2].seen &&
+	    !app_write_target_ok(&ctx->app, opts[2].value, &why))
+		return cli_refused(&why);
 	if (!app_board_load(&ctx->app, month, true, &rm, &why))
 		return cli_refused(&why);
 	if ((format == EXPORT_MD || format == EXPORT_HTML) &&

@@ -4,18 +4,33 @@
 
 #include "import_internal.h"
 
-/* Commas separate fields, unless the first line holds tabs and no comma. */
+/* Commas separate fields, unless the first lines (up to the header, which
+ * may sit below a title line of one cell) hold more tabs than commas
+ * outside quotes: Excel's "Text (Tab delimited)" leaves the commas of its
+ * amounts (1,234.00) unquoted. */
+#define DELIMITER_LINES 20
+
 static char detect_delimiter(const char *text, size_t len)
 {
-	bool tab = false;
+	size_t tabs = 0, commas = 0, lines = 0;
+	bool quoted = false;
 
-	for (size_t i = 0; i < len && text[i] != '\n' && text[i] != '\r'; i++) {
-		if (text[i] == ',')
-			return ',';
-		if (text[i] == '\t')
-			tab = true;
+	for (size_t i = 0; i < len && lines < DELIMITER_LINES; i++) {
+		char c = text[i];
+
+		if (c == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (c == ',')
+			commas++;
+		else if (c == '\t')
+			tabs++;
+		else if (c == '\n' ||
+		         (c == '\r' && !(i + 1 < len && text[i + 1] == '\n')))
+			lines++;
 	}
-	return tab ? '\t' : ',';
+	return tabs > commas ? '\t' : ',';
 }
 
 /* Moves past one line end (CRLF, LF or CR) at *pos. */

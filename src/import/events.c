@@ -1,5 +1,6 @@
 /* Past entries from the lead's old spreadsheet: a table's rows -> entries
- * checked as `kpidesk log` checks one, or every problem (see
+ * as read (the application layer checks each as `kpidesk log` does), or
+ * every problem (see
  * kpidesk/import.h, events_import_map). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +8,6 @@
 
 #include "import_internal.h"
 #include "kpidesk/fixed.h"
-#include "kpidesk/text.h"
 
 enum ev_column {
 	EV_DATE,
@@ -35,9 +35,6 @@ static const struct {
     [EV_NOTE] = {"note", {"备注", "说明", "note", "notes", NULL}},
 };
 
-/* The bytes a note may hold, as `log --note` allows. */
-#define NOTE_MAX 500
-
 static int ev_column_of(const char *header)
 {
 	char norm[128], name[128], unit[32];
@@ -56,12 +53,8 @@ static int ev_column_of(const char *header)
 }
 
 struct ev_ctx {
-	const struct rulebook *rb;
 	const struct score_agent *agents;
 	size_t agent_count;
-	const kd_month *closed;
-	size_t closed_count;
-	kd_date today;
 	const struct kpi_csv_record *header;
 	int field_of[EV_COUNT];
 	struct msg_list problems;
@@ -155,38 +148,40 @@ static bool parse_day(const char *text, kd_date *out)
 	return date_from_ymd(y, m, d, out);
 }
 
-/* The first control, C1, bidi or zero-width character in s (its code
- * point), or 0. */
-static uint32_t hidden_character(const char *s)
+/* A cell of several lines (Alt+Enter in a spreadsheet) is one note: each
+ * line break, with the spaces around it and any blank lines, becomes one
+ * space, as a lead typing it into `log --note` would write it. */
+static void join_lines(char *s)
 {
-	size_t len = strlen(s);
+	char *out = s;
 
-	for (size_t i = 0; i < len;) {
-		uint32_t cp;
-		size_t used = text_decode(s + i, len - i, &cp);
-
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-		    (cp >= 0x202a && cp <= 0x202e) ||
-		    (cp >= 0x2066 && cp <= 0x2069) ||
-		    (cp >= 0x200b && cp <= 0x200d) || cp == 0x2060 ||
-		    cp == 0xfeff)
-			return cp;
-		i += used;
+	for (char *p = s; *p;) {
+		if (*p != '\n' && *p != '\r') {
+			*out++ = *p++;
+			continue;
+		}
+		while (out > s && out[-1] == ' ')
+			out--;
+		while (*p == '\n' || *p == '\r' || *p == ' ')
+			p++;
+		if (out > s && *p != '\0')
+			*out++ = ' ';
 	}
-	return 0;
+	while (out > s && out[-1] == ' ')
+		out--;
+	*out = '\0';
 }
 
-static const struct rb_category *find_category(const struct rulebook *rb,
-                                               const char *ref)
+/* "5.00" -> "5": a whole number that a number format shows with decimals
+ * (a cell formatted 0.00); "1.5" stays as it is, and is refused. */
+static void drop_zero_decimals(char *s)
 {
-	const struct rb_category *cat = rulebook_category(rb, ref);
+	char *point = strchr(s, '.');
 
-	if (cat != NULL)
-		return cat;
-	for (size_t i = 0; i < rb->category_count; i++)
-		if (strcmp(rb->categories[i].label, ref) == 0)
-			return &rb->categories[i];
-	return NULL;
+	if (point == NULL || point == s || point[1] == '\0' ||
+	    point[strspn(point + 1, "0") + 1] != '\0')
+		return;
+	*point = '\0';
 }
 
 /* The agent an id, exact name or handle names, in that order (as `log`
@@ -228,27 +223,16 @@ static int64_t find_agent(struct ev_ctx *ctx, int32_t line, const char *ref)
 	return -1;
 }
 
-static bool month_closed(const struct ev_ctx *ctx, kd_month month)
-{
-	for (size_t i = 0; i < ctx->closed_count; i++)
-		if (ctx->closed[i] == month)
-			return true;
-	return false;
-}
-
-/* Checks one row; fills *e when it is right. */
+/* Reads one row; fills *e when its cells are right. */
 static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
                      struct events_import_entry *e)
 {
 	char date_s[128], agent_s[256], cat_s[256], qty_s[64], note_s[1024];
-	char a[256], d1[16], d2[16];
+	char a[256];
 	int32_t line = rec->line;
 	size_t before = ctx->problems.count;
-	const struct rb_category *cat = NULL;
 	int64_t agent = -1, quantity = 1;
 	kd_date date = 0;
-	bool dated = false;
-	uint32_t hidden;
 
 	memset(e, 0, sizeof(*e));
 	e->line = line;
@@ -257,97 +241,47 @@ static bool read_row(struct ev_ctx *ctx, const struct kpi_csv_record *rec,
 	cell(ctx, rec, EV_CATEGORY, cat_s, sizeof(cat_s));
 	cell(ctx, rec, EV_QUANTITY, qty_s, sizeof(qty_s));
 	cell(ctx, rec, EV_NOTE, note_s, sizeof(note_s));
+	join_lines(note_s);
+	drop_zero_decimals(qty_s);
 
-	if (date_s[0] == '\0') {
+	if (date_s[0] == '\0')
 		msg_add(&ctx->problems, line, "date: no date in this row");
-	} else if (!parse_day(date_s, &date)) {
+	else if (!parse_day(date_s, &date))
 		msg_add(&ctx->problems, line,
 		        "date: '%s' is not a date (YYYY-MM-DD, a day that "
 		        "exists)",
 		        import_excerpt(a, sizeof(a), date_s));
-	} else if (date > ctx->today) {
-		msg_add(&ctx->problems, line, "date: %s is after today (%s)",
-		        date_format(d1, sizeof(d1), date),
-		        date_format(d2, sizeof(d2), ctx->today));
-	} else if (month_closed(ctx, date_month(date))) {
-		msg_add(&ctx->problems, line,
-		        "date: %s is closed; reopen it before changing its "
-		        "events",
-		        month_format(d1, sizeof(d1), date_month(date)));
-	} else {
-		dated = true;
-	}
 
 	if (agent_s[0] == '\0')
 		msg_add(&ctx->problems, line, "agent: no agent in this row");
 	else
 		agent = find_agent(ctx, line, agent_s);
-	if (agent >= 0 && dated) {
-		const struct score_agent *ag = &ctx->agents[agent];
 
-		if (date < ag->hired)
-			msg_add(&ctx->problems, line,
-			        "date: %s is before %s was hired (%s)",
-			        date_format(d1, sizeof(d1), date), ag->name,
-			        date_format(d2, sizeof(d2), ag->hired));
-		else if (ag->left != KD_DATE_NONE && date > ag->left)
-			msg_add(&ctx->problems, line,
-			        "date: %s is after %s left (%s)",
-			        date_format(d1, sizeof(d1), date), ag->name,
-			        date_format(d2, sizeof(d2), ag->left));
-	}
-
-	if (cat_s[0] == '\0') {
+	if (cat_s[0] == '\0')
 		msg_add(&ctx->problems, line,
 		        "category: no category in this row");
-	} else {
-		cat = find_category(ctx->rb, cat_s);
-		if (cat == NULL)
-			msg_add(&ctx->problems, line,
-			        "category: unknown category '%s' (a key or a "
-			        "label of the rulebook's categories)",
-			        import_excerpt(a, sizeof(a), cat_s));
-	}
 
-	if (qty_s[0] != '\0') {
-		if (!fixed_parse_int(qty_s, 1, 1440, &quantity))
-			msg_add(&ctx->problems, line,
-			        "quantity: '%s' is not a whole number from 1 "
-			        "to 1440",
-			        import_excerpt(a, sizeof(a), qty_s));
-	} else if (cat != NULL && cat->unit == RB_UNIT_MINUTES) {
+	if (qty_s[0] != '\0' &&
+	    !fixed_parse_int(qty_s, INT32_MIN, INT32_MAX, &quantity))
 		msg_add(&ctx->problems, line,
-		        "quantity: %s (%s) counts minutes: give them", cat->key,
-		        cat->label);
-	}
-
-	if (strlen(note_s) > NOTE_MAX) {
-		msg_add(&ctx->problems, line,
-		        "note: too long (%zu bytes, at most %d)",
-		        strlen(note_s), NOTE_MAX);
-	} else if ((hidden = hidden_character(note_s)) != 0) {
-		msg_add(&ctx->problems, line,
-		        "note: a hidden character U+%04X (a control, "
-		        "direction or zero-width character) is not allowed",
-		        (unsigned)hidden);
-	} else if (note_s[0] == '\0' && cat != NULL && cat->note_required) {
-		msg_add(&ctx->problems, line,
-		        "note: %s (%s) needs a note, such as the order number",
-		        cat->key, cat->label);
-	}
+		        "quantity: '%s' is not a whole number",
+		        import_excerpt(a, sizeof(a), qty_s));
 
 	if (ctx->problems.count != before)
 		return false;
 	e->agent_id = ctx->agents[agent].id;
 	e->date = date;
-	e->category = cat->key;
 	e->quantity = (int32_t)quantity;
-	if (note_s[0] != '\0') {
+	e->quantity_given = qty_s[0] != '\0';
+	e->category = strdup(cat_s);
+	if (note_s[0] != '\0')
 		e->note = strdup(note_s);
-		if (e->note == NULL) {
-			ctx->problems.nomem = true;
-			return false;
-		}
+	if (e->category == NULL || (note_s[0] != '\0' && e->note == NULL)) {
+		free(e->category);
+		free(e->note);
+		e->category = e->note = NULL;
+		ctx->problems.nomem = true;
+		return false;
 	}
 	return true;
 }
@@ -356,19 +290,18 @@ void events_import_finish(struct events_import *imp)
 {
 	if (imp == NULL)
 		return;
-	for (size_t i = 0; i < imp->entry_count; i++)
+	for (size_t i = 0; i < imp->entry_count; i++) {
+		free(imp->entries[i].category);
 		free(imp->entries[i].note);
+	}
 	free(imp->entries);
 	msg_list_free(imp->problems, imp->problem_count);
 	memset(imp, 0, sizeof(*imp));
 }
 
 enum kd_status events_import_map(const struct import_table *table,
-                                 const struct rulebook *rb,
                                  const struct score_agent *agents,
-                                 size_t agent_count, const kd_month *closed,
-                                 size_t closed_count, kd_date today,
-                                 struct events_import *out)
+                                 size_t agent_count, struct events_import *out)
 {
 	const struct kpi_csv *csv = &table->csv;
 	struct ev_ctx ctx;
@@ -379,12 +312,8 @@ enum kd_status events_import_map(const struct import_table *table,
 	memset(out, 0, sizeof(*out));
 	memset(&ctx, 0, sizeof(ctx));
 	out->encoding = table->encoding;
-	ctx.rb = rb;
 	ctx.agents = agents;
 	ctx.agent_count = agent_count;
-	ctx.closed = closed;
-	ctx.closed_count = closed_count;
-	ctx.today = today;
 
 	if (csv->record_count == 0) {
 		msg_add(&ctx.problems, 0,
@@ -448,9 +377,11 @@ enum kd_status events_import_map(const struct import_table *table,
 done:
 	if (ctx.problems.nomem)
 		status = KD_ERR_NOMEM;
-	if (status != KD_OK) {
-		for (size_t i = 0; i < out->entry_count; i++)
+	if (status == KD_ERR_NOMEM) {
+		for (size_t i = 0; i < out->entry_count; i++) {
+			free(out->entries[i].category);
 			free(out->entries[i].note);
+		}
 		out->entry_count = 0;
 	}
 	out->problems = ctx.problems.items;

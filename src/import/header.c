@@ -142,6 +142,7 @@ static const struct kpi_header_name header_names[] = {
     {KPI_COL_SALES, "询单成交金额", DD},
     {KPI_COL_SALES, "客服销售额", PDD},
     {KPI_COL_SALES, "下单金额", JD},
+    {KPI_COL_SALES, "促成金额", JD},
     {KPI_COL_SALES, "付款金额", KD},
     {KPI_COL_SALES, "sales", KD},
     {KPI_COL_SALES, "sales_amount", KD},
@@ -192,8 +193,10 @@ static const struct kpi_header_name header_names[] = {
 
     {KPI_COL_REPLY_RATE, "回复率", QN},
     {KPI_COL_REPLY_RATE, "3分钟回复率", DD},
-    {KPI_COL_REPLY_RATE, "3分钟人工回复率", PDD},
+    {KPI_COL_REPLY_RATE, "3分钟回复率(会话)", DD},
+    {KPI_COL_REPLY_RATE, "3分钟人工回复率", PDD ", " JD},
     {KPI_COL_REPLY_RATE, "咚咚首次30秒应答率", JD},
+    {KPI_COL_REPLY_RATE, "咚咚30秒应答率", JD},
     {KPI_COL_REPLY_RATE, "30秒应答率", JD},
     {KPI_COL_REPLY_RATE, "reply_rate", KD},
 };
@@ -283,11 +286,31 @@ static int column_of_key(const char *key)
 	return -1;
 }
 
+/* Whether `candidate` (a table or rulebook name) names the header whose
+ * normalised name is `norm` and bracket `unit`; *fits says whether the
+ * bracket may stand there: the candidate's own bracket (a qualifier such as
+ * 飞鸽's "(会话)", which is no unit), or a unit of the column's kind. */
+static bool name_matches(const char *candidate, int column, const char *norm,
+                         const char *unit, bool *fits)
+{
+	char name[256], qualifier[64];
+
+	if (!import_header_normalize(candidate, name, sizeof(name), qualifier,
+	                             sizeof(qualifier)) ||
+	    strcmp(name, norm) != 0)
+		return false;
+	*fits = (qualifier[0] != '\0' && strcmp(qualifier, unit) == 0) ||
+	        unit_fits(column, unit);
+	return true;
+}
+
 int kpi_column_match(const struct rulebook *rb, const char *header,
                      size_t *rank, bool *unit_ok)
 {
-	char norm[256], unit[64], name[256];
-	size_t position = 0;
+	char norm[256], unit[64];
+	size_t position = 0, misfit_rank = 0;
+	int misfit = -1;
+	bool fits;
 
 	if (rank != NULL)
 		*rank = 0;
@@ -297,37 +320,50 @@ int kpi_column_match(const struct rulebook *rb, const char *header,
 	                             sizeof(unit)) ||
 	    norm[0] == '\0')
 		return -1;
+	/* The first name that matches with a bracket that fits wins; a name
+	 * that matches only with a misfit unit is reported when no other
+	 * does. */
 	for (size_t k = 0; rb != NULL && k < rb->import_kpi_count; k++) {
 		const struct rb_import_names *names = &rb->import_kpi[k];
 		int c = column_of_key(names->field);
 
 		for (size_t i = 0; i < names->count; i++, position++) {
-			if (c < 0 ||
-			    !import_header_normalize(names->names[i], name,
-			                             sizeof(name), NULL, 0) ||
-			    strcmp(name, norm) != 0)
+			if (c < 0 || !name_matches(names->names[i], c, norm,
+			                           unit, &fits))
 				continue;
-			if (rank != NULL)
-				*rank = position;
-			if (unit_ok != NULL)
-				*unit_ok = unit_fits(c, unit);
-			return c;
+			if (fits) {
+				if (rank != NULL)
+					*rank = position;
+				return c;
+			}
+			if (misfit < 0) {
+				misfit = c;
+				misfit_rank = position;
+			}
 		}
 	}
 	for (size_t i = 0; i < COUNT_OF(header_names); i++, position++) {
 		const struct kpi_header_name *h = &header_names[i];
 
-		if (!import_header_normalize(h->name, name, sizeof(name), NULL,
-		                             0) ||
-		    strcmp(name, norm) != 0)
+		if (!name_matches(h->name, (int)h->column, norm, unit, &fits))
 			continue;
-		if (rank != NULL)
-			*rank = position;
-		if (unit_ok != NULL)
-			*unit_ok = unit_fits((int)h->column, unit);
-		return (int)h->column;
+		if (fits) {
+			if (rank != NULL)
+				*rank = position;
+			return (int)h->column;
+		}
+		if (misfit < 0) {
+			misfit = (int)h->column;
+			misfit_rank = position;
+		}
 	}
-	return -1;
+	if (misfit >= 0) {
+		if (rank != NULL)
+			*rank = misfit_rank;
+		if (unit_ok != NULL)
+			*unit_ok = false;
+	}
+	return misfit;
 }
 
 int kpi_column_of_header(const char *header)

@@ -260,6 +260,64 @@ static const char *metric_of_key(const struct rulebook *rb, const char *key)
 /* Said after the names a missing column may have. */
 #define NAME_YOURS "; or name yours in the rulebook's [import.kpi]"
 
+/* The next date in s[*i..]: 2026-10-01, 2026/10/1, 2026.10.1 or
+ * 2026年10月1日; *i moves past it. */
+static bool next_date(const char *s, size_t *i, kd_date *out)
+{
+	for (; s[*i] != '\0'; (*i)++) {
+		const char *p = s + *i;
+		int y = 0, m = 0, d = 0, n = 0;
+
+		if ((*i > 0 && p[-1] >= '0' && p[-1] <= '9') ||
+		    !(p[0] >= '0' && p[0] <= '9'))
+			continue;
+		if ((sscanf(p, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 ||
+		     sscanf(p, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3 ||
+		     sscanf(p, "%4d.%2d.%2d%n", &y, &m, &d, &n) == 3 ||
+		     sscanf(p, "%4d年%2d月%2d日%n", &y, &m, &d, &n) == 3) &&
+		    n >= 8 && y >= 1000 && date_from_ymd(y, m, d, out)) {
+			*i += (size_t)n;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A title line above the header that gives the report's period
+ * ("统计日期：2026-09-01 ~ 2026-09-30"): when the period lies in one month
+ * and it is not the month imported, the file is the wrong month's export.
+ * A single date (when it was exported) or a period across months is not
+ * judged. */
+static void check_title_period(struct import_ctx *ctx,
+                               const struct kpi_csv *csv, size_t header_at)
+{
+	for (size_t r = 0; r < header_at; r++) {
+		const struct kpi_csv_record *rec = &csv->records[r];
+		kd_date first = 0, last = 0, d;
+		size_t found = 0;
+		char a[16], b[16], m1[16], m2[16];
+
+		for (size_t f = 0; f < rec->field_count; f++)
+			for (size_t i = 0; next_date(rec->fields[f], &i, &d);) {
+				if (found++ == 0)
+					first = d;
+				last = d;
+			}
+		if (found < 2 || date_month(first) != date_month(last) ||
+		    date_month(first) == ctx->month)
+			continue;
+		month_format(m1, sizeof(m1), date_month(first));
+		msg_add(&ctx->header_problems, rec->line,
+		        "the title's period, %s to %s, is %s, not the month "
+		        "imported (%s): import the file with --month %s, or "
+		        "%s's export",
+		        date_format(a, sizeof(a), first),
+		        date_format(b, sizeof(b), last), m1,
+		        month_format(m2, sizeof(m2), ctx->month), m1, m2);
+		return;
+	}
+}
+
 /* The header's missing columns. */
 static void check_header(struct import_ctx *ctx)
 {
@@ -819,6 +877,7 @@ enum kd_status kpi_import_map(const struct import_table *table,
 		        (int)csv->records[0].line);
 	find_needs(&ctx);
 	check_header(&ctx);
+	check_title_period(&ctx, csv, header_at);
 
 	status = KD_ERR_NOMEM;
 	if (agent_count > 0) {

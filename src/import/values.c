@@ -25,6 +25,53 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* "H:MM:SS", "MM:SS" or "M:SS", with decimals of a second: a duration as a
+ * clock shows it, in 1/10000 s. KPI_VALUE_NOT_NUMBER when it is not one. */
+static enum kpi_value_status clock_seconds(const char *s, const char *end,
+                                           int64_t *value)
+{
+	int64_t parts[3] = {0, 0, 0}, frac = 0;
+	int count = 0, frac_len = 0;
+
+	while (count < 3) {
+		int digits = 0;
+
+		while (s < end && is_digit(*s) && digits < 7) {
+			parts[count] = parts[count] * 10 + (*s++ - '0');
+			digits++;
+		}
+		if (digits == 0 || (count > 0 && digits != 2))
+			return KPI_VALUE_NOT_NUMBER;
+		count++;
+		if (s < end && *s == ':')
+			s++;
+		else
+			break;
+	}
+	if (count < 2 || (s < end && *s == ':'))
+		return KPI_VALUE_NOT_NUMBER;
+	if (s < end && *s == '.') {
+		for (s++; s < end && is_digit(*s); s++) {
+			if (frac_len < 4) {
+				frac = frac * 10 + (*s - '0');
+				frac_len++;
+			} else if (*s != '0') {
+				return KPI_VALUE_PRECISION;
+			}
+		}
+	}
+	if (s != end || parts[count - 1] >= 60 ||
+	    (count == 3 && parts[1] >= 60))
+		return KPI_VALUE_NOT_NUMBER;
+	for (; frac_len < 4; frac_len++)
+		frac *= 10;
+	*value = (count == 3 ? parts[0] * 3600 + parts[1] * 60 + parts[2]
+	                     : parts[0] * 60 + parts[1]) *
+	             10000 +
+	         frac;
+	return KPI_VALUE_OK;
+}
+
 enum kpi_value_status kpi_value_parse(const char *cell,
                                       enum kpi_value_kind kind, int64_t *value,
                                       bool *percent_sign)
@@ -54,6 +101,14 @@ enum kpi_value_status kpi_value_parse(const char *cell,
 		if ((size_t)(end - s) == strlen(empties[i]) &&
 		    starts_with(s, end, empties[i]))
 			return KPI_VALUE_EMPTY;
+
+	if (kind == KPI_VALUE_SECONDS) {
+		enum kpi_value_status clock = clock_seconds(s, end, value);
+
+		if (clock != KPI_VALUE_NOT_NUMBER ||
+		    memchr(s, ':', (size_t)(end - s)))
+			return clock;
+	}
 
 	/* A sign and (for money) a currency sign, in either order. */
 	for (;;) {

@@ -705,6 +705,16 @@ static void numeric_text(const struct xlsx *x, const char *raw, int style,
 		f = x->xf[style];
 	switch (f.kind) {
 	case FMT_DATE:
+		if (v >= 0 &&
+		    v < 1) { /* a time of day or a duration: 00:00:14 */
+			long s = (long)(v * 86400.0 + 0.5);
+			char buf[32];
+
+			snprintf(buf, sizeof(buf), "%02ld:%02ld:%02ld",
+			         s / 3600, s / 60 % 60, s % 60);
+			strbuf_append(out, buf, strlen(buf));
+			return;
+		}
 		if (date_text(x, v, out))
 			return;
 		break;

@@ -79,8 +79,7 @@ static enum kd_status event_month(struct store *st, int64_t event_id,
 enum kd_status store_appeal_open(struct store *st, int64_t event_id,
                                  const char *reason, int64_t *id_out)
 {
-	char month[16] = "", subject[32], *since = NULL;
-	const struct arg find[] = {sq_arg_int(event_id)};
+	char month[16] = "", subject[32];
 	bool voided = false;
 	int64_t id = 0;
 	enum kd_status status;
@@ -92,26 +91,10 @@ enum kd_status store_appeal_open(struct store *st, int64_t event_id,
 	status = sq_tx_begin(st);
 	if (status != KD_OK)
 		return status;
+	/* The event must exist; whether it may be appealed (not voided, not
+	 * under appeal, its month open) is the application layer's rule,
+	 * and the schema keeps one open appeal an event. */
 	status = event_month(st, event_id, month, sizeof(month), &voided);
-	if (status == KD_OK && voided)
-		status =
-		    sq_fail(st, KD_ERR_CONFLICT,
-		            "event %" PRId64 " is voided; there is nothing "
-		            "to appeal",
-		            event_id);
-	if (status == KD_OK)
-		status = sq_query_text(st,
-		                       "SELECT opened_at FROM appeals WHERE "
-		                       "event_id = ?1 AND state = 'open'",
-		                       find, COUNT_OF(find), &since);
-	if (status == KD_OK && since)
-		status = sq_fail(st, KD_ERR_CONFLICT,
-		                 "event %" PRId64 " is under appeal already "
-		                 "(since %s)",
-		                 event_id, since);
-	free(since);
-	if (status == KD_OK)
-		status = sq_check_month_open(st, month);
 	if (status == KD_OK) {
 		const struct arg args[] = {
 		    sq_arg_int(event_id), sq_arg_text(reason),
@@ -201,8 +184,6 @@ enum kd_status store_appeal_resolve(struct store *st, int64_t event_id,
 	if (status != KD_OK)
 		return status;
 	status = event_month(st, event_id, month, sizeof(month), &voided);
-	if (status == KD_OK)
-		status = sq_check_month_open(st, month);
 	if (status == KD_OK)
 		status =
 		    sq_appeal_close(st, event_id, void_it ? "voided" : "upheld",

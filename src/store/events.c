@@ -310,72 +310,17 @@ enum kd_status store_earliest_record_month(struct store *st, bool *found,
 	return status;
 }
 
-/* Refuses changes to a closed month (RULEBOOK.md section 11). */
-enum kd_status sq_check_month_open(struct store *st, const char *month)
-{
-	const struct arg args[] = {sq_arg_text(month)};
-	int64_t closed = 0;
-	bool found = false;
-	enum kd_status status = sq_query_int(
-	    st, "SELECT state = 'closed' FROM months WHERE month = ?1", args,
-	    COUNT_OF(args), &found, &closed);
-
-	if (status == KD_OK && found && closed)
-		return sq_fail(st, KD_ERR_CONFLICT,
-		               "month %s is closed; reopen it first", month);
-	return status;
-}
-
-/* The agent must have been employed on the day, and the day not be in the
- * future: one place for the shift desk and the command line alike. */
-static enum kd_status check_event_day(struct store *st, int64_t agent_id,
-                                      const char *day)
-{
-	const struct arg args[] = {sq_arg_int(agent_id)};
-	sqlite3_stmt *stmt = NULL;
-	char today[16];
-	const char *name, *hired, *left;
-	bool row = false;
-	enum kd_status status;
-
-	if (sq_date_text(clock_today(), today, sizeof(today)) &&
-	    strcmp(day, today) > 0)
-		return sq_fail(st, KD_ERR_INPUT,
-		               "%s is in the future (today is %s)", day, today);
-	status = sq_prepare(st,
-	                    "SELECT name, hired_on, left_on FROM agents "
-	                    "WHERE id = ?1",
-	                    args, COUNT_OF(args), &stmt);
-	if (status == KD_OK)
-		status = sq_step(st, stmt, &row);
-	if (status != KD_OK)
-		goto done;
-	if (!row) {
-		status = sq_fail(st, KD_ERR_NOT_FOUND,
-		                 "no agent with id %" PRId64, agent_id);
-		goto done;
-	}
-	name = (const char *)sqlite3_column_text(stmt, 0);
-	hired = (const char *)sqlite3_column_text(stmt, 1);
-	left = (const char *)sqlite3_column_text(stmt, 2);
-	if (hired && strcmp(day, hired) < 0)
-		status =
-		    sq_fail(st, KD_ERR_INPUT, "%s is before %s's hire date %s",
-		            day, name ? name : "?", hired);
-	else if (left && strcmp(day, left) > 0)
-		status =
-		    sq_fail(st, KD_ERR_INPUT, "%s is after %s's leave date %s",
-		            day, name ? name : "?", left);
-done:
-	sqlite3_finalize(stmt);
-	return status;
-}
+/* The rules of an entry (the day not after today, within the agent's
+ * employment, in an open month; the category known; the quantity; whether
+ * it can be voided) are the application layer's, checked in the
+ * transaction it writes in (src/app/entry.c); the store keeps only what
+ * the schema guarantees (CHECKs, the foreign key, the triggers). */
 
 enum kd_status store_event_add(struct store *st, int64_t agent_id, kd_date date,
                                const char *category, int32_t quantity,
                                const char *note, int64_t *id_out)
 {
-	char day[16], month[16], subject[32];
+	char day[16], subject[32];
 	int64_t id = 0;
 	enum kd_status status;
 
@@ -383,21 +328,8 @@ enum kd_status store_event_add(struct store *st, int64_t agent_id, kd_date date,
 		note = NULL;
 	if (!sq_date_text(date, day, sizeof(day)))
 		return sq_bad_date(st, "the event's date");
-	sq_month_text(date_month(date), month, sizeof(month));
-	if (!category || !category[0])
-		return sq_fail(st, KD_ERR_INPUT, "an event needs a category");
-	if (quantity < 1 || quantity > 1440)
-		return sq_fail(st, KD_ERR_INPUT,
-		               "quantity %" PRId32
-		               " is not a whole number from 1 to 1440",
-		               quantity);
 
 	status = sq_tx_begin(st);
-	if (status != KD_OK)
-		return status;
-	status = check_event_day(st, agent_id, day);
-	if (status == KD_OK)
-		status = sq_check_month_open(st, month);
 	if (status == KD_OK) {
 		const struct arg args[] = {
 		    sq_arg_int(agent_id),   sq_arg_text(day),
@@ -438,7 +370,7 @@ enum kd_status store_events_import(struct store *st, size_t count,
                                    const struct store_event_new *events,
                                    const char *source, size_t *refused)
 {
-	char day[16], month[16], first[16] = "", last[16] = "";
+	char day[16], first[16] = "", last[16] = "";
 	enum kd_status status;
 	size_t i = 0;
 
@@ -455,19 +387,7 @@ enum kd_status store_events_import(struct store *st, size_t count,
 			status = sq_bad_date(st, "the event's date");
 			break;
 		}
-		sq_month_text(date_month(e->date), month, sizeof(month));
-		if (!e->category || !e->category[0] || e->quantity < 1 ||
-		    e->quantity > 1440) {
-			status = sq_fail(st, KD_ERR_INPUT,
-			                 "entry %zu: a category and a quantity "
-			                 "from 1 to 1440 are needed",
-			                 i + 1);
-			break;
-		}
-		status = check_event_day(st, e->agent_id, day);
-		if (status == KD_OK)
-			status = sq_check_month_open(st, month);
-		if (status == KD_OK) {
+		{
 			const struct arg args[] = {
 			    sq_arg_int(e->agent_id),  sq_arg_text(day),
 			    sq_arg_text(e->category), sq_arg_int(e->quantity),
@@ -475,12 +395,13 @@ enum kd_status store_events_import(struct store *st, size_t count,
 			    sq_arg_text(st->actor),
 			};
 
-			status = sq_exec(st,
-			                 "INSERT INTO events (agent_id, date, "
-			                 "category, quantity, note, created_at, "
-			                 "actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-			                 "?7)",
-			                 args, COUNT_OF(args));
+			status =
+			    sq_exec(st,
+			            "INSERT INTO events (agent_id, date, "
+			            "category, quantity, note, created_at, "
+			            "actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+			            "?7)",
+			            args, COUNT_OF(args));
 		}
 		if (status != KD_OK)
 			break;
@@ -535,7 +456,7 @@ enum kd_status store_event_void(struct store *st, int64_t event_id,
 {
 	const struct arg find[] = {sq_arg_int(event_id)};
 	sqlite3_stmt *stmt = NULL;
-	char month[16] = "", subject[32];
+	char subject[32];
 	bool row = false;
 	enum kd_status status;
 
@@ -544,27 +465,14 @@ enum kd_status store_event_void(struct store *st, int64_t event_id,
 	status = sq_tx_begin(st);
 	if (status != KD_OK)
 		return status;
-	status =
-	    sq_prepare(st,
-	               "SELECT substr(date, 1, 7), void_reason FROM events "
-	               "WHERE id = ?1",
-	               find, COUNT_OF(find), &stmt);
+	status = sq_prepare(st, "SELECT 1 FROM events WHERE id = ?1", find,
+	                    COUNT_OF(find), &stmt);
 	if (status == KD_OK)
 		status = sq_step(st, stmt, &row);
 	if (status == KD_OK && !row)
 		status = sq_fail(st, KD_ERR_NOT_FOUND,
 		                 "no event with id %" PRId64, event_id);
-	else if (status == KD_OK && sqlite3_column_type(stmt, 1) != SQLITE_NULL)
-		status = sq_fail(st, KD_ERR_CONFLICT,
-		                 "event %" PRId64 " is voided already (%s)",
-		                 event_id,
-		                 (const char *)sqlite3_column_text(stmt, 1));
-	else if (status == KD_OK)
-		snprintf(month, sizeof(month), "%s",
-		         (const char *)sqlite3_column_text(stmt, 0));
 	sqlite3_finalize(stmt);
-	if (status == KD_OK)
-		status = sq_check_month_open(st, month);
 	if (status == KD_OK) {
 		const struct arg args[] = {
 		    sq_arg_int(event_id), sq_arg_text(st->now),
@@ -573,7 +481,7 @@ enum kd_status store_event_void(struct store *st, int64_t event_id,
 		status = sq_exec(st,
 		                 "UPDATE events SET voided_at = ?2, "
 		                 "void_reason = ?3, voided_by = ?4 "
-		                 "WHERE id = ?1 AND voided_at IS NULL",
+		                 "WHERE id = ?1",
 		                 args, COUNT_OF(args));
 	}
 	if (status == KD_OK) {

@@ -113,7 +113,6 @@ enum kd_status store_metrics_replace(struct store *st, kd_month month,
 	status = sq_tx_begin(st);
 	if (status != KD_OK)
 		return status;
-	status = sq_check_month_open(st, text);
 	if (status == KD_OK)
 		status = sq_query_int(st,
 		                      "SELECT count(*) FROM metrics "

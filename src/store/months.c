@@ -71,9 +71,6 @@ enum kd_status store_month_set_silent_sales(struct store *st, kd_month month,
 	status = sq_tx_begin(st);
 	if (status != KD_OK)
 		return status;
-	status = sq_check_month_open(st, text);
-	if (status != KD_OK)
-		goto done;
 	/* The audit row reads the old value before the upsert replaces it. */
 	snprintf(subject, sizeof(subject), "month:%s", text);
 	status =
@@ -89,7 +86,6 @@ enum kd_status store_month_set_silent_sales(struct store *st, kd_month month,
 		            "SET silent_sales_fen = "
 		            "excluded.silent_sales_fen",
 		            args, COUNT_OF(args));
-done:
 	return sq_tx_end(st, status);
 }
 
@@ -153,8 +149,7 @@ enum kd_status store_month_close(struct store *st, kd_month month,
                                  bool allow_open_appeals)
 {
 	char text[16], first[16], last[16], subject[32];
-	char *closed_at = NULL, *open_ids = NULL;
-	const struct arg month_arg[] = {sq_arg_text(text)};
+	char *open_ids = NULL;
 	const struct arg range[] = {sq_arg_text(first), sq_arg_text(last)};
 	int64_t valid = 0;
 	bool found = false;
@@ -162,9 +157,9 @@ enum kd_status store_month_close(struct store *st, kd_month month,
 
 	if (!sq_month_text(month, text, sizeof(text)))
 		return sq_bad_month(st, "the month");
-	if (month > date_month(clock_today()))
-		return sq_fail(st, KD_ERR_INPUT, "month %s has not begun",
-		               text);
+	/* Whether the month may be closed (begun, not closed already, open
+	 * appeals confirmed) is the app's rule, checked in its transaction
+	 * (app_month_close); the open appeals are read here for the audit. */
 	if (!snapshot || !rulebook_text)
 		return sq_fail(st, KD_ERR_USAGE,
 		               "closing needs the board and the rulebook");
@@ -174,15 +169,7 @@ enum kd_status store_month_close(struct store *st, kd_month month,
 	status = sq_tx_begin(st);
 	if (status != KD_OK)
 		return status;
-	status = sq_query_text(st,
-	                       "SELECT closed_at FROM months WHERE month = ?1 "
-	                       "AND state = 'closed'",
-	                       month_arg, COUNT_OF(month_arg), &closed_at);
-	if (status == KD_OK && closed_at)
-		status = sq_fail(st, KD_ERR_CONFLICT,
-		                 "month %s is closed already (since %s)", text,
-		                 closed_at);
-	if (status == KD_OK) {
+	{
 		const struct arg args[] = {sq_arg_text(snapshot)};
 
 		status = sq_query_int(st, "SELECT json_valid(?1)", args,
@@ -197,13 +184,6 @@ enum kd_status store_month_close(struct store *st, kd_month month,
 		                       COUNT_OF(range), &open_ids);
 	if (status == KD_OK && !open_ids)
 		status = sq_no_memory(st);
-	if (status == KD_OK && strcmp(open_ids, "[]") != 0 &&
-	    !allow_open_appeals)
-		status =
-		    sq_fail(st, KD_ERR_CONFLICT,
-		            "month %s has open appeals (events %s); confirm "
-		            "to close it anyway",
-		            text, open_ids);
 	if (status == KD_OK) {
 		const struct arg args[] = {
 		    sq_arg_text(text),          sq_arg_text(snapshot),
@@ -238,7 +218,6 @@ enum kd_status store_month_close(struct store *st, kd_month month,
 		                      "'false' END))",
 		                      args, COUNT_OF(args));
 	}
-	free(closed_at);
 	free(open_ids);
 	return sq_tx_end(st, status);
 }
@@ -248,8 +227,6 @@ enum kd_status store_month_reopen(struct store *st, kd_month month,
 {
 	char text[16], subject[32];
 	const struct arg args[] = {sq_arg_text(text), sq_arg_text(reason)};
-	int64_t closed = 0;
-	bool found = false;
 	enum kd_status status;
 
 	if (!sq_month_text(month, text, sizeof(text)))
@@ -259,14 +236,8 @@ enum kd_status store_month_reopen(struct store *st, kd_month month,
 	status = sq_tx_begin(st);
 	if (status != KD_OK)
 		return status;
-	status = sq_query_int(st,
-	                      "SELECT state = 'closed' FROM months "
-	                      "WHERE month = ?1",
-	                      args, 1, &found, &closed);
-	if (status == KD_OK && !closed)
-		status = sq_fail(st, KD_ERR_CONFLICT, "month %s is not closed",
-		                 text);
-	/* The audit row keeps what the month held before it is cleared. */
+	/* Whether the month is closed is the app's rule (app_month_reopen).
+	 * The audit row keeps what the month held before it is cleared. */
 	snprintf(subject, sizeof(subject), "month:%s", text);
 	if (status == KD_OK)
 		status = sq_audit_add(

@@ -424,6 +424,117 @@ fail:
 	return status;
 }
 
+/* A Tab press must not wait long behind a busy desk. */
+#define READONLY_BUSY_MS 500
+
+/* The schema version in the database file's header (PRAGMA user_version
+ * is the big-endian 32-bit number at offset 60), when the header is the
+ * whole truth: a SQLite file with no write-ahead log beside it, or an
+ * empty one. False when SQLite must be asked. */
+static bool header_version(struct store *st, int64_t *version)
+{
+	static const char magic[16] = "SQLite format 3";
+	unsigned char header[100];
+	char wal[PATH_MAX];
+	struct stat sb;
+	size_t got;
+	FILE *f;
+
+	if (snprintf(wal, sizeof(wal), "%s-wal", st->path) >= (int)sizeof(wal))
+		return false;
+	if (stat(wal, &sb) == 0 && sb.st_size > 0)
+		return false;
+	f = fopen(st->path, "rb");
+	if (!f)
+		return false;
+	got = fread(header, 1, sizeof(header), f);
+	fclose(f);
+	if (got != sizeof(header) || memcmp(header, magic, sizeof(magic)) != 0)
+		return false;
+	*version = (int64_t)(((uint32_t)header[60] << 24) |
+	                     ((uint32_t)header[61] << 16) |
+	                     ((uint32_t)header[62] << 8) | header[63]);
+	return true;
+}
+
+static enum kd_status refuse_version(struct store *st, int64_t version)
+{
+	if (version > STORE_SCHEMA_VERSION)
+		return refuse_newer(st, version);
+	return sq_fail(st, KD_ERR_DB,
+	               "%s: schema %" PRId64 " is older than this kpidesk's %d "
+	               "and is upgraded by a command that writes; not opened "
+	               "read-only",
+	               st->path, version, STORE_SCHEMA_VERSION);
+}
+
+enum kd_status store_open_readonly(const char *path, struct store **out,
+                                   char *err, size_t err_size)
+{
+	struct store *st;
+	enum kd_status status;
+	int64_t version = 0;
+	struct stat sb;
+	int rc;
+
+	*out = NULL;
+	if (err && err_size)
+		err[0] = '\0';
+	if (!path || !path[0]) {
+		if (err && err_size)
+			snprintf(err, err_size, "no database path given");
+		return KD_ERR_USAGE;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st || !(st->path = sq_dup_text(path))) {
+		free(st);
+		if (err && err_size)
+			snprintf(err, err_size, "out of memory");
+		return KD_ERR_NOMEM;
+	}
+	snprintf(st->actor, sizeof(st->actor), "%s", DEFAULT_ACTOR);
+
+	/* An empty file is what store_open would make a database of. */
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0) {
+		status = sq_fail(st, KD_ERR_DB, "no database at %s", path);
+		goto fail;
+	}
+	/* Even a read-only SQLite connection creates the -shm and -wal files
+	 * of a WAL database. With no write-ahead log holding commits, the
+	 * file's header has the schema version: one that is not ours is
+	 * refused before SQLite opens anything. */
+	if (header_version(st, &version) && version != STORE_SCHEMA_VERSION) {
+		status = refuse_version(st, version);
+		goto fail;
+	}
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK) {
+		status = sq_db_fail(st, rc);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, READONLY_BUSY_MS);
+	/* Belt and braces: no statement on this connection may write. */
+	status = sq_exec(st, "PRAGMA query_only = 1", NULL, 0);
+	if (status == KD_OK)
+		status = user_version(st, &version);
+	if (status != KD_OK)
+		goto fail;
+	if (version != STORE_SCHEMA_VERSION) {
+		status = refuse_version(st, version);
+		goto fail;
+	}
+	st->err[0] = '\0';
+	*out = st;
+	return KD_OK;
+
+fail:
+	if (err && err_size)
+		snprintf(err, err_size, "%s", st->err);
+	store_close(st);
+	return status;
+}
+
 void store_close(struct store *st)
 {
 	if (!st)

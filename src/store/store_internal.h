@@ -102,7 +102,6 @@ bool sq_grow(void **items, size_t *capacity, size_t count, size_t size);
 enum kd_status sq_agent_list_where(struct store *st, const char *where,
                                    const struct arg *args, size_t n,
                                    struct store_agent_list *out);
-enum kd_status sq_check_month_open(struct store *st, const char *month);
 enum kd_status sq_appeal_close(struct store *st, int64_t event_id,
                                const char *state, const char *reason,
                                bool *found);

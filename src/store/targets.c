@@ -76,7 +76,6 @@ enum kd_status store_targets_set(struct store *st, kd_month month, size_t count,
 	status = sq_tx_begin(st);
 	if (status != KD_OK)
 		return status;
-	status = sq_check_month_open(st, text);
 	for (size_t i = 0; status == KD_OK && i < count; i++) {
 		const struct arg args[] = {
 		    sq_arg_int(agent_ids[i]), sq_arg_text(text),

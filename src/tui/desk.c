@@ -531,14 +531,13 @@ static bool note_done(struct tui *tui, void *ctx, const char *text)
 static bool minutes_done(struct tui *tui, void *ctx, const char *text)
 {
 	struct entry *e = ctx;
-	int64_t minutes;
-	if (!fixed_parse_int(text, 1, 1440, &minutes)) {
-		tui_status(tui, true,
-			   _("Minutes must be a whole number from 1 to 1440; "
-			     "Esc cancels"));
+	int32_t minutes;
+	struct app_refusal why;
+	if (!app_quantity_parse(text, &minutes, &why)) {
+		tui_status_refusal(tui, &why);
 		return false;
 	}
-	e->quantity = (int32_t)minutes;
+	e->quantity = minutes;
 	e->has_quantity = true;
 	entry_continue(tui, e);
 	return true;

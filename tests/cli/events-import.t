@@ -36,6 +36,11 @@ kd events --month @MONTH@ --format csv | wc -l
 kd month close 2025-11 --yes > /dev/null
 printf 'date,agent,category\n2025-11-20,张伟,praise\n@TODAY@,张伟,praise\n' > closed.csv
 kd events import closed.csv
+# With other problems in the file, its entries in a closed month are named
+# too: every problem at once, not the closed month only after the rest are
+# fixed.
+printf 'date,agent,category,quantity\n2025-11-20,张伟,praise,\n@TODAY@,张伟,late,\n2025-11-21,张伟,late,\n' > closed2.csv
+kd events import closed2.csv
 # Files that are not a sheet of entries.
 printf 'name,sales\n张伟,1\n' > columns.csv
 kd events import columns.csv

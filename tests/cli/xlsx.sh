@@ -118,4 +118,51 @@ check "database refused" 2 $?
 # Without --output (not a terminal here) the workbook goes to stdout.
 kd review --month 2026-09 --format xlsx >piped.xlsx
 check "to stdout" "PK" "$(head -c 2 piped.xlsx)"
+
+# The header row of both sheets is frozen (the pane below row 1).
+check "frozen header" "xl/worksheets/sheet1.xml: frozen below row 1
+xl/worksheets/sheet2.xml: frozen below row 1" "$(python3 - review.xlsx <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for n in sorted(x for x in z.namelist() if x.startswith("xl/worksheets/")):
+    m = re.search(r'<pane [^>]*ySplit="1"[^>]*state="frozen"', z.read(n).decode())
+    print(n + (": frozen below row 1" if m else ": not frozen"))
+PY
+)"
+
+# Every CSV kpidesk writes, opened in LibreOffice as a double-click would
+# (formulas evaluated): names and notes that look like formulas stay text.
+{
+	kd agent add '+1' --hired 2026-01-05
+	kd agent add '-cmd' --hired 2026-01-05
+	kd agent add '@SUM(A1)' --hired 2026-01-05
+	kd log '=HYPERLINK("http://evil","点我")' praise --date 2026-10-02 --note "=cmd|' /C calc'!A0"
+	kd log '+1' praise --date 2026-10-02 --note '+1'
+	kd log '-cmd' late 2 --date 2026-10-02 --note '-2+3'
+	kd log '@SUM(A1)' praise --date 2026-10-02 --note '@SUM(A1)'
+} >/dev/null || { echo "FAIL: setting up the formula-like names"; exit 1; }
+mkdir -p csvs
+kd agent list --format csv >csvs/agents.csv
+kd events --month 2026-10 --format csv >csvs/events.csv
+kd score --month 2026-10 --format csv >csvs/score.csv
+kd review --month 2026-10 --format csv >csvs/review.csv 2>/dev/null
+(cd csvs && soffice --headless --infilter='CSV:44,34,76,1' \
+	--convert-to xlsx -env:UserInstallation="file://$TOP/lo" \
+	agents.csv events.csv score.csv review.csv >/dev/null 2>&1)
+check "CSVs opened in LibreOffice: no formula, the names as text" \
+"agents.xlsx: 0 formulas; '=HYPERLINK(\"http://evil\",\"点我\") '+1 '-cmd '@SUM(A1)
+events.xlsx: 0 formulas; '=HYPERLINK(\"http://evil\",\"点我\") '=cmd|' /C calc'!A0 '+1 '-cmd '-2+3 '@SUM(A1)
+review.xlsx: 0 formulas; '=HYPERLINK(\"http://evil\",\"点我\") '+1 '@SUM(A1) '-cmd
+score.xlsx: 0 formulas; '=HYPERLINK(\"http://evil\",\"点我\") '+1 '@SUM(A1) '-cmd" \
+	"$(python3 - csvs/*.xlsx <<'PY'
+import re, sys, zipfile, html
+for path in sys.argv[1:]:
+    z = zipfile.ZipFile(path)
+    sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    strings = [html.unescape(re.sub(r"<[^>]+>", "", si)) for si in
+               re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+    odd = [s for s in strings if s[:1] == "'"]
+    print("%s: %d formulas; %s" % (path.split("/")[-1], sheet.count("<f"), " ".join(odd)))
+PY
+)"
 exit $fail

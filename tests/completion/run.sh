@@ -115,6 +115,31 @@ if [ -e "$DIR/none.db" ] || [ -e "$DIR/none2.db" ] || [ -e "$DIR/data" ]; then
 	echo "FAIL the completion created a database"
 	failed=1
 fi
+# A database of the older schema 1: a Tab press would have migrated it
+# through store_open. It is opened read-only: no agents, and the file is
+# left byte for byte as it was (no migration, no audit row), without even
+# SQLite's -wal and -shm files beside it.
+if command -v python3 >/dev/null; then
+	old="$DIR/old.db"
+	cp "$db" "$old"
+	python3 - "$old" <<'PY' || { echo "FAIL could not make a schema-1 database"; failed=1; }
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.executescript("DROP INDEX IF EXISTS events_tally; DROP TABLE targets; "
+                  "PRAGMA user_version = 1;")
+con.close()
+PY
+	sum_before=$(cksum <"$old")
+	check "kpidesk --db $old log 张" ""
+	check "kpidesk --db $old events --agent 李" ""
+	if [ "$(cksum <"$old")" != "$sum_before" ] || [ -e "$old-wal" ] ||
+		[ -e "$old-shm" ]; then
+		echo "FAIL the completion wrote to a schema-1 database"
+		failed=1
+	else
+		echo "ok   a schema-1 database is left as it was"
+	fi
+fi
 # Files where a file goes.
 touch "$DIR/kpi-2026-10.csv"
 check "kpidesk kpi import kpi-" "kpi-2026-10.csv"

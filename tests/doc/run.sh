@@ -42,6 +42,45 @@ else
 	failed=1
 fi
 
+# kpidesk(1) covers every command: each usage kpidesk --help prints and
+# each one in README.md's command table has an entry whose head begins with
+# its command words, and every option and every lowercase choice it takes
+# ("--format md|html|csv|xlsx") is in the page.
+mandoc -Tascii "$SRC/doc/kpidesk.1" | sed 's/.\x08//g' >"$tmp/page"
+{
+	if [ -n "${KPIDESK:-}" ]; then
+		"$KPIDESK" --help | sed -n '/^commands:/,/^options:/p' |
+			grep '^  [a-z]' | sed 's/^  //; s/ | \([a-z]\+ [a-z]\+ \)/\n\1/'
+	fi
+	awk '/^\| command \| does \|/ { on = 1; next } on && !/^\|/ { on = 0 }
+	     on && /^\| `/ { print }' "$SRC/README.md" |
+		sed 's/\\|/\x01/g' | cut -d'|' -f2 | grep -o '`[^`]*`' |
+		tr -d '`' | tr '\001' '|'
+} | awk '!seen[$0]++' >"$tmp/usages"
+if [ ! -s "$tmp/usages" ]; then
+	echo "FAIL no command usages found in kpidesk --help or README.md"
+	failed=1
+fi
+while IFS= read -r usage; do
+	words=$(awk '{ for (i = 1; i <= NF && i <= 2; i++) {
+		if ($i !~ /^[a-z]+$/) break; printf "%s%s", (i > 1 ? " " : ""), $i } }' \
+		<<<"$usage")
+	missing=""
+	grep -Eq "^ {3,8}$words( |\$)" "$tmp/page" || missing="$missing (no entry)"
+	for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$usage"); do
+		grep -q -- "$opt" "$tmp/page" || missing="$missing $opt"
+	done
+	for choice in $(grep -o '[a-z0-9]\+\(|[a-z0-9]\+\)\+' <<<"$usage" | tr '|' ' '); do
+		grep -qw -- "$choice" "$tmp/page" || missing="$missing $choice"
+	done
+	if [ -z "$missing" ]; then
+		echo "ok   kpidesk(1) has $usage"
+	else
+		echo "FAIL kpidesk(1) lacks for '$usage':$missing"
+		failed=1
+	fi
+done <"$tmp/usages"
+
 # kpidesk --help points to both pages.
 if [ -n "${KPIDESK:-}" ]; then
 	if "$KPIDESK" --help | grep -q 'man kpidesk' &&

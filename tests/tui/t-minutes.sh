@@ -8,7 +8,7 @@ wait_for d "张伟 迟到/早退: minutes?"
 keys d x
 wait_for d "Digits only here"
 keys d 2 0 0 0 Enter
-wait_for d "Minutes must be a whole number from 1 to 1440; Esc cancels"
+wait_for d "the quantity '2000' is not a whole number from 1 to 1440"
 keys d BSpace BSpace BSpace BSpace 1 2 Enter
 wait_for d "张伟 迟到/早退 12 min -1.00 → 79.00"
 wait_gone d "minutes?"

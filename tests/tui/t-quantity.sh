@@ -6,9 +6,9 @@ wait_for d "> 01 张伟"
 keys d 3 s
 wait_for d "张伟 生硬/单字回复 ×3 -1.50 → 78.50"
 keys d 0 s
-wait_for d "the quantity 0 is not a whole number from 1 to 1440"
+wait_for d "the quantity '0' is not a whole number from 1 to 1440"
 keys d 2 0 0 0 s
-wait_for d "the quantity 2000 is not a whole number from 1 to 1440"
+wait_for d "the quantity '2000' is not a whole number from 1 to 1440"
 # Esc clears a typed number.
 keys d 5
 wait_for d "Quantity 5: now a category key (Esc clears)"
