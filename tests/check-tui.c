@@ -535,6 +535,56 @@ START_TEST(midnight_and_other_desk)
 }
 END_TEST
 
+/* Every kd_status message and the store's words a lead meets at the
+ * desk read in Chinese under zh_CN (the catalogue built next to this
+ * program: build/po). */
+START_TEST(failures_in_chinese)
+{
+	static const enum kd_status all[] = {
+#define STATUS_CODE(name, exit_code, message) name,
+		KD_STATUS_LIST(STATUS_CODE)
+#undef STATUS_CODE
+	};
+	char exe[4096], dir[4200], buf[256];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ck_assert_int_gt(n, 0);
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	snprintf(dir, sizeof(dir), "%s/../po", exe);
+	bindtextdomain(TUI_DOMAIN, dir);
+	bind_textdomain_codeset(TUI_DOMAIN, "UTF-8");
+	setenv("LANGUAGE", "zh_CN", 1);
+	setlocale(LC_ALL, "C.UTF-8");
+	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++) {
+		const char *en = kd_status_message(all[i]);
+		const char *zh = tui_status_text(all[i]);
+		ck_assert_msg(strcmp(en, zh) != 0 && text_width(zh) > 0,
+			      "no Chinese for the status \"%s\"", en);
+	}
+	ck_assert_str_eq(tui_status_text(KD_ERR_DB), "数据库出错");
+	ck_assert_str_eq(tui_failure_text("database is busy: another kpidesk "
+					  "kept it locked for over 5 s: /d/k.db",
+					  buf, sizeof(buf)),
+			 "数据库正忙:另一个 kpidesk 锁住它已超过 5 秒:/d/k.db");
+	ck_assert_str_eq(tui_failure_text("database is read-only: /d/k.db",
+					  buf, sizeof(buf)),
+			 "数据库只读:/d/k.db");
+	ck_assert_str_eq(tui_failure_text("disk full: cannot write /d/k.db",
+					  buf, sizeof(buf)),
+			 "磁盘已满:无法写入 /d/k.db");
+	ck_assert_str_eq(tui_failure_text("out of memory", buf, sizeof(buf)),
+			 "内存不足");
+	/* Words the desk does not know stay as they are. */
+	ck_assert_str_eq(tui_failure_text("cannot open /d/k.db (x)", buf,
+					  sizeof(buf)),
+			 "cannot open /d/k.db (x)");
+	struct app_refusal why = {.code = APP_FAILED, .status = KD_ERR_IO};
+	ck_assert_str_eq(tui_refusal_text(&why, buf, sizeof(buf)), "读写出错");
+	/* The last test: gettext keeps what it found for this process. */
+	unsetenv("LANGUAGE");
+}
+END_TEST
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
@@ -555,6 +605,7 @@ int main(void)
 	tcase_add_test(tc, field_wide_characters);
 	tcase_add_test(tc, rows_align_in_cells);
 	tcase_add_test(tc, midnight_and_other_desk);
+	tcase_add_test(tc, failures_in_chinese);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

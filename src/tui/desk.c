@@ -114,7 +114,7 @@ enum kd_status tui_board_load(struct tui *tui, kd_month month,
 	board->month = month;
 	struct app_refusal why;
 	if (!app_board_load(&tui->app, month, false, &board->rm, &why)) {
-		app_refusal_text(&why, board->err, sizeof(board->err));
+		tui_refusal_text(&why, board->err, sizeof(board->err));
 		return why.status != KD_OK ? why.status : KD_ERR_DB;
 	}
 	board->closed = board->rm.closed;
@@ -124,25 +124,37 @@ enum kd_status tui_board_load(struct tui *tui, kd_month month,
 	return KD_OK;
 }
 
-/* The agent's score and combination-rule points in month. */
+/* The agent's score and combination-rule points on a loaded board. */
+static bool board_agent(const struct tui_board *board, int64_t agent_id,
+			int64_t *score_cp, int64_t *combo_cp)
+{
+	if (!board->loaded)
+		return false;
+	for (size_t i = 0; i < board->result->agent_count; i++) {
+		const struct score_agent_result *a = &board->result->agents[i];
+		if (a->agent->id == agent_id) {
+			*score_cp = a->score_cp;
+			if (combo_cp)
+				*combo_cp = a->combo_cp;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The agent's score and combination-rule points in month: from the
+ * desk's board when it shows that month (no scoring), else scored. */
 static bool agent_score_combo(struct tui *tui, kd_month month,
 			      int64_t agent_id, int64_t *score_cp,
 			      int64_t *combo_cp)
 {
+	const struct tui_board *shown = &tui->desk.board;
+	if (shown->loaded && shown->month == month)
+		return board_agent(shown, agent_id, score_cp, combo_cp);
 	struct tui_board board = {0};
 	bool found = false;
-	if (tui_board_load(tui, month, &board) == KD_OK) {
-		for (size_t i = 0; i < board.result->agent_count; i++) {
-			const struct score_agent_result *a =
-				&board.result->agents[i];
-			if (a->agent->id == agent_id) {
-				*score_cp = a->score_cp;
-				if (combo_cp)
-					*combo_cp = a->combo_cp;
-				found = true;
-			}
-		}
-	}
+	if (tui_board_load(tui, month, &board) == KD_OK)
+		found = board_agent(&board, agent_id, score_cp, combo_cp);
 	tui_board_finish(&board);
 	return found;
 }
@@ -497,14 +509,18 @@ static void entry_commit(struct tui *tui, const struct entry *e)
 		goto out;
 	}
 	remember_mine(tui, id);
-	bool has = agent_score_combo(tui, month, agent.id, &after, &combo1);
-	char words[256], move[96], combo[96];
-	tui_entry_words(agent.name, cat, cat->key, e->quantity, words,
-		    sizeof(words));
-	score_move(before, had, after, has, move, sizeof(move));
-	combo_note(combo0, combo1, combo, sizeof(combo));
-	tui_status(tui, false, "%s %s%s", words, move, combo);
-	tui_desk_reload(tui);
+	/* One scoring after the write: the reloaded board gives the score
+	 * after (before was the board as shown). */
+	if (tui_desk_reload(tui)) {
+		bool has = agent_score_combo(tui, month, agent.id, &after,
+					     &combo1);
+		char words[256], move[96], combo[96];
+		tui_entry_words(agent.name, cat, cat->key, e->quantity, words,
+				sizeof(words));
+		score_move(before, had, after, has, move, sizeof(move));
+		combo_note(combo0, combo1, combo, sizeof(combo));
+		tui_status(tui, false, "%s %s%s", words, move, combo);
+	}
 	tui_desk_select_agent(tui, agent.id);
 	if (e->date == tui->desk.log_date)
 		tui->desk.sel[TUI_PANE_LOG] = 0;
@@ -634,15 +650,17 @@ static void void_event(struct tui *tui, int64_t id, const char *reason,
 		app_event_finish(&ev);
 		return;
 	}
-	bool has = agent_score_combo(tui, month, ev.agent_id, &after, &combo1);
-	tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity, words,
-		    sizeof(words));
-	score_move(before, had, after, has, move, sizeof(move));
-	combo_note(combo0, combo1, combo, sizeof(combo));
-	tui_status(tui, false, "%s #%" PRId64 ": %s %s%s", what, id, words,
-		   move, combo);
+	if (tui_desk_reload(tui)) {
+		bool has = agent_score_combo(tui, month, ev.agent_id, &after,
+					     &combo1);
+		tui_entry_words(ev.agent_name, cat, ev.category, ev.quantity,
+				words, sizeof(words));
+		score_move(before, had, after, has, move, sizeof(move));
+		combo_note(combo0, combo1, combo, sizeof(combo));
+		tui_status(tui, false, "%s #%" PRId64 ": %s %s%s", what, id,
+			   words, move, combo);
+	}
 	app_event_finish(&ev);
-	tui_desk_reload(tui);
 }
 
 static void undo_last(struct tui *tui)
@@ -1211,6 +1229,24 @@ static void desk_draw(struct tui *tui, void *state)
 		bool focus = d->focus == (enum tui_pane)p;
 		pane_title(tui, (enum tui_pane)p, title, sizeof(title));
 		tui_box(tui, r, title, focus);
+		d->arrow_x[p] = 0;
+		if (p != TUI_PANE_ROSTER) {
+			/* ◀ ▶ after the date or month: a click moves it
+			 * (as [ ] and < >), a click on the title goes back
+			 * to today or this month. */
+			size_t cells = text_width(title) + 2;
+			if (cells > (size_t)r->w - 4)
+				cells = (size_t)r->w - 4;
+			int x = r->x + 1 + (int)cells + 1;
+			d->title_x[p] = r->x + 1;
+			if (x + 5 < r->x + r->w - 1) {
+				d->arrow_x[p] = x;
+				tui_put(r->y, x - 1, 5,
+					" \xe2\x97\x80 \xe2\x96\xb6 ",
+					tui_attr(tui, focus ? TUI_ROLE_FOCUS
+							    : TUI_ROLE_HEADER));
+			}
+		}
 		if (p == TUI_PANE_ROSTER)
 			draw_roster(tui, r, focus);
 		else if (p == TUI_PANE_LOG)
@@ -1407,6 +1443,29 @@ static unsigned desk_key(struct tui *tui, void *state, wint_t key, bool code)
 	return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* A click on the log's or the board's top border: ◀ the day or month
+ * before, ▶ the one after, the title today or this month. */
+static unsigned border_click(struct tui *tui, enum tui_pane p, int x)
+{
+	struct tui_desk *d = &tui->desk;
+	int a = d->arrow_x[p];
+	long step = 0;
+	if (a && x == a)
+		step = -1;
+	else if (a && x == a + 2)
+		step = 1;
+	else if (x < d->title_x[p] || (a && x >= a) ||
+		 (!a && x >= tui->layout.panes[p].x +
+				     tui->layout.panes[p].w - 1))
+		return TUI_HANDLED | TUI_REDRAW;
+	if (p == TUI_PANE_LOG)
+		set_log_date(tui, step ? d->log_date + step : d->today);
+	else
+		set_board_month(tui, step ? d->board_month + step
+					  : date_month(d->today));
+	return TUI_HANDLED | TUI_REDRAW;
+}
+
 /* A click focuses the pane and selects the row under it (a click on the
  * selected log entry shows its details, on the selected agent edits it,
  * below the last agent adds one); the wheel moves the selection of the
@@ -1429,6 +1488,8 @@ static unsigned desk_mouse(struct tui *tui, void *state, const MEVENT *ev)
 			return 0;
 		int row = ev->y - r->y - 1;
 		size_t n = pane_count(tui, d->focus);
+		if (row < 0 && p != TUI_PANE_ROSTER)
+			return border_click(tui, (enum tui_pane)p, ev->x);
 		if (row < 0 || ev->y >= r->y + r->h - 1)
 			return TUI_HANDLED | TUI_REDRAW;
 		size_t i = d->top[p] + (size_t)row;
@@ -1449,8 +1510,8 @@ static unsigned desk_mouse(struct tui *tui, void *state, const MEVENT *ev)
 	return 0;
 }
 
-/* The key bar: the categories this month uses most first (the rest in
- * the rulebook's order), each label cut so no two look alike. */
+/* The key bar: the categories the log's month uses most first (the rest
+ * in the rulebook's order), each label cut so no two look alike. */
 static void desk_bar(struct tui *tui, void *state,
 		     struct tui_bar_options *opt)
 {
@@ -1460,11 +1521,31 @@ static void desk_bar(struct tui *tui, void *state,
 	size_t uses[TUI_BAR_CATEGORIES] = {0};
 	if (n > TUI_BAR_CATEGORIES)
 		n = TUI_BAR_CATEGORIES;
-	for (size_t i = 0; i < d->month_events.count; i++) {
-		const struct store_event *e = &d->month_events.events[i];
-		int c = e->voided ? -1 : rulebook_category_index(rb, e->category);
-		if (c >= 0 && (size_t)c < n)
-			uses[c]++;
+	const struct tui_board *b = &d->board;
+	if (b->loaded && b->month == date_month(d->log_date)) {
+		/* The month's counts, from its board (no reading); by key, as
+		 * a closed month's rules may order them otherwise. */
+		for (size_t bc = 0; bc < b->rb->category_count; bc++) {
+			int c = rulebook_category_index(
+				rb, b->rb->categories[bc].key);
+			if (c < 0 || (size_t)c >= n)
+				continue;
+			for (size_t a = 0; a < b->result->agent_count; a++)
+				uses[c] += (size_t)b->result->agents[a]
+						   .categories[bc]
+						   .occurrences;
+		}
+	} else {
+		/* Another month on the board: the log's day. */
+		for (size_t i = 0; i < d->month_events.count; i++) {
+			const struct store_event *e =
+				&d->month_events.events[i];
+			int c = e->voided ? -1
+					  : rulebook_category_index(
+						    rb, e->category);
+			if (c >= 0 && (size_t)c < n)
+				uses[c]++;
+		}
 	}
 	for (size_t c = 0; c < n; c++) {
 		tui->bar_order[c] = c;
@@ -1481,6 +1562,15 @@ static void desk_bar(struct tui *tui, void *state,
 		}
 		tui->bar_order[j] = c;
 	}
+	/* An entry selected in the log: ! appeals it (a click on the log
+	 * then on the bar); back-filling: T goes back to today. */
+	if (d->focus == TUI_PANE_LOG && d->day_count > 0) {
+		/* In the place of find, which is the roster's. */
+		opt->show |= 1ull << TUI_ACT_APPEAL;
+		opt->hide |= 1ull << TUI_ACT_FIND;
+	}
+	if (d->log_date != d->today)
+		opt->show |= 1ull << TUI_ACT_TODAY;
 	opt->order = tui->bar_order;
 	opt->order_count = n;
 	opt->labels = tui->bar_label_ptrs;

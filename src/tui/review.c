@@ -132,7 +132,7 @@ static void review_load(struct tui *tui, struct review *rv)
 	month_format(month, sizeof(month), rv->month);
 	if (!app_board_load(&tui->app, rv->month, true, &rv->rm, &why)) {
 		tui_status(tui, true, _("The review of %s: %s"), month,
-			   app_refusal_text(&why, err, sizeof(err)));
+			   tui_refusal_text(&why, err, sizeof(err)));
 		return;
 	}
 	rv->loaded = true;
@@ -140,7 +140,7 @@ static void review_load(struct tui *tui, struct review *rv)
 		rv->has_trend = true;
 	else
 		tui_status(tui, true, _("The trend of %s: %s"), month,
-			   app_refusal_text(&why, err, sizeof(err)));
+			   tui_refusal_text(&why, err, sizeof(err)));
 	size_t n = rv->rm.result->agent_count;
 	for (size_t i = 0; keep && i < n; i++)
 		if (rv->rm.result->agents[i].agent->id == keep)
@@ -960,7 +960,7 @@ static void close_now(struct tui *tui, void *ctx)
 	if (!app_month_close(&tui->app, c->month, c->over_appeals, &agents,
 			     &why)) {
 		tui_status(tui, true, _("%s not closed: %s"), month,
-			   app_refusal_text(&why, err, sizeof(err)));
+			   tui_refusal_text(&why, err, sizeof(err)));
 		return;
 	}
 	everything_changed(tui);

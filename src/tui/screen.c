@@ -93,14 +93,16 @@ void tui_status(struct tui *tui, bool error, const char *fmt, ...)
 void tui_status_store(struct tui *tui, enum kd_status status)
 {
 	struct app_refusal why;
+	char text[TUI_STATUS_SIZE];
 	app_failure(&tui->app, status, &why);
-	tui_status(tui, true, _("Database error: %s"), why.detail);
+	tui_status(tui, true, _("Database error: %s"),
+		   tui_refusal_text(&why, text, sizeof(text)));
 }
 
 void tui_status_refusal(struct tui *tui, const struct app_refusal *why)
 {
 	char text[TUI_STATUS_SIZE];
-	app_refusal_text(why, text, sizeof(text));
+	tui_refusal_text(why, text, sizeof(text));
 	if (why->code == APP_FAILED)
 		tui_status(tui, true, _("Database error: %s"), text);
 	else
@@ -617,7 +619,7 @@ static bool load_rulebook(struct tui *tui, char *err, size_t err_size)
 	if (status != KD_OK)
 		snprintf(err, err_size, "%s",
 			 errors.count ? errors.messages[0]
-				      : kd_status_message(status));
+				      : tui_status_text(status));
 	config_errors_finish(&errors);
 	return status == KD_OK;
 }
@@ -816,18 +818,23 @@ static void terminal_close(struct tui *tui)
 	tui->screen = NULL;
 }
 
-void tui_set_actor(struct tui *tui)
+/* The person the audit names: the rulebook's [team] lead, else the
+ * login name. */
+static void actor_name(const struct tui *tui, char *buf, size_t size)
 {
-	/* The audit names a person: the rulebook's [team] lead, else the
-	 * login name. */
-	char actor[128] = "";
 	if (tui->rb && tui->rb->lead_name && tui->rb->lead_name[0]) {
-		snprintf(actor, sizeof(actor), "%s", tui->rb->lead_name);
+		snprintf(buf, size, "%s", tui->rb->lead_name);
 	} else {
 		const struct passwd *pw = getpwuid(getuid());
-		snprintf(actor, sizeof(actor), "%s",
+		snprintf(buf, size, "%s",
 			 pw && pw->pw_name ? pw->pw_name : "desk");
 	}
+}
+
+void tui_set_actor(struct tui *tui)
+{
+	char actor[128];
+	actor_name(tui, actor, sizeof(actor));
 	store_set_actor(tui->app.st, actor);
 }
 
@@ -853,9 +860,9 @@ int tui_run(const struct tui_options *options)
 		rc = 2;
 		goto out;
 	}
-	char actor[128], host[64] = "";
-	gethostname(host, sizeof(host) - 1);
-	snprintf(actor, sizeof(actor), "desk:%s:%ld", host, (long)getpid());
+	/* Every write, the first included, names the person. */
+	char actor[128];
+	actor_name(tui, actor, sizeof(actor));
 	tui->app.db_path = strdup(tui->opt.db_path);
 	tui->app.config_path =
 		tui->opt.config_path ? strdup(tui->opt.config_path) : NULL;
@@ -867,10 +874,9 @@ int tui_run(const struct tui_options *options)
 		rc = kd_status_exit_code(status);
 		goto out;
 	}
-	tui_set_actor(tui);
 	app_data_version(&tui->app, &tui->data_version);
 	if (!tui_keymap_build(&tui->keys, tui->rb)) {
-		snprintf(err, sizeof(err), "out of memory");
+		snprintf(err, sizeof(err), "%s", _("out of memory"));
 		rc = 1;
 		goto out;
 	}

@@ -116,8 +116,9 @@ struct tui_desk {
 	kd_date log_date;
 	kd_month board_month;
 	struct store_agent_list agents; /* every agent, by id */
-	/* The events of log_date's month, voided too, with what each added
-	 * (points depend on the whole month); day[] indexes log_date's. */
+	/* The events of log_date (the store reads the day alone), voided
+	 * too, with what each added (points depend on the whole month);
+	 * day[] indexes them. */
 	struct store_event_list month_events;
 	int64_t *month_points;
 	size_t *day;
@@ -139,6 +140,12 @@ struct tui_desk {
 	 * when first shown after a reload. */
 	struct store_appeal_list appeals;
 	bool appeals_loaded;
+
+	/* The log's and the board's top borders, as drawn, for a click:
+	 * the title (the date or month) from title_x to arrow_x, then
+	 * the arrows ◀ at arrow_x and ▶ at arrow_x + 2; arrow_x 0 when
+	 * not drawn. */
+	int title_x[TUI_PANES], arrow_x[TUI_PANES];
 };
 
 struct tui {
@@ -298,6 +305,16 @@ typedef void (*tui_confirm_done)(struct tui *tui, void *ctx);
 bool tui_confirm_open(struct tui *tui, const char *title,
 		      const char *const *lines, size_t count,
 		      tui_confirm_done done, void *ctx);
+
+/* ---- i18n.c: words from below the app layer, in the desk's language ---- */
+
+/* kd_status_message(status) translated. */
+const char *tui_status_text(enum kd_status status);
+/* A runtime failure's detail (the store's words) translated where the
+ * desk knows them, else as it is; returns buf. */
+char *tui_failure_text(const char *detail, char *buf, size_t size);
+/* app_refusal_text, with a runtime failure's detail translated. */
+char *tui_refusal_text(const struct app_refusal *why, char *buf, size_t size);
 
 /* Lines shown in a box until Esc or Enter (at most 8). */
 bool tui_info_open(struct tui *tui, const char *title,

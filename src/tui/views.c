@@ -240,7 +240,7 @@ static unsigned welcome_key(struct tui *tui, void *state, wint_t key,
 		if (!app_demo(&tui->app, NULL, summary, sizeof(summary),
 			      &why)) {
 			tui_status(tui, true, _("Demo data not loaded: %s"),
-				   app_refusal_text(&why, err, sizeof(err)));
+				   tui_refusal_text(&why, err, sizeof(err)));
 			return TUI_HANDLED | TUI_REDRAW;
 		}
 		tui_desk_reload(tui);

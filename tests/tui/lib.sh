@@ -9,6 +9,7 @@
 #   wait_re NAME ERE [SECS]     until a line matches the ERE
 #   wait_gone NAME TEXT [SECS]   until it does not
 #   screen NAME                  the screen as text
+#   press_until NAME KEY TEXT [N]  KEY, each press answered, until TEXT shows
 #   wait_exit NAME [SECS]        until the program ended; prints its status
 #   kd ARGS...                   the command line on the same database
 #   expect_eq WHAT ACTUAL EXPECTED
@@ -118,6 +119,35 @@ wait_gone() {
 			fail "$name: \"$text\" still shown after ${secs}s"
 		sleep 0.02
 	done
+}
+
+# press_until NAME KEY TEXT [TIMES]: KEY until the screen shows TEXT, at
+# most TIMES (10) presses; after each press, until the program answered
+# it (the screen below the title changed and settled), so a slow machine
+# never gets a second press before the first was drawn.
+press_until() {
+	local name=$1 key=$2 text=$3 times=${4:-10} i before now deadline
+	for ((i = 0; i < times; i++)); do
+		screen "$name" | grep -qF -- "$text" && return 0
+		before=$(screen "$name" | tail -n +2)
+		keys "$name" "$key"
+		deadline=$(($(now_ms) + 5000 * SLOW))
+		now=$before
+		while [ "$now" = "$before" ]; do
+			[ "$(now_ms)" -gt "$deadline" ] &&
+				fail "$name: $key changed nothing on the way to \"$text\""
+			sleep 0.02
+			now=$(screen "$name" | tail -n +2)
+		done
+		# Settled: two looks 20 ms apart agree.
+		before=
+		while [ "$now" != "$before" ]; do
+			before=$now
+			sleep 0.02
+			now=$(screen "$name" | tail -n +2)
+		done
+	done
+	wait_for "$name" "$text"
 }
 
 wait_exit() {

@@ -26,11 +26,7 @@ wait_for d "event 1 is under appeal already"
 keys d R
 wait_for d "6 agents; 1 open appeals"
 wait_for d "  #1 $DAY 张伟 迟到/早退 12 min: 地铁停运,有截"
-for _ in 1 2 3 4 5 6; do
-	screen d | grep -q "│ 李娜  中级客服" && break
-	keys d j
-	sleep 0.1
-done
+press_until d j "│ 李娜  中级客服" 6
 wait_for d "│ 李娜  中级客服"
 keys d "!"
 wait_for d "Which entry of 李娜 does the agent appeal?"

@@ -44,11 +44,7 @@ wait_re d "│回复率       95\.00%   80  4\.00│$"
 # The review of that month: the same agent, the same numbers.
 keys d R
 wait_for d "Month review 2026-10 (open)"
-for _ in 1 2 3 4 5 6 7 8; do
-	screen d | grep -q "│ 王芳  初级客服" && break
-	keys d j
-	sleep 0.1
-done
+press_until d j "│ 王芳  初级客服" 8
 wait_re d "│ 王芳  初级客服  86\.10 B  rank 5 "
 wait_re d "│   迟到/早退 +×1 +-1\.00 "
 wait_re d "│ Base: KPI 87\.10 "

@@ -70,6 +70,132 @@ wait_for d "[Board"
 keys d q
 expect_eq "exit status" "$(wait_exit d)" 0
 
+# A day and a month end by the mouse alone (text typed where a reason is
+# asked): back-fill with the log's ◀, log from the key bar (the month's most used category), back to today
+# by the log's title, undo, void and appeal from the key bar, the board's
+# months by its ◀ ▶ and title, then the review: settle, close, export.
+# click_at TEXT [N]: a click on the Nth (1st) TEXT of the screen.
+click_at() {
+	local at
+	at=$(screen d | python3 -c '
+import sys, unicodedata
+text, n = sys.argv[1], int(sys.argv[2])
+for y, line in enumerate(sys.stdin.read().split("\n")):
+	i = line.find(text)
+	while i >= 0:
+		n -= 1
+		if n == 0:
+			print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:i]), y)
+			sys.exit(0)
+		i = line.find(text, i + 1)
+sys.exit(1)' "$1" "${2:-1}") || fail "no \"$1\" (${2:-1}) to click"
+	click $at
+}
+# bar TEXT: a click on the key bar's item TEXT.
+bar() {
+	local x
+	x=$(x_of "$1" 29)
+	[ -n "$x" ] && [ "$x" -ge 0 ] || fail "no \"$1\" in the key bar"
+	click $((x + 1)) 29
+}
+kd log 张伟 unreplied >/dev/null || fail "log"
+PREV_MONTH=$(date -d "$(date +%Y-%m-15) -1 month" +%Y-%m)
+desk_start d
+wait_for d "> 01 张伟"
+click_at "◀" 1
+wait_for d "Log ${YESTERDAY#*-}"
+wait_for d "[back-fill]"
+wait_for d "T today"
+click_at "04 王小明"
+wait_for d "> 04 王小明"
+bar "r 未及时回"
+wait_for d "王小明 未及时回复(30秒) -1.00 → 79.00"
+bar "T today"
+wait_for d "Log ${TODAY#*-}"
+wait_gone d "[back-fill]"
+click_at "◀" 1
+wait_for d "Log ${YESTERDAY#*-}"
+click_at "Log ${YESTERDAY#*-}"
+wait_for d "Log ${TODAY#*-}"
+click_at "▶" 1
+wait_for d "The log cannot show days after today"
+# An entry today, undone.
+click_at "03 李娜"
+wait_for d "> 03 李娜"
+bar "p 点名表扬"
+wait_for d "李娜 点名表扬 +2.00 → 84.00"
+bar "u undo"
+wait_for d "Undone #"
+# Void the first entry of the log, appeal the second.
+click_at "点名表扬" 2
+wait_for d "[Log"
+wait_for d "! appeal an entry"
+bar "x void entry"
+wait_for d ": reason?"
+type d "记错了"
+bar "Enter save"
+wait_for d "Voided #"
+click_at "未及时回复"
+wait_for d "! appeal an entry"
+bar "! appeal an entry"
+wait_for d ": the agent's reason?"
+type d "已补发"
+keys d Enter
+wait_for d "opened"
+# Find by the key bar, then the board's months.
+click_at "Roster"
+wait_for d "[Roster]"
+wait_for d "/ find agent"
+bar "/ find agent"
+wait_for d "Find"
+type d "ouyang"
+bar "Enter"
+wait_for d "> 02 欧阳娜娜"
+click_at "◀" 2
+wait_for d "Board $PREV_MONTH"
+click_at "▶" 2
+wait_for d "Board $MONTH"
+click_at "▶" 2
+wait_for d "The board cannot show months after this one"
+click_at "◀" 2
+wait_for d "Board $PREV_MONTH"
+click_at "Board $PREV_MONTH"
+wait_for d "Board $MONTH"
+# The month end: settle the appeal, close, export.
+bar "R month review"
+wait_for d "[Month review"
+bar "S settle"
+wait_for d "Which appeal of $MONTH?"
+click_at "> 1 #"
+wait_for d "Settle the appeal of #"
+click_at "1 uphold"
+wait_for d ": reason?"
+type d "核实属实"
+bar "Enter save"
+wait_for d "Appeal upheld"
+bar "C close month"
+wait_for d "Close $MONTH"
+bar "y yes"
+wait_for d "Month review $MONTH (closed)"
+bar "E export"
+wait_for d "> 1 csv"
+click_at "1 csv"
+wait_for d "as csv: write to?"
+bar "Enter save"
+wait_for d "was written to $DIR/home/kpidesk-review-$MONTH.csv"
+keys d Escape
+wait_for d "Board $MONTH (closed)"
+keys d q
+expect_eq "exit status" "$(wait_exit d)" 0
+expect_eq "the day by mouse" "$({ kd events --all --format csv --date "$YESTERDAY"
+	kd events --all --format csv --date "$TODAY"; } | tr -d '\r' | grep -v '^id,' | cut -d, -f1-6,9)" \
+"3,$YESTERDAY,王小明,unreplied,1,-1.00,
+1,$TODAY,李娜,praise,1,0.00,voided: 记错了
+2,$TODAY,张伟,unreplied,1,-1.00,appeal upheld
+4,$TODAY,李娜,praise,1,0.00,voided: undo"
+[ -s "$DIR/home/kpidesk-review-$MONTH.csv" ] || fail "no csv written"
+expect_eq "closed by mouse" "$(kd month close "$MONTH" --yes 2>&1 >/dev/null | grep -c "closed already")" 1
+
 desk_start d --no-mouse
 wait_for d "> 01 张伟"
 [ "$(t display -p -t d '#{mouse_standard_flag}')" = 0 ] || fail "--no-mouse asked for the mouse"
