@@ -17,7 +17,10 @@
 #
 # Environment: KPIDESK (the program, default build-bench/kpidesk),
 # BENCH_DATA (default build-bench/data), BENCH_RUNS (alternating runs a
-# command, default 11), BENCH_KEYS (desk entries, default 20).
+# command, default 11), BENCH_KEYS (desk entries, default 20). BENCH_IR=1
+# counts instructions instead (valgrind --tool=callgrind, one run each,
+# millions; no desk rows): steady on a busy shared machine, where wall
+# times are not.
 set -eu
 export LC_ALL=C.UTF-8
 
@@ -65,9 +68,22 @@ run_us() {
 	echo $((t1 - t0))
 }
 
+# ir CMD...: the instructions one run executes, in millions
+ir() {
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" \
+		2>&1 >/dev/null | awk '/refs:/ { gsub(",", "", $NF); print $NF / 1e6 }'
+}
+
 # compare NAME DB "CMD" "FLOOR-SQL": prints one table row
 compare() {
 	local name=$1 db=$2 cmd=$3 sql=$4 i a b rss
+	if [ -n "${BENCH_IR:-}" ]; then
+		a=$(eval "ir $cmd")
+		b=$(ir sqlite3 "$db" "$sql")
+		printf '%-9s %-22s %9.1f %9.1f %7.2fx\n' "$size_label" "$name" \
+			"$a" "$b" "$(echo "$a / $b" | bc -l)"
+		return
+	fi
 	: >"$work/a" ; : >"$work/b"
 	# one warm-up each: both read the file through the same page cache
 	eval "$cmd" >/dev/null
@@ -164,9 +180,14 @@ desk() {
 		"$(echo "($after - $before) / (2 * $nkeys)" | bc -l)"
 }
 
-echo "kpidesk bench: month $month, $runs alternating runs a command, $nkeys desk entries"
-echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-printf '%-9s %-22s %9s %9s %8s %9s\n' events what "ms" "floor ms" ratio "RSS MiB"
+if [ -n "${BENCH_IR:-}" ]; then
+	echo "kpidesk bench: month $month, instructions (callgrind, millions)"
+	printf '%-9s %-22s %9s %9s %8s\n' events what "Minstr" "floor" ratio
+else
+	echo "kpidesk bench: month $month, $runs alternating runs a command, $nkeys desk entries"
+	echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+	printf '%-9s %-22s %9s %9s %8s %9s\n' events what "ms" "floor ms" ratio "RSS MiB"
+fi
 for n in "${sizes[@]}"; do
 	db=$data/events-$n.db
 	size_label=$n
@@ -185,6 +206,7 @@ for n in "${sizes[@]}"; do
 		 e.created_at FROM events AS e JOIN agents AS a ON a.id = e.agent_id
 		 WHERE e.date BETWEEN '$first' AND '$last' AND e.voided_at IS NULL
 		 ORDER BY e.date, e.id"
-	desk "$db"
+	[ -n "${BENCH_IR:-}" ] || desk "$db"
 done
-echo "(desk rows: CPU ms; an entry key is the mean of $nkeys entries and their undos)"
+[ -n "${BENCH_IR:-}" ] ||
+	echo "(desk rows: CPU ms; an entry key is the mean of $nkeys entries and their undos)"

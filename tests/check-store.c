@@ -1121,6 +1121,29 @@ START_TEST(test_event_appeal_state)
 	ck_assert_int_eq(store_event_get(st, e2, &ev), KD_OK);
 	ck_assert_ptr_null(ev.appeal);
 	store_event_finish(&ev);
+	/* A range read gives each event its own latest appeal, with or
+	 * without an agent, and leaves out the appeals of events outside. */
+	for (int64_t agent = 0; agent <= 1; agent++) {
+		struct store_event_list list;
+
+		ck_assert_int_eq(store_events_between(st, day(2026, 11, 1),
+						      day(2026, 11, 30), agent,
+						      true, &list),
+				 KD_OK);
+		ck_assert_uint_eq(list.count, 2);
+		ck_assert_int_eq(list.events[0].id, e1);
+		ck_assert_str_eq(list.events[0].appeal, "open");
+		ck_assert_ptr_null(list.events[1].appeal);
+		store_event_list_finish(&list);
+		ck_assert_int_eq(store_events_between(st, day(2026, 11, 4),
+						      day(2026, 11, 30), agent,
+						      true, &list),
+				 KD_OK);
+		ck_assert_uint_eq(list.count, 1);
+		ck_assert_int_eq(list.events[0].id, e2);
+		ck_assert_ptr_null(list.events[0].appeal);
+		store_event_list_finish(&list);
+	}
 	store_close(st);
 }
 END_TEST
@@ -1601,6 +1624,20 @@ START_TEST(test_query_plans)
 	ck_assert_msg(strstr(plan, "USING INDEX events_agent_date"),
 		      "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
+
+	/* The appeals: every appeal, each event by its key, in appeal id
+	 * order without a sort; one event's by the appeals_event index. */
+	query_plan(db, STORE_SQL_EVENTS_RANGE_APPEALS, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "SCAN p"), "plan:\n%s", plan);
+	ck_assert_msg(strstr(plan, "SEARCH e USING INTEGER PRIMARY KEY"),
+		      "plan:\n%s", plan);
+	ck_assert_msg(!strstr(plan, "TEMP B-TREE"), "plan:\n%s", plan);
+	query_plan(db, STORE_SQL_EVENT_APPEALS, plan, sizeof(plan));
+	ck_assert_msg(strstr(plan, "USING INDEX appeals_event") ||
+			      strstr(plan, "USING COVERING INDEX appeals_event"),
+		      "plan:\n%s", plan);
+	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
+	ck_assert_msg(!strstr(plan, "TEMP B-TREE"), "plan:\n%s", plan);
 
 	query_plan(db, STORE_SQL_EARLIEST_EVENT, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "USING COVERING INDEX events_date"),

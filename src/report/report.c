@@ -28,51 +28,176 @@ bool report_format_parse(const char *text, enum report_format *out)
 	return false;
 }
 
-/* ---- tables ---- */
+/* ---- tables ----
+ *
+ * A table keeps each distinct cell text once (an events table repeats its
+ * names, categories, dates and points on every row) with its length, its
+ * width in display cells and whether it is shown as it is; a row is an
+ * array of those. Widths are measured once per distinct text, so laying
+ * out a month of events costs a copy of each line, not a decoding of it.
+ */
+
+/* One distinct cell text. */
+struct table_text {
+	const char *text; /* in the table's arena */
+	size_t len;       /* bytes */
+	size_t width;     /* display cells (text_width) */
+	bool clean;       /* shown as it is: UTF-8, no hidden character */
+	uint64_t hash;
+};
+
+/* A block of the arena the texts live in. */
+struct table_chunk {
+	struct table_chunk *next;
+	size_t used, size;
+	char bytes[];
+};
 
 struct report_table {
 	size_t columns;
-	char **headers;
 	bool *right;
 	bool *numeric;
+	size_t *header; /* columns indexes into texts */
 	size_t rows;
 	size_t capacity;
-	char ***cells; /* rows x columns */
+	size_t *cells;  /* rows x columns indexes into texts */
+	size_t *widths; /* the widest cell of each column, header included */
+	size_t *bytes;  /* the longest of each column, header included */
+	struct table_text *texts;
+	size_t text_count, text_capacity;
+	size_t *slots;     /* open addressing: text index + 1, 0 empty */
+	size_t slot_count; /* a power of two, at least twice text_count */
+	struct table_chunk *arena;
 };
 
-static char *dup_text(const char *s)
+/* FNV-1a over 8-byte words, then the tail's bytes; mixed at the end so
+ * the low bits the slots use depend on every byte. */
+static uint64_t text_hash(const char *s, size_t len)
 {
-	if (!s)
-		s = "";
-	size_t n = strlen(s) + 1;
-	char *copy = malloc(n);
-	if (copy)
-		memcpy(copy, s, n);
+	uint64_t h = 14695981039346656037u ^ len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 1099511628211u;
+	}
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9u;
+	return h ^ (h >> 32);
+}
+
+/* A copy of len bytes of s and a NUL in the arena, or NULL. */
+static const char *arena_copy(struct report_table *t, const char *s, size_t len)
+{
+	struct table_chunk *c = t->arena;
+	if (!c || c->size - c->used < len + 1) {
+		size_t size = len + 1 > 65536 ? len + 1 : 65536;
+		c = malloc(sizeof(*c) + size);
+		if (!c)
+			return NULL;
+		c->next = t->arena;
+		c->used = 0;
+		c->size = size;
+		t->arena = c;
+	}
+	char *copy = c->bytes + c->used;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	c->used += len + 1;
 	return copy;
 }
 
-static void free_cells(char **cells, size_t n)
+static bool slots_grow(struct report_table *t)
 {
-	if (!cells)
-		return;
-	for (size_t i = 0; i < n; i++)
-		free(cells[i]);
-	free(cells);
+	size_t count = t->slot_count ? t->slot_count * 2 : 256;
+	size_t *slots = calloc(count, sizeof(*slots));
+	if (!slots)
+		return false;
+	for (size_t i = 0; i < t->text_count; i++) {
+		size_t s = (size_t)t->texts[i].hash & (count - 1);
+		while (slots[s])
+			s = (s + 1) & (count - 1);
+		slots[s] = i + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->slot_count = count;
+	return true;
 }
 
-static char **copy_cells(const char *const *src, size_t n)
+/* True for text of printable ASCII only: as many cells as bytes. */
+static bool plain_ascii(const char *s, size_t len)
 {
-	char **cells = calloc(n, sizeof(*cells));
-	if (!cells)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		cells[i] = dup_text(src[i]);
-		if (!cells[i]) {
-			free_cells(cells, n);
-			return NULL;
-		}
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+			return false;
+	return true;
+}
+
+/* The index of s among the table's texts, added if new; SIZE_MAX when out
+ * of memory. */
+static size_t text_intern(struct report_table *t, const char *s)
+{
+	if (!s)
+		s = "";
+	size_t len = strlen(s);
+	uint64_t hash = text_hash(s, len);
+
+	if (t->slot_count < 2 * (t->text_count + 1) && !slots_grow(t))
+		return SIZE_MAX;
+	size_t slot = (size_t)hash & (t->slot_count - 1);
+	for (; t->slots[slot]; slot = (slot + 1) & (t->slot_count - 1)) {
+		const struct table_text *x = &t->texts[t->slots[slot] - 1];
+		if (x->hash == hash && x->len == len &&
+		    memcmp(x->text, s, len) == 0)
+			return t->slots[slot] - 1;
 	}
-	return cells;
+	if (t->text_count == t->text_capacity) {
+		size_t cap = t->text_capacity ? t->text_capacity * 2 : 64;
+		struct table_text *grown =
+		    realloc(t->texts, cap * sizeof(*grown));
+		if (!grown)
+			return SIZE_MAX;
+		t->texts = grown;
+		t->text_capacity = cap;
+	}
+	struct table_text *x = &t->texts[t->text_count];
+	x->text = arena_copy(t, s, len);
+	if (!x->text)
+		return SIZE_MAX;
+	x->len = len;
+	x->hash = hash;
+	if (plain_ascii(s, len)) {
+		x->width = len;
+		x->clean = true;
+	} else {
+		uint32_t cp;
+		size_t position;
+		x->width = text_width(s);
+		x->clean = text_is_utf8(s, len) &&
+		           !text_find_hidden(s, &cp, &position);
+	}
+	t->slots[slot] = ++t->text_count;
+	return t->text_count - 1;
+}
+
+/* Interns a row of cells into out[columns], widening the columns. */
+static bool table_intern_row(struct report_table *t, const char *const *cells,
+                             size_t *out)
+{
+	for (size_t c = 0; c < t->columns; c++) {
+		size_t i = text_intern(t, cells[c]);
+		if (i == SIZE_MAX)
+			return false;
+		out[c] = i;
+		if (t->texts[i].width > t->widths[c])
+			t->widths[c] = t->texts[i].width;
+		if (t->texts[i].len > t->bytes[c])
+			t->bytes[c] = t->texts[i].len;
+	}
+	return true;
 }
 
 struct report_table *report_table_create(size_t columns,
@@ -82,10 +207,14 @@ struct report_table *report_table_create(size_t columns,
 	if (!t)
 		return NULL;
 	t->columns = columns;
-	t->headers = copy_cells(headers, columns);
-	t->right = calloc(columns, sizeof(*t->right));
-	t->numeric = calloc(columns, sizeof(*t->numeric));
-	if (!t->headers || !t->right || !t->numeric) {
+	size_t n = columns ? columns : 1; /* a table of texts only: none */
+	t->right = calloc(n, sizeof(*t->right));
+	t->numeric = calloc(n, sizeof(*t->numeric));
+	t->header = calloc(n, sizeof(*t->header));
+	t->widths = calloc(n, sizeof(*t->widths));
+	t->bytes = calloc(n, sizeof(*t->bytes));
+	if (!t->right || !t->numeric || !t->header || !t->widths || !t->bytes ||
+	    !table_intern_row(t, headers, t->header)) {
 		report_table_destroy(t);
 		return NULL;
 	}
@@ -96,10 +225,17 @@ void report_table_destroy(struct report_table *table)
 {
 	if (!table)
 		return;
-	for (size_t r = 0; r < table->rows; r++)
-		free_cells(table->cells[r], table->columns);
+	while (table->arena) {
+		struct table_chunk *next = table->arena->next;
+		free(table->arena);
+		table->arena = next;
+	}
 	free(table->cells);
-	free_cells(table->headers, table->columns);
+	free(table->texts);
+	free(table->slots);
+	free(table->header);
+	free(table->widths);
+	free(table->bytes);
 	free(table->right);
 	free(table->numeric);
 	free(table);
@@ -122,87 +258,177 @@ enum kd_status report_table_add_row(struct report_table *table,
 {
 	if (table->rows == table->capacity) {
 		size_t cap = table->capacity ? table->capacity * 2 : 16;
-		char ***grown = realloc(table->cells, cap * sizeof(*grown));
+		if (table->columns &&
+		    cap > SIZE_MAX / sizeof(size_t) / table->columns)
+			return KD_ERR_NOMEM;
+		size_t *grown = realloc(table->cells,
+		                        cap * table->columns * sizeof(*grown));
 		if (!grown)
 			return KD_ERR_NOMEM;
 		table->cells = grown;
 		table->capacity = cap;
 	}
-	char **row = copy_cells(cells, table->columns);
-	if (!row)
+	if (!table_intern_row(table, cells,
+	                      table->cells + table->rows * table->columns))
 		return KD_ERR_NOMEM;
-	table->cells[table->rows++] = row;
+	table->rows++;
 	return KD_OK;
 }
 
-static enum kd_status write_text_row(const struct report_table *t,
-                                     char *const *cells, const size_t *widths,
-                                     char *line, size_t line_size, FILE *out)
+/* Appends a cell padded to `cells` display cells to line[*len], as
+ * text_pad does (which it calls for a text not shown as it is): nothing
+ * when it does not fit in line_size. */
+static void pad_cell(char *line, size_t *len, size_t line_size,
+                     const struct table_text *x, size_t cells, bool right)
 {
-	line[0] = '\0';
-	for (size_t c = 0; c < t->columns; c++) {
-		if (c > 0)
-			strcat(line, "  ");
-		text_pad(line, line_size, cells[c], widths[c], t->right[c]);
+	if (!x->clean) {
+		*len += text_pad(line, line_size, x->text, cells, right);
+		return;
 	}
-	size_t len = strlen(line);
+	if (*len >= line_size)
+		return;
+	size_t room = line_size - *len - 1;
+	size_t pad = cells - x->width;
+	if (x->len + pad > room)
+		return;
+	char *p = line + *len;
+	if (right) {
+		memset(p, ' ', pad);
+		p += pad;
+	}
+	memcpy(p, x->text, x->len);
+	p += x->len;
+	if (!right) {
+		memset(p, ' ', pad);
+		p += pad;
+	}
+	*p = '\0';
+	*len = (size_t)(p - line);
+}
+
+/* Writes one line of cells (texts[c] padded to widths[c]), trailing
+ * spaces trimmed; line has line_size bytes. */
+static enum kd_status write_text_line(size_t columns,
+                                      const struct table_text *const *texts,
+                                      const size_t *widths, const bool *right,
+                                      char *line, size_t line_size, FILE *out)
+{
+	size_t len = 0;
+	line[0] = '\0';
+	for (size_t c = 0; c < columns; c++) {
+		if (c > 0) {
+			/* only text that grows when shown (hidden characters,
+			 * invalid bytes) could fill the line before its end */
+			if (len + 2 >= line_size)
+				break;
+			memcpy(line + len, "  ", 3);
+			len += 2;
+		}
+		pad_cell(line, &len, line_size, texts[c], widths[c], right[c]);
+	}
 	while (len > 0 && line[len - 1] == ' ')
-		line[--len] = '\0';
-	if (fprintf(out, "%s\n", line) < 0)
+		len--;
+	if (fwrite(line, 1, len, out) != len || putc('\n', out) == EOF)
 		return KD_ERR_IO;
 	return KD_OK;
 }
 
+/* The line buffer for columns this wide and long. */
+static size_t text_line_size(size_t columns, const size_t *widths,
+                             const size_t *bytes)
+{
+	size_t line_size = 1;
+	for (size_t c = 0; c < columns; c++)
+		/* bytes of the longest cell plus padding, generously */
+		line_size += bytes[c] + widths[c] + 2;
+	return line_size;
+}
+
+static enum kd_status write_text_row(const struct report_table *t,
+                                     const size_t *row,
+                                     const struct table_text **texts,
+                                     char *line, size_t line_size, FILE *out)
+{
+	for (size_t c = 0; c < t->columns; c++)
+		texts[c] = &t->texts[row[c]];
+	return write_text_line(t->columns, texts, t->widths, t->right, line,
+	                       line_size, out);
+}
+
 enum kd_status report_table_write_text(const struct report_table *t, FILE *out)
 {
-	size_t *widths = calloc(t->columns, sizeof(*widths));
-	if (!widths)
-		return KD_ERR_NOMEM;
-	size_t line_size = 1;
-	for (size_t c = 0; c < t->columns; c++) {
-		widths[c] = text_width(t->headers[c]);
-		size_t bytes = strlen(t->headers[c]);
-		for (size_t r = 0; r < t->rows; r++) {
-			size_t w = text_width(t->cells[r][c]);
-			size_t b = strlen(t->cells[r][c]);
-			if (w > widths[c])
-				widths[c] = w;
-			if (b > bytes)
-				bytes = b;
-		}
-		/* bytes of the longest cell plus padding, generously */
-		line_size += bytes + widths[c] + 2;
-	}
+	size_t line_size = text_line_size(t->columns, t->widths, t->bytes);
 	char *line = malloc(line_size);
-	enum kd_status status = line ? KD_OK : KD_ERR_NOMEM;
+	const struct table_text **texts =
+	    calloc(t->columns ? t->columns : 1, sizeof(*texts));
+	enum kd_status status = line && texts ? KD_OK : KD_ERR_NOMEM;
 	if (status == KD_OK)
 		status =
-		    write_text_row(t, t->headers, widths, line, line_size, out);
+		    write_text_row(t, t->header, texts, line, line_size, out);
 	for (size_t r = 0; status == KD_OK && r < t->rows; r++)
-		status = write_text_row(t, t->cells[r], widths, line, line_size,
-		                        out);
+		status = write_text_row(t, t->cells + r * t->columns, texts,
+		                        line, line_size, out);
+	free(texts);
 	free(line);
-	free(widths);
 	return status;
+}
+
+/* A cell measured for a streamed table: printable ASCII at once, other
+ * text through the table of texts `seen` (each distinct text measured
+ * once). The text stays the caller's. */
+static bool text_measure(struct report_table *seen, const char *s,
+                         struct table_text *out)
+{
+	if (!s)
+		s = "";
+	size_t len = strlen(s);
+	if (plain_ascii(s, len)) {
+		*out = (struct table_text){
+		    .text = s, .len = len, .width = len, .clean = true};
+		return true;
+	}
+	size_t i = text_intern(seen, s);
+	if (i == SIZE_MAX)
+		return false;
+	*out = seen->texts[i];
+	out->text = s;
+	return true;
+}
+
+/* Row r's cell texts (r == SIZE_MAX: the header) into texts[columns]. */
+static void row_texts(const struct report_table *t, size_t r,
+                      const char **texts)
+{
+	const size_t *row =
+	    r == SIZE_MAX ? t->header : t->cells + r * t->columns;
+	for (size_t c = 0; c < t->columns; c++)
+		texts[c] = t->texts[row[c]].text;
 }
 
 enum kd_status report_table_write_csv(const struct report_table *t, FILE *out)
 {
 	enum csv_cell *kinds = calloc(t->columns, sizeof(*kinds));
+	const char **texts =
+	    calloc(t->columns ? t->columns : 1, sizeof(*texts));
 	enum kd_status status = KD_OK;
 
-	if (!kinds)
+	if (!kinds || !texts) {
+		free(kinds);
+		free(texts);
 		return KD_ERR_NOMEM;
+	}
 	for (size_t c = 0; c < t->columns; c++)
 		kinds[c] = t->numeric[c] ? CSV_NUMBER : CSV_TEXT;
-	if (!csv_write_row(out, (const char *const *)t->headers, NULL,
-	                   t->columns))
+	row_texts(t, SIZE_MAX, texts);
+	if (!csv_write_row(out, texts, NULL, t->columns))
 		status = KD_ERR_IO;
-	for (size_t r = 0; status == KD_OK && r < t->rows; r++)
-		if (!csv_write_row(out, (const char *const *)t->cells[r], kinds,
-		                   t->columns))
+	for (size_t r = 0; status == KD_OK && r < t->rows; r++) {
+		row_texts(t, r, texts);
+		if (!csv_write_row(out, texts, kinds, t->columns))
 			status = KD_ERR_IO;
+	}
 	free(kinds);
+	free(texts);
 	return status;
 }
 
@@ -371,6 +597,268 @@ static const char *category_label(const struct rulebook *rb, const char *key)
 	return cat ? cat->label : key;
 }
 
+/* The decimal text of v, as "%lld" writes it. */
+static const char *int_text(char *buf, size_t size, long long v)
+{
+	char digits[24];
+	size_t n = 0;
+	unsigned long long mag =
+	    v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+	do {
+		digits[n++] = (char)('0' + mag % 10);
+		mag /= 10;
+	} while (mag);
+	if (v < 0)
+		digits[n++] = '-';
+	if (n + 1 > size) {
+		snprintf(buf, size, "%lld", v);
+		return buf;
+	}
+	for (size_t i = 0; i < n; i++)
+		buf[i] = digits[n - 1 - i];
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Texts an events table repeats row after row, kept: the date of the last
+ * row (rows come by date) and the points values seen (a month has few). */
+struct event_texts {
+	kd_date date;
+	char date_text[16];
+	struct {
+		bool set;
+		int64_t cp;
+		char text[32];
+	} points[64];
+	/* the text table's measured names by agent id (one list has one
+	 * name an agent) and category labels by key */
+	struct {
+		bool set;
+		int64_t agent_id;
+		struct table_text name;
+	} names[64];
+	struct {
+		const char
+		    *key; /* the event's own copy, while the list lives */
+		const char *label;
+		bool measured_set;
+		struct table_text measured;
+	} labels[64];
+	size_t label_slot; /* the last row's */
+};
+
+/* The table's label of category key, through kept->labels. */
+static const char *event_label(struct event_texts *k, const struct rulebook *rb,
+                               const char *key)
+{
+	size_t slot = (size_t)(text_hash(key, strlen(key)) % 64);
+	if (!k->labels[slot].key || strcmp(k->labels[slot].key, key) != 0) {
+		k->labels[slot].key = key;
+		k->labels[slot].label = category_label(rb, key);
+		k->labels[slot].measured_set = false;
+	}
+	k->label_slot = slot;
+	return k->labels[slot].label;
+}
+
+static const char *event_date_text(struct event_texts *k, kd_date date)
+{
+	if (k->date != date || !k->date_text[0]) {
+		date_format(k->date_text, sizeof(k->date_text), date);
+		k->date = date;
+	}
+	return k->date_text;
+}
+
+static const char *event_points_text(struct event_texts *k, int64_t cp)
+{
+	size_t slot = (size_t)((uint64_t)cp % 64);
+	if (!k->points[slot].set || k->points[slot].cp != cp) {
+		points_text(k->points[slot].text, sizeof(k->points[slot].text),
+		            cp);
+		k->points[slot].cp = cp;
+		k->points[slot].set = true;
+	}
+	return k->points[slot].text;
+}
+
+#define EVENT_COLUMNS 9
+
+/* The cells of event i's row (state holds its status). */
+static void event_row(const struct rulebook *rb, bool csv,
+                      const struct store_event *e, int64_t points_cp,
+                      struct event_texts *kept, char *id, size_t id_size,
+                      char *qty, size_t qty_size, char *state,
+                      size_t state_size, const char **cells)
+{
+	int_text(id, id_size, (long long)e->id);
+	int_text(qty, qty_size, (long long)e->quantity);
+	if (e->voided)
+		snprintf(state, state_size, "voided%s: %s",
+		         e->appeal && strcmp(e->appeal, "voided") == 0
+		             ? " on appeal"
+		             : "",
+		         e->void_reason ? e->void_reason : "");
+	else if (e->appeal)
+		snprintf(state, state_size, "appeal %s", e->appeal);
+	else
+		state[0] = '\0';
+	cells[0] = id;
+	cells[1] = event_date_text(kept, e->date);
+	cells[2] = e->agent_name ? e->agent_name : "";
+	cells[3] = !e->category ? ""
+	           : csv        ? e->category
+	                        : event_label(kept, rb, e->category);
+	cells[4] = qty;
+	cells[5] = event_points_text(kept, points_cp);
+	cells[6] = e->note ? e->note : "";
+	cells[7] = e->created_at ? e->created_at : "";
+	cells[8] = state;
+}
+
+static enum kd_status events_csv(FILE *out, const struct rulebook *rb,
+                                 const struct store_event_list *events,
+                                 const int64_t *points_cp,
+                                 struct event_texts *kept)
+{
+	static const char *const headers[] = {"id",       "date",    "agent",
+	                                      "category", "qty",     "points",
+	                                      "note",     "entered", "status"};
+	static const enum csv_cell kinds[EVENT_COLUMNS] = {
+	    CSV_NUMBER, CSV_TEXT, CSV_TEXT, CSV_TEXT, CSV_NUMBER,
+	    CSV_NUMBER, CSV_TEXT, CSV_TEXT, CSV_TEXT};
+
+	if (!csv_write_row(out, headers, NULL, EVENT_COLUMNS))
+		return KD_ERR_IO;
+	for (size_t i = 0; i < events->count; i++) {
+		char id[24], qty[16], state[160];
+		const char *cells[EVENT_COLUMNS];
+
+		event_row(rb, true, &events->events[i], points_cp[i], kept, id,
+		          sizeof(id), qty, sizeof(qty), state, sizeof(state),
+		          cells);
+		if (!csv_write_row(out, cells, kinds, EVENT_COLUMNS))
+			return KD_ERR_IO;
+	}
+	return KD_OK;
+}
+
+static bool header_measure(struct report_table *seen, const char *const *cells,
+                           struct table_text *cell)
+{
+	for (size_t c = 0; c < EVENT_COLUMNS; c++)
+		if (!text_measure(seen, cells[c], &cell[c]))
+			return false;
+	return true;
+}
+
+/* Row cells[] of event e (event_row's, just made) measured into cell[]. */
+static bool event_row_measure(struct event_texts *kept,
+                              struct report_table *seen,
+                              const struct store_event *e,
+                              const char *const *cells, struct table_text *cell)
+{
+	/* id, date, qty and points are printable ASCII by making */
+	static const size_t ascii[] = {0, 1, 4, 5};
+	for (size_t k = 0; k < sizeof(ascii) / sizeof(ascii[0]); k++) {
+		size_t c = ascii[k], len = strlen(cells[c]);
+		cell[c] = (struct table_text){
+		    .text = cells[c], .len = len, .width = len, .clean = true};
+	}
+	size_t slot = (size_t)((uint64_t)e->agent_id % 64);
+	if (!kept->names[slot].set ||
+	    kept->names[slot].agent_id != e->agent_id) {
+		if (!text_measure(seen, cells[2], &kept->names[slot].name))
+			return false;
+		kept->names[slot].set = true;
+		kept->names[slot].agent_id = e->agent_id;
+	}
+	cell[2] = kept->names[slot].name;
+	cell[2].text = cells[2];
+
+	if (!e->category) {
+		if (!text_measure(seen, cells[3], &cell[3]))
+			return false;
+	} else {
+		slot = kept->label_slot; /* event_row's look-up */
+		if (!kept->labels[slot].measured_set &&
+		    !text_measure(seen, cells[3], &kept->labels[slot].measured))
+			return false;
+		kept->labels[slot].measured_set = true;
+		cell[3] = kept->labels[slot].measured;
+		cell[3].text = cells[3];
+	}
+	for (size_t c = 6; c < EVENT_COLUMNS; c++)
+		if (!text_measure(seen, cells[c], &cell[c]))
+			return false;
+	return true;
+}
+
+/* The text table of events in two passes over the list, without keeping
+ * its cells: the first measures each column (text other than printable
+ * ASCII once per distinct text), the second writes the lines. */
+static enum kd_status events_text(FILE *out, const struct rulebook *rb,
+                                  const struct store_event_list *events,
+                                  const int64_t *points_cp,
+                                  struct event_texts *kept,
+                                  const char *const *headers, const bool *right)
+{
+	size_t widths[EVENT_COLUMNS] = {0}, bytes[EVENT_COLUMNS] = {0};
+	struct table_text cell[EVENT_COLUMNS];
+	const struct table_text *row[EVENT_COLUMNS];
+	char id[24], qty[16], state[160];
+	const char *cells[EVENT_COLUMNS];
+	/* the distinct texts measured: their table's header is unused */
+	struct report_table *seen = report_table_create(0, NULL);
+	char *line = NULL;
+	enum kd_status status = seen ? KD_OK : KD_ERR_NOMEM;
+
+	for (size_t c = 0; c < EVENT_COLUMNS; c++)
+		row[c] = &cell[c];
+	for (size_t i = 0; status == KD_OK && i <= events->count; i++) {
+		if (i == events->count)
+			memcpy(cells, headers, sizeof(cells));
+		else
+			event_row(rb, false, &events->events[i], points_cp[i],
+			          kept, id, sizeof(id), qty, sizeof(qty), state,
+			          sizeof(state), cells);
+		if (i == events->count
+		        ? !header_measure(seen, cells, cell)
+		        : !event_row_measure(kept, seen, &events->events[i],
+		                             cells, cell))
+			status = KD_ERR_NOMEM;
+		for (size_t c = 0; status == KD_OK && c < EVENT_COLUMNS; c++) {
+			if (cell[c].width > widths[c])
+				widths[c] = cell[c].width;
+			if (cell[c].len > bytes[c])
+				bytes[c] = cell[c].len;
+		}
+	}
+	size_t line_size = text_line_size(EVENT_COLUMNS, widths, bytes);
+	if (status == KD_OK && (line = malloc(line_size)) == NULL)
+		status = KD_ERR_NOMEM;
+	for (size_t i = 0; status == KD_OK && i <= events->count; i++) {
+		if (i == 0)
+			memcpy(cells, headers, sizeof(cells));
+		else
+			event_row(rb, false, &events->events[i - 1],
+			          points_cp[i - 1], kept, id, sizeof(id), qty,
+			          sizeof(qty), state, sizeof(state), cells);
+		if (i == 0
+		        ? !header_measure(seen, cells, cell)
+		        : !event_row_measure(kept, seen, &events->events[i - 1],
+		                             cells, cell))
+			status = KD_ERR_NOMEM;
+		if (status == KD_OK)
+			status = write_text_line(EVENT_COLUMNS, row, widths,
+			                         right, line, line_size, out);
+	}
+	free(line);
+	report_table_destroy(seen);
+	return status;
+}
+
 enum kd_status report_events(FILE *out, enum report_format format,
                              const struct rulebook *rb,
                              const struct store_event_list *events,
@@ -416,45 +904,16 @@ enum kd_status report_events(FILE *out, enum report_format format,
 	static const char *const headers[] = {"id",       "date",    "agent",
 	                                      "category", "qty",     "points",
 	                                      "note",     "entered", "status"};
-	struct report_table *t = report_table_create(9, headers);
-	if (!t)
+	static const bool right[EVENT_COLUMNS] = {
+	    true, false, false, false, true, true, false, false, false};
+	struct event_texts *kept = calloc(1, sizeof(*kept));
+	if (!kept)
 		return KD_ERR_NOMEM;
-	report_table_numeric(t, 0);
-	report_table_numeric(t, 4);
-	report_table_numeric(t, 5);
-	enum kd_status status = KD_OK;
-	for (size_t i = 0; status == KD_OK && i < events->count; i++) {
-		const struct store_event *e = &events->events[i];
-		char id[24], date[16], qty[16], points[32], state[160];
-		snprintf(id, sizeof(id), "%lld", (long long)e->id);
-		snprintf(qty, sizeof(qty), "%d", (int)e->quantity);
-		if (e->voided)
-			snprintf(state, sizeof(state), "voided%s: %s",
-			         e->appeal && strcmp(e->appeal, "voided") == 0
-			             ? " on appeal"
-			             : "",
-			         e->void_reason ? e->void_reason : "");
-		else if (e->appeal)
-			snprintf(state, sizeof(state), "appeal %s", e->appeal);
-		else
-			state[0] = '\0';
-		const char *cells[] = {
-		    id,
-		    date_format(date, sizeof(date), e->date),
-		    e->agent_name,
-		    format == REPORT_CSV ? e->category
-		                         : category_label(rb, e->category),
-		    qty,
-		    points_text(points, sizeof(points), points_cp[i]),
-		    e->note ? e->note : "",
-		    e->created_at ? e->created_at : "",
-		    state,
-		};
-		status = report_table_add_row(t, cells);
-	}
-	if (status == KD_OK)
-		status = table_write(t, format, out);
-	report_table_destroy(t);
+	enum kd_status status =
+	    format == REPORT_CSV
+	        ? events_csv(out, rb, events, points_cp, kept)
+	        : events_text(out, rb, events, points_cp, kept, headers, right);
+	free(kept);
 	return status;
 }
 

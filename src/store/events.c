@@ -25,18 +25,13 @@
 
 /* ---- events ---- */
 
+/* A read event's strings share one block, which agent_name (never NULL:
+ * agents.name is NOT NULL) begins; appeal points to a constant. */
 void store_event_finish(struct store_event *event)
 {
 	if (!event)
 		return;
 	free(event->agent_name);
-	free(event->category);
-	free(event->note);
-	free(event->created_at);
-	free(event->void_reason);
-	free(event->voided_at);
-	free(event->appeal);
-	free(event->actor);
 	memset(event, 0, sizeof(*event));
 }
 
@@ -51,25 +46,69 @@ void store_event_list_finish(struct store_event_list *list)
 	list->count = 0;
 }
 
-/* A row of STORE_SQL_EVENT_SELECT. */
+/* The text columns of STORE_SQL_EVENT_SELECT, in the order their strings
+ * take in an event's block (the agent's name first). */
+static const int event_text_columns[] = {2, 4, 6, 7, 8, 9, 10};
+#define EVENT_TEXTS (sizeof(event_text_columns) / sizeof(event_text_columns[0]))
+
+/* A row of STORE_SQL_EVENT_SELECT. *day_text and *day keep the last date
+ * parsed: a range's rows come by date, so most rows repeat it. */
 static enum kd_status event_from_row(struct store *st, sqlite3_stmt *stmt,
-                                     struct store_event *event)
+                                     struct store_event *event, char *day_text,
+                                     size_t day_size, kd_date *day)
 {
+	const char *text[EVENT_TEXTS];
+	size_t len[EVENT_TEXTS], total = 0;
+	char **field[EVENT_TEXTS] = {
+	    &event->agent_name, &event->category,  &event->note,
+	    &event->created_at, &event->voided_at, &event->void_reason,
+	    &event->actor,
+	};
+
 	memset(event, 0, sizeof(*event));
 	event->id = sqlite3_column_int64(stmt, 0);
 	event->agent_id = sqlite3_column_int64(stmt, 1);
 	event->quantity = (int32_t)sqlite3_column_int64(stmt, 5);
-	event->voided = sqlite3_column_type(stmt, 8) != SQLITE_NULL;
-	if (!sq_column_dup(stmt, 2, &event->agent_name) ||
-	    !sq_column_dup(stmt, 4, &event->category) ||
-	    !sq_column_dup(stmt, 6, &event->note) ||
-	    !sq_column_dup(stmt, 7, &event->created_at) ||
-	    !sq_column_dup(stmt, 8, &event->voided_at) ||
-	    !sq_column_dup(stmt, 9, &event->void_reason) ||
-	    !sq_column_dup(stmt, 10, &event->appeal) ||
-	    !sq_column_dup(stmt, 11, &event->actor))
+
+	const char *date = (const char *)sqlite3_column_text(stmt, 3);
+	if (date && strcmp(date, day_text) == 0) {
+		event->date = *day;
+	} else {
+		enum kd_status status =
+		    sq_column_date(st, stmt, 3, &event->date);
+		if (status != KD_OK)
+			return status;
+		snprintf(day_text, day_size, "%s", date);
+		*day = event->date;
+	}
+
+	/* Each column call takes the connection's mutex: one call a column,
+	 * and a NULL told from a failed conversion by the connection's error
+	 * (SQLITE_NOMEM only after a failed allocation). */
+	for (size_t i = 0; i < EVENT_TEXTS; i++) {
+		text[i] = (const char *)sqlite3_column_text(
+		    stmt, event_text_columns[i]);
+		if (text[i] == NULL && sqlite3_errcode(st->db) == SQLITE_NOMEM)
+			return sq_no_memory(st);
+		if (text[i] == NULL && i == 0)
+			text[i] = ""; /* agents.name is NOT NULL */
+		len[i] = text[i] ? strlen(text[i]) : 0;
+		if (text[i])
+			total += len[i] + 1;
+	}
+	event->voided = text[4] != NULL; /* voided_at */
+	char *block = malloc(total);
+	if (!block)
 		return sq_no_memory(st);
-	return sq_column_date(st, stmt, 3, &event->date);
+	for (size_t i = 0; i < EVENT_TEXTS; i++) {
+		if (!text[i])
+			continue;
+		memcpy(block, text[i], len[i]);
+		block[len[i]] = '\0';
+		*field[i] = block;
+		block += len[i] + 1;
+	}
+	return KD_OK;
 }
 
 /* Reads every row of a prepared event query into out. */
@@ -79,6 +118,8 @@ static enum kd_status event_rows(struct store *st, sqlite3_stmt *stmt,
 	size_t capacity = 0;
 	enum kd_status status = KD_OK;
 	bool row = true;
+	char day_text[16] = "";
+	kd_date day = 0;
 
 	while (status == KD_OK) {
 		status = sq_step(st, stmt, &row);
@@ -89,9 +130,104 @@ static enum kd_status event_rows(struct store *st, sqlite3_stmt *stmt,
 			status = sq_no_memory(st);
 			break;
 		}
-		status = event_from_row(st, stmt, &out->events[out->count]);
-		out->count++;
+		status = event_from_row(st, stmt, &out->events[out->count],
+		                        day_text, sizeof(day_text), &day);
+		if (status == KD_OK)
+			out->count++;
 	}
+	return status;
+}
+
+/* The appeal states the schema allows, shared by every event read. */
+static char appeal_open[] = "open";
+static char appeal_upheld[] = "upheld";
+static char appeal_voided[] = "voided";
+
+/* The event of list (by date, then id) with this date and id, or NULL. */
+static struct store_event *event_find(struct store_event_list *list,
+                                      kd_date date, int64_t id)
+{
+	size_t lo = 0, hi = list->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct store_event *e = &list->events[mid];
+
+		if (e->date < date || (e->date == date && e->id < id))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < list->count && list->events[lo].date == date &&
+	    list->events[lo].id == id)
+		return &list->events[lo];
+	return NULL;
+}
+
+/* Gives each event of list its latest appeal's state: the rows of the
+ * prepared appeal query (date, event id, state), by appeal id, so a later
+ * appeal of the same event overwrites an earlier one. */
+static enum kd_status event_appeals(struct store *st, sqlite3_stmt *stmt,
+                                    struct store_event_list *list)
+{
+	enum kd_status status = KD_OK;
+	bool row = true;
+
+	while (status == KD_OK) {
+		kd_date date;
+		struct store_event *e;
+		const char *state;
+
+		status = sq_step(st, stmt, &row);
+		if (status != KD_OK || !row)
+			break;
+		status = sq_column_date(st, stmt, 0, &date);
+		if (status != KD_OK)
+			break;
+		e = event_find(list, date, sqlite3_column_int64(stmt, 1));
+		if (!e)
+			continue; /* an event the list leaves out */
+		state = (const char *)sqlite3_column_text(stmt, 2);
+		if (state && strcmp(state, appeal_open) == 0)
+			e->appeal = appeal_open;
+		else if (state && strcmp(state, appeal_upheld) == 0)
+			e->appeal = appeal_upheld;
+		else if (state && strcmp(state, appeal_voided) == 0)
+			e->appeal = appeal_voided;
+		else
+			status = sq_fail(st, KD_ERR_DB,
+			                 "unknown appeal state '%s' in %s",
+			                 state ? state : "NULL", st->path);
+	}
+	return status;
+}
+
+/* Runs the event query and then its appeal query in one read snapshot;
+ * the appeal query takes the first appeal_nargs of args. */
+static enum kd_status events_read(struct store *st, const char *events_sql,
+                                  const char *appeals_sql,
+                                  const struct arg *args, size_t nargs,
+                                  size_t appeal_nargs,
+                                  struct store_event_list *out)
+{
+	sqlite3_stmt *stmt = NULL;
+	bool began = false;
+	enum kd_status status = sq_read_begin(st, &began);
+
+	if (status == KD_OK)
+		status = sq_prepare(st, events_sql, args, nargs, &stmt);
+	if (status == KD_OK)
+		status = event_rows(st, stmt, out);
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	if (status == KD_OK && out->count > 0)
+		status = sq_prepare(st, appeals_sql, args, appeal_nargs, &stmt);
+	if (status == KD_OK && out->count > 0)
+		status = event_appeals(st, stmt, out);
+	sqlite3_finalize(stmt);
+	status = sq_read_end(st, began, status);
+	if (status != KD_OK)
+		store_event_list_finish(out);
 	return status;
 }
 
@@ -99,16 +235,13 @@ enum kd_status store_event_get(struct store *st, int64_t event_id,
                                struct store_event *out)
 {
 	struct store_event_list list = {0};
-	sqlite3_stmt *stmt = NULL;
 	const struct arg args[] = {sq_arg_int(event_id)};
 	enum kd_status status;
 
 	memset(out, 0, sizeof(*out));
-	status = sq_prepare(st, STORE_SQL_EVENT_SELECT "WHERE e.id = ?1", args,
-	                    COUNT_OF(args), &stmt);
-	if (status == KD_OK)
-		status = event_rows(st, stmt, &list);
-	sqlite3_finalize(stmt);
+	status = events_read(st, STORE_SQL_EVENT_SELECT "WHERE e.id = ?1",
+	                     STORE_SQL_EVENT_APPEALS, args, COUNT_OF(args),
+	                     COUNT_OF(args), &list);
 	if (status == KD_OK && list.count == 0)
 		status = sq_fail(st, KD_ERR_NOT_FOUND,
 		                 "no event with id %" PRId64, event_id);
@@ -126,11 +259,9 @@ enum kd_status store_events_between(struct store *st, kd_date from, kd_date to,
                                     struct store_event_list *out)
 {
 	char first[16], last[16];
-	sqlite3_stmt *stmt = NULL;
 	const struct arg args[] = {sq_arg_text(first), sq_arg_text(last),
 	                           sq_arg_int(include_voided),
 	                           sq_arg_int(agent_id)};
-	enum kd_status status;
 
 	memset(out, 0, sizeof(*out));
 	if (!sq_date_text(from, first, sizeof(first)))
@@ -138,16 +269,11 @@ enum kd_status store_events_between(struct store *st, kd_date from, kd_date to,
 	if (!sq_date_text(to, last, sizeof(last)))
 		return sq_bad_date(st, "the last date");
 	if (agent_id)
-		status = sq_prepare(st, STORE_SQL_EVENTS_RANGE_AGENT, args, 4,
-		                    &stmt);
-	else
-		status = sq_prepare(st, STORE_SQL_EVENTS_RANGE, args, 3, &stmt);
-	if (status == KD_OK)
-		status = event_rows(st, stmt, out);
-	sqlite3_finalize(stmt);
-	if (status != KD_OK)
-		store_event_list_finish(out);
-	return status;
+		return events_read(st, STORE_SQL_EVENTS_RANGE_AGENT,
+		                   STORE_SQL_EVENTS_RANGE_APPEALS, args, 4, 2,
+		                   out);
+	return events_read(st, STORE_SQL_EVENTS_RANGE,
+	                   STORE_SQL_EVENTS_RANGE_APPEALS, args, 3, 2, out);
 }
 
 enum kd_status store_earliest_record_month(struct store *st, bool *found,
