@@ -242,6 +242,13 @@ struct app_log {
 bool app_quantity_parse(const char *text, int32_t *out,
                         struct app_refusal *why);
 
+/* An entry's note for category `cat` (NULL when none): hidden characters
+ * refused, and APP_NOTE_REQUIRED when the category needs one and it is
+ * missing or blank. app_log checks it too; the desk's note prompt asks
+ * before it closes. */
+bool app_note_check(const struct rb_category *cat, const char *note,
+                    struct app_refusal *why);
+
 /* Logs one entry. Refuses an unknown agent or category, a quantity out of
  * range, a missing required note, hidden characters in the note, a date
  * after today, before the hire date or after the leave date, and a date in

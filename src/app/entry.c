@@ -68,6 +68,20 @@ bool app_quantity_parse(const char *text, int32_t *out, struct app_refusal *why)
 	return false;
 }
 
+bool app_note_check(const struct rb_category *cat, const char *note,
+                    struct app_refusal *why)
+{
+	if (note && !app_check_text(N_("note"), note, APP_NOTE_MAX, true, why))
+		return false;
+	if (cat->note_required && (!note || text_is_blank(note))) {
+		app_refuse(why, APP_NOTE_REQUIRED);
+		app_copy(why->text, sizeof(why->text), cat->key);
+		app_copy(why->detail, sizeof(why->detail), cat->label);
+		return false;
+	}
+	return true;
+}
+
 bool app_entry_fields(const struct rulebook *rb, const char *category,
                       int64_t quantity, bool quantity_given, const char *note,
                       const struct rb_category **cat_out, const char **note_out,
@@ -88,16 +102,10 @@ bool app_entry_fields(const struct rulebook *rb, const char *category,
 		         (long long)quantity);
 		return false;
 	}
-	if (note && !app_check_text(N_("note"), note, APP_NOTE_MAX, true, why))
+	if (!app_note_check(cat, note, why))
 		return false;
 	if (note && text_is_blank(note))
 		note = NULL;
-	if (cat->note_required && !note) {
-		app_refuse(why, APP_NOTE_REQUIRED);
-		app_copy(why->text, sizeof(why->text), cat->key);
-		app_copy(why->detail, sizeof(why->detail), cat->label);
-		return false;
-	}
 	*cat_out = cat;
 	*note_out = note;
 	return true;

@@ -130,10 +130,10 @@ static void entry_continue(struct tui *tui, struct entry *e);
 static bool note_done(struct tui *tui, void *ctx, const char *text)
 {
 	struct entry *e = ctx;
-	if (text_is_blank(text)) {
-		tui_status(tui, true,
-		           _("A note is required here (such as the order "
-		             "number); Esc cancels"));
+	struct app_refusal why;
+	if (!app_note_check(rulebook_category(tui->rb, e->category), text,
+	                    &why)) {
+		tui_status_refusal(tui, &why);
 		return false;
 	}
 	snprintf(e->note, sizeof(e->note), "%s", text);

@@ -7,7 +7,9 @@ wait_for d "> 01 张伟"
 keys d c
 wait_for d "张伟 服务态度投诉(已核实): note (required)?"
 keys d Enter
-wait_for d "A note is required here (such as the order number); Esc cancels"
+wait_for d "complaint (服务态度投诉(已核实)) needs a note, such as the order number"
+# The prompt stays for the note (the same refusal as `kpidesk log`).
+wait_for d "张伟 服务态度投诉(已核实): note (required)?"
 type d "订单号错了"
 wait_for d "订单号错了"
 keys d BSpace BSpace
