@@ -28,10 +28,10 @@ static kd_date pin_today(const char *text)
 	ck_assert(date_parse(text, &today));
 	date_to_ymd(today, &y, &m, &d);
 	struct tm tm = {.tm_year = y - 1900,
-			.tm_mon = m - 1,
-			.tm_mday = d,
-			.tm_hour = 12,
-			.tm_isdst = -1};
+	                .tm_mon = m - 1,
+	                .tm_mday = d,
+	                .tm_hour = 12,
+	                .tm_isdst = -1};
 	clock_set_fixed(mktime(&tm));
 	ck_assert_int_eq(clock_today(), today);
 	return today;
@@ -44,7 +44,7 @@ static void setup(void)
 	struct config_errors errors = {0};
 	rb = NULL;
 	ck_assert_int_eq(
-		config_load_text("(built-in)", text, len, &rb, &errors), KD_OK);
+	    config_load_text("(built-in)", text, len, &rb, &errors), KD_OK);
 	config_errors_finish(&errors);
 	snprintf(dir, sizeof dir, "/tmp/check-demo-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -63,7 +63,7 @@ static void teardown(void)
 			if (entry->d_name[0] == '.')
 				continue;
 			snprintf(path, sizeof path, "%s/%s", dir,
-				 entry->d_name);
+			         entry->d_name);
 			unlink(path);
 		}
 		closedir(d);
@@ -78,12 +78,12 @@ static struct store *open_db(const char *name)
 	struct store *st = NULL;
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	ck_assert_msg(store_open(path, &st, err, sizeof err) == KD_OK, "%s",
-		      err);
+	              err);
 	return st;
 }
 
 static void fill(struct store *st, int agents, int months, uint64_t seed,
-		 kd_date today, char *summary, size_t summary_size)
+                 kd_date today, char *summary, size_t summary_size)
 {
 	struct demo_options opt;
 	char err[256] = "";
@@ -92,8 +92,8 @@ static void fill(struct store *st, int agents, int months, uint64_t seed,
 	opt.months = months;
 	opt.seed = seed;
 	ck_assert_msg(demo_fill(st, rb, &opt, today, summary, summary_size, err,
-				sizeof err) == KD_OK,
-		      "demo_fill: %s", err);
+	                        sizeof err) == KD_OK,
+	              "demo_fill: %s", err);
 }
 
 /* The month's board, scored as every screen scores it. The result points
@@ -109,9 +109,9 @@ static struct board *board_open(struct store *st, kd_month month)
 	ck_assert_ptr_nonnull(b);
 	char err[256];
 
-	ck_assert_int_eq(review_score_input(st, rb, month, &b->bundle, err,
-					    sizeof(err)),
-			 KD_OK);
+	ck_assert_int_eq(
+	    review_score_input(st, rb, month, &b->bundle, err, sizeof(err)),
+	    KD_OK);
 	ck_assert_int_eq(score_month(rb, &b->bundle.input, &b->result), KD_OK);
 	return b;
 }
@@ -127,7 +127,7 @@ static size_t count_agents(struct store *st)
 {
 	struct store_agent_list list;
 	ck_assert_int_eq(store_agent_list(st, true, clock_today(), &list),
-			 KD_OK);
+	                 KD_OK);
 	size_t n = list.count;
 	store_agent_list_finish(&list);
 	return n;
@@ -137,7 +137,7 @@ static size_t count_events(struct store *st)
 {
 	struct store_event_list list;
 	ck_assert_int_eq(store_events_between(st, 0, 2000000, 0, true, &list),
-			 KD_OK);
+	                 KD_OK);
 	size_t n = list.count;
 	store_event_list_finish(&list);
 	return n;
@@ -166,7 +166,7 @@ static void assert_all_grades(const struct score_month_result *r)
 	month_format(month, sizeof month, r->month);
 	for (size_t g = 0; g < 6; g++)
 		ck_assert_msg(has_grade(r, grades[g]), "%s: no grade %s", month,
-			      grades[g]);
+		              grades[g]);
 }
 
 static kd_month month_of(const char *text)
@@ -187,14 +187,14 @@ START_TEST(default_team)
 	ck_assert_int_eq(opt.agents, 10);
 	ck_assert_int_eq(opt.months, 3);
 	ck_assert_int_eq(demo_fill(st, rb, NULL, today, summary, sizeof summary,
-				   err, sizeof err),
-			 KD_OK);
+	                           err, sizeof err),
+	                 KD_OK);
 
 	/* The summary counts what was written. */
 	char expected[128];
 	snprintf(expected, sizeof expected,
-		 "10 agents, 3 months (2026-09..2026-11), %zu events",
-		 count_events(st));
+	         "10 agents, 3 months (2026-09..2026-11), %zu events",
+	         count_events(st));
 	ck_assert_str_eq(summary, expected);
 	ck_assert_int_ge(count_events(st), 150);
 
@@ -208,7 +208,7 @@ START_TEST(default_team)
 		ck_assert_uint_ge(a->tier_count, 1);
 		ck_assert_int_eq(a->tiers[0].since, date_month(a->hired));
 		int tier = rulebook_tier_index(
-			rb, a->tiers[a->tier_count - 1].tier_key);
+		    rb, a->tiers[a->tier_count - 1].tier_key);
 		ck_assert_int_ge(tier, 0);
 		tier_used[tier] = true;
 		if (a->tier_count > 1)
@@ -221,7 +221,7 @@ START_TEST(default_team)
 			veterans++;
 		ck_assert_ptr_nonnull(a->handle);
 		ck_assert(strcmp(a->role, "presales") == 0 ||
-			  strcmp(a->role, "aftersales") == 0);
+		          strcmp(a->role, "aftersales") == 0);
 		if (i > 0) /* ids in hire order */
 			ck_assert_int_le(agents.agents[i - 1].hired, a->hired);
 	}
@@ -292,7 +292,7 @@ START_TEST(events_are_plausible)
 	ck_assert_uint_eq(agents.count, 12);
 	struct store_event_list events;
 	ck_assert_int_eq(store_events_between(st, 0, 2000000, 0, true, &events),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_gt(events.count, 0);
 	size_t voided = 0, late = 0, late_short = 0, notes = 0;
 	kd_date first_day = month_first_day(month_of("2026-06"));
@@ -316,12 +316,12 @@ START_TEST(events_are_plausible)
 		previous_id = e->id;
 		previous_date = e->date;
 		const struct rb_category *cat =
-			rulebook_category(rb, e->category);
+		    rulebook_category(rb, e->category);
 		ck_assert_ptr_nonnull(cat);
 		per_category[rulebook_category_index(rb, e->category)]++;
 		if (cat->note_required)
 			ck_assert_msg(e->note && e->note[0],
-				      "event %lld: no note", (long long)e->id);
+			              "event %lld: no note", (long long)e->id);
 		if (e->note)
 			notes++;
 		if (strcmp(e->category, "complaint") == 0)
@@ -351,7 +351,7 @@ START_TEST(events_are_plausible)
 	size_t curt = per_category[rulebook_category_index(rb, "curt")];
 	size_t praise = per_category[rulebook_category_index(rb, "praise")];
 	size_t complaints =
-		per_category[rulebook_category_index(rb, "complaint")];
+	    per_category[rulebook_category_index(rb, "complaint")];
 	size_t quarrels = per_category[rulebook_category_index(rb, "quarrel")];
 	ck_assert_uint_gt(curt, complaints);
 	ck_assert_uint_gt(praise, 0);
@@ -383,9 +383,9 @@ START_TEST(agents_option)
 		fill(st, sizes[i], 2, 3, today, summary, sizeof summary);
 		ck_assert_uint_eq(count_agents(st), (size_t)sizes[i]);
 		snprintf(expected, sizeof expected,
-			 "%d agents, 2 months (2026-10..2026-11), ", sizes[i]);
+		         "%d agents, 2 months (2026-10..2026-11), ", sizes[i]);
 		ck_assert_msg(strncmp(summary, expected, strlen(expected)) == 0,
-			      "summary '%s'", summary);
+		              "summary '%s'", summary);
 		struct board *r_board = board_open(st, month_of("2026-11"));
 		struct score_month_result *r = r_board->result;
 		ck_assert_str_eq(r->agents[0].grade, "A");
@@ -404,13 +404,13 @@ START_TEST(one_month)
 	char summary[128] = "";
 	fill(st, 10, 1, 1, clock_today(), summary, sizeof summary);
 	ck_assert_ptr_nonnull(
-		strstr(summary, "10 agents, 1 month (2026-11), "));
+	    strstr(summary, "10 agents, 1 month (2026-11), "));
 	struct store_event_list events;
 	ck_assert_int_eq(store_events_between(st, 0, 2000000, 0, true, &events),
-			 KD_OK);
+	                 KD_OK);
 	for (size_t i = 0; i < events.count; i++)
 		ck_assert_int_eq(date_month(events.events[i].date),
-				 month_of("2026-11"));
+		                 month_of("2026-11"));
 	store_event_list_finish(&events);
 	struct board *r_board = board_open(st, month_of("2026-11"));
 	struct score_month_result *r = r_board->result;
@@ -428,7 +428,7 @@ END_TEST
 START_TEST(awkward_days)
 {
 	static const char *const days[] = {"2026-03-01", "2024-02-29",
-					   "2027-01-01", "2026-12-31"};
+	                                   "2027-01-01", "2026-12-31"};
 	for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
 		kd_date today = pin_today(days[i]);
 		char name[32];
@@ -444,8 +444,8 @@ START_TEST(awkward_days)
 		board_close(r_board);
 		struct store_event_list events;
 		ck_assert_int_eq(
-			store_events_between(st, 0, 2000000, 0, true, &events),
-			KD_OK);
+		    store_events_between(st, 0, 2000000, 0, true, &events),
+		    KD_OK);
 		for (size_t e = 0; e < events.count; e++)
 			ck_assert_int_le(events.events[e].date, today);
 		store_event_list_finish(&events);
@@ -465,8 +465,8 @@ START_TEST(refuses_a_used_database)
 	char summary[128] = "unchanged", err[256] = "";
 	demo_options_init(&opt);
 	ck_assert_int_eq(demo_fill(st, rb, &opt, today, summary, sizeof summary,
-				   err, sizeof err),
-			 KD_ERR_CONFLICT);
+	                           err, sizeof err),
+	                 KD_ERR_CONFLICT);
 	ck_assert_ptr_nonnull(strstr(err, "empty"));
 	ck_assert_str_eq(summary, "unchanged");
 	ck_assert_uint_eq(count_agents(st), agents);
@@ -477,12 +477,12 @@ START_TEST(refuses_a_used_database)
 	st = open_db("one-agent.db");
 	int64_t id;
 	ck_assert_int_eq(store_agent_add(st, "张伟", NULL, "presales", today,
-					 rb->tiers[0].key, date_month(today),
-					 &id),
-			 KD_OK);
+	                                 rb->tiers[0].key, date_month(today),
+	                                 &id),
+	                 KD_OK);
 	ck_assert_int_eq(
-		demo_fill(st, rb, NULL, today, NULL, 0, err, sizeof err),
-		KD_ERR_CONFLICT);
+	    demo_fill(st, rb, NULL, today, NULL, 0, err, sizeof err),
+	    KD_ERR_CONFLICT);
 	ck_assert_uint_eq(count_agents(st), 1);
 	ck_assert_uint_eq(count_events(st), 0);
 	store_close(st);
@@ -495,11 +495,11 @@ START_TEST(refuses_bad_options)
 	struct store *st = open_db("demo.db");
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		struct demo_options opt = {
-			.agents = bad[i][0], .months = bad[i][1], .seed = 1};
+		    .agents = bad[i][0], .months = bad[i][1], .seed = 1};
 		char err[256] = "";
 		ck_assert_int_eq(demo_fill(st, rb, &opt, clock_today(), NULL, 0,
-					   err, sizeof err),
-				 KD_ERR_USAGE);
+		                           err, sizeof err),
+		                 KD_ERR_USAGE);
 		ck_assert_ptr_nonnull(strstr(err, "--"));
 	}
 	bool empty = false;
@@ -518,19 +518,18 @@ START_TEST(failure_rolls_back)
 	sqlite3 *db = NULL;
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(
-		sqlite3_exec(
-			db,
-			"CREATE TRIGGER demo_fail BEFORE INSERT ON events "
-			"WHEN (SELECT count(*) FROM events) >= 100 "
-			"BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;",
-			NULL, NULL, NULL),
-		SQLITE_OK);
+	    sqlite3_exec(db,
+	                 "CREATE TRIGGER demo_fail BEFORE INSERT ON events "
+	                 "WHEN (SELECT count(*) FROM events) >= 100 "
+	                 "BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;",
+	                 NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 
 	char err[256] = "";
-	ck_assert_int_ne(demo_fill(st, rb, NULL, clock_today(), NULL, 0, err,
-				   sizeof err),
-			 KD_OK);
+	ck_assert_int_ne(
+	    demo_fill(st, rb, NULL, clock_today(), NULL, 0, err, sizeof err),
+	    KD_OK);
 	ck_assert_str_ne(err, "");
 	bool empty = false;
 	ck_assert_int_eq(store_is_empty(st, &empty), KD_OK);
@@ -538,7 +537,7 @@ START_TEST(failure_rolls_back)
 	ck_assert_uint_eq(count_events(st), 0);
 	struct store_month month;
 	ck_assert_int_eq(store_month_get(st, month_of("2026-11"), &month),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert(!month.has_silent_sales);
 	store_close(st);
 }
@@ -584,9 +583,9 @@ START_TEST(same_seed_same_data)
 
 	struct store_event_list ea, eb;
 	ck_assert_int_eq(store_events_between(a, 0, 2000000, 0, true, &ea),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_int_eq(store_events_between(b, 0, 2000000, 0, true, &eb),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(ea.count, eb.count);
 	for (size_t i = 0; i < ea.count; i++) {
 		const struct store_event *x = &ea.events[i], *y = &eb.events[i];
@@ -595,7 +594,7 @@ START_TEST(same_seed_same_data)
 		ck_assert_str_eq(x->category, y->category);
 		ck_assert_int_eq(x->quantity, y->quantity);
 		ck_assert_str_eq(x->note ? x->note : "",
-				 y->note ? y->note : "");
+		                 y->note ? y->note : "");
 		ck_assert_int_eq(x->voided, y->voided);
 	}
 	store_event_list_finish(&ea);

@@ -63,9 +63,9 @@ START_TEST(table_aligns_chinese_in_cells)
 	ck_assert_int_eq(report_table_write_text(t, c.out), KD_OK);
 	char *text = capture_end(&c);
 	ck_assert_str_eq(text, "rank  name      score\n"
-			       "   1  李娜      96.50\n"
-			       "   2  欧阳娜娜  91.00\n"
-			       "  10  Zoe😀      7.00\n");
+	                       "   1  李娜      96.50\n"
+	                       "   2  欧阳娜娜  91.00\n"
+	                       "  10  Zoe😀      7.00\n");
 	/* every line is as wide as the header, in cells */
 	char *line = strtok(text, "\n");
 	while (line) {
@@ -92,9 +92,9 @@ START_TEST(csv_is_rfc4180)
 	ck_assert_int_eq(report_table_write_csv(t, c.out), KD_OK);
 	char *text = capture_end(&c);
 	ck_assert_str_eq(text, "name,note\r\n"
-			       "张伟,\"订单 123, 已核实\"\r\n"
-			       "李娜,\"说 \"\"亲\"\" 太多\"\r\n"
-			       "王芳,\r\n");
+	                       "张伟,\"订单 123, 已核实\"\r\n"
+	                       "李娜,\"说 \"\"亲\"\" 太多\"\r\n"
+	                       "王芳,\r\n");
 	free(text);
 	report_table_destroy(t);
 }
@@ -105,13 +105,13 @@ START_TEST(csv_text_never_a_formula)
 	static const char *const headers[] = {"id", "name", "amount"};
 	struct report_table *t = report_table_create(3, headers);
 	const char *rows[][3] = {
-		{"1", "=HYPERLINK(\"http://x\",\"y\")", "-120.00"},
-		{"2", "+86 138", "0.50"},
-		{"3", "-2+3", "-5"},
-		{"4", "@SUM(A1)", "12"},
-		{"5", "\tcalc", "1.2.3"},
-		{"6", "\r=cmd|' /C calc'!A0", "-"},
-		{"7", "张=伟 -1", "=1+1"},
+	    {"1", "=HYPERLINK(\"http://x\",\"y\")", "-120.00"},
+	    {"2", "+86 138", "0.50"},
+	    {"3", "-2+3", "-5"},
+	    {"4", "@SUM(A1)", "12"},
+	    {"5", "\tcalc", "1.2.3"},
+	    {"6", "\r=cmd|' /C calc'!A0", "-"},
+	    {"7", "张=伟 -1", "=1+1"},
 	};
 	struct capture c;
 
@@ -125,21 +125,21 @@ START_TEST(csv_text_never_a_formula)
 	/* Numbers, negative ones too, stay numbers; a "number" column cell
 	 * that is not a number is text like any other. */
 	ck_assert_str_eq(text, "id,name,amount\r\n"
-			       "1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
-			       "-120.00\r\n"
-			       "2,'+86 138,0.50\r\n"
-			       "3,'-2+3,-5\r\n"
-			       "4,'@SUM(A1),12\r\n"
-			       "5,'\tcalc,1.2.3\r\n"
-			       "6,\"'\r=cmd|' /C calc'!A0\",'-\r\n"
-			       "7,张=伟 -1,'=1+1\r\n");
+	                       "1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","
+	                       "-120.00\r\n"
+	                       "2,'+86 138,0.50\r\n"
+	                       "3,'-2+3,-5\r\n"
+	                       "4,'@SUM(A1),12\r\n"
+	                       "5,'\tcalc,1.2.3\r\n"
+	                       "6,\"'\r=cmd|' /C calc'!A0\",'-\r\n"
+	                       "7,张=伟 -1,'=1+1\r\n");
 	free(text);
 	report_table_destroy(t);
 	ck_assert(csv_is_number("0") && csv_is_number("-0.50") &&
-		  csv_is_number("1500.00"));
+	          csv_is_number("1500.00"));
 	ck_assert(!csv_is_number("") && !csv_is_number("-") &&
-		  !csv_is_number("1.") && !csv_is_number(".5") &&
-		  !csv_is_number("1e3") && !csv_is_number("+1"));
+	          !csv_is_number("1.") && !csv_is_number(".5") &&
+	          !csv_is_number("1e3") && !csv_is_number("+1"));
 }
 END_TEST
 
@@ -166,7 +166,7 @@ START_TEST(json_strings_escaped)
 	/* RFC 8259: quote, backslash and U+0000..U+001F escaped (the short
 	 * forms where there is one), everything else as it is. */
 	ck_assert_str_eq(text, "\"张伟 \\\"亲\\\"\\\\\\t\\n\"null"
-			       "\"\\u0001\\b\\f\\r\\u001f\x7f/</script>\"");
+	                       "\"\\u0001\\b\\f\\r\\u001f\x7f/</script>\"");
 	free(text);
 }
 END_TEST
@@ -188,7 +188,7 @@ START_TEST(json_numbers_from_fixed_point)
 	ck_assert(json_write_bool(c.out, false));
 	char *text = capture_end(&c);
 	ck_assert_str_eq(text, "1500.00 -0.50 96.5 -80 -9223372036854775808 "
-			       "false");
+	                       "false");
 	free(text);
 }
 END_TEST
@@ -197,13 +197,13 @@ START_TEST(flags_text)
 {
 	char buf[128];
 	report_flags_text(SCORE_FLAG_PROMOTE | SCORE_FLAG_NO_BONUS, buf,
-			  sizeof(buf));
+	                  sizeof(buf));
 	ck_assert_str_eq(buf, "no_bonus,promote");
 	report_flags_text(0, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "");
 	report_flags_text(SCORE_FLAG_DISMISS_REVIEW | SCORE_FLAG_NO_KPI |
-				  SCORE_FLAG_PROBATION | SCORE_FLAG_DEMOTE,
-			  buf, sizeof(buf));
+	                      SCORE_FLAG_PROBATION | SCORE_FLAG_DEMOTE,
+	                  buf, sizeof(buf));
 	ck_assert_str_eq(buf, "probation,demote,dismiss_review,no_kpi");
 }
 END_TEST
@@ -212,7 +212,8 @@ END_TEST
 START_TEST(score_json_shape)
 {
 	static char praise[] = "点名表扬", late[] = "迟到/早退",
-		    junior[] = "初级客服", mid[] = "中级客服", team[] = "售前一组";
+	            junior[] = "初级客服", mid[] = "中级客服",
+	            team[] = "售前一组";
 	struct rulebook rb = {0};
 	struct rb_category cats[2] = {0};
 	strcpy(cats[0].key, "praise");
@@ -232,7 +233,7 @@ START_TEST(score_json_shape)
 
 	struct score_agent agent = {.id = 3, .name = "李娜"};
 	struct score_category_result cres[2] = {{4, 800, 0, false},
-						{1, -100, 0, false}};
+	                                        {1, -100, 0, false}};
 	cres[0].total_cp = 400;
 	struct score_agent_result ar = {0};
 	ar.agent = &agent;
@@ -259,32 +260,32 @@ START_TEST(score_json_shape)
 	struct capture c;
 	capture_begin(&c);
 	ck_assert_int_eq(report_score(c.out, REPORT_JSON, &rb, &res, false),
-			 KD_OK);
+	                 KD_OK);
 	char *text = capture_end(&c);
 	ck_assert_str_eq(
-		text,
-		"{\"month\": \"2026-11\", \"closed\": false,\n"
-		" \"pool\": {\"silent_sales\": 250000.00, \"pool\": 1500.00, "
-		"\"undistributed\": 0.00},\n"
-		" \"agents\": [\n"
-		"  {\"id\": 3, \"name\": \"李娜\", \"tier\": \"intermediate\", "
-		"\"rank\": 1, \"score\": 96.5, \"grade\": \"A\", \"base\": 80, "
-		"\"kpi\": null, \"combo\": 0, \"categories\": {\"praise\": 4, "
-		"\"late\": -1}, \"pay_adjust\": 165.00, \"pool_share\": 600.00, "
-		"\"award\": 200.00,\n"
-		"   \"streak_award\": 50.00, \"attendance_award\": 0.00, "
-		"\"fines\": 0.00, \"flags\": [\"promote\"]}]}\n");
+	    text,
+	    "{\"month\": \"2026-11\", \"closed\": false,\n"
+	    " \"pool\": {\"silent_sales\": 250000.00, \"pool\": 1500.00, "
+	    "\"undistributed\": 0.00},\n"
+	    " \"agents\": [\n"
+	    "  {\"id\": 3, \"name\": \"李娜\", \"tier\": \"intermediate\", "
+	    "\"rank\": 1, \"score\": 96.5, \"grade\": \"A\", \"base\": 80, "
+	    "\"kpi\": null, \"combo\": 0, \"categories\": {\"praise\": 4, "
+	    "\"late\": -1}, \"pay_adjust\": 165.00, \"pool_share\": 600.00, "
+	    "\"award\": 200.00,\n"
+	    "   \"streak_award\": 50.00, \"attendance_award\": 0.00, "
+	    "\"fines\": 0.00, \"flags\": [\"promote\"]}]}\n");
 	free(text);
 
 	capture_begin(&c);
 	ck_assert_int_eq(report_score(c.out, REPORT_CSV, &rb, &res, false),
-			 KD_OK);
+	                 KD_OK);
 	text = capture_end(&c);
 	ck_assert_str_eq(text,
-			 "rank,id,name,tier,score,grade,base,combo,pay,"
-			 "pool_share,award,streak,attendance,fines,flags\r\n"
-			 "1,3,李娜,intermediate,96.50,A,80.00,0.00,165.00,"
-			 "600.00,200.00,50.00,0.00,0.00,promote\r\n");
+	                 "rank,id,name,tier,score,grade,base,combo,pay,"
+	                 "pool_share,award,streak,attendance,fines,flags\r\n"
+	                 "1,3,李娜,intermediate,96.50,A,80.00,0.00,165.00,"
+	                 "600.00,200.00,50.00,0.00,0.00,promote\r\n");
 	free(text);
 }
 END_TEST

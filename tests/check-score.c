@@ -16,26 +16,26 @@
 /* ------------------------------------------------------------------------ */
 /* The default rulebook, built in code */
 
-#define CAT_LATE 0
-#define CAT_ABSENT 1
-#define CAT_UNREPLIED 2
-#define CAT_CURT 3
-#define CAT_MISTAKE 4
-#define CAT_COMPLAINT 5
-#define CAT_QUARREL 6
-#define CAT_OFFPOST 7
+#define CAT_LATE        0
+#define CAT_ABSENT      1
+#define CAT_UNREPLIED   2
+#define CAT_CURT        3
+#define CAT_MISTAKE     4
+#define CAT_COMPLAINT   5
+#define CAT_QUARREL     6
+#define CAT_OFFPOST     7
 #define CAT_OVERPROMISE 8
-#define CAT_SHIRK 9
-#define CAT_UNCHASED 10
-#define CAT_PRAISE 11
-#define CAT_EXTRA 12
-#define CAT_COVER 13
-#define CAT_MAX 16
+#define CAT_SHIRK       9
+#define CAT_UNCHASED    10
+#define CAT_PRAISE      11
+#define CAT_EXTRA       12
+#define CAT_COVER       13
+#define CAT_MAX         16
 
-#define TIER_JUNIOR 0
+#define TIER_JUNIOR       0
 #define TIER_INTERMEDIATE 1
-#define TIER_SENIOR 2
-#define TIER_EXPERT 3
+#define TIER_SENIOR       2
+#define TIER_EXPERT       3
 
 static void parse_bands(struct band_list *list, const char *text, bool words)
 {
@@ -43,7 +43,7 @@ static void parse_bands(struct band_list *list, const char *text, bool words)
 
 	memset(&err, 0, sizeof(err));
 	ck_assert_msg(band_list_parse(text, words, list, &err),
-		      "bands '%s': %s at %zu", text, err.reason, err.position);
+	              "bands '%s': %s at %zu", text, err.reason, err.position);
 }
 
 static int64_t *i64_list(size_t count, const int64_t *values)
@@ -56,8 +56,8 @@ static int64_t *i64_list(size_t count, const int64_t *values)
 }
 
 static struct rb_category *add_category(struct rulebook *rb, const char *key,
-					enum rb_kind kind, int64_t points_cp,
-					enum rb_severity severity)
+                                        enum rb_kind kind, int64_t points_cp,
+                                        enum rb_severity severity)
 {
 	struct rb_category *cat;
 
@@ -74,7 +74,7 @@ static struct rb_category *add_category(struct rulebook *rb, const char *key,
 }
 
 static void set_escalate(struct rb_category *cat, size_t count,
-			 const struct rb_escalate_step *steps)
+                         const struct rb_escalate_step *steps)
 {
 	cat->escalate = calloc(count, sizeof(*cat->escalate));
 	ck_assert_ptr_nonnull(cat->escalate);
@@ -83,8 +83,8 @@ static void set_escalate(struct rb_category *cat, size_t count,
 }
 
 static void set_tier(struct rb_tier *tier, const char *key, bool can_promote,
-		     int64_t promote_score_cp, int32_t promote_months,
-		     int32_t min_months)
+                     int64_t promote_score_cp, int32_t promote_months,
+                     int32_t min_months)
 {
 	snprintf(tier->key, sizeof(tier->key), "%s", key);
 	tier->can_promote = can_promote;
@@ -97,8 +97,8 @@ static void set_tier(struct rb_tier *tier, const char *key, bool can_promote,
 static struct rulebook *default_rulebook(void)
 {
 	static const struct rb_escalate_step complaint_steps[] = {
-		{3, -500},
-		{5, -1000},
+	    {3, -500},
+	    {5, -1000},
 	};
 	static const int64_t shares[] = {4000, 3000};
 	static const int64_t awards[] = {20000, 10000};
@@ -117,7 +117,7 @@ static struct rulebook *default_rulebook(void)
 	rb->combo_points_cp = -2000;
 
 	parse_bands(&rb->grades, ">90:A, >=80:B, >=70:C, >=65:D, >=60:E, *:F",
-		    true);
+	            true);
 
 	rb->pay_baseline_cp = 8000;
 	rb->pay_per_point_fen = 1000;
@@ -141,7 +141,7 @@ static struct rulebook *default_rulebook(void)
 	ck_assert_ptr_nonnull(rb->tiers);
 	set_tier(&rb->tiers[TIER_JUNIOR], "junior", true, 8500, 3, 3);
 	set_tier(&rb->tiers[TIER_INTERMEDIATE], "intermediate", true, 9000, 3,
-		 6);
+	         6);
 	set_tier(&rb->tiers[TIER_SENIOR], "senior", true, 9500, 3, 6);
 	set_tier(&rb->tiers[TIER_EXPERT], "expert", false, 0, 0, 0);
 	rb->demote_below_cp = 8000;
@@ -187,8 +187,8 @@ static struct rulebook *default_rulebook(void)
 	cat->budget_cp = 1500;
 	cat->zero_at = 3;
 
-	cat = add_category(rb, "overpromise", RB_DEDUCTION, -1000,
-			   RB_SEV_MEDIUM);
+	cat =
+	    add_category(rb, "overpromise", RB_DEDUCTION, -1000, RB_SEV_MEDIUM);
 	cat->has_budget = true;
 	cat->budget_cp = 1000;
 	cat->zero_at = 1;
@@ -205,8 +205,8 @@ static struct rulebook *default_rulebook(void)
 	return rb;
 }
 
-static void add_kpi(struct rulebook *rb, const char *key,
-		    enum rb_metric metric, int32_t weight, const char *bands)
+static void add_kpi(struct rulebook *rb, const char *key, enum rb_metric metric,
+                    int32_t weight, const char *bands)
 {
 	struct rb_kpi *kpi = &rb->kpis[rb->kpi_count++];
 
@@ -231,24 +231,24 @@ static struct rulebook *kpi_rulebook(void)
 	/* >=100:100, >=98:98, ..., >=50:50, *:0 */
 	for (int pct = 100; pct >= 50; pct -= 2)
 		used += (size_t)snprintf(sales + used, sizeof(sales) - used,
-					 ">=%d:%d, ", pct, pct);
+		                         ">=%d:%d, ", pct, pct);
 	snprintf(sales + used, sizeof(sales) - used, "*:0");
 	/* >=64:100, >=63:98, ..., >=15:2, *:0 */
 	used = 0;
 	for (int rate = 64; rate >= 15; rate--)
 		used += (size_t)snprintf(conversion + used,
-					 sizeof(conversion) - used,
-					 ">=%d:%d, ", rate, 100 - 2 * (64 - rate));
+		                         sizeof(conversion) - used, ">=%d:%d, ",
+		                         rate, 100 - 2 * (64 - rate));
 	snprintf(conversion + used, sizeof(conversion) - used, "*:0");
 
 	add_kpi(rb, "sales", RB_METRIC_SALES_PCT, 45, sales);
 	add_kpi(rb, "conversion", RB_METRIC_CONVERSION, 40, conversion);
 	add_kpi(rb, "response", RB_METRIC_RESPONSE_S, 5,
-		"<=15:100, <22:80, <30:60, *:0");
+	        "<=15:100, <22:80, <30:60, *:0");
 	add_kpi(rb, "aov", RB_METRIC_AOV_PCT, 5,
-		">=100:100, >=90:80, >=80:60, *:0");
+	        ">=100:100, >=90:80, >=80:60, *:0");
 	add_kpi(rb, "reply", RB_METRIC_REPLY_RATE, 5,
-		">=98:100, >=95:80, >=90:60, *:0");
+	        ">=98:100, >=95:80, >=90:60, *:0");
 	return rb;
 }
 
@@ -273,9 +273,9 @@ static void free_rulebook(struct rulebook *rb)
 /* ------------------------------------------------------------------------ */
 /* Input fixtures */
 
-#define MAX_AGENTS 16
-#define MAX_SPANS 4
-#define MAX_EVENTS 256
+#define MAX_AGENTS  16
+#define MAX_SPANS   4
+#define MAX_EVENTS  256
 #define MAX_METRICS 32
 #define MAX_HISTORY 32
 
@@ -325,7 +325,7 @@ static struct fixture *fixture_new(kd_month month)
 
 /* An agent hired on `hired`, in `tier` from the hire month. */
 static size_t add_agent(struct fixture *fx, int64_t id, kd_date hired,
-			const char *tier)
+                        const char *tier)
 {
 	size_t i = fx->input.agent_count++;
 	struct score_agent *agent = &fx->agents[i];
@@ -349,7 +349,7 @@ static size_t add_veteran(struct fixture *fx, int64_t id)
 }
 
 static void add_span(struct fixture *fx, size_t agent, kd_month since,
-		     const char *tier)
+                     const char *tier)
 {
 	struct score_agent *a = &fx->agents[agent];
 
@@ -360,7 +360,7 @@ static void add_span(struct fixture *fx, size_t agent, kd_month since,
 }
 
 static size_t add_event(struct fixture *fx, int64_t agent_id, kd_date date,
-			const char *category, int32_t quantity)
+                        const char *category, int32_t quantity)
 {
 	size_t i = fx->input.event_count++;
 
@@ -376,14 +376,14 @@ static size_t add_event(struct fixture *fx, int64_t agent_id, kd_date date,
 
 /* `count` events of quantity 1 on consecutive days from the 1st. */
 static void add_events(struct fixture *fx, int64_t agent_id, kd_month month,
-		       const char *category, int count)
+                       const char *category, int count)
 {
 	for (int i = 0; i < count; i++)
 		add_event(fx, agent_id, mday(month, 1 + i % 28), category, 1);
 }
 
 static struct score_metrics *add_metrics(struct fixture *fx, int64_t agent_id,
-					 kd_month month)
+                                         kd_month month)
 {
 	size_t i = fx->input.metrics_count++;
 
@@ -395,7 +395,7 @@ static struct score_metrics *add_metrics(struct fixture *fx, int64_t agent_id,
 }
 
 static void add_history(struct fixture *fx, kd_month month, int64_t agent_id,
-			int64_t score_cp, int32_t rank, int32_t board_size)
+                        int64_t score_cp, int32_t rank, int32_t board_size)
 {
 	size_t i = fx->input.history_count++;
 
@@ -414,7 +414,7 @@ static void set_earliest(struct fixture *fx, kd_month month)
 }
 
 static struct score_month_result *score(const struct rulebook *rb,
-					const struct fixture *fx)
+                                        const struct fixture *fx)
 {
 	struct score_month_result *result = NULL;
 
@@ -425,14 +425,14 @@ static struct score_month_result *score(const struct rulebook *rb,
 
 /* Scores fx's month as if it were `month`. */
 static struct score_month_result *score_at(const struct rulebook *rb,
-					   struct fixture *fx, kd_month month)
+                                           struct fixture *fx, kd_month month)
 {
 	fx->input.month = month;
 	return score(rb, fx);
 }
 
-static const struct score_agent_result *find(
-	const struct score_month_result *result, int64_t id)
+static const struct score_agent_result *
+find(const struct score_month_result *result, int64_t id)
 {
 	for (size_t i = 0; i < result->agent_count; i++)
 		if (result->agents[i].agent->id == id)
@@ -451,8 +451,8 @@ static bool on_result(const struct score_month_result *result, int64_t id)
 
 /* Scores `month` and copies agent id's result (without its arrays). */
 static unsigned flags_of(const struct rulebook *rb, struct fixture *fx,
-			 kd_month month, int64_t id,
-			 struct score_agent_result *copy)
+                         kd_month month, int64_t id,
+                         struct score_agent_result *copy)
 {
 	struct score_month_result *result = score_at(rb, fx, month);
 	const struct score_agent_result *ar = find(result, id);
@@ -469,7 +469,7 @@ static unsigned flags_of(const struct rulebook *rb, struct fixture *fx,
 
 /* The score of agent 1 alone with `count` events of `category`. */
 static int64_t lone_score(const struct rulebook *rb, const char *category,
-			  int count)
+                          int count)
 {
 	struct fixture *fx = fixture_new(M);
 	struct score_month_result *result;
@@ -493,7 +493,7 @@ static int64_t total_of(const struct rulebook *rb, int category, int count)
 	for (int i = 0; i < count; i++)
 		quantities[i] = 1;
 	return score_category_total(&rb->categories[category], (size_t)count,
-				    quantities);
+	                            quantities);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -502,8 +502,8 @@ static int64_t total_of(const struct rulebook *rb, int category, int count)
 START_TEST(complaint_escalates)
 {
 	struct rulebook *rb = default_rulebook();
-	static const int64_t expected[] = {0, -100, -200, -500, -600, -1000,
-					   -1100, -1200};
+	static const int64_t expected[] = {0,    -100,  -200,  -500,
+	                                   -600, -1000, -1100, -1200};
 	int32_t one_event = 6;
 	int32_t split[] = {4, 2};
 
@@ -511,12 +511,12 @@ START_TEST(complaint_escalates)
 	for (int n = 0; n <= 7; n++)
 		ck_assert_int_eq(total_of(rb, CAT_COMPLAINT, n), expected[n]);
 	/* Quantities expand into occurrences. */
-	ck_assert_int_eq(score_category_total(&rb->categories[CAT_COMPLAINT],
-					      1, &one_event),
-			 -1100);
-	ck_assert_int_eq(score_category_total(&rb->categories[CAT_COMPLAINT],
-					      2, split),
-			 -1100);
+	ck_assert_int_eq(
+	    score_category_total(&rb->categories[CAT_COMPLAINT], 1, &one_event),
+	    -1100);
+	ck_assert_int_eq(
+	    score_category_total(&rb->categories[CAT_COMPLAINT], 2, split),
+	    -1100);
 	/* Through the whole engine: 80 - 5 = 75. */
 	ck_assert_int_eq(lone_score(rb, "complaint", 3), 7500);
 	ck_assert_int_eq(lone_score(rb, "complaint", 6), 6900);
@@ -540,7 +540,7 @@ START_TEST(complaint_fines_double)
 	ck_assert_int_eq(score_occurrence_fine(complaint, 0), 0);
 	/* A fine grows no further than 10^13 yuan. */
 	ck_assert_int_eq(score_occurrence_fine(complaint, INT32_MAX),
-			 INT64_C(1000000000000000));
+	                 INT64_C(1000000000000000));
 
 	add_veteran(fx, 1);
 	add_events(fx, 1, M, "complaint", 3);
@@ -561,7 +561,7 @@ START_TEST(complaint_fines_double)
 	ck_assert_int_eq(ar->categories[CAT_COMPLAINT].occurrences, INT32_MAX);
 	ck_assert_int_eq(ar->categories[CAT_COMPLAINT].fines_fen, INT64_MAX);
 	ck_assert_int_eq(ar->categories[CAT_COMPLAINT].total_cp,
-			 -1000 - (int64_t)(INT32_MAX - 5) * 100);
+	                 -1000 - (int64_t)(INT32_MAX - 5) * 100);
 	ck_assert_int_eq(ar->score_cp, 0);
 	score_month_result_destroy(result);
 	free(fx);
@@ -581,7 +581,8 @@ START_TEST(fine_growth_rounds_once)
 	cat->fine_fen = 1;
 	cat->fine_growth_h = 150;
 	for (int k = 1; k <= 6; k++)
-		ck_assert_int_eq(score_occurrence_fine(cat, k), expected[k - 1]);
+		ck_assert_int_eq(score_occurrence_fine(cat, k),
+		                 expected[k - 1]);
 	/* 30 yuan x1.5: 30, 45, 67.50, 101.25, 151.875 -> 151.88,
 	 * 227.8125 -> 227.81; six of them 623.44 (not 623.45). */
 	cat->fine_fen = 3000;
@@ -612,14 +613,14 @@ START_TEST(late_bands_by_minutes)
 	const struct rb_category *late = &rb->categories[CAT_LATE];
 	int32_t minutes[] = {0, 1, 15, 16, 30, 31, 240};
 	static const int64_t expected[] = {-100, -100, -100, -200,
-					   -200, -500, -500};
+	                                   -200, -500, -500};
 	int32_t three[] = {12, 20, 45};
 	struct fixture *fx = fixture_new(M);
 	struct score_month_result *result;
 
 	for (size_t i = 0; i < sizeof(minutes) / sizeof(minutes[0]); i++)
 		ck_assert_int_eq(score_category_total(late, 1, &minutes[i]),
-				 expected[i]);
+		                 expected[i]);
 	ck_assert_int_eq(score_category_total(late, 3, three), -800);
 
 	/* Each minutes event is one occurrence. */
@@ -779,12 +780,11 @@ START_TEST(count_quantities_and_zero)
 
 	/* Quantities below 1 add no occurrence. */
 	ck_assert_int_eq(score_category_total(&rb->categories[CAT_SHIRK], 2, q),
-			 0);
+	                 0);
 	ck_assert_int_eq(score_category_total(&rb->categories[CAT_SHIRK], 3, q),
-			 -300);
-	ck_assert_int_eq(score_category_total(&rb->categories[CAT_SHIRK], 0,
-					      NULL),
-			 0);
+	                 -300);
+	ck_assert_int_eq(
+	    score_category_total(&rb->categories[CAT_SHIRK], 0, NULL), 0);
 	free_rulebook(rb);
 }
 END_TEST
@@ -830,9 +830,9 @@ START_TEST(grade_boundaries)
 		int64_t score_cp;
 		const char *grade;
 	} cases[] = {
-		{11000, "A"}, {9001, "A"}, {9000, "B"}, {8000, "B"},
-		{7999, "C"},  {7000, "C"}, {6999, "D"}, {6500, "D"},
-		{6499, "E"},  {6000, "E"}, {5999, "F"}, {0, "F"},
+	    {11000, "A"}, {9001, "A"}, {9000, "B"}, {8000, "B"},
+	    {7999, "C"},  {7000, "C"}, {6999, "D"}, {6500, "D"},
+	    {6499, "E"},  {6000, "E"}, {5999, "F"}, {0, "F"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -843,11 +843,10 @@ START_TEST(grade_boundaries)
 		add_veteran(fx, 1);
 		result = score(rb, fx);
 		ck_assert_int_eq(find(result, 1)->score_cp, cases[i].score_cp);
-		ck_assert_msg(strcmp(find(result, 1)->grade, cases[i].grade) ==
-				      0,
-			      "%lld: %s, expected %s",
-			      (long long)cases[i].score_cp,
-			      find(result, 1)->grade, cases[i].grade);
+		ck_assert_msg(
+		    strcmp(find(result, 1)->grade, cases[i].grade) == 0,
+		    "%lld: %s, expected %s", (long long)cases[i].score_cp,
+		    find(result, 1)->grade, cases[i].grade);
 		score_month_result_destroy(result);
 		free(fx);
 	}
@@ -981,7 +980,8 @@ START_TEST(voided_other_months_and_unknown)
 	add_event(fx, 99, mday(M, 9), "absent", 1); /* no such agent */
 	result = score(rb, fx);
 	ck_assert_uint_eq(result->agent_count, 1);
-	ck_assert_int_eq(find(result, 1)->categories[CAT_ABSENT].occurrences, 1);
+	ck_assert_int_eq(find(result, 1)->categories[CAT_ABSENT].occurrences,
+	                 1);
 	ck_assert_int_eq(find(result, 1)->score_cp, 6000);
 	ck_assert_uint_eq(result->skipped_events, 2);
 	ck_assert_int_eq(result->month, M);
@@ -1004,12 +1004,12 @@ START_TEST(board_membership)
 	struct score_month_result *result;
 	size_t a;
 
-	add_agent(fx, 1, day(2026, 3, 31), "junior");  /* last day: on */
-	add_agent(fx, 2, day(2026, 4, 1), "junior");   /* next month: off */
+	add_agent(fx, 1, day(2026, 3, 31), "junior"); /* last day: on */
+	add_agent(fx, 2, day(2026, 4, 1), "junior");  /* next month: off */
 	a = add_agent(fx, 3, day(2025, 5, 1), "junior");
-	fx->agents[a].left = day(2026, 3, 1);	       /* first day: on */
+	fx->agents[a].left = day(2026, 3, 1); /* first day: on */
 	a = add_agent(fx, 4, day(2025, 5, 1), "junior");
-	fx->agents[a].left = day(2026, 2, 28);	       /* before: off */
+	fx->agents[a].left = day(2026, 2, 28); /* before: off */
 	add_veteran(fx, 5);
 
 	ck_assert(score_agent_on_board(&fx->agents[0], M));
@@ -1204,7 +1204,7 @@ START_TEST(kpi_exact_boundaries)
 	ck_assert_int_eq(find(result, 1)->kpi_score_cp, 9440);
 	score_month_result_destroy(result);
 
-	m->sales_fen = 98000;	   /* exactly 98% */
+	m->sales_fen = 98000;      /* exactly 98% */
 	m->response_e4 = 219999;   /* 21.9999 s -> 80 */
 	m->conversion_e4 = 140000; /* 14% -> 0 */
 	result = score(rb, fx);
@@ -1291,7 +1291,7 @@ START_TEST(kpi_derived_metrics)
 	ck_assert_int_eq(find(result, 3)->base_cp, 8000);
 	ck_assert_int_eq(find(result, 3)->score_cp, 8000);
 	ck_assert_uint_eq(find(result, 3)->flags & SCORE_FLAG_NO_KPI,
-			  SCORE_FLAG_NO_KPI);
+	                  SCORE_FLAG_NO_KPI);
 	ck_assert_uint_eq(find(result, 1)->flags & SCORE_FLAG_NO_KPI, 0);
 	score_month_result_destroy(result);
 	free(fx);
@@ -1350,7 +1350,7 @@ START_TEST(kpi_lookback_months)
 	ck_assert_int_eq(ar.previous_score_cp, 5710);
 	ck_assert_int_eq(ar.demote_streak, 2);
 	ck_assert_uint_eq(ar.flags, SCORE_FLAG_DEMOTE | SCORE_FLAG_NO_BONUS |
-					    SCORE_FLAG_DISMISS_REVIEW);
+	                                SCORE_FLAG_DISMISS_REVIEW);
 	ck_assert_uint_eq(ar.dismiss_reasons, SCORE_DISMISS_LOW_SCORE);
 
 	/* Without February's metrics February starts at 80: no streak. */
@@ -1378,11 +1378,10 @@ START_TEST(pay_adjustment_seed)
 		int64_t score_cp;
 		int64_t pay_fen;
 	} cases[] = {
-		{9100, 11000},	/* seed 002: 91 -> +110 */
-		{6800, -12000}, /* seed 002: 68 -> -120 */
-		{8000, 0},	{11000, 30000}, {10950, 29500},
-		{0, -30000},	{5000, -30000}, {4900, -30000},
-		{8001, 10},
+	    {9100, 11000},  /* seed 002: 91 -> +110 */
+	    {6800, -12000}, /* seed 002: 68 -> -120 */
+	    {8000, 0},      {11000, 30000}, {10950, 29500}, {0, -30000},
+	    {5000, -30000}, {4900, -30000}, {8001, 10},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -1393,9 +1392,9 @@ START_TEST(pay_adjustment_seed)
 		add_veteran(fx, 1);
 		result = score(rb, fx);
 		ck_assert_int_eq(find(result, 1)->pay_adjust_fen,
-				 cases[i].pay_fen);
+		                 cases[i].pay_fen);
 		ck_assert_uint_eq(find(result, 1)->flags & SCORE_FLAG_PROBATION,
-				  0);
+		                  0);
 		score_month_result_destroy(result);
 		free(fx);
 	}
@@ -1449,10 +1448,10 @@ START_TEST(probation_first_two_months)
 		bool probation;
 		int64_t pay_fen;
 	} cases[] = {
-		{1, 1, true, 0},
-		{2, 2, true, 0},
-		{3, 3, false, 11000},
-		{4, 4, false, 11000},
+	    {1, 1, true, 0},
+	    {2, 2, true, 0},
+	    {3, 3, false, 11000},
+	    {4, 4, false, 11000},
 	};
 
 	rb->base_cp = 9100;
@@ -1463,7 +1462,7 @@ START_TEST(probation_first_two_months)
 		ck_assert_int_eq(ar->employment_month, cases[i].employment);
 		ck_assert_int_eq(ar->pay_adjust_fen, cases[i].pay_fen);
 		ck_assert_int_eq((ar->flags & SCORE_FLAG_PROBATION) != 0,
-				 cases[i].probation);
+		                 cases[i].probation);
 		score_month_result_destroy(result);
 	}
 	free(fx);
@@ -1494,7 +1493,7 @@ static struct fixture *pool_board(const int64_t *scores_cp, size_t n)
 		if (extra > 0) {
 			add_event(fx, id, mday(M, 4), "praise", 1);
 			add_event(fx, id, mday(M, 5), "curt",
-				  (int32_t)((200 - extra) / 50));
+			          (int32_t)((200 - extra) / 50));
 		}
 	}
 	return fx;
@@ -1512,7 +1511,7 @@ START_TEST(pool_shares_awards_rest)
 	result = score(rb, fx);
 	for (size_t i = 0; i < 6; i++)
 		ck_assert_int_eq(find(result, (int64_t)i + 1)->score_cp,
-				 scores[i]);
+		                 scores[i]);
 	ck_assert(result->has_silent_sales);
 	ck_assert_int_eq(result->silent_sales_fen, 25000000);
 	ck_assert_int_eq(result->pool_fen, 150000); /* 1500.00 yuan */
@@ -1529,7 +1528,7 @@ START_TEST(pool_shares_awards_rest)
 	ck_assert_int_eq(find(result, 6)->pool_share_fen, 0);
 	ck_assert_int_eq(find(result, 6)->award_fen, 0);
 	ck_assert_uint_eq(find(result, 6)->flags & SCORE_FLAG_NO_BONUS,
-			  SCORE_FLAG_NO_BONUS);
+	                  SCORE_FLAG_NO_BONUS);
 	ck_assert_uint_eq(find(result, 5)->flags & SCORE_FLAG_NO_BONUS, 0);
 	ck_assert_int_eq(result->undistributed_fen, 0);
 	score_month_result_destroy(result);
@@ -1542,7 +1541,7 @@ START_TEST(pool_rest_rounds_down)
 {
 	struct rulebook *rb = default_rulebook();
 	static const int64_t scores[] = {9800, 9700, 9600, 9500, 9400,
-					 9300, 9200, 9100, 9000};
+	                                 9300, 9200, 9100, 9000};
 	struct fixture *fx = pool_board(scores, 9);
 	struct score_month_result *result;
 	int64_t given = 0;
@@ -1569,7 +1568,7 @@ START_TEST(pool_rest_rounds_down)
 	ck_assert_int_eq(find(result, 2)->pool_share_fen, 22222);
 	ck_assert_int_eq(find(result, 3)->pool_share_fen, 3174);
 	ck_assert_int_eq(result->undistributed_fen,
-			 74074 - 29630 - 22222 - 7 * 3174);
+	                 74074 - 29630 - 22222 - 7 * 3174);
 	ck_assert_int_eq(result->undistributed_fen, 4);
 	score_month_result_destroy(result);
 	free(fx);
@@ -1699,8 +1698,8 @@ START_TEST(kpi_score_rounded_once)
 	 * metric first would give 0.23 + 0.20 + 0.03 x3 = 0.52). */
 	for (size_t i = 0; i < rb->kpi_count; i++) {
 		band_list_finish(&rb->kpis[i].bands);
-		ck_assert(band_list_parse("*:0.5", false, &rb->kpis[i].bands,
-					  &err));
+		ck_assert(
+		    band_list_parse("*:0.5", false, &rb->kpis[i].bands, &err));
 	}
 	add_veteran(fx, 1);
 	full_metrics(add_metrics(fx, 1, M));
@@ -1838,7 +1837,7 @@ static struct fixture *streak_board(const int64_t *winners, int months)
 }
 
 static int64_t streak_award(const struct rulebook *rb, struct fixture *fx,
-			    kd_month month, int64_t id, int32_t *streak)
+                            kd_month month, int64_t id, int32_t *streak)
 {
 	struct score_month_result *result = score_at(rb, fx, month);
 	const struct score_agent_result *ar = find(result, id);
@@ -1902,16 +1901,16 @@ START_TEST(full_attendance_award)
 	struct score_month_result *result;
 	size_t a;
 
-	add_veteran(fx, 1);				/* clean: 50 */
-	add_veteran(fx, 2);				/* late: 0 */
-	add_veteran(fx, 3);				/* absent: 0 */
-	add_veteran(fx, 4);				/* curt only: 50 */
-	add_agent(fx, 5, day(2026, 3, 2), "junior");	/* mid-month: 0 */
-	add_agent(fx, 6, day(2026, 3, 1), "junior");	/* first day: 50 */
+	add_veteran(fx, 1);                          /* clean: 50 */
+	add_veteran(fx, 2);                          /* late: 0 */
+	add_veteran(fx, 3);                          /* absent: 0 */
+	add_veteran(fx, 4);                          /* curt only: 50 */
+	add_agent(fx, 5, day(2026, 3, 2), "junior"); /* mid-month: 0 */
+	add_agent(fx, 6, day(2026, 3, 1), "junior"); /* first day: 50 */
 	a = add_veteran(fx, 7);
-	fx->agents[a].left = day(2026, 3, 31);		/* last day: 50 */
+	fx->agents[a].left = day(2026, 3, 31); /* last day: 50 */
 	a = add_veteran(fx, 8);
-	fx->agents[a].left = day(2026, 3, 30);		/* left early: 0 */
+	fx->agents[a].left = day(2026, 3, 30); /* left early: 0 */
 	add_veteran(fx, 9); /* a voided late does not count: 50 */
 	add_event(fx, 2, mday(M, 5), "late", 3);
 	add_event(fx, 3, mday(M, 5), "absent", 1);
@@ -1952,7 +1951,7 @@ START_TEST(promote_three_months)
 	add_event(fx, 1, day(2026, 3, 5), "cover", 1);
 	set_earliest(fx, ym(2025, 1));
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_PROMOTE,
-			  SCORE_FLAG_PROMOTE);
+	                  SCORE_FLAG_PROMOTE);
 	ck_assert_int_eq(ar.promote_streak, 3);
 	ck_assert_int_eq(ar.tier_index, TIER_JUNIOR);
 	ck_assert_int_eq(ar.months_in_tier, 15);
@@ -1960,9 +1959,8 @@ START_TEST(promote_three_months)
 	ck_assert_int_eq(ar.previous_score_cp, 8500);
 
 	/* Only two months: not yet. */
-	ck_assert_uint_eq(flags_of(rb, fx, ym(2026, 2), 1, &ar) &
-				  SCORE_FLAG_PROMOTE,
-			  0);
+	ck_assert_uint_eq(
+	    flags_of(rb, fx, ym(2026, 2), 1, &ar) & SCORE_FLAG_PROMOTE, 0);
 	ck_assert_int_eq(ar.promote_streak, 2);
 
 	/* January at 84: the streak is two months. */
@@ -1993,8 +1991,8 @@ START_TEST(promote_needs_time_in_tier)
 	ck_assert_int_eq(ar.months_in_tier, 2);
 	ck_assert_int_eq(ar.promote_streak, 2);
 	ck_assert_uint_eq(flags_of(rb, fx, ym(2026, 4), 1, &ar) &
-				  SCORE_FLAG_PROMOTE,
-			  SCORE_FLAG_PROMOTE);
+	                      SCORE_FLAG_PROMOTE,
+	                  SCORE_FLAG_PROMOTE);
 	ck_assert_int_eq(ar.months_in_tier, 3);
 
 	/* Intermediate since 2026-01 (6 months needed): 95 for 3 months is
@@ -2011,7 +2009,7 @@ START_TEST(promote_needs_time_in_tier)
 	ck_assert_int_eq(ar.promote_streak, 3);
 	fx->spans[a][1].since = ym(2025, 9);
 	ck_assert_uint_eq(flags_of(rb, fx, M, 2, &ar) & SCORE_FLAG_PROMOTE,
-			  SCORE_FLAG_PROMOTE);
+	                  SCORE_FLAG_PROMOTE);
 	ck_assert_int_eq(ar.months_in_tier, 7);
 
 	/* 89.99... as intermediate: 90 is the bar. */
@@ -2046,7 +2044,7 @@ START_TEST(streak_broken_off_board)
 		add_events(fx, 1, ym(2026, month), "cover", 1);
 	set_earliest(fx, ym(2025, 1));
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_PROMOTE,
-			  SCORE_FLAG_PROMOTE);
+	                  SCORE_FLAG_PROMOTE);
 	add_history(fx, ym(2026, 2), 2, 8000, 1, 1);
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_PROMOTE, 0);
 	ck_assert_int_eq(ar.promote_streak, 1);
@@ -2064,18 +2062,17 @@ START_TEST(demote_two_months)
 
 	add_veteran(fx, 1);
 	add_events(fx, 1, ym(2026, 2), "curt", 1); /* 79.50 */
-	add_events(fx, 1, M, "curt", 1);	   /* 79.50 */
+	add_events(fx, 1, M, "curt", 1);           /* 79.50 */
 	set_earliest(fx, ym(2025, 1));
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_DEMOTE,
-			  SCORE_FLAG_DEMOTE);
+	                  SCORE_FLAG_DEMOTE);
 	ck_assert_int_eq(ar.demote_streak, 2);
 	ck_assert_uint_eq(ar.flags & SCORE_FLAG_NO_BONUS, SCORE_FLAG_NO_BONUS);
 	ck_assert_int_eq(ar.previous_score_cp, 7950);
 
 	/* Only one month below 80. */
-	ck_assert_uint_eq(flags_of(rb, fx, ym(2026, 2), 1, &ar) &
-				  SCORE_FLAG_DEMOTE,
-			  0);
+	ck_assert_uint_eq(
+	    flags_of(rb, fx, ym(2026, 2), 1, &ar) & SCORE_FLAG_DEMOTE, 0);
 	ck_assert_int_eq(ar.demote_streak, 1);
 
 	/* The look-back stops at the earliest event's month. */
@@ -2128,7 +2125,7 @@ START_TEST(dismiss_review_reasons)
 	ar = find(result, 2);
 	ck_assert_int_eq(ar->score_cp, 5950);
 	ck_assert_uint_eq(ar->flags & SCORE_FLAG_DISMISS_REVIEW,
-			  SCORE_FLAG_DISMISS_REVIEW);
+	                  SCORE_FLAG_DISMISS_REVIEW);
 	ck_assert_uint_eq(ar->dismiss_reasons, SCORE_DISMISS_LOW_SCORE);
 
 	ar = find(result, 3);
@@ -2143,7 +2140,7 @@ START_TEST(dismiss_review_reasons)
 
 	ar = find(result, 5);
 	ck_assert_uint_eq(ar->flags & SCORE_FLAG_DISMISS_REVIEW,
-			  SCORE_FLAG_DISMISS_REVIEW);
+	                  SCORE_FLAG_DISMISS_REVIEW);
 	ck_assert_uint_eq(ar->dismiss_reasons, SCORE_DISMISS_CATEGORY);
 	ck_assert_int_eq(ar->dismiss_category, CAT_COMPLAINT);
 
@@ -2152,7 +2149,7 @@ START_TEST(dismiss_review_reasons)
 	ck_assert_int_eq(ar->dismiss_category, CAT_COMPLAINT);
 	ck_assert_int_eq(ar->score_cp, 5500);
 	ck_assert_uint_eq(ar->dismiss_reasons,
-			  SCORE_DISMISS_CATEGORY | SCORE_DISMISS_LOW_SCORE);
+	                  SCORE_DISMISS_CATEGORY | SCORE_DISMISS_LOW_SCORE);
 	score_month_result_destroy(result);
 	free(fx);
 	free_rulebook(rb);
@@ -2178,7 +2175,7 @@ START_TEST(dismiss_last_place)
 	ck_assert_int_eq(ar.rank, 3);
 	ck_assert_int_eq(ar.last_place_streak, 2);
 	ck_assert_uint_eq(ar.flags & SCORE_FLAG_DISMISS_REVIEW,
-			  SCORE_FLAG_DISMISS_REVIEW);
+	                  SCORE_FLAG_DISMISS_REVIEW);
 	ck_assert_uint_eq(ar.dismiss_reasons, SCORE_DISMISS_LAST_PLACE);
 
 	/* One month is not enough. */
@@ -2230,11 +2227,12 @@ END_TEST
 START_TEST(flag_names)
 {
 	ck_assert_str_eq(score_flag_name(SCORE_FLAG_NO_BONUS_BIT), "no_bonus");
-	ck_assert_str_eq(score_flag_name(SCORE_FLAG_PROBATION_BIT), "probation");
+	ck_assert_str_eq(score_flag_name(SCORE_FLAG_PROBATION_BIT),
+	                 "probation");
 	ck_assert_str_eq(score_flag_name(SCORE_FLAG_PROMOTE_BIT), "promote");
 	ck_assert_str_eq(score_flag_name(SCORE_FLAG_DEMOTE_BIT), "demote");
 	ck_assert_str_eq(score_flag_name(SCORE_FLAG_DISMISS_REVIEW_BIT),
-			 "dismiss_review");
+	                 "dismiss_review");
 	ck_assert_str_eq(score_flag_name(SCORE_FLAG_NO_KPI_BIT), "no_kpi");
 	ck_assert_ptr_null(score_flag_name(SCORE_FLAG_COUNT));
 	ck_assert_ptr_null(score_flag_name(-1));
@@ -2371,9 +2369,9 @@ START_TEST(event_points_marginal)
 	q1 = add_event(fx, 5, mday(M, 6), "complaint", 3);
 	q2 = add_event(fx, 5, mday(M, 7), "complaint", 2);
 
-	ck_assert_int_eq(score_event_points(rb, fx->input.event_count,
-					    fx->events, points),
-			 KD_OK);
+	ck_assert_int_eq(
+	    score_event_points(rb, fx->input.event_count, fx->events, points),
+	    KD_OK);
 	ck_assert_int_eq(points[c1], -100);
 	ck_assert_int_eq(points[c2], -100);
 	ck_assert_int_eq(points[c3], -300);
@@ -2417,36 +2415,36 @@ START_TEST(agent_tiers)
 	agent = &fx->agents[a];
 
 	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 6), &months),
-			 TIER_JUNIOR);
+	                 TIER_JUNIOR);
 	ck_assert_int_eq(months, 1);
 	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 11), &months),
-			 TIER_JUNIOR);
+	                 TIER_JUNIOR);
 	ck_assert_int_eq(months, 6);
 	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 12), &months),
-			 TIER_INTERMEDIATE);
+	                 TIER_INTERMEDIATE);
 	ck_assert_int_eq(months, 1);
 	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2026, 4), &months),
-			 TIER_INTERMEDIATE);
+	                 TIER_INTERMEDIATE);
 	ck_assert_int_eq(months, 5);
 	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2026, 5), &months),
-			 TIER_SENIOR);
+	                 TIER_SENIOR);
 	ck_assert_int_eq(months, 1);
 	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2026, 5), NULL),
-			 TIER_SENIOR);
+	                 TIER_SENIOR);
 
 	/* Before every span: the first span's tier, counted from hire. */
 	fx->spans[a][0].since = ym(2025, 9);
 	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 7), &months),
-			 TIER_JUNIOR);
+	                 TIER_JUNIOR);
 	ck_assert_int_eq(months, 2);
 	/* An explicit later `since` restarts the count. */
 	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 10), &months),
-			 TIER_JUNIOR);
+	                 TIER_JUNIOR);
 	ck_assert_int_eq(months, 2);
 	/* A `since` before the hire month counts from the hire month. */
 	fx->spans[a][0].since = ym(2024, 1);
 	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 7), &months),
-			 TIER_JUNIOR);
+	                 TIER_JUNIOR);
 	ck_assert_int_eq(months, 2);
 
 	/* An unknown key: -1, months still counted. */
@@ -2500,7 +2498,7 @@ END_TEST
 /* The fixture's non-voided events as tallies, except the categories whose
  * order matters, which stay events (as the store gives them). */
 static struct score_month_result *score_tallied(const struct rulebook *rb,
-						const struct fixture *fx)
+                                                const struct fixture *fx)
 {
 	struct score_tally *tallies = calloc(MAX_EVENTS, sizeof(*tallies));
 	struct score_event *events = calloc(MAX_EVENTS, sizeof(*events));
@@ -2519,8 +2517,8 @@ static struct score_month_result *score_tallied(const struct rulebook *rb,
 			continue;
 		for (size_t c = 0; c < rb->category_count; c++)
 			if (strcmp(rb->categories[c].key, e->category) == 0)
-				ordered = score_category_ordered(
-					&rb->categories[c]);
+				ordered =
+				    score_category_ordered(&rb->categories[c]);
 		if (ordered) {
 			events[ne++] = *e;
 			continue;
@@ -2558,8 +2556,8 @@ static struct score_month_result *score_tallied(const struct rulebook *rb,
 }
 
 static void assert_same_board(const struct rulebook *rb,
-			      const struct score_month_result *a,
-			      const struct score_month_result *b)
+                              const struct score_month_result *a,
+                              const struct score_month_result *b)
 {
 	ck_assert_uint_eq(a->agent_count, b->agent_count);
 	ck_assert_uint_eq(a->skipped_events, b->skipped_events);
@@ -2579,7 +2577,7 @@ static void assert_same_board(const struct rulebook *rb,
 		ck_assert_int_eq(x->award_fen, y->award_fen);
 		ck_assert_int_eq(x->streak_award_fen, y->streak_award_fen);
 		ck_assert_int_eq(x->attendance_award_fen,
-				 y->attendance_award_fen);
+		                 y->attendance_award_fen);
 		ck_assert_uint_eq(x->flags, y->flags);
 		ck_assert_uint_eq(x->dismiss_reasons, y->dismiss_reasons);
 		ck_assert_int_eq(x->dismiss_category, y->dismiss_category);
@@ -2589,13 +2587,13 @@ static void assert_same_board(const struct rulebook *rb,
 		ck_assert_int_eq(x->last_place_streak, y->last_place_streak);
 		for (size_t c = 0; c < rb->category_count; c++) {
 			ck_assert_int_eq(x->categories[c].occurrences,
-					 y->categories[c].occurrences);
+			                 y->categories[c].occurrences);
 			ck_assert_int_eq(x->categories[c].total_cp,
-					 y->categories[c].total_cp);
+			                 y->categories[c].total_cp);
 			ck_assert_int_eq(x->categories[c].fines_fen,
-					 y->categories[c].fines_fen);
+			                 y->categories[c].fines_fen);
 			ck_assert(x->categories[c].dismiss_reached ==
-				  y->categories[c].dismiss_reached);
+			          y->categories[c].dismiss_reached);
 		}
 	}
 }
@@ -2613,16 +2611,16 @@ static int event_date_id_cmp(const void *pa, const void *pb)
 /* The points of day's events from the month's earlier ones as tallies
  * equal their points among the whole month's events. */
 static void assert_day_points(const struct rulebook *rb,
-			      const struct fixture *fx, kd_date d)
+                              const struct fixture *fx, kd_date d)
 {
 	int64_t all[MAX_EVENTS], day_points[MAX_EVENTS];
 	struct score_event day_events[MAX_EVENTS], prior[MAX_EVENTS];
 	struct score_tally tallies[MAX_EVENTS];
 	size_t nd = 0, np = 0, nt = 0, map[MAX_EVENTS];
 
-	ck_assert_int_eq(score_event_points(rb, fx->input.event_count,
-					    fx->events, all),
-			 KD_OK);
+	ck_assert_int_eq(
+	    score_event_points(rb, fx->input.event_count, fx->events, all),
+	    KD_OK);
 	/* The same events in date and entry order (as the store gives them:
 	 * grouped without a sort) get the same points. */
 	{
@@ -2633,7 +2631,7 @@ static void assert_day_points(const struct rulebook *rb,
 		memcpy(sorted, fx->events, n * sizeof(*sorted));
 		qsort(sorted, n, sizeof(*sorted), event_date_id_cmp);
 		ck_assert_int_eq(score_event_points(rb, n, sorted, again),
-				 KD_OK);
+		                 KD_OK);
 		for (size_t i = 0; i < n; i++)
 			for (size_t j = 0; j < n; j++)
 				if (fx->events[j].id == sorted[i].id)
@@ -2654,8 +2652,8 @@ static void assert_day_points(const struct rulebook *rb,
 			continue;
 		for (size_t c = 0; c < rb->category_count; c++)
 			if (strcmp(rb->categories[c].key, e->category) == 0)
-				ordered = score_category_ordered(
-					&rb->categories[c]);
+				ordered =
+				    score_category_ordered(&rb->categories[c]);
 		if (ordered) {
 			prior[np++] = *e;
 			continue;
@@ -2676,8 +2674,8 @@ static void assert_day_points(const struct rulebook *rb,
 		tallies[t].events++;
 	}
 	ck_assert_int_eq(score_event_points_after(rb, nt, tallies, np, prior,
-						  nd, day_events, day_points),
-			 KD_OK);
+	                                          nd, day_events, day_points),
+	                 KD_OK);
 	for (size_t i = 0; i < nd; i++)
 		ck_assert_int_eq(day_points[i], all[map[i]]);
 }
@@ -2685,12 +2683,12 @@ static void assert_day_points(const struct rulebook *rb,
 START_TEST(tallies_score_as_events)
 {
 	static const struct rb_escalate_step late_steps[] = {{2, -300},
-							     {4, -900}};
+	                                                     {4, -900}};
 	static const struct rb_escalate_step shirk_steps[] = {{3, -700}};
 	static const char *const keys[] = {
-		"late",	   "absent", "unreplied", "curt",  "mistake",
-		"complaint", "quarrel", "offpost",   "overpromise", "shirk",
-		"unchased",  "praise",  "extra",	    "cover", "nosuch",
+	    "late",      "absent",  "unreplied", "curt",        "mistake",
+	    "complaint", "quarrel", "offpost",   "overpromise", "shirk",
+	    "unchased",  "praise",  "extra",     "cover",       "nosuch",
 	};
 	uint32_t seed = 12345u;
 
@@ -2706,17 +2704,17 @@ START_TEST(tallies_score_as_events)
 				rb->categories[CAT_LATE].free_count = 2;
 			if (variant == 2)
 				set_escalate(&rb->categories[CAT_LATE], 2,
-					     late_steps);
+				             late_steps);
 			if (variant == 3) {
 				rb->categories[CAT_SHIRK].free_count = 0;
 				set_escalate(&rb->categories[CAT_SHIRK], 1,
-					     shirk_steps);
+				             shirk_steps);
 			}
-			ck_assert(score_category_ordered(
-					  &rb->categories[CAT_LATE]) ==
-				  (variant == 1 || variant == 2));
+			ck_assert(
+			    score_category_ordered(&rb->categories[CAT_LATE]) ==
+			    (variant == 1 || variant == 2));
 			ck_assert(!score_category_ordered(
-				&rb->categories[CAT_SHIRK]));
+			    &rb->categories[CAT_SHIRK]));
 			for (int64_t id = 1; id <= 5; id++)
 				add_veteran(fx, id);
 			fx->input.has_earliest_month = true;
@@ -2731,13 +2729,12 @@ START_TEST(tallies_score_as_events)
 				month = M - (kd_month)((seed >> 8) % 3);
 				key = keys[(seed >> 12) % 15];
 				qty = strcmp(key, "late") == 0
-					      ? (int32_t)(1 + (seed >> 4) % 40)
-					      : (int32_t)(1 + (seed >> 20) % 3);
-				at = add_event(fx,
-					       (int64_t)(1 + (seed >> 16) % 5),
-					       mday(month,
-						    (int)(1 + (seed >> 24) % 28)),
-					       key, qty);
+				          ? (int32_t)(1 + (seed >> 4) % 40)
+				          : (int32_t)(1 + (seed >> 20) % 3);
+				at = add_event(
+				    fx, (int64_t)(1 + (seed >> 16) % 5),
+				    mday(month, (int)(1 + (seed >> 24) % 28)),
+				    key, qty);
 				fx->events[at].voided = (seed >> 3) % 17 == 0;
 			}
 			a = score(rb, fx);

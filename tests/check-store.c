@@ -27,7 +27,7 @@
 #include "../src/store/store_sql.h"
 
 /* 2026-11-23 14:32:05 at UTC+8. */
-#define PINNED_NOW ((time_t)1795415525)
+#define PINNED_NOW  ((time_t)1795415525)
 #define PINNED_TEXT "2026-11-23 14:32:05"
 
 static char dir_path[512];
@@ -47,7 +47,7 @@ static kd_month ym(int year, int month)
 }
 
 static int remove_entry(const char *path, const struct stat *sb, int flag,
-			struct FTW *ftw)
+                        struct FTW *ftw)
 {
 	(void)sb;
 	(void)flag;
@@ -63,10 +63,10 @@ static void setup(void)
 	tzset();
 	clock_set_fixed(PINNED_NOW);
 	snprintf(dir_path, sizeof(dir_path), "%s/kpidesk-store-XXXXXX",
-		 tmp && tmp[0] ? tmp : "/tmp");
+	         tmp && tmp[0] ? tmp : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir_path));
 	snprintf(db_path, sizeof(db_path), "%s/data/kpidesk/kpidesk.db",
-		 dir_path);
+	         dir_path);
 }
 
 static void teardown(void)
@@ -91,13 +91,13 @@ static sqlite3 *raw_open(void)
 {
 	sqlite3 *db = NULL;
 
-	ck_assert_int_eq(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE,
-					 NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL),
+	    SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
-	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL,
-				      NULL, NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL),
+	    SQLITE_OK);
 	return db;
 }
 
@@ -107,7 +107,7 @@ static int64_t db_int(sqlite3 *db, const char *sql)
 	int64_t value;
 
 	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK,
-		      "%s: %s", sql, sqlite3_errmsg(db));
+	              "%s: %s", sql, sqlite3_errmsg(db));
 	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
 	value = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
@@ -115,14 +115,13 @@ static int64_t db_int(sqlite3 *db, const char *sql)
 }
 
 /* The first column of the first row, copied into buf ("" for NULL). */
-static const char *db_text(sqlite3 *db, const char *sql, char *buf,
-			   size_t size)
+static const char *db_text(sqlite3 *db, const char *sql, char *buf, size_t size)
 {
 	sqlite3_stmt *stmt = NULL;
 	const unsigned char *text;
 
 	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK,
-		      "%s: %s", sql, sqlite3_errmsg(db));
+	              "%s: %s", sql, sqlite3_errmsg(db));
 	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
 	text = sqlite3_column_text(stmt, 0);
 	snprintf(buf, size, "%s", text ? (const char *)text : "");
@@ -149,27 +148,27 @@ static int64_t event_rows(void)
 	return raw_int("SELECT count(*) FROM events");
 }
 
-static int64_t add_agent(struct store *st, const char *name,
-			 const char *handle, kd_date hired)
+static int64_t add_agent(struct store *st, const char *name, const char *handle,
+                         kd_date hired)
 {
 	int64_t id = 0;
 
 	ck_assert_msg(store_agent_add(st, name, handle, "presales", hired,
-				      "junior", date_month(hired),
-				      &id) == KD_OK,
-		      "agent add: %s", store_last_error(st));
+	                              "junior", date_month(hired),
+	                              &id) == KD_OK,
+	              "agent add: %s", store_last_error(st));
 	ck_assert_int_gt(id, 0);
 	return id;
 }
 
 static int64_t add_event(struct store *st, int64_t agent, kd_date date,
-			 const char *category, int32_t quantity)
+                         const char *category, int32_t quantity)
 {
 	int64_t id = 0;
 
-	ck_assert_msg(store_event_add(st, agent, date, category, quantity,
-				      NULL, &id) == KD_OK,
-		      "event add: %s", store_last_error(st));
+	ck_assert_msg(store_event_add(st, agent, date, category, quantity, NULL,
+	                              &id) == KD_OK,
+	              "event add: %s", store_last_error(st));
 	return id;
 }
 
@@ -198,7 +197,7 @@ static char *slurp(const char *path, size_t *size)
 static sqlite3 *last_opened;
 
 static int capture_connection(sqlite3 *db, char **err,
-			      const struct sqlite3_api_routines *api)
+                              const struct sqlite3_api_routines *api)
 {
 	(void)err;
 	(void)api;
@@ -261,33 +260,33 @@ START_TEST(test_open_pragmas)
 	char buf[64];
 
 	last_opened = NULL;
-	ck_assert_int_eq(sqlite3_auto_extension(
-				 (void (*)(void))capture_connection),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_auto_extension((void (*)(void))capture_connection),
+	    SQLITE_OK);
 	st = open_store();
 	sqlite3_reset_auto_extension();
 	ck_assert_ptr_nonnull(last_opened);
 	ck_assert_int_eq(db_int(last_opened, "PRAGMA foreign_keys"), 1);
 	ck_assert_int_eq(db_int(last_opened, "PRAGMA synchronous"), 2);
 	ck_assert_int_eq(db_int(last_opened, "PRAGMA busy_timeout"), 5000);
-	ck_assert_str_eq(db_text(last_opened, "PRAGMA journal_mode", buf,
-				 sizeof(buf)),
-			 "wal");
+	ck_assert_str_eq(
+	    db_text(last_opened, "PRAGMA journal_mode", buf, sizeof(buf)),
+	    "wal");
 	store_close(st);
 
 	db = raw_open();
 	ck_assert_int_eq(db_int(db, "PRAGMA user_version"), 3);
 	ck_assert_str_eq(db_text(db, "PRAGMA journal_mode", buf, sizeof(buf)),
-			 "wal");
+	                 "wal");
 	/* Every table is STRICT. */
 	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM pragma_table_list "
-				    "WHERE schema = 'main' AND type = 'table' "
-				    "AND name NOT LIKE 'sqlite_%' AND strict"),
-			 8);
+	                            "WHERE schema = 'main' AND type = 'table' "
+	                            "AND name NOT LIKE 'sqlite_%' AND strict"),
+	                 8);
 	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM pragma_table_list "
-				    "WHERE schema = 'main' AND type = 'table' "
-				    "AND name NOT LIKE 'sqlite_%'"),
-			 8);
+	                            "WHERE schema = 'main' AND type = 'table' "
+	                            "AND name NOT LIKE 'sqlite_%'"),
+	                 8);
 	sqlite3_close(db);
 }
 END_TEST
@@ -327,20 +326,20 @@ START_TEST(test_newer_schema_refused)
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "CREATE TABLE future (x INTEGER);"
-				      "INSERT INTO future VALUES (42);"
-				      "PRAGMA user_version = 99;",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	                              "CREATE TABLE future (x INTEGER);"
+	                              "INSERT INTO future VALUES (42);"
+	                              "PRAGMA user_version = 99;",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
 	sqlite3_close(db);
 	before = slurp(db_path, &before_size);
 
 	ck_assert_int_eq(store_open(db_path, &st, err, sizeof(err)), KD_ERR_DB);
 	ck_assert_ptr_null(st);
 	snprintf(expect, sizeof(expect),
-		 "%s: made by a newer kpidesk (schema 99, this one reads up "
-		 "to 3); not opened",
-		 db_path);
+	         "%s: made by a newer kpidesk (schema 99, this one reads up "
+	         "to 3); not opened",
+	         db_path);
 	ck_assert_str_eq(err, expect);
 
 	after = slurp(db_path, &after_size);
@@ -398,7 +397,7 @@ END_TEST
 /* The file's bytes, and no write-ahead log holding anything; with
  * `no_side_files`, no -wal or -shm file at all. */
 static void assert_untouched(const char *before, size_t before_size,
-			     bool no_side_files)
+                             bool no_side_files)
 {
 	char side[PATH_MAX + 8];
 	size_t after_size;
@@ -432,19 +431,19 @@ START_TEST(test_readonly_reads_never_writes)
 
 	st = NULL;
 	ck_assert_int_eq(store_open_readonly(db_path, &st, err, sizeof(err)),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_str_eq(err, "");
 	ck_assert_int_eq(store_agent_list(st, true, day(2026, 11, 23), &list),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 1);
 	ck_assert_str_eq(list.agents[0].name, "张伟");
 	ck_assert_str_eq(list.agents[0].handle, "zhangwei");
 	store_agent_list_finish(&list);
 	/* A write through it fails and changes nothing. */
 	ck_assert_int_eq(store_agent_add(st, "李娜", NULL, "presales",
-					 day(2024, 3, 1), "junior",
-					 ym(2024, 3), &id),
-			 KD_ERR_DB);
+	                                 day(2024, 3, 1), "junior", ym(2024, 3),
+	                                 &id),
+	                 KD_ERR_DB);
 	store_close(st);
 	assert_untouched(before, before_size, false);
 	free(before);
@@ -470,22 +469,22 @@ START_TEST(test_readonly_refuses_other_schemas)
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "PRAGMA journal_mode = WAL;"
-				      "CREATE TABLE agents (id INTEGER);"
-				      "INSERT INTO agents VALUES (7);"
-				      "PRAGMA user_version = 1;",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	                              "PRAGMA journal_mode = WAL;"
+	                              "CREATE TABLE agents (id INTEGER);"
+	                              "INSERT INTO agents VALUES (7);"
+	                              "PRAGMA user_version = 1;",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
 	sqlite3_close(db);
 	before = slurp(db_path, &before_size);
 
 	ck_assert_int_eq(store_open_readonly(db_path, &st, err, sizeof(err)),
-			 KD_ERR_DB);
+	                 KD_ERR_DB);
 	ck_assert_ptr_null(st);
 	snprintf(expect, sizeof(expect),
-		 "%s: schema 1 is older than this kpidesk's %d and is "
-		 "upgraded by a command that writes; not opened read-only",
-		 db_path, STORE_SCHEMA_VERSION);
+	         "%s: schema 1 is older than this kpidesk's %d and is "
+	         "upgraded by a command that writes; not opened read-only",
+	         db_path, STORE_SCHEMA_VERSION);
 	ck_assert_str_eq(err, expect);
 	/* Not even SQLite's -shm and -wal files beside it. */
 	assert_untouched(before, before_size, true);
@@ -494,19 +493,19 @@ START_TEST(test_readonly_refuses_other_schemas)
 	free(before);
 
 	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99;", NULL,
-				      NULL, NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(db, "PRAGMA user_version = 99;", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
 	before = slurp(db_path, &before_size);
 	st = (struct store *)&st;
 	ck_assert_int_eq(store_open_readonly(db_path, &st, err, sizeof(err)),
-			 KD_ERR_DB);
+	                 KD_ERR_DB);
 	ck_assert_ptr_null(st);
 	snprintf(expect, sizeof(expect),
-		 "%s: made by a newer kpidesk (schema 99, this one reads up "
-		 "to %d); not opened",
-		 db_path, STORE_SCHEMA_VERSION);
+	         "%s: made by a newer kpidesk (schema 99, this one reads up "
+	         "to %d); not opened",
+	         db_path, STORE_SCHEMA_VERSION);
 	ck_assert_str_eq(err, expect);
 	assert_untouched(before, before_size, true);
 	free(before);
@@ -521,14 +520,14 @@ START_TEST(test_readonly_missing)
 	struct stat sb;
 
 	ck_assert_int_eq(store_open_readonly(db_path, &st, err, sizeof(err)),
-			 KD_ERR_DB);
+	                 KD_ERR_DB);
 	ck_assert_ptr_null(st);
 	snprintf(expect, sizeof(expect), "no database at %s", db_path);
 	ck_assert_str_eq(err, expect);
 	snprintf(dir, sizeof(dir), "%s/data", dir_path);
 	ck_assert_int_ne(stat(dir, &sb), 0);
 	ck_assert_int_eq(store_open_readonly("", &st, err, sizeof(err)),
-			 KD_ERR_USAGE);
+	                 KD_ERR_USAGE);
 }
 END_TEST
 
@@ -550,11 +549,11 @@ START_TEST(test_agent_add_find)
 	/* A handle equal to another agent's name, and an all-digit handle. */
 	bond = add_agent(st, "欧阳娜娜", "李娜", day(2026, 4, 1));
 	agent6 = add_agent(st, "赵六", "zl", day(2026, 4, 1));
-	ck_assert_int_eq(store_agent_update(
-				 st, agent6,
-				 &(struct store_agent_edit){
-					 .set_handle = true, .handle = "007"}),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_agent_update(st, agent6,
+	                       &(struct store_agent_edit){.set_handle = true,
+	                                                  .handle = "007"}),
+	    KD_OK);
 	ck_assert_int_eq(store_is_empty(st, &empty), KD_OK);
 	ck_assert(!empty);
 	ck_assert_int_eq(zhang, 1);
@@ -590,28 +589,29 @@ START_TEST(test_agent_add_find)
 	store_agent_finish(&agent);
 
 	ck_assert_int_eq(store_agent_find(st, "王芳", &agent), KD_ERR_CONFLICT);
-	ck_assert_str_eq(store_last_error(st),
-			 "2 agents have the name '王芳' (ids 3, 4): use the id");
+	ck_assert_str_eq(
+	    store_last_error(st),
+	    "2 agents have the name '王芳' (ids 3, 4): use the id");
 	ck_assert_ptr_null(agent.name);
 	ck_assert_int_eq(store_agent_find(st, "nobody", &agent),
-			 KD_ERR_NOT_FOUND);
+	                 KD_ERR_NOT_FOUND);
 	ck_assert_ptr_nonnull(strstr(store_last_error(st), "nobody"));
 	ck_assert_int_eq(store_agent_find(st, "99", &agent), KD_ERR_NOT_FOUND);
 	ck_assert_int_eq(store_agent_find(st, "", &agent), KD_ERR_INPUT);
 	ck_assert_int_eq(store_agent_get(st, 99, &agent), KD_ERR_NOT_FOUND);
 
 	/* Refused adds change nothing. */
-	ck_assert_int_eq(store_agent_add(st, "新人", "zw", NULL, day(2026, 5, 1),
-					 NULL, 0, &id),
-			 KD_ERR_CONFLICT);
+	ck_assert_int_eq(store_agent_add(st, "新人", "zw", NULL,
+	                                 day(2026, 5, 1), NULL, 0, &id),
+	                 KD_ERR_CONFLICT);
 	ck_assert_str_eq(store_last_error(st),
-			 "the handle 'zw' belongs to agent 1");
-	ck_assert_int_eq(store_agent_add(st, "", NULL, NULL, day(2026, 5, 1),
-					 NULL, 0, &id),
-			 KD_ERR_INPUT);
+	                 "the handle 'zw' belongs to agent 1");
+	ck_assert_int_eq(
+	    store_agent_add(st, "", NULL, NULL, day(2026, 5, 1), NULL, 0, &id),
+	    KD_ERR_INPUT);
 	ck_assert_int_eq(store_agent_add(st, "新人", NULL, "manager",
-					 day(2026, 5, 1), NULL, 0, &id),
-			 KD_ERR_INPUT);
+	                                 day(2026, 5, 1), NULL, 0, &id),
+	                 KD_ERR_INPUT);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM agents"), 6);
 	ck_assert_int_eq(store_agent_find(st, "5", &agent), KD_OK);
 	ck_assert_int_eq(agent.id, bond);
@@ -620,8 +620,8 @@ START_TEST(test_agent_add_find)
 
 	/* No tier, default role, empty handle as none. */
 	ck_assert_int_eq(store_agent_add(st, "新人", "", NULL, day(2026, 5, 1),
-					 NULL, 0, &id),
-			 KD_OK);
+	                                 NULL, 0, &id),
+	                 KD_OK);
 	ck_assert_int_eq(store_agent_get(st, id, &agent), KD_OK);
 	ck_assert_ptr_null(agent.handle);
 	ck_assert_str_eq(agent.role, "presales");
@@ -643,27 +643,25 @@ START_TEST(test_agent_update_tiers)
 	char buf[512];
 
 	ck_assert_int_eq(store_agent_add(st, "张伟", "zw", "aftersales",
-					 day(2026, 1, 5), "junior", ym(2026, 1),
-					 &id),
-			 KD_OK);
+	                                 day(2026, 1, 5), "junior", ym(2026, 1),
+	                                 &id),
+	                 KD_OK);
 	other = add_agent(st, "李娜", "ln", day(2026, 1, 1));
-	ck_assert_int_eq(store_agent_update(
-				 st, id,
-				 &(struct store_agent_edit){
-					 .tier_key = "intermediate",
-					 .tier_since = ym(2026, 6)}),
-			 KD_OK);
-	ck_assert_int_eq(store_agent_update(
-				 st, id,
-				 &(struct store_agent_edit){
-					 .name = "张伟伟",
-					 .set_handle = true,
-					 .handle = "",
-					 .set_left = true,
-					 .left = day(2026, 10, 31),
-					 .tier_key = "senior",
-					 .tier_since = ym(2026, 3)}),
-			 KD_OK);
+	ck_assert_int_eq(store_agent_update(st, id,
+	                                    &(struct store_agent_edit){
+	                                        .tier_key = "intermediate",
+	                                        .tier_since = ym(2026, 6)}),
+	                 KD_OK);
+	ck_assert_int_eq(store_agent_update(st, id,
+	                                    &(struct store_agent_edit){
+	                                        .name = "张伟伟",
+	                                        .set_handle = true,
+	                                        .handle = "",
+	                                        .set_left = true,
+	                                        .left = day(2026, 10, 31),
+	                                        .tier_key = "senior",
+	                                        .tier_since = ym(2026, 3)}),
+	                 KD_OK);
 	ck_assert_int_eq(store_agent_get(st, id, &agent), KD_OK);
 	ck_assert_str_eq(agent.name, "张伟伟");
 	ck_assert_ptr_null(agent.handle);
@@ -686,59 +684,56 @@ START_TEST(test_agent_update_tiers)
 	store_audit_list_finish(&audit);
 	db = raw_open();
 	ck_assert_str_eq(
-		db_text(db,
-			"SELECT json_extract(detail, '$.old.name') || '/' || "
-			"json_extract(detail, '$.new.name') || '/' || "
-			"json_extract(detail, '$.old.handle') || '/' || "
-			"ifnull(json_extract(detail, '$.new.handle'), 'null') "
-			"|| '/' || json_array_length(detail, '$.old.tiers') "
-			"|| '/' || json_array_length(detail, '$.new.tiers') "
-			"|| '/' || json_extract(detail, '$.new.left') "
-			"FROM audit ORDER BY id DESC LIMIT 1",
-			buf, sizeof(buf)),
-		"张伟/张伟伟/zw/null/2/3/2026-10-31");
+	    db_text(db,
+	            "SELECT json_extract(detail, '$.old.name') || '/' || "
+	            "json_extract(detail, '$.new.name') || '/' || "
+	            "json_extract(detail, '$.old.handle') || '/' || "
+	            "ifnull(json_extract(detail, '$.new.handle'), 'null') "
+	            "|| '/' || json_array_length(detail, '$.old.tiers') "
+	            "|| '/' || json_array_length(detail, '$.new.tiers') "
+	            "|| '/' || json_extract(detail, '$.new.left') "
+	            "FROM audit ORDER BY id DESC LIMIT 1",
+	            buf, sizeof(buf)),
+	    "张伟/张伟伟/zw/null/2/3/2026-10-31");
 	sqlite3_close(db);
 
 	/* An edit that changes nothing logs nothing. */
 	before = audit_rows();
-	ck_assert_int_eq(store_agent_update(
-				 st, id,
-				 &(struct store_agent_edit){
-					 .name = "张伟伟",
-					 .tier_key = "senior",
-					 .tier_since = ym(2026, 4)}),
-			 KD_OK);
+	ck_assert_int_eq(store_agent_update(st, id,
+	                                    &(struct store_agent_edit){
+	                                        .name = "张伟伟",
+	                                        .tier_key = "senior",
+	                                        .tier_since = ym(2026, 4)}),
+	                 KD_OK);
 	ck_assert_int_eq(audit_rows(), before);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM tiers "
-				 "WHERE agent_id = 1"),
-			 3);
+	                         "WHERE agent_id = 1"),
+	                 3);
 
 	/* Refused edits change nothing. */
-	ck_assert_int_eq(store_agent_update(st, id,
-					    &(struct store_agent_edit){
-						    .name = "X",
-						    .set_left = true,
-						    .left = day(2025, 12, 31)}),
-			 KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    store_agent_update(
+	        st, id,
+	        &(struct store_agent_edit){
+	            .name = "X", .set_left = true, .left = day(2025, 12, 31)}),
+	    KD_ERR_INPUT);
 	/* the schema's CHECK; the rule's words are the app's (check-app.c,
 	 * agent_edit_rules) */
 	ck_assert_ptr_nonnull(
 	    strstr(store_last_error(st),
-		   "CHECK constraint failed: left_on IS NULL OR"));
-	ck_assert_int_eq(store_agent_update(st, id,
-					    &(struct store_agent_edit){
-						    .name = "X",
-						    .set_handle = true,
-						    .handle = "ln"}),
-			 KD_ERR_CONFLICT);
-	ck_assert_int_eq(store_agent_update(st, id,
-					    &(struct store_agent_edit){
-						    .name = ""}),
-			 KD_ERR_INPUT);
-	ck_assert_int_eq(store_agent_update(st, 77,
-					    &(struct store_agent_edit){
-						    .name = "X"}),
-			 KD_ERR_NOT_FOUND);
+	           "CHECK constraint failed: left_on IS NULL OR"));
+	ck_assert_int_eq(
+	    store_agent_update(st, id,
+	                       &(struct store_agent_edit){.name = "X",
+	                                                  .set_handle = true,
+	                                                  .handle = "ln"}),
+	    KD_ERR_CONFLICT);
+	ck_assert_int_eq(
+	    store_agent_update(st, id, &(struct store_agent_edit){.name = ""}),
+	    KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    store_agent_update(st, 77, &(struct store_agent_edit){.name = "X"}),
+	    KD_ERR_NOT_FOUND);
 	ck_assert_int_eq(audit_rows(), before);
 	ck_assert_int_eq(store_agent_get(st, id, &agent), KD_OK);
 	ck_assert_str_eq(agent.name, "张伟伟");
@@ -746,12 +741,12 @@ START_TEST(test_agent_update_tiers)
 
 	/* Clearing the leave date; the other agent is untouched. */
 	ck_assert_int_eq(store_agent_update(st, id,
-					    &(struct store_agent_edit){
-						    .set_left = true,
-						    .left = KD_DATE_NONE,
-						    .set_hired = true,
-						    .hired = day(2025, 12, 1)}),
-			 KD_OK);
+	                                    &(struct store_agent_edit){
+	                                        .set_left = true,
+	                                        .left = KD_DATE_NONE,
+	                                        .set_hired = true,
+	                                        .hired = day(2025, 12, 1)}),
+	                 KD_OK);
 	ck_assert_int_eq(store_agent_get(st, id, &agent), KD_OK);
 	ck_assert_int_eq(agent.left, KD_DATE_NONE);
 	ck_assert_int_eq(agent.hired, day(2025, 12, 1));
@@ -773,18 +768,18 @@ START_TEST(test_agent_list_left)
 	a = add_agent(st, "甲", NULL, day(2025, 1, 1));
 	b = add_agent(st, "乙", NULL, day(2025, 1, 1));
 	c = add_agent(st, "丙", NULL, day(2025, 1, 1));
-	ck_assert_int_eq(store_agent_update(st, b,
-					    &(struct store_agent_edit){
-						    .set_left = true,
-						    .left = day(2026, 11, 23)}),
-			 KD_OK);
+	ck_assert_int_eq(store_agent_update(
+	                     st, b,
+	                     &(struct store_agent_edit){
+	                         .set_left = true, .left = day(2026, 11, 23)}),
+	                 KD_OK);
 	ck_assert_int_eq(store_agent_update(st, c,
-					    &(struct store_agent_edit){
-						    .set_left = true,
-						    .left = day(2026, 11, 24),
-						    .tier_key = "senior",
-						    .tier_since = ym(2026, 2)}),
-			 KD_OK);
+	                                    &(struct store_agent_edit){
+	                                        .set_left = true,
+	                                        .left = day(2026, 11, 24),
+	                                        .tier_key = "senior",
+	                                        .tier_since = ym(2026, 2)}),
+	                 KD_OK);
 	ck_assert_int_eq(store_agent_list(st, true, 0, &list), KD_OK);
 	ck_assert_uint_eq(list.count, 3);
 	ck_assert_int_eq(list.agents[0].id, a);
@@ -793,7 +788,7 @@ START_TEST(test_agent_list_left)
 	ck_assert_str_eq(list.agents[2].tiers[1].tier_key, "senior");
 	store_agent_list_finish(&list);
 	ck_assert_int_eq(store_agent_list(st, false, day(2026, 11, 23), &list),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 2);
 	ck_assert_int_eq(list.agents[0].id, a);
 	ck_assert_int_eq(list.agents[1].id, c);
@@ -816,8 +811,8 @@ START_TEST(test_event_add_void)
 	agent = add_agent(st, "张伟", "zw", day(2026, 1, 5));
 	store_set_actor(st, "desk:host:42");
 	ck_assert_int_eq(store_event_add(st, agent, day(2026, 11, 20), "late",
-					 12, "堵车", &id),
-			 KD_OK);
+	                                 12, "堵车", &id),
+	                 KD_OK);
 	ck_assert_int_eq(store_event_get(st, id, &ev), KD_OK);
 	ck_assert_int_eq(ev.id, id);
 	ck_assert_int_eq(ev.agent_id, agent);
@@ -833,7 +828,7 @@ START_TEST(test_event_add_void)
 	ck_assert_ptr_null(ev.appeal);
 	store_event_finish(&ev);
 	ck_assert_int_eq(raw_int("SELECT actor = 'desk:host:42' FROM events"),
-			 1);
+	                 1);
 
 	clock_set_fixed(PINNED_NOW + 60);
 	ck_assert_int_eq(store_event_void(st, id, "undo"), KD_OK);
@@ -867,28 +862,28 @@ START_TEST(test_event_refused)
 	int64_t agent, id = -1, before_audit;
 
 	agent = add_agent(st, "张伟", "zw", day(2026, 3, 10));
-	ck_assert_int_eq(store_agent_update(st, agent,
-					    &(struct store_agent_edit){
-						    .set_left = true,
-						    .left = day(2026, 11, 10)}),
-			 KD_OK);
+	ck_assert_int_eq(store_agent_update(
+	                     st, agent,
+	                     &(struct store_agent_edit){
+	                         .set_left = true, .left = day(2026, 11, 10)}),
+	                 KD_OK);
 	before_audit = audit_rows();
 
-	ck_assert_int_eq(store_event_add(st, agent, day(2026, 11, 1), "late",
-					 0, NULL, &id),
-			 KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    store_event_add(st, agent, day(2026, 11, 1), "late", 0, NULL, &id),
+	    KD_ERR_INPUT);
 	ck_assert_str_eq(store_last_error(st),
-			 "refused by the database (CHECK constraint failed: "
-			 "quantity BETWEEN 1 AND 1440)");
+	                 "refused by the database (CHECK constraint failed: "
+	                 "quantity BETWEEN 1 AND 1440)");
 	ck_assert_int_eq(store_event_add(st, agent, day(2026, 11, 1), "late",
-					 1441, NULL, &id),
-			 KD_ERR_INPUT);
-	ck_assert_int_eq(store_event_add(st, agent, day(2026, 11, 1), "", 1,
-					 NULL, &id),
-			 KD_ERR_INPUT);
-	ck_assert_int_eq(store_event_add(st, 999, day(2026, 11, 1), "late", 1,
-					 NULL, &id),
-			 KD_ERR_NOT_FOUND);
+	                                 1441, NULL, &id),
+	                 KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    store_event_add(st, agent, day(2026, 11, 1), "", 1, NULL, &id),
+	    KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    store_event_add(st, 999, day(2026, 11, 1), "late", 1, NULL, &id),
+	    KD_ERR_NOT_FOUND);
 	/* The day's rules (hire and leave dates, not after today) are the
 	 * app's: check-app.c, log_day_rules_at_the_edges. */
 	ck_assert_int_eq(id, -1);
@@ -915,59 +910,58 @@ START_TEST(test_schema_constraints)
 	store_close(st);
 	db = raw_open();
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO events (agent_id, date, "
-				      "category, quantity, created_at, actor) "
-				      "VALUES (1, '2026-11-02', 'late', 0, "
-				      "'x', 'x')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
+	                              "INSERT INTO events (agent_id, date, "
+	                              "category, quantity, created_at, actor) "
+	                              "VALUES (1, '2026-11-02', 'late', 0, "
+	                              "'x', 'x')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
+	ck_assert_int_eq(sqlite3_extended_errcode(db), SQLITE_CONSTRAINT_CHECK);
+	ck_assert_int_eq(sqlite3_exec(db,
+	                              "INSERT INTO events (agent_id, date, "
+	                              "category, quantity, created_at, actor) "
+	                              "VALUES (7, '2026-11-02', 'late', 1, "
+	                              "'x', 'x')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
 	ck_assert_int_eq(sqlite3_extended_errcode(db),
-			 SQLITE_CONSTRAINT_CHECK);
+	                 SQLITE_CONSTRAINT_FOREIGNKEY);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO events (agent_id, date, "
-				      "category, quantity, created_at, actor) "
-				      "VALUES (7, '2026-11-02', 'late', 1, "
-				      "'x', 'x')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
-	ck_assert_int_eq(sqlite3_extended_errcode(db),
-			 SQLITE_CONSTRAINT_FOREIGNKEY);
+	                              "INSERT INTO events (agent_id, date, "
+	                              "category, quantity, created_at, actor) "
+	                              "VALUES (1, '2026-11-2', 'late', 1, "
+	                              "'x', 'x')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO events (agent_id, date, "
-				      "category, quantity, created_at, actor) "
-				      "VALUES (1, '2026-11-2', 'late', 1, "
-				      "'x', 'x')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
+	                              "INSERT INTO months (month) "
+	                              "VALUES ('2026-13')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO months (month) "
-				      "VALUES ('2026-13')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
+	                              "INSERT INTO agents (name, role, "
+	                              "hired_on, created_at) VALUES ('x', "
+	                              "'boss', '2026-01-01', 'x')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO agents (name, role, "
-				      "hired_on, created_at) VALUES ('x', "
-				      "'boss', '2026-01-01', 'x')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
-	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO agents (name, handle, role, "
-				      "hired_on, created_at) VALUES ('x', "
-				      "'zw', 'presales', '2026-01-01', 'x')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
+	                              "INSERT INTO agents (name, handle, role, "
+	                              "hired_on, created_at) VALUES ('x', "
+	                              "'zw', 'presales', '2026-01-01', 'x')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
 	/* STRICT: no text in an integer column. */
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO events (agent_id, date, "
-				      "category, quantity, created_at, actor) "
-				      "VALUES (1, '2026-11-02', 'late', 'two', "
-				      "'x', 'x')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
+	                              "INSERT INTO events (agent_id, date, "
+	                              "category, quantity, created_at, actor) "
+	                              "VALUES (1, '2026-11-02', 'late', 'two', "
+	                              "'x', 'x')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
 	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM events"), 1);
-	ck_assert_str_eq(db_text(db, "SELECT date FROM events", buf,
-				 sizeof(buf)),
-			 "2026-11-02");
+	ck_assert_str_eq(
+	    db_text(db, "SELECT date FROM events", buf, sizeof(buf)),
+	    "2026-11-02");
 	sqlite3_close(db);
 }
 END_TEST
@@ -982,36 +976,36 @@ START_TEST(test_events_never_deleted)
 	add_event(st, 1, day(2026, 11, 2), "late", 5);
 	store_close(st);
 	db = raw_open();
-	ck_assert_int_eq(sqlite3_exec(db, "DELETE FROM events", NULL, NULL,
-				      &msg),
-			 SQLITE_CONSTRAINT);
+	ck_assert_int_eq(
+	    sqlite3_exec(db, "DELETE FROM events", NULL, NULL, &msg),
+	    SQLITE_CONSTRAINT);
 	ck_assert_str_eq(msg, "events are never deleted; void them");
 	sqlite3_free(msg);
 	msg = NULL;
 	ck_assert_int_eq(sqlite3_exec(db, "UPDATE events SET quantity = 3",
-				      NULL, NULL, &msg),
-			 SQLITE_CONSTRAINT);
+	                              NULL, NULL, &msg),
+	                 SQLITE_CONSTRAINT);
 	ck_assert_str_eq(msg, "a logged event is never changed; void it");
 	sqlite3_free(msg);
 	msg = NULL;
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "UPDATE events SET voided_at = 'x', "
-				      "void_reason = 'y'; UPDATE events SET "
-				      "voided_at = NULL, void_reason = NULL",
-				      NULL, NULL, &msg),
-			 SQLITE_CONSTRAINT);
+	                              "UPDATE events SET voided_at = 'x', "
+	                              "void_reason = 'y'; UPDATE events SET "
+	                              "voided_at = NULL, void_reason = NULL",
+	                              NULL, NULL, &msg),
+	                 SQLITE_CONSTRAINT);
 	ck_assert_str_eq(msg, "the event is voided already");
 	sqlite3_free(msg);
 	msg = NULL;
-	ck_assert_int_eq(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL,
-				      &msg),
-			 SQLITE_CONSTRAINT);
+	ck_assert_int_eq(
+	    sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, &msg),
+	    SQLITE_CONSTRAINT);
 	ck_assert_str_eq(msg, "the audit log is append-only");
 	sqlite3_free(msg);
 	msg = NULL;
-	ck_assert_int_eq(sqlite3_exec(db, "UPDATE audit SET actor = 'me'",
-				      NULL, NULL, &msg),
-			 SQLITE_CONSTRAINT);
+	ck_assert_int_eq(
+	    sqlite3_exec(db, "UPDATE audit SET actor = 'me'", NULL, NULL, &msg),
+	    SQLITE_CONSTRAINT);
 	sqlite3_free(msg);
 	ck_assert_int_eq(db_int(db, "SELECT count(*) FROM events"), 1);
 	ck_assert_int_eq(db_int(db, "SELECT quantity FROM events"), 5);
@@ -1036,9 +1030,9 @@ START_TEST(test_events_between)
 	ck_assert_int_eq(store_event_void(st, e3, "wrong agent"), KD_OK);
 
 	ck_assert_int_eq(store_events_between(st, day(2026, 11, 1),
-					      day(2026, 11, 30), 0, true,
-					      &list),
-			 KD_OK);
+	                                      day(2026, 11, 30), 0, true,
+	                                      &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 4);
 	ck_assert_int_eq(list.events[0].id, e2);
 	ck_assert_int_eq(list.events[1].id, e3);
@@ -1050,9 +1044,9 @@ START_TEST(test_events_between)
 	store_event_list_finish(&list);
 
 	ck_assert_int_eq(store_events_between(st, day(2026, 11, 1),
-					      day(2026, 11, 30), 0, false,
-					      &list),
-			 KD_OK);
+	                                      day(2026, 11, 30), 0, false,
+	                                      &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 3);
 	ck_assert_int_eq(list.events[0].id, e2);
 	ck_assert_int_eq(list.events[1].id, e1);
@@ -1060,25 +1054,25 @@ START_TEST(test_events_between)
 	store_event_list_finish(&list);
 
 	ck_assert_int_eq(store_events_between(st, day(2026, 10, 1),
-					      day(2026, 11, 1), a, true, &list),
-			 KD_OK);
+	                                      day(2026, 11, 1), a, true, &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 2);
 	ck_assert_int_eq(list.events[0].id, e4);
 	ck_assert_int_eq(list.events[1].id, e3);
 	store_event_list_finish(&list);
 
 	ck_assert_int_eq(store_events_between(st, day(2026, 11, 3),
-					      day(2026, 11, 3), b, false,
-					      &list),
-			 KD_OK);
+	                                      day(2026, 11, 3), b, false,
+	                                      &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 1);
 	ck_assert_int_eq(list.events[0].id, e5);
 	store_event_list_finish(&list);
 
 	ck_assert_int_eq(store_events_between(st, day(2026, 12, 1),
-					      day(2026, 12, 31), 0, true,
-					      &list),
-			 KD_OK);
+	                                      day(2026, 12, 31), 0, true,
+	                                      &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 0);
 	ck_assert_ptr_null(list.events);
 	store_event_list_finish(&list);
@@ -1097,23 +1091,24 @@ START_TEST(test_event_appeal_state)
 	e1 = add_event(st, 1, day(2026, 11, 3), "complaint", 1);
 	e2 = add_event(st, 1, day(2026, 11, 4), "complaint", 1);
 	db = raw_open();
-	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO appeals (event_id, reason, "
-				      "state, resolution, opened_at, opened_by, "
-				      "resolved_at) VALUES (1, 'not me', "
-				      "'voided', 'it was', 'a', 'x', 'b');"
-				      "INSERT INTO appeals (event_id, reason, "
-				      "opened_at, opened_by) VALUES (1, "
-				      "'really not me', 'c', 'x')",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(db,
+	                 "INSERT INTO appeals (event_id, reason, "
+	                 "state, resolution, opened_at, opened_by, "
+	                 "resolved_at) VALUES (1, 'not me', "
+	                 "'voided', 'it was', 'a', 'x', 'b');"
+	                 "INSERT INTO appeals (event_id, reason, "
+	                 "opened_at, opened_by) VALUES (1, "
+	                 "'really not me', 'c', 'x')",
+	                 NULL, NULL, NULL),
+	    SQLITE_OK);
 	/* One open appeal per event at most. */
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO appeals (event_id, reason, "
-				      "opened_at, opened_by) VALUES (1, "
-				      "'third', 'd', 'x')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
+	                              "INSERT INTO appeals (event_id, reason, "
+	                              "opened_at, opened_by) VALUES (1, "
+	                              "'third', 'd', 'x')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
 	sqlite3_close(db);
 	ck_assert_int_eq(store_event_get(st, e1, &ev), KD_OK);
 	ck_assert_str_eq(ev.appeal, "open");
@@ -1127,18 +1122,18 @@ START_TEST(test_event_appeal_state)
 		struct store_event_list list;
 
 		ck_assert_int_eq(store_events_between(st, day(2026, 11, 1),
-						      day(2026, 11, 30), agent,
-						      true, &list),
-				 KD_OK);
+		                                      day(2026, 11, 30), agent,
+		                                      true, &list),
+		                 KD_OK);
 		ck_assert_uint_eq(list.count, 2);
 		ck_assert_int_eq(list.events[0].id, e1);
 		ck_assert_str_eq(list.events[0].appeal, "open");
 		ck_assert_ptr_null(list.events[1].appeal);
 		store_event_list_finish(&list);
 		ck_assert_int_eq(store_events_between(st, day(2026, 11, 4),
-						      day(2026, 11, 30), agent,
-						      true, &list),
-				 KD_OK);
+		                                      day(2026, 11, 30), agent,
+		                                      true, &list),
+		                 KD_OK);
 		ck_assert_uint_eq(list.count, 1);
 		ck_assert_int_eq(list.events[0].id, e2);
 		ck_assert_ptr_null(list.events[0].appeal);
@@ -1158,18 +1153,18 @@ START_TEST(test_closed_month_refused)
 	e1 = add_event(st, 1, day(2026, 10, 3), "late", 5);
 	db = raw_open();
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO months (month, state, "
-				      "snapshot, rulebook, closed_at) VALUES "
-				      "('2026-10', 'closed', '{}', '', "
-				      "'2026-11-01 09:00:00')",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	                              "INSERT INTO months (month, state, "
+	                              "snapshot, rulebook, closed_at) VALUES "
+	                              "('2026-10', 'closed', '{}', '', "
+	                              "'2026-11-01 09:00:00')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
 	/* A closed month keeps its snapshot. */
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO months (month, state) "
-				      "VALUES ('2026-09', 'closed')",
-				      NULL, NULL, NULL),
-			 SQLITE_CONSTRAINT);
+	                              "INSERT INTO months (month, state) "
+	                              "VALUES ('2026-09', 'closed')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_CONSTRAINT);
 	sqlite3_close(db);
 	/* That a closed month's entries, sales and metrics do not change is
 	 * the app's rule, checked in its write transactions: check-app.c,
@@ -1194,26 +1189,24 @@ START_TEST(test_month_silent_sales)
 	ck_assert_int_eq(m.month, ym(2026, 11));
 	ck_assert(!m.closed);
 	ck_assert(!m.has_silent_sales);
-	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 11),
-						      25000000),
-			 KD_OK);
-	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 11),
-						      25000001),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_month_set_silent_sales(st, ym(2026, 11), 25000000), KD_OK);
+	ck_assert_int_eq(
+	    store_month_set_silent_sales(st, ym(2026, 11), 25000001), KD_OK);
 	ck_assert_int_eq(store_month_get(st, ym(2026, 11), &m), KD_OK);
 	ck_assert(m.has_silent_sales);
 	ck_assert_int_eq(m.silent_sales_fen, 25000001);
 	ck_assert(!m.closed);
 	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 11), -1),
-			 KD_ERR_INPUT);
+	                 KD_ERR_INPUT);
 	ck_assert_int_eq(store_audit_recent(st, 2, &audit), KD_OK);
 	ck_assert_uint_eq(audit.count, 2);
 	ck_assert_str_eq(audit.entries[0].action, "month.silent_sales");
 	ck_assert_str_eq(audit.entries[0].subject, "month:2026-11");
 	ck_assert_str_eq(audit.entries[0].detail,
-			 "{\"old\":25000000,\"new\":25000001}");
+	                 "{\"old\":25000000,\"new\":25000001}");
 	ck_assert_str_eq(audit.entries[1].detail,
-			 "{\"old\":null,\"new\":25000000}");
+	                 "{\"old\":null,\"new\":25000000}");
 	store_audit_list_finish(&audit);
 	store_close(st);
 }
@@ -1222,13 +1215,13 @@ END_TEST
 static struct score_metrics metrics_of(int64_t agent, int64_t sales_fen)
 {
 	return (struct score_metrics){
-		.agent_id = agent,
-		.has_sales = true,
-		.sales_fen = sales_fen,
-		.has_target = true,
-		.target_fen = 1000000,
-		.has_response = true,
-		.response_e4 = 155000,
+	    .agent_id = agent,
+	    .has_sales = true,
+	    .sales_fen = sales_fen,
+	    .has_target = true,
+	    .target_fen = 1000000,
+	    .has_response = true,
+	    .response_e4 = 155000,
 	};
 }
 
@@ -1246,17 +1239,15 @@ START_TEST(test_metrics_replace)
 	rows[1].has_reply_rate = true;
 	rows[1].reply_rate_e4 = 979990;
 	rows[1].has_response = false;
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 2, rows,
-					       "oct.csv"),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, ym(2026, 10), 2, rows, "oct.csv"), KD_OK);
 	rows[0] = metrics_of(1, 500);
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 11), 1, rows,
-					       "nov.csv"),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, ym(2026, 11), 1, rows, "nov.csv"), KD_OK);
 
-	ck_assert_int_eq(store_metrics_between(st, ym(2026, 10), ym(2026, 10),
-					       &list),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_between(st, ym(2026, 10), ym(2026, 10), &list),
+	    KD_OK);
 	ck_assert_uint_eq(list.count, 2);
 	ck_assert_int_eq(list.metrics[0].agent_id, 1);
 	ck_assert_int_eq(list.metrics[0].month, ym(2026, 10));
@@ -1280,23 +1271,22 @@ START_TEST(test_metrics_replace)
 	rows[0] = metrics_of(2, 1);
 	rows[1] = metrics_of(99, 2);
 	rows[2] = metrics_of(1, 3);
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 3, rows,
-					       "bad.csv"),
-			 KD_ERR_NOT_FOUND);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, ym(2026, 10), 3, rows, "bad.csv"),
+	    KD_ERR_NOT_FOUND);
 	ck_assert_str_eq(store_last_error(st),
-			 "metrics for agent 99, who is not stored");
+	                 "metrics for agent 99, who is not stored");
 	rows[1] = metrics_of(2, 2);
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 2, rows,
-					       "dup.csv"),
-			 KD_ERR_CONFLICT);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, ym(2026, 10), 2, rows, "dup.csv"),
+	    KD_ERR_CONFLICT);
 	rows[1] = metrics_of(1, -5);
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 2, rows,
-					       "neg.csv"),
-			 KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, ym(2026, 10), 2, rows, "neg.csv"),
+	    KD_ERR_INPUT);
 	ck_assert_int_eq(audit_rows(), before);
-	ck_assert_int_eq(store_metrics_between(st, ym(2026, 9), ym(2026, 11),
-					       &list),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_between(st, ym(2026, 9), ym(2026, 11), &list), KD_OK);
 	ck_assert_uint_eq(list.count, 3);
 	ck_assert_int_eq(list.metrics[0].sales_fen, 980000);
 	ck_assert_int_eq(list.metrics[1].sales_fen, 1200000);
@@ -1305,13 +1295,13 @@ START_TEST(test_metrics_replace)
 	store_metrics_list_finish(&list);
 
 	/* Replacing with nothing empties the month. */
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 0, NULL,
-					       "empty.csv"),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, ym(2026, 10), 0, NULL, "empty.csv"),
+	    KD_OK);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM metrics"), 1);
 	ck_assert_int_eq(raw_int("SELECT json_extract(detail, '$.replaced') "
-				 "FROM audit ORDER BY id DESC LIMIT 1"),
-			 2);
+	                         "FROM audit ORDER BY id DESC LIMIT 1"),
+	                 2);
 	store_close(st);
 }
 END_TEST
@@ -1321,7 +1311,7 @@ END_TEST
 /* The tally of (agent, category, quantity) in the bundle's month, 0 if
  * none. */
 static int64_t tally_of(const struct store_score_bundle *b, kd_month month,
-			int64_t agent, const char *category, int32_t quantity)
+                        int64_t agent, const char *category, int32_t quantity)
 {
 	for (size_t i = 0; i < b->input.tally_count; i++) {
 		const struct score_tally *t = &b->input.tallies[i];
@@ -1354,8 +1344,8 @@ START_TEST(test_score_tallies_and_cache)
 	ck_assert_int_eq(store_event_void(st, e, "typo"), KD_OK);
 
 	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 1,
-						  ordered, false, &b),
-			 KD_OK);
+	                                          ordered, false, &b),
+	                 KD_OK);
 	ck_assert_uint_eq(b.input.tally_count, 3);
 	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 2), 2);
 	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
@@ -1370,46 +1360,45 @@ START_TEST(test_score_tallies_and_cache)
 	store_score_bundle_finish(&b);
 
 	/* This connection's write drops its month from the cache. */
-	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
-						  NULL, false, &b),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_tallies(st, ym(2026, 10), 1, 0, NULL, false, &b),
+	    KD_OK);
 	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
 	store_score_bundle_finish(&b);
 	f = add_event(st, a, day(2026, 10, 7), "curt", 1);
-	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
-						  NULL, false, &b),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_tallies(st, ym(2026, 10), 1, 0, NULL, false, &b),
+	    KD_OK);
 	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 2);
 	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "late", 30), 1);
 	ck_assert_uint_eq(b.input.event_count, 0);
 	store_score_bundle_finish(&b);
 	/* A void too. */
 	ck_assert_int_eq(store_event_void(st, f, "typo"), KD_OK);
-	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
-						  NULL, false, &b),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_tallies(st, ym(2026, 10), 1, 0, NULL, false, &b),
+	    KD_OK);
 	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
 	store_score_bundle_finish(&b);
 
 	/* Another connection's commit: data_version moves. */
 	db = raw_open();
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "INSERT INTO events (agent_id, date, "
-				      "category, quantity, created_at, actor) "
-				      "VALUES (1, '2026-09-20', 'curt', 2, "
-				      "'2026-09-20 10:00:00', 'x')",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	                              "INSERT INTO events (agent_id, date, "
+	                              "category, quantity, created_at, actor) "
+	                              "VALUES (1, '2026-09-20', 'curt', 2, "
+	                              "'2026-09-20 10:00:00', 'x')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
 	sqlite3_close(db);
-	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 0,
-						  NULL, false, &b),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_tallies(st, ym(2026, 10), 1, 0, NULL, false, &b),
+	    KD_OK);
 	ck_assert_int_eq(tally_of(&b, ym(2026, 9), a, "curt", 2), 2);
 	store_score_bundle_finish(&b);
 	store_close(st);
 }
 END_TEST
-
 
 START_TEST(test_score_input_window)
 {
@@ -1426,10 +1415,10 @@ START_TEST(test_score_input_window)
 	gone_in = add_agent(st, "王芳", "wf", day(2024, 11, 1));
 	late_hire = add_agent(st, "新人", NULL, day(2026, 11, 1));
 	ck_assert_int_eq(store_agent_update(st, a,
-					    &(struct store_agent_edit){
-						    .tier_key = "senior",
-						    .tier_since = ym(2026, 9)}),
-			 KD_OK);
+	                                    &(struct store_agent_edit){
+	                                        .tier_key = "senior",
+	                                        .tier_since = ym(2026, 9)}),
+	                 KD_OK);
 
 	/* The 15th of every month from 2024-12 to 2026-11, and both edges of
 	 * the window and the days just outside it. */
@@ -1449,28 +1438,28 @@ START_TEST(test_score_input_window)
 	/* Ids: 1 the voided 2024-12 one, 2 + k the k-th month from 2025-01,
 	 * so 22 is 2026-09-15's. */
 	ck_assert_int_eq(store_event_void(st, 22, "wrong"), KD_OK);
-	ck_assert_int_eq(store_agent_update(st, gone_before,
-					    &(struct store_agent_edit){
-						    .set_left = true,
-						    .left = day(2026, 7, 31)}),
-			 KD_OK);
-	ck_assert_int_eq(store_agent_update(st, gone_in,
-					    &(struct store_agent_edit){
-						    .set_left = true,
-						    .left = first}),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_agent_update(st, gone_before,
+	                       &(struct store_agent_edit){
+	                           .set_left = true, .left = day(2026, 7, 31)}),
+	    KD_OK);
+	ck_assert_int_eq(
+	    store_agent_update(
+	        st, gone_in,
+	        &(struct store_agent_edit){.set_left = true, .left = first}),
+	    KD_OK);
 	for (kd_month m = ym(2026, 7); m <= ym(2026, 11); m++) {
 		row = metrics_of(a, m);
 		ck_assert_int_eq(store_metrics_replace(st, m, 1, &row, "x"),
-				 KD_OK);
+		                 KD_OK);
 	}
 	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 10), 777),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 9), 555),
-			 KD_OK);
+	                 KD_OK);
 
 	ck_assert_int_eq(store_load_score_input(st, ym(2026, 10), 2, &bundle),
-			 KD_OK);
+	                 KD_OK);
 	in = &bundle.input;
 	ck_assert_int_eq(in->month, ym(2026, 10));
 	ck_assert_uint_eq(in->event_count, expected);
@@ -1483,7 +1472,7 @@ START_TEST(test_score_input_window)
 		ck_assert_int_eq(in->events[i].id, bundle.events.events[i].id);
 		if (i)
 			ck_assert_int_ge(in->events[i].date,
-					 in->events[i - 1].date);
+			                 in->events[i - 1].date);
 	}
 	ck_assert_int_eq(in->events[0].date, first);
 	ck_assert_int_eq(in->events[0].quantity, 3);
@@ -1529,20 +1518,20 @@ START_TEST(test_score_input_window)
 
 	/* No look-back: the month alone; a month with nothing. */
 	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), 0, &bundle),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(bundle.input.event_count, 2);
 	ck_assert_uint_eq(bundle.input.agent_count, 2); /* late_hire joins */
 	ck_assert(!bundle.input.has_silent_sales);
 	store_score_bundle_finish(&bundle);
 	ck_assert_int_eq(store_load_score_input(st, ym(2024, 1), 3, &bundle),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(bundle.input.event_count, 0);
 	ck_assert_uint_eq(bundle.input.agent_count, 0);
 	ck_assert_ptr_null(bundle.input.agents);
 	ck_assert(bundle.input.has_earliest_month);
 	store_score_bundle_finish(&bundle);
 	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), -1, &bundle),
-			 KD_ERR_USAGE);
+	                 KD_ERR_USAGE);
 	store_close(st);
 }
 END_TEST
@@ -1553,22 +1542,24 @@ START_TEST(test_earliest_month_empty)
 	bool found = true;
 	kd_month month = 0;
 
-	ck_assert_int_eq(store_earliest_record_month(st, &found, &month), KD_OK);
+	ck_assert_int_eq(store_earliest_record_month(st, &found, &month),
+	                 KD_OK);
 	ck_assert(!found);
 	add_agent(st, "张伟", "zw", day(2026, 1, 5));
 	add_event(st, 1, day(2026, 6, 30), "late", 1);
 	add_event(st, 1, day(2026, 2, 1), "late", 1);
-	ck_assert_int_eq(store_earliest_record_month(st, &found, &month), KD_OK);
+	ck_assert_int_eq(store_earliest_record_month(st, &found, &month),
+	                 KD_OK);
 	ck_assert(found);
 	ck_assert_int_eq(month, ym(2026, 2));
 	/* Imported KPI metrics are records too: an earlier month of them
 	 * moves the start of the look-backs back. */
-	struct score_metrics row = {.agent_id = 1, .has_sales = true,
-				    .sales_fen = 100};
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 1), 1, &row,
-					       "jan.csv"),
-			 KD_OK);
-	ck_assert_int_eq(store_earliest_record_month(st, &found, &month), KD_OK);
+	struct score_metrics row = {
+	    .agent_id = 1, .has_sales = true, .sales_fen = 100};
+	ck_assert_int_eq(
+	    store_metrics_replace(st, ym(2026, 1), 1, &row, "jan.csv"), KD_OK);
+	ck_assert_int_eq(store_earliest_record_month(st, &found, &month),
+	                 KD_OK);
 	ck_assert(found);
 	ck_assert_int_eq(month, ym(2026, 1));
 	store_close(st);
@@ -1584,13 +1575,13 @@ static void query_plan(sqlite3 *db, const char *sql, char *plan, size_t size)
 
 	snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s", sql);
 	ck_assert_msg(sqlite3_prepare_v2(db, explain, -1, &stmt, NULL) ==
-			      SQLITE_OK,
-		      "%s", sqlite3_errmsg(db));
+	                  SQLITE_OK,
+	              "%s", sqlite3_errmsg(db));
 	plan[0] = '\0';
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		const char *detail = (const char *)sqlite3_column_text(stmt, 3);
 		int len = snprintf(plan + used, size - used, "%s\n",
-				   detail ? detail : "");
+		                   detail ? detail : "");
 
 		ck_assert_int_ge(len, 0);
 		ck_assert_uint_lt(used + (size_t)len, size);
@@ -1613,16 +1604,16 @@ START_TEST(test_query_plans)
 	db = raw_open();
 
 	query_plan(db, STORE_SQL_EVENTS_RANGE, plan, sizeof(plan));
-	ck_assert_msg(strstr(plan, "SEARCH e USING INDEX events_date") ||
-			      strstr(plan,
-				     "SEARCH e USING COVERING INDEX events_date"),
-		      "plan:\n%s", plan);
+	ck_assert_msg(
+	    strstr(plan, "SEARCH e USING INDEX events_date") ||
+	        strstr(plan, "SEARCH e USING COVERING INDEX events_date"),
+	    "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "TEMP B-TREE"), "plan:\n%s", plan);
 
 	query_plan(db, STORE_SQL_EVENTS_RANGE_AGENT, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "USING INDEX events_agent_date"),
-		      "plan:\n%s", plan);
+	              "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
 
 	/* The appeals: every appeal, each event by its key, in appeal id
@@ -1630,36 +1621,36 @@ START_TEST(test_query_plans)
 	query_plan(db, STORE_SQL_EVENTS_RANGE_APPEALS, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "SCAN p"), "plan:\n%s", plan);
 	ck_assert_msg(strstr(plan, "SEARCH e USING INTEGER PRIMARY KEY"),
-		      "plan:\n%s", plan);
+	              "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "TEMP B-TREE"), "plan:\n%s", plan);
 	query_plan(db, STORE_SQL_EVENT_APPEALS, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "USING INDEX appeals_event") ||
-			      strstr(plan, "USING COVERING INDEX appeals_event"),
-		      "plan:\n%s", plan);
+	                  strstr(plan, "USING COVERING INDEX appeals_event"),
+	              "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "TEMP B-TREE"), "plan:\n%s", plan);
 
 	query_plan(db, STORE_SQL_EARLIEST_EVENT, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "USING COVERING INDEX events_date"),
-		      "plan:\n%s", plan);
+	              "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
 
 	query_plan(db, STORE_SQL_METRICS_RANGE, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "USING INDEX metrics_month"), "plan:\n%s",
-		      plan);
+	              plan);
 	ck_assert_msg(!strstr(plan, "SCAN"), "plan:\n%s", plan);
 
 	/* The month's counts and ordered events: one range of the covering
 	 * index, never a table row (schema v3). */
 	query_plan(db, STORE_SQL_MONTH_TALLIES, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "SEARCH events USING COVERING INDEX "
-				   "events_tally (date>? AND date<?)"),
-		      "plan:\n%s", plan);
+	                           "events_tally (date>? AND date<?)"),
+	              "plan:\n%s", plan);
 	ck_assert_msg(!strstr(plan, "SCAN events"), "plan:\n%s", plan);
 	query_plan(db, STORE_SQL_MONTH_EVENTS, plan, sizeof(plan));
 	ck_assert_msg(strstr(plan, "SEARCH events USING COVERING INDEX "
-				   "events_tally (date>? AND date<?)"),
-		      "plan:\n%s", plan);
+	                           "events_tally (date>? AND date<?)"),
+	              "plan:\n%s", plan);
 	sqlite3_close(db);
 }
 END_TEST
@@ -1669,13 +1660,13 @@ END_TEST
 START_TEST(test_audit_actions)
 {
 	static const char *const actions[] = {
-		"store.migrate", "agent.add",	       "agent.update",
-		"event.add",	 "event.void",	       "month.silent_sales",
-		"metrics.replace",
+	    "store.migrate",   "agent.add",  "agent.update",
+	    "event.add",       "event.void", "month.silent_sales",
+	    "metrics.replace",
 	};
 	static const char *const subjects[] = {
-		"schema:3",    "agent:1",	"agent:1",	 "event:1",
-		"event:1",     "month:2026-11", "month:2026-11",
+	    "schema:3", "agent:1",       "agent:1",       "event:1",
+	    "event:1",  "month:2026-11", "month:2026-11",
 	};
 	struct store *st = open_store();
 	struct store_audit_list audit;
@@ -1684,19 +1675,18 @@ START_TEST(test_audit_actions)
 
 	store_set_actor(st, "desk:host:7");
 	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	ck_assert_int_eq(store_agent_update(st, 1,
-					    &(struct store_agent_edit){
-						    .name = "张伟伟"}),
-			 KD_OK);
-	ck_assert_int_eq(store_event_add(st, 1, day(2026, 11, 20), "late", 12,
-					 NULL, NULL),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_agent_update(st, 1,
+	                       &(struct store_agent_edit){.name = "张伟伟"}),
+	    KD_OK);
+	ck_assert_int_eq(
+	    store_event_add(st, 1, day(2026, 11, 20), "late", 12, NULL, NULL),
+	    KD_OK);
 	ck_assert_int_eq(store_event_void(st, 1, "undo"), KD_OK);
 	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 11), 5),
-			 KD_OK);
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 11), 1, &row,
-					       "nov.csv"),
-			 KD_OK);
+	                 KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, ym(2026, 11), 1, &row, "nov.csv"), KD_OK);
 
 	ck_assert_int_eq(store_audit_recent(st, 0, &audit), KD_OK);
 	ck_assert_uint_eq(audit.count, n);
@@ -1706,26 +1696,25 @@ START_TEST(test_audit_actions)
 		ck_assert_str_eq(e->action, actions[i]);
 		ck_assert_str_eq(e->subject, subjects[i]);
 		ck_assert_str_eq(e->at, PINNED_TEXT);
-		ck_assert_str_eq(e->actor,
-				 i == 0 ? "kpidesk" : "desk:host:7");
+		ck_assert_str_eq(e->actor, i == 0 ? "kpidesk" : "desk:host:7");
 		ck_assert_int_eq(e->id, (int64_t)(i + 1));
 	}
 	ck_assert_str_eq(audit.entries[n - 2].detail,
-			 "{\"new\":{\"name\":\"张伟\",\"handle\":\"zw\","
-			 "\"role\":\"presales\",\"hired\":\"2026-01-05\","
-			 "\"left\":null,\"tiers\":[{\"since\":\"2026-01\","
-			 "\"tier\":\"junior\"}]}}");
+	                 "{\"new\":{\"name\":\"张伟\",\"handle\":\"zw\","
+	                 "\"role\":\"presales\",\"hired\":\"2026-01-05\","
+	                 "\"left\":null,\"tiers\":[{\"since\":\"2026-01\","
+	                 "\"tier\":\"junior\"}]}}");
 	ck_assert_str_eq(audit.entries[n - 4].detail,
-			 "{\"agent_id\":1,\"date\":\"2026-11-20\","
-			 "\"category\":\"late\",\"quantity\":12,"
-			 "\"note\":null}");
+	                 "{\"agent_id\":1,\"date\":\"2026-11-20\","
+	                 "\"category\":\"late\",\"quantity\":12,"
+	                 "\"note\":null}");
 	ck_assert_str_eq(audit.entries[n - 5].detail,
-			 "{\"reason\":\"undo\",\"agent_id\":1,"
-			 "\"date\":\"2026-11-20\",\"category\":\"late\","
-			 "\"quantity\":12}");
+	                 "{\"reason\":\"undo\",\"agent_id\":1,"
+	                 "\"date\":\"2026-11-20\",\"category\":\"late\","
+	                 "\"quantity\":12}");
 	ck_assert_str_eq(audit.entries[0].detail,
-			 "{\"month\":\"2026-11\",\"count\":1,\"replaced\":0,"
-			 "\"source\":\"nov.csv\"}");
+	                 "{\"month\":\"2026-11\",\"count\":1,\"replaced\":0,"
+	                 "\"source\":\"nov.csv\"}");
 	store_audit_list_finish(&audit);
 
 	ck_assert_int_eq(store_audit_recent(st, 2, &audit), KD_OK);
@@ -1775,19 +1764,19 @@ START_TEST(test_audit_json_escaping)
 
 	add_agent(st, "张\"伟\\", "z\tw", day(2026, 1, 5));
 	ck_assert_int_eq(store_event_add(st, 1, day(2026, 11, 20), "complaint",
-					 1, "order \"12\"\n\\x", NULL),
-			 KD_OK);
+	                                 1, "order \"12\"\n\\x", NULL),
+	                 KD_OK);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM audit "
-				 "WHERE json_valid(detail)"),
-			 3);
+	                         "WHERE json_valid(detail)"),
+	                 3);
 	ck_assert_int_eq(raw_int("SELECT json_extract(detail, '$.note') = "
-				 "'order \"12\"' || char(10) || '\\x' "
-				 "FROM audit WHERE action = 'event.add'"),
-			 1);
+	                         "'order \"12\"' || char(10) || '\\x' "
+	                         "FROM audit WHERE action = 'event.add'"),
+	                 1);
 	ck_assert_int_eq(raw_int("SELECT json_extract(detail, '$.new.name') = "
-				 "'张\"伟\\' FROM audit "
-				 "WHERE action = 'agent.add'"),
-			 1);
+	                         "'张\"伟\\' FROM audit "
+	                         "WHERE action = 'agent.add'"),
+	                 1);
 	store_close(st);
 }
 END_TEST
@@ -1813,9 +1802,9 @@ START_TEST(test_two_connections)
 	ck_assert_int_eq(store_data_version(first, &v3), KD_OK);
 	ck_assert_int_ne(v3, v2);
 	ck_assert_int_eq(store_events_between(first, day(2026, 11, 1),
-					      day(2026, 11, 30), 0, true,
-					      &list),
-			 KD_OK);
+	                                      day(2026, 11, 30), 0, true,
+	                                      &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 2);
 	store_event_list_finish(&list);
 	store_close(second);
@@ -1832,14 +1821,14 @@ START_TEST(test_busy_reported)
 	add_agent(st, "张伟", "zw", day(2026, 1, 5));
 	db = raw_open();
 	ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
-			 SQLITE_OK);
-	ck_assert_int_eq(store_event_add(st, 1, day(2026, 11, 2), "late", 1,
-					 NULL, &id),
-			 KD_ERR_DB);
+	                 SQLITE_OK);
+	ck_assert_int_eq(
+	    store_event_add(st, 1, day(2026, 11, 2), "late", 1, NULL, &id),
+	    KD_ERR_DB);
 	ck_assert_ptr_nonnull(strstr(store_last_error(st), "database is busy"));
 	ck_assert_ptr_nonnull(strstr(store_last_error(st), db_path));
 	ck_assert_int_eq(sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL),
-			 SQLITE_OK);
+	                 SQLITE_OK);
 	sqlite3_close(db);
 	/* Reads never wait, and the store works again afterwards. */
 	add_event(st, 1, day(2026, 11, 2), "late", 1);
@@ -1879,22 +1868,22 @@ START_TEST(test_batch)
 	/* A refused write inside the batch leaves nothing of itself and the
 	 * batch goes on. */
 	ck_assert_int_eq(store_agent_add(st, "李娜", "zw", NULL,
-					 day(2025, 1, 1), "junior",
-					 ym(2025, 1), &id),
-			 KD_ERR_CONFLICT);
-	ck_assert_int_eq(store_event_add(st, 1, day(2025, 1, 5), "late", 0,
-					 NULL, &id),
-			 KD_ERR_INPUT);
+	                                 day(2025, 1, 1), "junior", ym(2025, 1),
+	                                 &id),
+	                 KD_ERR_CONFLICT);
+	ck_assert_int_eq(
+	    store_event_add(st, 1, day(2025, 1, 5), "late", 0, NULL, &id),
+	    KD_ERR_INPUT);
 	add_agent(st, "李娜", "ln", day(2025, 1, 5));
 	rows[0] = metrics_of(1, 10);
 	rows[1] = metrics_of(2, 20);
 	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 2, rows, "a"),
-			 KD_OK);
+	                 KD_OK);
 	/* This one fails after deleting the month's rows and inserting one:
 	 * its savepoint undoes all of that. */
 	rows[1] = metrics_of(99, 20);
 	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 2, rows, "b"),
-			 KD_ERR_NOT_FOUND);
+	                 KD_ERR_NOT_FOUND);
 	ck_assert_int_eq(store_commit_batch(st), KD_OK);
 	ck_assert_int_eq(event_rows(), 1000);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM agents"), 2);
@@ -1930,9 +1919,9 @@ START_TEST(test_disk_full)
 	char pragma[64];
 
 	last_opened = NULL;
-	ck_assert_int_eq(sqlite3_auto_extension(
-				 (void (*)(void))capture_connection),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_auto_extension((void (*)(void))capture_connection),
+	    SQLITE_OK);
 	st = open_store();
 	sqlite3_reset_auto_extension();
 	ck_assert_ptr_nonnull(last_opened);
@@ -1941,12 +1930,12 @@ START_TEST(test_disk_full)
 	memset(note, 'x', sizeof(note) - 1);
 	note[sizeof(note) - 1] = '\0';
 	snprintf(pragma, sizeof(pragma), "PRAGMA max_page_count = %lld",
-		 (long long)db_int(last_opened, "PRAGMA page_count") + 3);
+	         (long long)db_int(last_opened, "PRAGMA page_count") + 3);
 	ck_assert_int_eq(sqlite3_exec(last_opened, pragma, NULL, NULL, NULL),
-			 SQLITE_OK);
+	                 SQLITE_OK);
 	for (int i = 0; i < 1000 && status == KD_OK; i++) {
 		status = store_event_add(st, 1, day(2026, 11, 1), "late", 1,
-					 note, &id);
+		                         note, &id);
 		written += status == KD_OK;
 	}
 	ck_assert_int_eq(status, KD_ERR_DB);
@@ -1968,9 +1957,9 @@ static const char *last_detail(const char *action, char *buf, size_t size)
 	sqlite3 *db = raw_open();
 
 	snprintf(sql, sizeof(sql),
-		 "SELECT subject || ' ' || detail FROM audit WHERE action = "
-		 "'%s' ORDER BY id DESC LIMIT 1",
-		 action);
+	         "SELECT subject || ' ' || detail FROM audit WHERE action = "
+	         "'%s' ORDER BY id DESC LIMIT 1",
+	         action);
 	db_text(db, sql, buf, size);
 	sqlite3_close(db);
 	return buf;
@@ -1991,16 +1980,16 @@ START_TEST(test_targets)
 	ids[0] = add_agent(st, "张伟", "zw", day(2026, 1, 5));
 	ids[1] = add_agent(st, "李娜", "ln", day(2026, 1, 5));
 	ck_assert_int_eq(store_targets_set(st, ym(2026, 10), 2, ids, 10000000,
-					   "tier junior"),
-			 KD_OK);
-	ck_assert_int_eq(store_targets_set(st, ym(2026, 10), 1, ids, 12000000,
-					   "张伟"),
-			 KD_OK);
+	                                   "tier junior"),
+	                 KD_OK);
+	ck_assert_int_eq(
+	    store_targets_set(st, ym(2026, 10), 1, ids, 12000000, "张伟"),
+	    KD_OK);
 	ck_assert_str_eq(last_detail("targets.set", buf, sizeof(buf)),
-			 "month:2026-10 {\"month\":\"2026-10\",\"target_fen\":"
-			 "12000000,\"agents\":1,\"scope\":\"张伟\"}");
+	                 "month:2026-10 {\"month\":\"2026-10\",\"target_fen\":"
+	                 "12000000,\"agents\":1,\"scope\":\"张伟\"}");
 	ck_assert_int_eq(store_targets_of_month(st, ym(2026, 10), &targets),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(targets.count, 2);
 	ck_assert_int_eq(targets.targets[0].target_fen, 12000000);
 	ck_assert_int_eq(targets.targets[1].target_fen, 10000000);
@@ -2013,12 +2002,11 @@ START_TEST(test_targets)
 	rows[1].agent_id = ids[1];
 	rows[1].has_target = true;
 	rows[1].target_fen = 700; /* from the file: wins */
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 2, rows,
-					       "a.csv"),
-			 KD_OK);
-	ck_assert_int_eq(store_metrics_between(st, ym(2026, 10), ym(2026, 10),
-					       &list),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, ym(2026, 10), 2, rows, "a.csv"), KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_between(st, ym(2026, 10), ym(2026, 10), &list),
+	    KD_OK);
 	ck_assert_uint_eq(list.count, 2);
 	ck_assert(list.metrics[0].has_target);
 	ck_assert_int_eq(list.metrics[0].target_fen, 12000000);
@@ -2027,11 +2015,10 @@ START_TEST(test_targets)
 
 	unknown[0] = ids[0];
 	unknown[1] = 99;
-	ck_assert_int_eq(store_targets_set(st, ym(2026, 9), 2, unknown, 1,
-					   "x"),
-			 KD_ERR_NOT_FOUND);
+	ck_assert_int_eq(store_targets_set(st, ym(2026, 9), 2, unknown, 1, "x"),
+	                 KD_ERR_NOT_FOUND);
 	ck_assert_int_eq(store_targets_set(st, ym(2026, 9), 1, ids, 0, "x"),
-			 KD_ERR_INPUT);
+	                 KD_ERR_INPUT);
 	/* A closed month's targets: the app's rule (check-app.c,
 	 * closed_month_refuses_every_write). */
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM targets"), 2);
@@ -2054,37 +2041,36 @@ START_TEST(test_events_import)
 	size_t refused = 0;
 	char buf[256];
 
-	ck_assert_int_eq(store_events_import(st, 3, batch, "old.xlsx",
-					     &refused),
-			 KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    store_events_import(st, 3, batch, "old.xlsx", &refused),
+	    KD_ERR_INPUT);
 	ck_assert_uint_eq(refused, 2);
 	ck_assert_int_eq(event_rows(), 0);
 	ck_assert_int_eq(audit_rows(), audits);
 	batch[2].quantity = 1;
-	ck_assert_int_eq(store_events_import(st, 3, batch, "old.xlsx",
-					     &refused),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_events_import(st, 3, batch, "old.xlsx", &refused), KD_OK);
 	ck_assert_int_eq(event_rows(), 3);
 	ck_assert_int_eq(audit_rows(), audits + 1);
 	ck_assert_str_eq(last_detail("events.import", buf, sizeof(buf)),
-			 "events {\"count\":3,\"first\":\"2026-01-05\","
-			 "\"last\":\"2026-03-01\",\"source\":\"old.xlsx\"}");
+	                 "events {\"count\":3,\"first\":\"2026-01-05\","
+	                 "\"last\":\"2026-03-01\",\"source\":\"old.xlsx\"}");
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM events WHERE note IS "
-				 "NULL"),
-			 2);
+	                         "NULL"),
+	                 2);
 	{
 		char *at = NULL;
 
-		ck_assert_int_eq(store_events_import_seen(
-				     st, "old.xlsx", 3, day(2026, 1, 5),
-				     day(2026, 3, 1), &at),
-				 KD_OK);
+		ck_assert_int_eq(store_events_import_seen(st, "old.xlsx", 3,
+		                                          day(2026, 1, 5),
+		                                          day(2026, 3, 1), &at),
+		                 KD_OK);
 		ck_assert_str_eq(at, PINNED_TEXT);
 		free(at);
-		ck_assert_int_eq(store_events_import_seen(
-				     st, "old.xlsx", 2, day(2026, 1, 5),
-				     day(2026, 3, 1), &at),
-				 KD_OK);
+		ck_assert_int_eq(store_events_import_seen(st, "old.xlsx", 2,
+		                                          day(2026, 1, 5),
+		                                          day(2026, 3, 1), &at),
+		                 KD_OK);
 		ck_assert_ptr_null(at);
 	}
 	store_close(st);
@@ -2106,41 +2092,40 @@ START_TEST(test_appeal_open_resolve)
 	ck_assert_int_eq(store_appeal_open(st, e1, "不是我", &id), KD_OK);
 	ck_assert_int_eq(id, 1);
 	ck_assert_str_eq(last_detail("appeal.open", buf, sizeof(buf)),
-			 "event:1 {\"appeal\":1,\"reason\":\"不是我\"}");
+	                 "event:1 {\"appeal\":1,\"reason\":\"不是我\"}");
 	/* One open appeal per event; none on unknown events. */
 	before = audit_rows();
 	ck_assert_int_eq(store_appeal_open(st, e1, "again", NULL),
-			 KD_ERR_CONFLICT);
+	                 KD_ERR_CONFLICT);
 	/* the schema's one open appeal an event (the rule is the app's) */
 	ck_assert_str_eq(store_last_error(st),
-			 "already stored (UNIQUE constraint failed: "
-			 "appeals.event_id)");
+	                 "already stored (UNIQUE constraint failed: "
+	                 "appeals.event_id)");
 	ck_assert_int_eq(store_appeal_open(st, 99, "x", NULL),
-			 KD_ERR_NOT_FOUND);
+	                 KD_ERR_NOT_FOUND);
 	ck_assert_int_eq(store_appeal_open(st, e2, "", NULL), KD_ERR_INPUT);
 	ck_assert_int_eq(audit_rows(), before);
 
 	/* Upheld: the event stands. */
-	ck_assert_int_eq(store_appeal_resolve(st, e1, STORE_APPEAL_UPHOLD,
-					      "核实属实"),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_appeal_resolve(st, e1, STORE_APPEAL_UPHOLD, "核实属实"),
+	    KD_OK);
 	ck_assert_int_eq(store_event_get(st, e1, &ev), KD_OK);
 	ck_assert(!ev.voided);
 	ck_assert_str_eq(ev.appeal, "upheld");
 	store_event_finish(&ev);
 	ck_assert_str_eq(last_detail("appeal.resolve", buf, sizeof(buf)),
-			 "event:1 {\"appeal\":1,\"outcome\":\"upheld\","
-			 "\"reason\":\"核实属实\"}");
+	                 "event:1 {\"appeal\":1,\"outcome\":\"upheld\","
+	                 "\"reason\":\"核实属实\"}");
 	ck_assert_int_eq(store_appeal_resolve(st, e1, STORE_APPEAL_VOID, "x"),
-			 KD_ERR_CONFLICT);
+	                 KD_ERR_CONFLICT);
 	ck_assert_str_eq(store_last_error(st), "event 1 has no open appeal");
 
 	/* Voided: the appeal and the event in one transaction. */
 	ck_assert_int_eq(store_appeal_open(st, e2, "地铁停运", NULL), KD_OK);
 	before = audit_rows();
-	ck_assert_int_eq(store_appeal_resolve(st, e2, STORE_APPEAL_VOID,
-					      "有公告"),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_appeal_resolve(st, e2, STORE_APPEAL_VOID, "有公告"), KD_OK);
 	ck_assert_int_eq(audit_rows(), before + 2);
 	ck_assert_int_eq(store_event_get(st, e2, &ev), KD_OK);
 	ck_assert(ev.voided);
@@ -2148,9 +2133,9 @@ START_TEST(test_appeal_open_resolve)
 	ck_assert_str_eq(ev.appeal, "voided");
 	store_event_finish(&ev);
 	ck_assert_str_eq(last_detail("event.void", buf, sizeof(buf)),
-			 "event:2 {\"reason\":\"有公告\",\"agent_id\":1,"
-			 "\"date\":\"2026-10-04\",\"category\":\"late\","
-			 "\"quantity\":20,\"appeal\":true}");
+	                 "event:2 {\"reason\":\"有公告\",\"agent_id\":1,"
+	                 "\"date\":\"2026-10-04\",\"category\":\"late\","
+	                 "\"quantity\":20,\"appeal\":true}");
 	/* Nothing to appeal on a voided event: the app's rule (check-app.c,
 	 * void_appeal_settle). */
 
@@ -2161,14 +2146,13 @@ START_TEST(test_appeal_open_resolve)
 	ck_assert_str_eq(ev.appeal, "voided");
 	store_event_finish(&ev);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM appeals WHERE "
-				 "state = 'open'"),
-			 0);
+	                         "state = 'open'"),
+	                 0);
 
 	/* The month's appeals, all or open only, in event order. */
 	ck_assert_int_eq(store_appeal_open(st, e3, "堵车", NULL), KD_OK);
-	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 10), false,
-						&list),
-			 KD_OK);
+	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 10), false, &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 3);
 	ck_assert_int_eq(list.appeals[0].event_id, e1);
 	ck_assert_str_eq(list.appeals[0].state, "upheld");
@@ -2185,11 +2169,11 @@ START_TEST(test_appeal_open_resolve)
 	ck_assert_str_eq(list.appeals[2].resolved_at, PINNED_TEXT);
 	store_appeal_list_finish(&list);
 	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 10), true, &list),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 0);
 	store_appeal_list_finish(&list);
 	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 11), true, &list),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 1);
 	ck_assert_str_eq(list.appeals[0].reason, "堵车");
 	ck_assert_ptr_null(list.appeals[0].resolution);
@@ -2200,8 +2184,8 @@ START_TEST(test_appeal_open_resolve)
 END_TEST
 
 static const char snapshot_a[] =
-	"{\"version\": 1, \"agents\": [{\"id\": 2, \"score_cp\": 9000, "
-	"\"rank\": 1}, {\"id\": 1, \"score_cp\": 7000, \"rank\": 2}]}";
+    "{\"version\": 1, \"agents\": [{\"id\": 2, \"score_cp\": 9000, "
+    "\"rank\": 1}, {\"id\": 1, \"score_cp\": 7000, \"rank\": 2}]}";
 
 START_TEST(test_month_close_reopen)
 {
@@ -2222,11 +2206,11 @@ START_TEST(test_month_close_reopen)
 	 * check-app.c month_close_reopen and month_rules_in_words.) */
 	before = audit_rows();
 	ck_assert_int_eq(store_month_close(st, ym(2026, 10), "{not json", 0,
-					   "[team]\n", "r.ini", true),
-			 KD_ERR_INPUT);
+	                                   "[team]\n", "r.ini", true),
+	                 KD_ERR_INPUT);
 	ck_assert_int_eq(audit_rows(), before);
 	ck_assert_int_eq(store_month_snapshot_get(st, ym(2026, 10), &snap),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert(!snap.closed);
 	ck_assert_ptr_null(snap.snapshot);
 	store_month_snapshot_finish(&snap);
@@ -2234,16 +2218,15 @@ START_TEST(test_month_close_reopen)
 	/* Confirmed: closed, with what it stored and who closed it. */
 	store_set_actor(st, "desk:host:42");
 	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 10), 500),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_int_eq(store_month_close(st, ym(2026, 10), snapshot_a, 2,
-					   "[team]\nname = x\n", "r.ini",
-					   true),
-			 KD_OK);
+	                                   "[team]\nname = x\n", "r.ini", true),
+	                 KD_OK);
 	ck_assert_str_eq(last_detail("month.close", buf, sizeof(buf)),
-			 "month:2026-10 {\"rulebook\":\"r.ini\",\"agents\":2,"
-			 "\"open_appeals\":[1],\"confirmed\":true}");
+	                 "month:2026-10 {\"rulebook\":\"r.ini\",\"agents\":2,"
+	                 "\"open_appeals\":[1],\"confirmed\":true}");
 	ck_assert_int_eq(store_month_snapshot_get(st, ym(2026, 10), &snap),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert(snap.closed);
 	ck_assert_str_eq(snap.snapshot, snapshot_a);
 	ck_assert_str_eq(snap.rulebook, "[team]\nname = x\n");
@@ -2259,32 +2242,32 @@ START_TEST(test_month_close_reopen)
 	 * check-app.c, closed_month_refuses_every_write. */
 
 	/* A month closed with no row yet, no appeals: confirmed is false. */
-	ck_assert_int_eq(store_month_close(st, ym(2026, 9), "{\"agents\": []}", 0,
-					   "", NULL, false),
-			 KD_OK);
+	ck_assert_int_eq(store_month_close(st, ym(2026, 9), "{\"agents\": []}",
+	                                   0, "", NULL, false),
+	                 KD_OK);
 	ck_assert_str_eq(last_detail("month.close", buf, sizeof(buf)),
-			 "month:2026-09 {\"rulebook\":\"\",\"agents\":0,"
-			 "\"open_appeals\":[],\"confirmed\":false}");
+	                 "month:2026-09 {\"rulebook\":\"\",\"agents\":0,"
+	                 "\"open_appeals\":[],\"confirmed\":false}");
 
 	/* Reopening needs a reason (a closed month: the app's rule); the
 	 * audit row keeps what the month held. */
 	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), ""),
-			 KD_ERR_INPUT);
+	                 KD_ERR_INPUT);
 	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), "规则改了"),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_str_eq(last_detail("month.reopen", buf, sizeof(buf)),
-			 "month:2026-10 {\"reason\":\"规则改了\",\"closed_at\":"
-			 "\"" PINNED_TEXT "\",\"closed_by\":\"desk:host:42\","
-			 "\"snapshot\":{\"version\":1,\"agents\":[{\"id\":2,"
-			 "\"score_cp\":9000,\"rank\":1},{\"id\":1,"
-			 "\"score_cp\":7000,\"rank\":2}]},\"rulebook\":"
-			 "\"[team]\\nname = x\\n\"}");
+	                 "month:2026-10 {\"reason\":\"规则改了\",\"closed_at\":"
+	                 "\"" PINNED_TEXT "\",\"closed_by\":\"desk:host:42\","
+	                 "\"snapshot\":{\"version\":1,\"agents\":[{\"id\":2,"
+	                 "\"score_cp\":9000,\"rank\":1},{\"id\":1,"
+	                 "\"score_cp\":7000,\"rank\":2}]},\"rulebook\":"
+	                 "\"[team]\\nname = x\\n\"}");
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM months WHERE month = "
-				 "'2026-10' AND state = 'open' AND snapshot "
-				 "IS NULL AND rulebook IS NULL AND closed_at "
-				 "IS NULL AND closed_by IS NULL AND "
-				 "silent_sales_fen = 500"),
-			 1);
+	                         "'2026-10' AND state = 'open' AND snapshot "
+	                         "IS NULL AND rulebook IS NULL AND closed_at "
+	                         "IS NULL AND closed_by IS NULL AND "
+	                         "silent_sales_fen = 500"),
+	                 1);
 	/* Open again: events go in. */
 	add_event(st, 1, day(2026, 10, 9), "late", 1);
 	store_close(st);
@@ -2298,29 +2281,29 @@ END_TEST
 START_TEST(test_score_input_history)
 {
 	static const char ten[] = "{\"agents\": [{\"id\": 1, "
-				  "\"score_cp\": 8050, \"rank\": 1}]}";
+	                          "\"score_cp\": 8050, \"rank\": 1}]}";
 	struct store *st = open_store();
 	struct store_score_bundle bundle;
 
 	add_agent(st, "张伟", "zw", day(2026, 1, 5));
 	add_agent(st, "李娜", "ln", day(2026, 1, 5));
 	add_event(st, 1, day(2026, 6, 3), "late", 1);
-	ck_assert_int_eq(store_month_close(st, ym(2026, 6), snapshot_a, 2, "",
-					   NULL, false),
-			 KD_OK);
-	ck_assert_int_eq(store_month_close(st, ym(2026, 8), snapshot_a, 2, "",
-					   NULL, false),
-			 KD_OK);
-	ck_assert_int_eq(store_month_close(st, ym(2026, 10), ten, 1, "", NULL,
-					   false),
-			 KD_OK);
-	ck_assert_int_eq(store_month_close(st, ym(2026, 11), snapshot_a, 2, "",
-					   NULL, false),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_month_close(st, ym(2026, 6), snapshot_a, 2, "", NULL, false),
+	    KD_OK);
+	ck_assert_int_eq(
+	    store_month_close(st, ym(2026, 8), snapshot_a, 2, "", NULL, false),
+	    KD_OK);
+	ck_assert_int_eq(
+	    store_month_close(st, ym(2026, 10), ten, 1, "", NULL, false),
+	    KD_OK);
+	ck_assert_int_eq(
+	    store_month_close(st, ym(2026, 11), snapshot_a, 2, "", NULL, false),
+	    KD_OK);
 
 	/* November's look-back of 3: August, (September open), October. */
 	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), 3, &bundle),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(bundle.closed_count, 2);
 	ck_assert_int_eq(bundle.closed[0].month, ym(2026, 8));
 	ck_assert_str_eq(bundle.closed[0].snapshot, snapshot_a);
@@ -2333,7 +2316,7 @@ START_TEST(test_score_input_history)
 	/* A reopened month is no history any more. */
 	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), "x"), KD_OK);
 	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), 2, &bundle),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(bundle.closed_count, 0);
 	ck_assert_ptr_null(bundle.closed);
 	store_score_bundle_finish(&bundle);
@@ -2342,19 +2325,20 @@ START_TEST(test_score_input_history)
 	{
 		sqlite3 *db = raw_open();
 
-		ck_assert_int_eq(sqlite3_exec(db,
-					      "UPDATE months SET snapshot = "
-					      "'{\"agents\": [{\"id\": \"x\"}]}'"
-					      " WHERE month = '2026-08'",
-					      NULL, NULL, NULL),
-				 SQLITE_OK);
+		ck_assert_int_eq(
+		    sqlite3_exec(db,
+		                 "UPDATE months SET snapshot = "
+		                 "'{\"agents\": [{\"id\": \"x\"}]}'"
+		                 " WHERE month = '2026-08'",
+		                 NULL, NULL, NULL),
+		    SQLITE_OK);
 		sqlite3_close(db);
 	}
 	ck_assert_int_eq(store_load_score_input(st, ym(2026, 9), 1, &bundle),
-			 KD_OK);
+	                 KD_OK);
 	ck_assert_uint_eq(bundle.closed_count, 1);
 	ck_assert_str_eq(bundle.closed[0].snapshot,
-			 "{\"agents\": [{\"id\": \"x\"}]}");
+	                 "{\"agents\": [{\"id\": \"x\"}]}");
 	store_score_bundle_finish(&bundle);
 	store_close(st);
 }
@@ -2363,31 +2347,30 @@ END_TEST
 /* Everything a copy must hold, as one text: every row of every table. */
 static char *dump_tables(const char *path)
 {
-	static const char *const tables[] = {"agents", "tiers", "events",
-					     "months", "metrics", "appeals",
-					     "audit"};
+	static const char *const tables[] = {"agents", "tiers",   "events",
+	                                     "months", "metrics", "appeals",
+	                                     "audit"};
 	sqlite3 *db = NULL;
 	char *out = NULL;
 	size_t size = 0;
 	FILE *mem = open_memstream(&out, &size);
 
 	ck_assert_ptr_nonnull(mem);
-	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-					 NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
 	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
 		char sql[128];
 		sqlite3_stmt *stmt = NULL;
 
 		snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY rowid",
-			 tables[t]);
+		         tables[t]);
 		ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
-				 SQLITE_OK);
+		                 SQLITE_OK);
 		fprintf(mem, "[%s]\n", tables[t]);
 		while (sqlite3_step(stmt) == SQLITE_ROW) {
 			for (int c = 0; c < sqlite3_column_count(stmt); c++) {
 				const unsigned char *v =
-					sqlite3_column_text(stmt, c);
+				    sqlite3_column_text(stmt, c);
 
 				fprintf(mem, "%s|", v ? (const char *)v : "∅");
 			}
@@ -2408,17 +2391,15 @@ static void assert_copy_sound(const char *path)
 
 	ck_assert_int_eq(stat(path, &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-					 NULL),
-			 SQLITE_OK);
-	ck_assert_str_eq(db_text(db, "PRAGMA integrity_check", buf,
-				 sizeof(buf)),
-			 "ok");
+	ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	ck_assert_str_eq(
+	    db_text(db, "PRAGMA integrity_check", buf, sizeof(buf)), "ok");
 	/* One self-contained file, not a WAL database without its log. */
 	ck_assert_str_eq(db_text(db, "PRAGMA journal_mode", buf, sizeof(buf)),
-			 "delete");
+	                 "delete");
 	ck_assert_int_eq(db_int(db, "PRAGMA user_version"),
-			 STORE_SCHEMA_VERSION);
+	                 STORE_SCHEMA_VERSION);
 	sqlite3_close(db);
 }
 
@@ -2435,12 +2416,12 @@ START_TEST(test_backup_copy)
 	add_agent(st, "张伟", "zw", day(2026, 1, 5));
 	e1 = add_event(st, 1, day(2026, 10, 3), "complaint", 1);
 	ck_assert_int_eq(store_appeal_open(st, e1, "不是我", NULL), KD_OK);
-	ck_assert_int_eq(store_month_close(st, ym(2026, 9), snapshot_a, 2, "r",
-					   NULL, false),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_month_close(st, ym(2026, 9), snapshot_a, 2, "r", NULL, false),
+	    KD_OK);
 	snprintf(copy, sizeof(copy), "%s/copy.db", dir_path);
 	ck_assert_msg(store_backup(st, copy) == KD_OK, "%s",
-		      store_last_error(st));
+	              store_last_error(st));
 	assert_copy_sound(copy);
 	live_dump = dump_tables(db_path);
 	copy_dump = dump_tables(copy);
@@ -2489,22 +2470,22 @@ START_TEST(test_backup_during_write)
 	add_event(st, 1, day(2026, 10, 3), "late", 1);
 	db = raw_open();
 	ck_assert_int_eq(sqlite3_exec(db,
-				      "BEGIN IMMEDIATE; INSERT INTO events "
-				      "(agent_id, date, category, quantity, "
-				      "created_at, actor) VALUES (1, "
-				      "'2026-10-04', 'late', 2, 'x', 'y')",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
+	                              "BEGIN IMMEDIATE; INSERT INTO events "
+	                              "(agent_id, date, category, quantity, "
+	                              "created_at, actor) VALUES (1, "
+	                              "'2026-10-04', 'late', 2, 'x', 'y')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
 	snprintf(copy, sizeof(copy), "%s/copy.db", dir_path);
 	ck_assert_msg(store_backup(st, copy) == KD_OK, "%s",
-		      store_last_error(st));
+	              store_last_error(st));
 	ck_assert_int_eq(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
-			 SQLITE_OK);
+	                 SQLITE_OK);
 	sqlite3_close(db);
 	assert_copy_sound(copy);
-	ck_assert_int_eq(sqlite3_open_v2(copy, &check, SQLITE_OPEN_READONLY,
-					 NULL),
-			 SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_open_v2(copy, &check, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
 	ck_assert_int_eq(db_int(check, "SELECT count(*) FROM events"), 1);
 	sqlite3_close(check);
 	ck_assert_int_eq(event_rows(), 2);
@@ -2531,19 +2512,20 @@ START_TEST(test_backup_while_writing)
 		sqlite3 *db = NULL;
 
 		if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE,
-				    NULL) != SQLITE_OK)
+		                    NULL) != SQLITE_OK)
 			_exit(2);
 		sqlite3_busy_timeout(db, 5000);
 		for (int i = 0; i < 20000 && access(stop, F_OK) != 0; i++)
-			if (sqlite3_exec(db,
-					 "BEGIN IMMEDIATE; INSERT INTO events "
-					 "(agent_id, date, category, quantity, "
-					 "created_at, actor) VALUES (1, "
-					 "'2026-10-04', 'late', 2, 'x', 'y'); "
-					 "INSERT INTO audit (at, actor, action, "
-					 "subject, detail) VALUES ('x', 'y', "
-					 "'event.add', 'event', '{}'); COMMIT",
-					 NULL, NULL, NULL) != SQLITE_OK)
+			if (sqlite3_exec(
+			        db,
+			        "BEGIN IMMEDIATE; INSERT INTO events "
+			        "(agent_id, date, category, quantity, "
+			        "created_at, actor) VALUES (1, "
+			        "'2026-10-04', 'late', 2, 'x', 'y'); "
+			        "INSERT INTO audit (at, actor, action, "
+			        "subject, detail) VALUES ('x', 'y', "
+			        "'event.add', 'event', '{}'); COMMIT",
+			        NULL, NULL, NULL) != SQLITE_OK)
 				_exit(3);
 		sqlite3_close(db);
 		_exit(0);
@@ -2557,14 +2539,14 @@ START_TEST(test_backup_while_writing)
 
 		snprintf(copy, sizeof(copy), "%s/copy-%d.db", dir_path, i);
 		ck_assert_msg(store_backup(st, copy) == KD_OK, "%s",
-			      store_last_error(st));
+		              store_last_error(st));
 		assert_copy_sound(copy);
-		ck_assert_int_eq(sqlite3_open_v2(copy, &check,
-						 SQLITE_OPEN_READONLY, NULL),
-				 SQLITE_OK);
+		ck_assert_int_eq(
+		    sqlite3_open_v2(copy, &check, SQLITE_OPEN_READONLY, NULL),
+		    SQLITE_OK);
 		events = db_int(check, "SELECT count(*) FROM events");
 		audited = db_int(check, "SELECT count(*) FROM audit WHERE "
-					"action = 'event.add'");
+		                        "action = 'event.add'");
 		sqlite3_close(check);
 		ck_assert_int_eq(events, audited);
 		ck_assert_int_ge(events, copies_seen);

@@ -22,8 +22,8 @@ static struct rulebook *builtin(void)
 	struct config_errors errors = {0};
 	size_t len;
 	const char *text = config_builtin_text(&len);
-	ck_assert_int_eq(config_load_text("(built-in)", text, len, &rb, &errors),
-			 KD_OK);
+	ck_assert_int_eq(
+	    config_load_text("(built-in)", text, len, &rb, &errors), KD_OK);
 	config_errors_finish(&errors);
 	return rb;
 }
@@ -34,42 +34,48 @@ START_TEST(keymap_dispatch)
 	struct tui_keymap map;
 	ck_assert(tui_keymap_build(&map, rb));
 	const struct tui_key *k =
-		tui_keymap_find(&map, TUI_SCOPE_DESK, 'r', false);
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, 'r', false);
 	ck_assert_ptr_nonnull(k);
 	ck_assert_int_eq(k->action, TUI_ACT_LOG);
 	ck_assert_str_eq(rb->categories[k->category].key, "unreplied");
-	ck_assert_str_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, 'l', false)->name,
-			 "late");
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, 'q', false)->action,
-			 TUI_ACT_QUIT);
+	ck_assert_str_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, 'l', false)->name, "late");
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, 'q', false)->action,
+	    TUI_ACT_QUIT);
 	/* q means "back" on a full screen, not "quit". */
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_VIEW, 'q', false)->action,
-			 TUI_ACT_BACK);
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_UP, true)->action,
-			 TUI_ACT_UP);
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, 'k', false)->action,
-			 TUI_ACT_UP);
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_F(5), true)->action,
-			 TUI_ACT_RELOAD);
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, 0x12, false)->action,
-			 TUI_ACT_RELOAD);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_VIEW, 'q', false)->action,
+	    TUI_ACT_BACK);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_UP, true)->action,
+	    TUI_ACT_UP);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, 'k', false)->action,
+	    TUI_ACT_UP);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_F(5), true)->action,
+	    TUI_ACT_RELOAD);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, 0x12, false)->action,
+	    TUI_ACT_RELOAD);
 	/* A key code is not the character with the same number. */
 	ck_assert_ptr_null(tui_keymap_find(&map, TUI_SCOPE_DESK, 'r', true));
 	ck_assert_ptr_null(tui_keymap_find(&map, TUI_SCOPE_DESK, 'z', false));
 	/* Every key PRODUCT.md reserves is bound on the desk. */
 	for (const char *p = RB_RESERVED_HOTKEYS; *p; p++)
-		ck_assert_msg(tui_keymap_find(&map, TUI_SCOPE_DESK,
-					      (wint_t)*p, false),
-			      "reserved key %c unbound", *p);
+		ck_assert_msg(
+		    tui_keymap_find(&map, TUI_SCOPE_DESK, (wint_t)*p, false),
+		    "reserved key %c unbound", *p);
 	/* No two desk keys share a binding. */
 	for (size_t i = 0; i < map.count; i++)
 		for (size_t j = i + 1; j < map.count; j++)
-			ck_assert_msg(!((map.keys[i].scopes & map.keys[j].scopes &
-					 TUI_SCOPE_DESK) &&
-					map.keys[i].key == map.keys[j].key &&
-					map.keys[i].code == map.keys[j].code),
-				      "%s and %s share a key", map.keys[i].name,
-				      map.keys[j].name);
+			ck_assert_msg(!((map.keys[i].scopes &
+			                 map.keys[j].scopes & TUI_SCOPE_DESK) &&
+			                map.keys[i].key == map.keys[j].key &&
+			                map.keys[i].code == map.keys[j].code),
+			              "%s and %s share a key", map.keys[i].name,
+			              map.keys[j].name);
 	tui_keymap_finish(&map);
 	ck_assert(tui_keymap_build(&map, NULL));
 	ck_assert_ptr_null(tui_keymap_find(&map, TUI_SCOPE_DESK, 'r', false));
@@ -139,38 +145,38 @@ END_TEST
 START_TEST(distinct_labels)
 {
 	char buf[64];
-	const char *cats[] = {"主动加班", "主动顶班", "未及时回复(30秒)",
-			      "未及时催付", "迟到/早退", "点名表扬"};
+	const char *cats[] = {"主动加班",   "主动顶班",  "未及时回复(30秒)",
+	                      "未及时催付", "迟到/早退", "点名表扬"};
 	const char *shorts[] = {NULL, NULL, NULL, NULL, NULL, "表扬"};
 	/* Whole when they fit. */
-	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 0, 8, buf,
-				       sizeof(buf)), "主动加班");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 0, 8, buf, sizeof(buf)),
+	                 "主动加班");
 	/* Cut alike at 4 cells: the character that differs goes last. */
-	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 0, 4, buf,
-				       sizeof(buf)), "主加");
-	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 1, 4, buf,
-				       sizeof(buf)), "主顶");
-	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 2, 4, buf,
-				       sizeof(buf)), "未回");
-	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 3, 4, buf,
-				       sizeof(buf)), "未催");
-	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 2, 6, buf,
-				       sizeof(buf)), "未及回");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 0, 4, buf, sizeof(buf)),
+	                 "主加");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 1, 4, buf, sizeof(buf)),
+	                 "主顶");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 2, 4, buf, sizeof(buf)),
+	                 "未回");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 3, 4, buf, sizeof(buf)),
+	                 "未催");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 2, 6, buf, sizeof(buf)),
+	                 "未及回");
 	/* The head before "/" when it is distinct. */
-	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 4, 4, buf,
-				       sizeof(buf)), "迟到");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 4, 4, buf, sizeof(buf)),
+	                 "迟到");
 	/* The rulebook's short form first. */
-	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 5, 4, buf,
-				       sizeof(buf)), "表扬");
+	ck_assert_str_eq(tui_label_fit(cats, shorts, 6, 5, 4, buf, sizeof(buf)),
+	                 "表扬");
 	/* Every pair stays distinct at every width. */
 	for (size_t w = 2; w < 12; w++)
 		for (size_t i = 0; i < 6; i++)
 			for (size_t j = i + 1; j < 6; j++) {
 				char a[64], b[64];
 				tui_label_fit(cats, shorts, 6, i, w, a,
-					      sizeof(a));
+				              sizeof(a));
 				tui_label_fit(cats, shorts, 6, j, w, b,
-					      sizeof(b));
+				              sizeof(b));
 				ck_assert_str_ne(a, b);
 				ck_assert_uint_le(text_width(a), w);
 			}
@@ -178,8 +184,7 @@ START_TEST(distinct_labels)
 	buf[0] = '\0';
 	ck_assert_str_eq(tui_cut(buf, sizeof(buf), "欧阳娜娜", 6), "欧阳…");
 	buf[0] = '\0';
-	ck_assert_str_eq(tui_cut(buf, sizeof(buf), "欧阳娜娜", 8),
-			 "欧阳娜娜");
+	ck_assert_str_eq(tui_cut(buf, sizeof(buf), "欧阳娜娜", 8), "欧阳娜娜");
 }
 END_TEST
 
@@ -203,16 +208,16 @@ START_TEST(key_bar_order_and_state)
 			order[n++] = i;
 	struct tui_bar_options opt = {.order = order, .order_count = n};
 	tui_keymap_bar(&map, TUI_SCOPE_DESK, 98, &opt, bar, sizeof(bar));
-	ck_assert_str_eq(bar, "p 点名表扬  c 服务态度 │ / find agent  u undo  "
-			      "x void entry  R month review  ? all keys  q quit");
+	ck_assert_str_eq(bar,
+	                 "p 点名表扬  c 服务态度 │ / find agent  u undo  "
+	                 "x void entry  R month review  ? all keys  q quit");
 	/* A closed month: O instead of C. */
-	struct tui_bar_options closed = {
-		.hide = 1ull << TUI_ACT_CLOSE_MONTH,
-		.show = 1ull << TUI_ACT_REOPEN_MONTH};
+	struct tui_bar_options closed = {.hide = 1ull << TUI_ACT_CLOSE_MONTH,
+	                                 .show = 1ull << TUI_ACT_REOPEN_MONTH};
 	tui_keymap_bar(&map, TUI_SCOPE_VIEW | TUI_SCOPE_REVIEW, 98, &closed,
-		       bar, sizeof(bar));
+	               bar, sizeof(bar));
 	ck_assert_str_eq(bar, "S settle an appeal  P presentation mode  "
-			      "O reopen month  E export  Esc back / cancel");
+	                      "O reopen month  E export  Esc back / cancel");
 	tui_keymap_finish(&map);
 	rulebook_destroy(rb);
 }
@@ -226,8 +231,9 @@ START_TEST(key_bar_and_help)
 	ck_assert(tui_keymap_build(&map, rb));
 	tui_keymap_bar(&map, TUI_SCOPE_DESK, 98, NULL, bar, sizeof(bar));
 	/* Not every category fits: ? says it shows all keys. */
-	ck_assert_str_eq(bar, "l 迟到  A 旷工 │ / find agent  u undo  "
-			      "x void entry  R month review  ? all keys  q quit");
+	ck_assert_str_eq(bar,
+	                 "l 迟到  A 旷工 │ / find agent  u undo  "
+	                 "x void entry  R month review  ? all keys  q quit");
 	ck_assert_uint_le(text_width(bar), 98);
 	/* Wider: more categories; every width is respected. */
 	tui_keymap_bar(&map, TUI_SCOPE_DESK, 140, NULL, bar, sizeof(bar));
@@ -244,7 +250,7 @@ START_TEST(key_bar_and_help)
 	size_t up = 0, lines = 0;
 	for (size_t i = 0; i < map.count; i++) {
 		if (!tui_keymap_help_line(&map, i, TUI_SCOPE_DESK, 12, line,
-					  sizeof(line)))
+		                          sizeof(line)))
 			continue;
 		lines++;
 		if (map.keys[i].action == TUI_ACT_UP) {
@@ -261,9 +267,9 @@ START_TEST(key_bar_and_help)
 	ck_assert_uint_eq(lines, rb->category_count + 24);
 	/* The review's key bar: its own keys, then the full screens'. */
 	tui_keymap_bar(&map, TUI_SCOPE_VIEW | TUI_SCOPE_REVIEW, 98, NULL, bar,
-		       sizeof(bar));
+	               sizeof(bar));
 	ck_assert_str_eq(bar, "S settle an appeal  P presentation mode  "
-			      "C close month  E export  Esc back / cancel");
+	                      "C close month  E export  Esc back / cancel");
 	tui_keymap_bar(&map, TUI_SCOPE_CONFIRM, 98, NULL, bar, sizeof(bar));
 	ck_assert_str_eq(bar, "y yes  n no  Esc back / cancel");
 	/* The help screen's plain full screens do not list review keys. */
@@ -280,34 +286,40 @@ START_TEST(appeal_key_gives_way)
 	struct rulebook *rb = builtin();
 	struct tui_keymap map;
 	ck_assert(tui_keymap_build(&map, rb));
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, '!', false)->action,
-			 TUI_ACT_APPEAL);
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_REVIEW, '!', false)->action,
-			 TUI_ACT_APPEAL);
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_F(2), true)->action,
-			 TUI_ACT_APPEAL);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, '!', false)->action,
+	    TUI_ACT_APPEAL);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_REVIEW, '!', false)->action,
+	    TUI_ACT_APPEAL);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_F(2), true)->action,
+	    TUI_ACT_APPEAL);
 	/* No default hotkey is a key the review binds on the desk. */
 	for (size_t c = 0; c < rb->category_count; c++)
-		ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK,
-						 (wint_t)rb->categories[c].hotkey,
-						 false)->action,
-				 TUI_ACT_LOG);
+		ck_assert_int_eq(
+		    tui_keymap_find(&map, TUI_SCOPE_DESK,
+		                    (wint_t)rb->categories[c].hotkey, false)
+		        ->action,
+		    TUI_ACT_LOG);
 	tui_keymap_finish(&map);
 	rb->categories[0].hotkey = '!';
 	ck_assert(tui_keymap_build(&map, rb));
 	const struct tui_key *k =
-		tui_keymap_find(&map, TUI_SCOPE_DESK, '!', false);
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, '!', false);
 	ck_assert_int_eq(k->action, TUI_ACT_LOG);
 	ck_assert_int_eq(k->category, 0);
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_REVIEW, '!', false)->action,
-			 TUI_ACT_APPEAL);
-	ck_assert_int_eq(tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_F(2), true)->action,
-			 TUI_ACT_APPEAL);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_REVIEW, '!', false)->action,
+	    TUI_ACT_APPEAL);
+	ck_assert_int_eq(
+	    tui_keymap_find(&map, TUI_SCOPE_DESK, KEY_F(2), true)->action,
+	    TUI_ACT_APPEAL);
 	char line[256];
 	for (size_t i = 0; i < map.count; i++)
 		if (map.keys[i].action == TUI_ACT_APPEAL &&
 		    tui_keymap_help_line(&map, i, TUI_SCOPE_DESK, 12, line,
-					 sizeof(line)))
+		                         sizeof(line)))
 			ck_assert_str_eq(line, "F2            appeal an entry");
 	tui_keymap_finish(&map);
 	rulebook_destroy(rb);
@@ -409,7 +421,7 @@ START_TEST(field_wide_characters)
 	ck_assert(!tui_field_insert(&f, 0x110000));
 	/* The byte limit never splits a character. */
 	tui_field_init(&f, 5, NULL);
-	ck_assert(tui_field_insert(&f, 0x5F20)); /* 张: 3 bytes */
+	ck_assert(tui_field_insert(&f, 0x5F20));  /* 张: 3 bytes */
 	ck_assert(!tui_field_insert(&f, 0x4F1F)); /* 伟 would make 6 */
 	ck_assert(tui_field_insert(&f, 'a'));
 	ck_assert_str_eq(f.text, "张a");
@@ -426,8 +438,9 @@ END_TEST
 /* The score column starts at the same cell whatever the name. */
 START_TEST(rows_align_in_cells)
 {
-	const char *names[] = {"张伟", "李娜娜", "欧阳娜娜", "😀乐乐", "Ann",
-			       "阿卜杜热合曼·买买提", "e\xcc\x81mile"};
+	const char *names[] = {"张伟",         "李娜娜", "欧阳娜娜",
+	                       "😀乐乐",        "Ann",    "阿卜杜热合曼·买买提",
+	                       "e\xcc\x81mile"};
 	size_t score_cell = 0;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char row[256] = "";
@@ -481,13 +494,13 @@ START_TEST(midnight_and_other_desk)
 	ck_assert_ptr_nonnull(tui);
 	tui->rb = tui->app.rb = builtin();
 	ck_assert_int_eq(store_open(path, &tui->app.st, err, sizeof(err)),
-			 KD_OK);
+	                 KD_OK);
 	struct store *other = NULL;
 	ck_assert_int_eq(store_open(path, &other, err, sizeof(err)), KD_OK);
 	int64_t id;
 	ck_assert_int_eq(store_agent_add(other, "张伟", NULL, "presales", hired,
-					 "junior", date_month(hired), &id),
-			 KD_OK);
+	                                 "junior", date_month(hired), &id),
+	                 KD_OK);
 	ck_assert(app_data_version(&tui->app, &tui->data_version));
 	tui->desk.today = tui->desk.log_date = clock_today();
 	tui->desk.board_month = date_month(tui->desk.today);
@@ -497,9 +510,8 @@ START_TEST(midnight_and_other_desk)
 	ck_assert_uint_eq(tui_desk_tick(tui), 0);
 
 	/* Another desk commits: the next tick reloads. */
-	ck_assert_int_eq(store_event_add(other, id, nov30, "praise", 1, NULL,
-					 &id),
-			 KD_OK);
+	ck_assert_int_eq(
+	    store_event_add(other, id, nov30, "praise", 1, NULL, &id), KD_OK);
 	ck_assert_uint_eq(tui_desk_tick(tui) & TUI_REDRAW, TUI_REDRAW);
 	ck_assert_uint_eq(tui->desk.day_count, 1);
 	ck_assert_int_eq(tui->desk.board.result->agents[0].score_cp, 8200);
@@ -542,7 +554,7 @@ START_TEST(failures_in_chinese)
 {
 	static const enum kd_status all[] = {
 #define STATUS_CODE(name, exit_code, message) name,
-		KD_STATUS_LIST(STATUS_CODE)
+	    KD_STATUS_LIST(STATUS_CODE)
 #undef STATUS_CODE
 	};
 	char exe[4096], dir[4200], buf[256];
@@ -559,25 +571,26 @@ START_TEST(failures_in_chinese)
 		const char *en = kd_status_message(all[i]);
 		const char *zh = tui_status_text(all[i]);
 		ck_assert_msg(strcmp(en, zh) != 0 && text_width(zh) > 0,
-			      "no Chinese for the status \"%s\"", en);
+		              "no Chinese for the status \"%s\"", en);
 	}
 	ck_assert_str_eq(tui_status_text(KD_ERR_DB), "数据库出错");
-	ck_assert_str_eq(tui_failure_text("database is busy: another kpidesk "
-					  "kept it locked for over 5 s: /d/k.db",
-					  buf, sizeof(buf)),
-			 "数据库正忙:另一个 kpidesk 锁住它已超过 5 秒:/d/k.db");
-	ck_assert_str_eq(tui_failure_text("database is read-only: /d/k.db",
-					  buf, sizeof(buf)),
-			 "数据库只读:/d/k.db");
+	ck_assert_str_eq(
+	    tui_failure_text("database is busy: another kpidesk "
+	                     "kept it locked for over 5 s: /d/k.db",
+	                     buf, sizeof(buf)),
+	    "数据库正忙:另一个 kpidesk 锁住它已超过 5 秒:/d/k.db");
+	ck_assert_str_eq(tui_failure_text("database is read-only: /d/k.db", buf,
+	                                  sizeof(buf)),
+	                 "数据库只读:/d/k.db");
 	ck_assert_str_eq(tui_failure_text("disk full: cannot write /d/k.db",
-					  buf, sizeof(buf)),
-			 "磁盘已满:无法写入 /d/k.db");
+	                                  buf, sizeof(buf)),
+	                 "磁盘已满:无法写入 /d/k.db");
 	ck_assert_str_eq(tui_failure_text("out of memory", buf, sizeof(buf)),
-			 "内存不足");
+	                 "内存不足");
 	/* Words the desk does not know stay as they are. */
-	ck_assert_str_eq(tui_failure_text("cannot open /d/k.db (x)", buf,
-					  sizeof(buf)),
-			 "cannot open /d/k.db (x)");
+	ck_assert_str_eq(
+	    tui_failure_text("cannot open /d/k.db (x)", buf, sizeof(buf)),
+	    "cannot open /d/k.db (x)");
 	struct app_refusal why = {.code = APP_FAILED, .status = KD_ERR_IO};
 	ck_assert_str_eq(tui_refusal_text(&why, buf, sizeof(buf)), "读写出错");
 	/* The last test: gettext keeps what it found for this process. */

@@ -22,21 +22,21 @@ enum band_op {
 
 struct band {
 	enum band_op op;
-	int64_t threshold_h;	      /* hundredths; unused for BAND_ELSE */
-	int64_t result_h;	      /* hundredths, for numeric lists */
+	int64_t threshold_h;             /* hundredths; unused for BAND_ELSE */
+	int64_t result_h;                /* hundredths, for numeric lists */
 	char result_word[BAND_WORD_MAX]; /* for word lists ("A"); else "" */
 };
 
 struct band_list {
 	size_t count;
 	struct band *bands; /* owned; freed by band_list_finish() */
-	bool words;	    /* results are words, not numbers */
+	bool words;         /* results are words, not numbers */
 };
 
 /* What a parse failure was and where (1-based entry position). */
 struct band_error {
 	size_t position;
-	char text[96];	  /* the offending entry, trimmed and cut */
+	char text[96];   /* the offending entry, trimmed and cut */
 	char reason[96]; /* English, e.g. "missing ':'" */
 };
 
@@ -46,7 +46,7 @@ struct band_error {
  * otherwise numbers. On failure returns false, fills *err and leaves *list
  * empty. */
 bool band_list_parse(const char *text, bool want_words, struct band_list *list,
-		     struct band_error *err);
+                     struct band_error *err);
 
 /* Frees what band_list_parse allocated; safe on an empty or zeroed list. */
 void band_list_finish(struct band_list *list);
@@ -57,14 +57,14 @@ bool band_list_copy(struct band_list *dst, const struct band_list *src);
 /* The first band matching the value num/den (den > 0), compared exactly:
  * 97.999 is below 98. Never NULL for a parsed list (it ends with '*'). */
 const struct band *band_list_match(const struct band_list *list, int64_t num,
-				   int64_t den);
+                                   int64_t den);
 
 /* Shorthand for whole-unit inputs (minutes): the value is `value` itself. */
 const struct band *band_list_match_int(const struct band_list *list,
-				       int64_t value);
+                                       int64_t value);
 
 /* Shorthand for a value in hundredths (a score in centi-points). */
 const struct band *band_list_match_h(const struct band_list *list,
-				     int64_t value_h);
+                                     int64_t value_h);
 
 #endif

@@ -1,9 +1,9 @@
 /* Calendar dates and months, and the one clock of the program.
  *
  * A date is the number of days since 1970-01-01 (proleptic Gregorian); a month
- * is year * 12 + (month - 1). Both are plain integers so they sort, subtract and
- * key arrays directly. RULEBOOK.md section 1: a month is a calendar month in
- * local time.
+ * is year * 12 + (month - 1). Both are plain integers so they sort, subtract
+ * and key arrays directly. RULEBOOK.md section 1: a month is a calendar month
+ * in local time.
  */
 #ifndef KPIDESK_DATE_H
 #define KPIDESK_DATE_H

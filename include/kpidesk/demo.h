@@ -26,11 +26,11 @@
 #include "kpidesk/store.h"
 
 #define DEMO_AGENTS_DEFAULT 10
-#define DEMO_AGENTS_MIN 3
-#define DEMO_AGENTS_MAX 50
+#define DEMO_AGENTS_MIN     3
+#define DEMO_AGENTS_MAX     50
 #define DEMO_MONTHS_DEFAULT 3
-#define DEMO_MONTHS_MIN 1
-#define DEMO_MONTHS_MAX 24
+#define DEMO_MONTHS_MIN     1
+#define DEMO_MONTHS_MAX     24
 
 struct demo_options {
 	int agents; /* DEMO_AGENTS_MIN..DEMO_AGENTS_MAX */
@@ -51,8 +51,8 @@ void demo_options_init(struct demo_options *opt);
  * tiers, or the store's status, with a message in `err`; the database is
  * left as it was. `summary` and `err` may be NULL when their size is 0. */
 enum kd_status demo_fill(struct store *st, const struct rulebook *rb,
-			 const struct demo_options *opt, kd_date today,
-			 char *summary, size_t summary_size, char *err,
-			 size_t err_size);
+                         const struct demo_options *opt, kd_date today,
+                         char *summary, size_t summary_size, char *err,
+                         size_t err_size);
 
 #endif

@@ -37,12 +37,12 @@ int fixed_ratio_cmp(int64_t a_num, int64_t a_den, int64_t b_num, int64_t b_den);
  * half away from zero if decimals < scale_digits) into buf.
  * fixed_format(buf, n, -50, 2, 2) gives "-0.50". Returns buf. */
 char *fixed_format(char *buf, size_t size, int64_t value, int scale_digits,
-		   int decimals);
+                   int decimals);
 
 /* Formats with at most `max_decimals` decimals, trailing zeros removed:
  * 9650 (cp) gives "96.5", 8000 gives "80", -100 gives "-1". Returns buf. */
-char *fixed_format_trim(char *buf, size_t size, int64_t value,
-			int scale_digits, int max_decimals);
+char *fixed_format_trim(char *buf, size_t size, int64_t value, int scale_digits,
+                        int max_decimals);
 
 /* Clamps v into [lo, hi]. */
 int64_t fixed_clamp(int64_t v, int64_t lo, int64_t hi);

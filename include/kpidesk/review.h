@@ -50,12 +50,12 @@ struct review_month {
  * used when the month is open. On failure returns the status, fills err
  * (a message naming what went wrong) and leaves *out empty. */
 enum kd_status review_month_load(struct store *st, const struct rulebook *rb,
-				 kd_month month, struct review_month *out,
-				 char *err, size_t err_size);
+                                 kd_month month, struct review_month *out,
+                                 char *err, size_t err_size);
 /* The same without the appeals (the board alone). */
 enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
-				 kd_month month, struct review_month *out,
-				 char *err, size_t err_size);
+                                 kd_month month, struct review_month *out,
+                                 char *err, size_t err_size);
 void review_month_finish(struct review_month *rm);
 
 /* What score_month() needs for `month` scored with `rb` (its look-back):
@@ -64,16 +64,16 @@ void review_month_finish(struct review_month *rm);
  * through this. On failure the bundle is empty and err says why
  * (KD_ERR_DB for a stored board that cannot be read). */
 enum kd_status review_score_input(struct store *st, const struct rulebook *rb,
-				  kd_month month,
-				  struct store_score_bundle *bundle, char *err,
-				  size_t err_size);
+                                  kd_month month,
+                                  struct store_score_bundle *bundle, char *err,
+                                  size_t err_size);
 
 /* The rulebook a closed month was closed under, as a new rulebook in *out
  * (rulebook_destroy it); *out is NULL for a month that is not closed. For
  * what else shows a closed month's numbers (the events' points). */
 enum kd_status review_month_rulebook(struct store *st, kd_month month,
-				     struct rulebook **out, char *err,
-				     size_t err_size);
+                                     struct rulebook **out, char *err,
+                                     size_t err_size);
 
 /* What each of a month's events added (score_event_points), with the rules
  * the month is scored by: the stored rulebook of a closed month, else `rb`.
@@ -82,22 +82,20 @@ enum kd_status review_month_rulebook(struct store *st, kd_month month,
  * NULL) receives the closed month's stored rulebook, for its labels (NULL
  * for an open month; rulebook_destroy it). The command line's `events` and
  * the desk's log both call this, so they never disagree. */
-enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
-				   kd_month month,
-				   const struct store_event_list *events,
-				   int64_t *points_cp,
-				   struct rulebook **rules_out, char *err,
-				   size_t err_size);
+enum kd_status
+review_event_points(struct store *st, const struct rulebook *rb, kd_month month,
+                    const struct store_event_list *events, int64_t *points_cp,
+                    struct rulebook **rules_out, char *err, size_t err_size);
 
 /* The same for the entries of one day (`events` holds only entries dated
  * `day`, voided ones included): what comes before the day in its month is
  * read as counts (store_tallies_before), so the desk's log costs the day,
  * not the month. */
 enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
-				 kd_date day,
-				 const struct store_event_list *events,
-				 int64_t *points_cp, char *err,
-				 size_t err_size);
+                                 kd_date day,
+                                 const struct store_event_list *events,
+                                 int64_t *points_cp, char *err,
+                                 size_t err_size);
 
 /* Each board agent's score in the REVIEW_TREND_MONTHS months ending with
  * the reviewed one: closed months from their snapshots, open ones scored
@@ -105,17 +103,17 @@ enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
  * database (RULEBOOK.md section 10: no record to judge by) and months in
  * which the agent was not on the board have no score. */
 struct review_trend {
-	kd_month first;	    /* the oldest month shown */
-	int32_t months;	    /* REVIEW_TREND_MONTHS */
+	kd_month first;     /* the oldest month shown */
+	int32_t months;     /* REVIEW_TREND_MONTHS */
 	size_t agent_count; /* the reviewed board's agents, in its order */
-	bool *present;	    /* [agent * months + j], j = 0 is `first` */
+	bool *present;      /* [agent * months + j], j = 0 is `first` */
 	int64_t *score_cp;
 };
 
 enum kd_status review_trend_load(struct store *st, const struct rulebook *rb,
-				 const struct review_month *rm,
-				 struct review_trend *out, char *err,
-				 size_t err_size);
+                                 const struct review_month *rm,
+                                 struct review_trend *out, char *err,
+                                 size_t err_size);
 void review_trend_finish(struct review_trend *trend);
 
 /* The flags in words. review_flag_label: the flag's short Chinese name
@@ -124,8 +122,8 @@ void review_trend_finish(struct review_trend *trend);
  * "3 个月 ≥ 85, 在 初级客服 4 个月". */
 const char *review_flag_label(int bit);
 void review_flag_reason(const struct rulebook *rb,
-			const struct score_agent_result *ar, int bit,
-			char *buf, size_t size);
+                        const struct score_agent_result *ar, int bit, char *buf,
+                        size_t size);
 
 /* The three awards together: the bonus award, the top-streak award and
  * the full-attendance award. */

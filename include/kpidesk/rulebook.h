@@ -37,7 +37,7 @@ enum rb_metric {
 const char *rb_metric_name(enum rb_metric metric);
 
 struct rb_escalate_step {
-	int32_t count;	  /* N: the month's occurrence count that triggers it */
+	int32_t count;    /* N: the month's occurrence count that triggers it */
 	int64_t total_cp; /* TOTAL: the category total once N is reached */
 };
 
@@ -48,20 +48,20 @@ struct rb_category {
 	char hotkey;
 	enum rb_kind kind;
 	enum rb_unit unit;
-	int64_t points_cp;	 /* per occurrence; unused when has_bands */
-	bool has_bands;		 /* unit = minutes with a band list */
-	struct band_list bands;	 /* minutes -> points (hundredths) */
-	int32_t free_count;	 /* 0 = none */
-	size_t escalate_count;	 /* 0 = none */
+	int64_t points_cp;      /* per occurrence; unused when has_bands */
+	bool has_bands;         /* unit = minutes with a band list */
+	struct band_list bands; /* minutes -> points (hundredths) */
+	int32_t free_count;     /* 0 = none */
+	size_t escalate_count;  /* 0 = none */
 	struct rb_escalate_step *escalate; /* ascending count */
 	bool has_budget;
-	int64_t budget_cp;	 /* > 0 */
-	int32_t zero_at;	 /* 0 = none; needs has_budget */
+	int64_t budget_cp; /* > 0 */
+	int32_t zero_at;   /* 0 = none; needs has_budget */
 	enum rb_severity severity;
 	bool attendance;
-	int64_t fine_fen;	 /* per occurrence, 0 = none */
-	int64_t fine_growth_h;	 /* hundredths: 100 = x1, 200 = x2 */
-	int32_t dismiss_at;	 /* 0 = none */
+	int64_t fine_fen;      /* per occurrence, 0 = none */
+	int64_t fine_growth_h; /* hundredths: 100 = x1, 200 = x2 */
+	int32_t dismiss_at;    /* 0 = none */
 	bool note_required;
 	/* `short =`: 2-4 display cells for narrow columns; NULL when absent. */
 	char *short_label;
@@ -71,7 +71,7 @@ struct rb_category {
 struct rb_tier {
 	char key[RB_KEY_MAX];
 	char *label;
-	bool can_promote;	  /* has promote_* keys (not the top tier) */
+	bool can_promote; /* has promote_* keys (not the top tier) */
 	int64_t promote_score_cp;
 	int32_t promote_months;
 	int32_t min_months;
@@ -82,7 +82,7 @@ struct rb_kpi {
 	char key[RB_KEY_MAX];
 	char *label;
 	enum rb_metric metric;
-	int32_t weight;		/* whole points; all weights sum to 100 */
+	int32_t weight;         /* whole points; all weights sum to 100 */
 	struct band_list bands; /* metric value -> 0..100 (hundredths) */
 };
 
@@ -123,9 +123,9 @@ struct rulebook {
 	int64_t bonus_min_score_cp;
 	int64_t bonus_pool_rate_ppm;
 	size_t bonus_share_count;
-	int64_t *bonus_shares_bp;   /* shares[i], percent of the pool */
+	int64_t *bonus_shares_bp; /* shares[i], percent of the pool */
 	size_t bonus_award_count;
-	int64_t *bonus_awards_fen;  /* awards[i] */
+	int64_t *bonus_awards_fen; /* awards[i] */
 	int64_t bonus_rest_share_bp;
 
 	/* [award] */
@@ -156,7 +156,8 @@ struct rulebook {
 	size_t import_kpi_count;
 	struct rb_import_names *import_kpi;
 
-	/* The text the rulebook was read from, for snapshots of closed months. */
+	/* The text the rulebook was read from, for snapshots of closed months.
+	 */
 	char *source_text;
 	/* Where it was read from: a path, or "(built-in rulebook)". */
 	char *source_name;
@@ -168,11 +169,11 @@ void rulebook_destroy(struct rulebook *rb);
 
 /* Lookups; NULL / -1 when absent. */
 const struct rb_category *rulebook_category(const struct rulebook *rb,
-					    const char *key);
+                                            const char *key);
 int rulebook_category_index(const struct rulebook *rb, const char *key);
 /* The category a hotkey logs, or NULL. */
 const struct rb_category *rulebook_category_by_hotkey(const struct rulebook *rb,
-						      char hotkey);
+                                                      char hotkey);
 int rulebook_tier_index(const struct rulebook *rb, const char *key);
 
 /* The keys the shift desk reserves (PRODUCT.md): a category hotkey may not be

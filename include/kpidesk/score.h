@@ -127,7 +127,7 @@ enum score_flag_bit {
 #define SCORE_FLAG_BIT(name, text) name##_BIT,
 	SCORE_FLAG_LIST(SCORE_FLAG_BIT)
 #undef SCORE_FLAG_BIT
-	SCORE_FLAG_COUNT
+	    SCORE_FLAG_COUNT
 };
 
 enum score_flag {
@@ -154,20 +154,20 @@ struct score_category_result {
 };
 
 struct score_kpi_metric {
-	bool present;	    /* the value could be computed */
-	int64_t value_num;  /* the exact value is value_num / value_den */
+	bool present;      /* the value could be computed */
+	int64_t value_num; /* the exact value is value_num / value_den */
 	int64_t value_den;
-	int64_t value_h;    /* rounded to 0.01 for display */
-	int64_t band_h;     /* band score, hundredths (0..10000) */
-	int64_t points_cp;  /* weight x band / 100 */
+	int64_t value_h;   /* rounded to 0.01 for display */
+	int64_t band_h;    /* band score, hundredths (0..10000) */
+	int64_t points_cp; /* weight x band / 100 */
 };
 
 struct score_agent_result {
 	const struct score_agent *agent; /* points into the input */
-	int tier_index;			 /* into rb->tiers, or -1 */
-	int32_t months_in_tier;		 /* the tier's first month counts 1 */
-	int32_t employment_month;	 /* the hire month is 1 */
-	bool whole_month;		 /* on the board for the whole month */
+	int tier_index;                  /* into rb->tiers, or -1 */
+	int32_t months_in_tier;          /* the tier's first month counts 1 */
+	int32_t employment_month;        /* the hire month is 1 */
+	bool whole_month;                /* on the board for the whole month */
 
 	struct score_category_result *categories; /* rb->category_count */
 	int32_t light_count;
@@ -185,23 +185,23 @@ struct score_agent_result {
 	char grade[BAND_WORD_MAX];
 	int32_t rank;
 
-	bool has_previous;	    /* on the board last month */
+	bool has_previous; /* on the board last month */
 	int64_t previous_score_cp;
 
 	int64_t pay_adjust_fen;
 	int64_t pool_share_fen;
-	int64_t award_fen;	    /* bonus awards[i] */
-	int64_t streak_award_fen;   /* rank 1, top_streak */
+	int64_t award_fen;        /* bonus awards[i] */
+	int64_t streak_award_fen; /* rank 1, top_streak */
 	int64_t attendance_award_fen;
 	int64_t fines_fen;
-	int32_t top_streak;	    /* consecutive rank-1 months, 0 if not 1st */
+	int32_t top_streak; /* consecutive rank-1 months, 0 if not 1st */
 
-	unsigned flags;		    /* enum score_flag bits */
-	unsigned dismiss_reasons;   /* enum score_dismiss_reason bits */
-	int dismiss_category;	    /* first category whose dismiss_at hit, -1 */
-	int32_t promote_streak;	    /* months in a row >= the promote score */
-	int32_t demote_streak;	    /* months in a row < demote_below */
-	int32_t last_place_streak;  /* months in a row last and low */
+	unsigned flags;            /* enum score_flag bits */
+	unsigned dismiss_reasons;  /* enum score_dismiss_reason bits */
+	int dismiss_category;      /* first category whose dismiss_at hit, -1 */
+	int32_t promote_streak;    /* months in a row >= the promote score */
+	int32_t demote_streak;     /* months in a row < demote_below */
+	int32_t last_place_streak; /* months in a row last and low */
 };
 
 struct score_month_result {
@@ -224,15 +224,15 @@ int32_t score_lookback_months(const struct rulebook *rb);
 /* Scores the month. On success *out is a new result (destroy it with
  * score_month_result_destroy). Fails only for out of memory. */
 enum kd_status score_month(const struct rulebook *rb,
-			   const struct score_input *input,
-			   struct score_month_result **out);
+                           const struct score_input *input,
+                           struct score_month_result **out);
 
 void score_month_result_destroy(struct score_month_result *result);
 
 /* The total of one category for n events in order (RULEBOOK.md section 3):
  * quantities[i] is the event's quantity (count) or minutes (minutes). */
 int64_t score_category_total(const struct rb_category *cat, size_t n,
-			     const int32_t *quantities);
+                             const int32_t *quantities);
 
 /* Whether the category's total depends on the order of its events, not
  * only on how many there are at each quantity: a minutes category whose
@@ -249,27 +249,24 @@ int64_t score_occurrence_fine(const struct rb_category *cat, int32_t k);
  * section 3). Voided and unknown-category events get 0. points_cp has `n`
  * slots, matching `events`. */
 enum kd_status score_event_points(const struct rulebook *rb, size_t n,
-				  const struct score_event *events,
-				  int64_t *points_cp);
+                                  const struct score_event *events,
+                                  int64_t *points_cp);
 
 /* The same for events that each come after the occurrences `tallies` and
  * `prior` count in their group (agent, category, month): the log of one
  * day, given the month's occurrences before that day as counts (and the
  * categories whose order matters as events, in `prior`, which get no
  * points). points_cp has `n` slots, matching `events`. */
-enum kd_status score_event_points_after(const struct rulebook *rb,
-					size_t tally_count,
-					const struct score_tally *tallies,
-					size_t prior_count,
-					const struct score_event *prior,
-					size_t n,
-					const struct score_event *events,
-					int64_t *points_cp);
+enum kd_status
+score_event_points_after(const struct rulebook *rb, size_t tally_count,
+                         const struct score_tally *tallies, size_t prior_count,
+                         const struct score_event *prior, size_t n,
+                         const struct score_event *events, int64_t *points_cp);
 
 /* The agent's tier index in `month` (-1 when unknown) and, through
  * months_in_tier (may be NULL), how many months it has held it. */
 int score_agent_tier(const struct rulebook *rb, const struct score_agent *agent,
-		     kd_month month, int32_t *months_in_tier);
+                     kd_month month, int32_t *months_in_tier);
 
 /* On the board for month (RULEBOOK.md section 7). */
 bool score_agent_on_board(const struct score_agent *agent, kd_month month);

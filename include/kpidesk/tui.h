@@ -15,9 +15,9 @@
 #define KPIDESK_TUI_H
 
 struct tui_options {
-	const char *db_path;	 /* required */
+	const char *db_path;     /* required */
 	const char *config_path; /* NULL: the built-in rulebook */
-	bool no_mouse;		 /* --no-mouse */
+	bool no_mouse;           /* --no-mouse */
 	/* Cells of an East Asian ambiguous-width character (box lines,
 	 * ▲▼…): 1 or 2 as forced by --ambiwidth, 0 to ask the terminal
 	 * (KPIDESK_AMBIWIDTH forces it too). */

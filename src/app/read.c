@@ -81,8 +81,8 @@ bool app_day_points(struct app *app, kd_date day,
                     struct app_refusal *why)
 {
 	char err[512] = "";
-	enum kd_status status = review_day_points(
-	    app->st, app->rb, day, events, points_cp, err, sizeof(err));
+	enum kd_status status = review_day_points(app->st, app->rb, day, events,
+	                                          points_cp, err, sizeof(err));
 	if (status == KD_OK)
 		return true;
 	app_refuse(why, APP_FAILED)->status = status;

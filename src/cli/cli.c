@@ -41,68 +41,62 @@ struct cli_command {
 };
 
 static const struct cli_command commands[] = {
-	{"agent", "add", cli_cmd_agent_add,
-	 "agent add NAME [--handle H] [--tier T] [--hired DATE] "
-	 "[--role presales|aftersales]",
-	 "adds an agent, prints its id"},
-	{"agent", "list", cli_cmd_agent_list,
-	 "agent list [--all] [--format table|csv|json]", "lists agents"},
-	{"agent", "edit", cli_cmd_agent_edit,
-	 "agent edit AGENT [--name N] [--handle H] [--tier T [--since "
-	 "YYYY-MM]] [--hired D] [--left D|none]",
-	 "changes an agent"},
-	{"log", NULL, cli_cmd_log,
-	 "log AGENT CATEGORY [QTY] [--date D] [--note TEXT]",
-	 "logs an event, prints its id"},
-	{"void", NULL, cli_cmd_void, "void EVENT --reason TEXT",
-	 "voids an event"},
-	{"appeal", "resolve", cli_cmd_appeal_resolve,
-	 "appeal resolve EVENT uphold|void --reason TEXT",
-	 "resolves an appeal: the event stands, or is voided"},
-	{"appeal", NULL, cli_cmd_appeal, "appeal EVENT --reason TEXT",
-	 "appeals an event with the agent's reason (it stays counted)"},
-	{"events", "import", cli_cmd_events_import,
-	 "events import FILE [--sheet NAME] [--again]",
-	 "brings past entries in from a CSV or XLSX sheet (all or "
-	 "nothing)"},
-	{"events", NULL, cli_cmd_events,
-	 "events [--month M | --date D] [--agent AGENT] [--all] [--format "
-	 "table|csv|json]",
-	 "lists events (--all includes voided)"},
-	{"score", NULL, cli_cmd_score,
-	 "score [--month M] [--format table|csv|json]",
-	 "the month's scoreboard"},
-	{"review", NULL, cli_cmd_review,
-	 "review [--month M] [--format md|html|csv|xlsx] [--output FILE]",
-	 "the month review as a document (default md)"},
-	{"month", "close", cli_cmd_month_close, "month close M [--yes]",
-	 "closes the month: stores its board and rulebook"},
-	{"month", "reopen", cli_cmd_month_reopen,
-	 "month reopen M --reason TEXT",
-	 "reopens a closed month (scored with today's rules again)"},
-	{"month", "set", cli_cmd_month_set,
-	 "month set M --silent-sales AMOUNT",
-	 "enters the month's silent-order sales (yuan)"},
-	{"kpi", "import", cli_cmd_kpi_import,
-	 "kpi import FILE --month M [--sheet NAME]",
-	 "imports the month's KPI metrics (the back end's CSV or XLSX "
-	 "export)"},
-	{"kpi", "target", cli_cmd_kpi_target,
-	 "kpi target AGENT AMOUNT --month M | kpi target --tier T AMOUNT "
-	 "--month M",
-	 "sets a month's sales target (yuan) of an agent or a tier"},
-	{"config", "check", cli_cmd_config_check, "config check [FILE]",
-	 "validates a rulebook; prints every error, exits 2 if any"},
-	{"config", "init", cli_cmd_config_init, "config init [--kpi] [FILE]",
-	 "writes a starter rulebook to edit (default, or KPI with --kpi)"},
-	{"demo", NULL, cli_cmd_demo,
-	 "demo [--agents N] [--months N] [--seed S]",
-	 "fills an empty database with realistic demo data"},
-	{"backup", NULL, cli_cmd_backup, "backup FILE",
-	 "a consistent copy of the database, taken while in use"},
-	/* Hidden (not in --help): what the shell completion asks. */
-	{"__complete", NULL, cli_cmd_complete, "__complete WHAT [WORD ...]",
-	 NULL},
+    {"agent", "add", cli_cmd_agent_add,
+     "agent add NAME [--handle H] [--tier T] [--hired DATE] "
+     "[--role presales|aftersales]",
+     "adds an agent, prints its id"},
+    {"agent", "list", cli_cmd_agent_list,
+     "agent list [--all] [--format table|csv|json]", "lists agents"},
+    {"agent", "edit", cli_cmd_agent_edit,
+     "agent edit AGENT [--name N] [--handle H] [--tier T [--since "
+     "YYYY-MM]] [--hired D] [--left D|none]",
+     "changes an agent"},
+    {"log", NULL, cli_cmd_log,
+     "log AGENT CATEGORY [QTY] [--date D] [--note TEXT]",
+     "logs an event, prints its id"},
+    {"void", NULL, cli_cmd_void, "void EVENT --reason TEXT", "voids an event"},
+    {"appeal", "resolve", cli_cmd_appeal_resolve,
+     "appeal resolve EVENT uphold|void --reason TEXT",
+     "resolves an appeal: the event stands, or is voided"},
+    {"appeal", NULL, cli_cmd_appeal, "appeal EVENT --reason TEXT",
+     "appeals an event with the agent's reason (it stays counted)"},
+    {"events", "import", cli_cmd_events_import,
+     "events import FILE [--sheet NAME] [--again]",
+     "brings past entries in from a CSV or XLSX sheet (all or "
+     "nothing)"},
+    {"events", NULL, cli_cmd_events,
+     "events [--month M | --date D] [--agent AGENT] [--all] [--format "
+     "table|csv|json]",
+     "lists events (--all includes voided)"},
+    {"score", NULL, cli_cmd_score,
+     "score [--month M] [--format table|csv|json]", "the month's scoreboard"},
+    {"review", NULL, cli_cmd_review,
+     "review [--month M] [--format md|html|csv|xlsx] [--output FILE]",
+     "the month review as a document (default md)"},
+    {"month", "close", cli_cmd_month_close, "month close M [--yes]",
+     "closes the month: stores its board and rulebook"},
+    {"month", "reopen", cli_cmd_month_reopen, "month reopen M --reason TEXT",
+     "reopens a closed month (scored with today's rules again)"},
+    {"month", "set", cli_cmd_month_set, "month set M --silent-sales AMOUNT",
+     "enters the month's silent-order sales (yuan)"},
+    {"kpi", "import", cli_cmd_kpi_import,
+     "kpi import FILE --month M [--sheet NAME]",
+     "imports the month's KPI metrics (the back end's CSV or XLSX "
+     "export)"},
+    {"kpi", "target", cli_cmd_kpi_target,
+     "kpi target AGENT AMOUNT --month M | kpi target --tier T AMOUNT "
+     "--month M",
+     "sets a month's sales target (yuan) of an agent or a tier"},
+    {"config", "check", cli_cmd_config_check, "config check [FILE]",
+     "validates a rulebook; prints every error, exits 2 if any"},
+    {"config", "init", cli_cmd_config_init, "config init [--kpi] [FILE]",
+     "writes a starter rulebook to edit (default, or KPI with --kpi)"},
+    {"demo", NULL, cli_cmd_demo, "demo [--agents N] [--months N] [--seed S]",
+     "fills an empty database with realistic demo data"},
+    {"backup", NULL, cli_cmd_backup, "backup FILE",
+     "a consistent copy of the database, taken while in use"},
+    /* Hidden (not in --help): what the shell completion asks. */
+    {"__complete", NULL, cli_cmd_complete, "__complete WHAT [WORD ...]", NULL},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -531,19 +525,20 @@ int cli_parse_globals(int argc, char **argv, struct cli_request *req)
 		case 'w':
 			if (strcmp(optarg, "1") != 0 &&
 			    strcmp(optarg, "2") != 0) {
-				cli_error("--ambiwidth: '%s' is neither 1 nor 2 "
-				          "(cells of an ambiguous-width "
-				          "character)",
-				          optarg);
+				cli_error(
+				    "--ambiwidth: '%s' is neither 1 nor 2 "
+				    "(cells of an ambiguous-width "
+				    "character)",
+				    optarg);
 				return 2;
 			}
 			ambiwidth = optarg[0] - '0';
 			break;
 		case ':':
-			cli_error("--%s needs a value",
-			          optopt == 'd'   ? "db"
-			          : optopt == 'w' ? "ambiwidth"
-			                          : "config");
+			cli_error("--%s needs a value", optopt == 'd' ? "db"
+			                                : optopt == 'w'
+			                                    ? "ambiwidth"
+			                                    : "config");
 			return 2;
 		default: {
 			const char *arg = argv[optind - 1];

@@ -88,11 +88,11 @@ struct kpi_message;
  * has more and none was named, then the refusal. Returns the exit
  * status. */
 void cli_print_import_messages(const char *path, const char *prefix,
-			       const struct kpi_message *items, size_t count);
+                               const struct kpi_message *items, size_t count);
 int cli_import_refused(const char *path, const struct kpi_message *problems,
-		       size_t problem_count, const char *sheet,
-		       size_t sheet_count, bool sheet_named,
-		       const struct app_refusal *why);
+                       size_t problem_count, const char *sheet,
+                       size_t sheet_count, bool sheet_named,
+                       const struct app_refusal *why);
 int cli_cmd_config_check(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cli_cmd_appeal(struct cli_ctx *ctx, int argc, char **argv);

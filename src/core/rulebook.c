@@ -8,11 +8,11 @@
 #include <string.h>
 
 static const char *const metric_names[RB_METRIC_COUNT] = {
-	[RB_METRIC_SALES_PCT] = "sales_pct",
-	[RB_METRIC_CONVERSION] = "conversion",
-	[RB_METRIC_RESPONSE_S] = "response_s",
-	[RB_METRIC_AOV_PCT] = "aov_pct",
-	[RB_METRIC_REPLY_RATE] = "reply_rate",
+    [RB_METRIC_SALES_PCT] = "sales_pct",
+    [RB_METRIC_CONVERSION] = "conversion",
+    [RB_METRIC_RESPONSE_S] = "response_s",
+    [RB_METRIC_AOV_PCT] = "aov_pct",
+    [RB_METRIC_REPLY_RATE] = "reply_rate",
 };
 
 const char *rb_metric_name(enum rb_metric metric)
@@ -81,14 +81,14 @@ int rulebook_category_index(const struct rulebook *rb, const char *key)
 }
 
 const struct rb_category *rulebook_category(const struct rulebook *rb,
-					    const char *key)
+                                            const char *key)
 {
 	int index = rulebook_category_index(rb, key);
 	return index < 0 ? NULL : &rb->categories[index];
 }
 
 const struct rb_category *rulebook_category_by_hotkey(const struct rulebook *rb,
-						      char hotkey)
+                                                      char hotkey)
 {
 	if (!rb || hotkey == '\0')
 		return NULL;

@@ -10,7 +10,7 @@
 #include "kpidesk/fixed.h"
 
 static void set_err(char *err, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void set_err(char *err, size_t size, const char *fmt, ...)
 {
@@ -24,12 +24,12 @@ static void set_err(char *err, size_t size, const char *fmt, ...)
 }
 
 static enum kd_status store_err(struct store *st, enum kd_status status,
-				char *err, size_t size)
+                                char *err, size_t size)
 {
 	const char *msg = store_last_error(st);
 
-	set_err(err, size, "%s", msg && msg[0] ? msg
-					       : kd_status_message(status));
+	set_err(err, size, "%s",
+	        msg && msg[0] ? msg : kd_status_message(status));
 	return status;
 }
 
@@ -46,11 +46,10 @@ static int32_t lookback_for(const struct rulebook *rb, kd_month month)
 /* The month's scoring input as counts (store_load_score_tallies), the
  * categories whose order matters as events. */
 static enum kd_status load_input(struct store *st, const struct rulebook *rb,
-				 kd_month month, bool read_closed,
-				 struct store_score_bundle *bundle)
+                                 kd_month month, bool read_closed,
+                                 struct store_score_bundle *bundle)
 {
-	const char **ordered =
-		calloc(rb->category_count + 1, sizeof(*ordered));
+	const char **ordered = calloc(rb->category_count + 1, sizeof(*ordered));
 	size_t n = 0;
 	enum kd_status status;
 
@@ -59,8 +58,8 @@ static enum kd_status load_input(struct store *st, const struct rulebook *rb,
 	for (size_t i = 0; i < rb->category_count; i++)
 		if (score_category_ordered(&rb->categories[i]))
 			ordered[n++] = rb->categories[i].key;
-	status = store_load_score_tallies(st, month, lookback_for(rb, month),
-					  n, ordered, read_closed, bundle);
+	status = store_load_score_tallies(st, month, lookback_for(rb, month), n,
+	                                  ordered, read_closed, bundle);
 	free(ordered);
 	return status;
 }
@@ -74,8 +73,8 @@ static bool closed_all_stored(const struct store_score_bundle *bundle)
 
 		for (size_t h = 0; !found && h < bundle->input.history_count;
 		     h++)
-			found = bundle->history[h].month ==
-				bundle->closed[c].month;
+			found =
+			    bundle->history[h].month == bundle->closed[c].month;
 		if (!found)
 			return false;
 	}
@@ -83,9 +82,9 @@ static bool closed_all_stored(const struct store_score_bundle *bundle)
 }
 
 enum kd_status review_score_input(struct store *st, const struct rulebook *rb,
-				  kd_month month,
-				  struct store_score_bundle *bundle, char *err,
-				  size_t err_size)
+                                  kd_month month,
+                                  struct store_score_bundle *bundle, char *err,
+                                  size_t err_size)
 {
 	bool read_closed = false;
 	enum kd_status status;
@@ -124,8 +123,8 @@ void review_month_finish(struct review_month *rm)
 
 /* Loads the rulebook text stored with a closed month. */
 static enum kd_status stored_rulebook(const struct store_month_snapshot *snap,
-				      struct rulebook **out, char *err,
-				      size_t err_size)
+                                      struct rulebook **out, char *err,
+                                      size_t err_size)
 {
 	struct config_errors errors = {0};
 	char month[16], name[64];
@@ -134,22 +133,22 @@ static enum kd_status stored_rulebook(const struct store_month_snapshot *snap,
 	month_format(month, sizeof(month), snap->month);
 	snprintf(name, sizeof(name), "(rulebook of closed month %s)", month);
 	status = config_load_text(name, snap->rulebook ? snap->rulebook : "",
-				  snap->rulebook ? strlen(snap->rulebook) : 0,
-				  out, &errors);
+	                          snap->rulebook ? strlen(snap->rulebook) : 0,
+	                          out, &errors);
 	if (status != KD_OK)
 		set_err(err, err_size,
-			"the rulebook stored with closed month %s does not "
-			"load: %s",
-			month,
-			errors.count ? errors.messages[0]
-				     : kd_status_message(status));
+		        "the rulebook stored with closed month %s does not "
+		        "load: %s",
+		        month,
+		        errors.count ? errors.messages[0]
+		                     : kd_status_message(status));
 	config_errors_finish(&errors);
 	return status;
 }
 
 enum kd_status review_month_rulebook(struct store *st, kd_month month,
-				     struct rulebook **out, char *err,
-				     size_t err_size)
+                                     struct rulebook **out, char *err,
+                                     size_t err_size)
 {
 	struct store_month_snapshot snap;
 	enum kd_status status;
@@ -164,18 +163,16 @@ enum kd_status review_month_rulebook(struct store *st, kd_month month,
 	return status;
 }
 
-enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
-				   kd_month month,
-				   const struct store_event_list *events,
-				   int64_t *points_cp,
-				   struct rulebook **rules_out, char *err,
-				   size_t err_size)
+enum kd_status
+review_event_points(struct store *st, const struct rulebook *rb, kd_month month,
+                    const struct store_event_list *events, int64_t *points_cp,
+                    struct rulebook **rules_out, char *err, size_t err_size)
 {
 	struct rulebook *stored = NULL;
 	size_t n = events->count;
 	struct score_event *evs = NULL;
 	enum kd_status status =
-		review_month_rulebook(st, month, &stored, err, err_size);
+	    review_month_rulebook(st, month, &stored, err, err_size);
 
 	if (status == KD_OK) {
 		evs = calloc(n ? n : 1, sizeof(*evs));
@@ -187,11 +184,11 @@ enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
 	if (status == KD_OK) {
 		for (size_t i = 0; i < n; i++)
 			store_event_to_score(&events->events[i], &evs[i]);
-		status = score_event_points(stored ? stored : rb, n, evs,
-					    points_cp);
+		status =
+		    score_event_points(stored ? stored : rb, n, evs, points_cp);
 		if (status != KD_OK)
 			snprintf(err, err_size, "%s",
-				 kd_status_message(status));
+			         kd_status_message(status));
 	}
 	free(evs);
 	if (status == KD_OK && rules_out)
@@ -202,10 +199,9 @@ enum kd_status review_event_points(struct store *st, const struct rulebook *rb,
 }
 
 enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
-				 kd_date day,
-				 const struct store_event_list *events,
-				 int64_t *points_cp, char *err,
-				 size_t err_size)
+                                 kd_date day,
+                                 const struct store_event_list *events,
+                                 int64_t *points_cp, char *err, size_t err_size)
 {
 	struct rulebook *stored = NULL;
 	const struct rulebook *rules;
@@ -213,8 +209,8 @@ enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
 	struct score_event *evs = NULL;
 	const char **ordered = NULL;
 	size_t n = events->count, nordered = 0;
-	enum kd_status status = review_month_rulebook(st, date_month(day),
-						      &stored, err, err_size);
+	enum kd_status status =
+	    review_month_rulebook(st, date_month(day), &stored, err, err_size);
 
 	if (status != KD_OK)
 		return status;
@@ -237,8 +233,8 @@ enum kd_status review_day_points(struct store *st, const struct rulebook *rb,
 	for (size_t i = 0; i < n; i++)
 		store_event_to_score(&events->events[i], &evs[i]);
 	status = score_event_points_after(rules, before.count, before.tallies,
-					  before.event_count, before.events, n,
-					  evs, points_cp);
+	                                  before.event_count, before.events, n,
+	                                  evs, points_cp);
 	if (status != KD_OK)
 		set_err(err, err_size, "%s", kd_status_message(status));
 done:
@@ -251,8 +247,8 @@ done:
 
 /* A closed month: its stored rulebook, then its snapshot read against it. */
 static enum kd_status load_closed(struct store_month_snapshot *snap,
-				  struct review_month *out, char *err,
-				  size_t err_size)
+                                  struct review_month *out, char *err,
+                                  size_t err_size)
 {
 	char month[16];
 	enum kd_status status;
@@ -262,7 +258,7 @@ static enum kd_status load_closed(struct store_month_snapshot *snap,
 	if (status != KD_OK)
 		return status;
 	status = snapshot_decode(out->owned_rb, snap->snapshot, &out->board,
-				 err, err_size);
+	                         err, err_size);
 	if (status != KD_OK) {
 		char why[256];
 
@@ -281,8 +277,8 @@ static enum kd_status load_closed(struct store_month_snapshot *snap,
 }
 
 enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
-				 kd_month month, struct review_month *out,
-				 char *err, size_t err_size)
+                                 kd_month month, struct review_month *out,
+                                 char *err, size_t err_size)
 {
 	struct store_month_snapshot snap;
 	enum kd_status status;
@@ -300,8 +296,7 @@ enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
 		return status;
 	}
 	store_month_snapshot_finish(&snap);
-	status = review_score_input(st, rb, month, &out->bundle, err,
-				    err_size);
+	status = review_score_input(st, rb, month, &out->bundle, err, err_size);
 	if (status != KD_OK) {
 		review_month_finish(out);
 		return status;
@@ -309,7 +304,7 @@ enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
 	status = score_month(rb, &out->bundle.input, &out->scored);
 	if (status != KD_OK) {
 		set_err(err, err_size, "scoring failed: %s",
-			kd_status_message(status));
+		        kd_status_message(status));
 		review_month_finish(out);
 		return status;
 	}
@@ -320,11 +315,11 @@ enum kd_status review_board_load(struct store *st, const struct rulebook *rb,
 }
 
 enum kd_status review_month_load(struct store *st, const struct rulebook *rb,
-				 kd_month month, struct review_month *out,
-				 char *err, size_t err_size)
+                                 kd_month month, struct review_month *out,
+                                 char *err, size_t err_size)
 {
 	enum kd_status status =
-		review_board_load(st, rb, month, out, err, err_size);
+	    review_board_load(st, rb, month, out, err, err_size);
 
 	if (status != KD_OK)
 		return status;
@@ -349,8 +344,8 @@ void review_trend_finish(struct review_trend *trend)
 
 /* Copies the scores of `board` into column j for the reviewed agents. */
 static void trend_fill(struct review_trend *t,
-		       const struct score_month_result *reviewed,
-		       const struct score_month_result *board, int32_t j)
+                       const struct score_month_result *reviewed,
+                       const struct score_month_result *board, int32_t j)
 {
 	for (size_t a = 0; a < t->agent_count; a++) {
 		int64_t id = reviewed->agents[a].agent->id;
@@ -360,16 +355,16 @@ static void trend_fill(struct review_trend *t,
 				continue;
 			t->present[a * (size_t)t->months + (size_t)j] = true;
 			t->score_cp[a * (size_t)t->months + (size_t)j] =
-				board->agents[i].score_cp;
+			    board->agents[i].score_cp;
 			break;
 		}
 	}
 }
 
 enum kd_status review_trend_load(struct store *st, const struct rulebook *rb,
-				 const struct review_month *rm,
-				 struct review_trend *out, char *err,
-				 size_t err_size)
+                                 const struct review_month *rm,
+                                 struct review_trend *out, char *err,
+                                 size_t err_size)
 {
 	size_t cells;
 	kd_month earliest = 0;
@@ -413,8 +408,7 @@ enum kd_status review_trend_load(struct store *st, const struct rulebook *rb,
 		}
 		if (!info.closed && (!has_earliest || month < earliest))
 			continue;
-		status = review_board_load(st, rb, month, &past, err,
-					   err_size);
+		status = review_board_load(st, rb, month, &past, err, err_size);
 		if (status != KD_OK) {
 			review_trend_finish(out);
 			return status;
@@ -428,17 +422,16 @@ enum kd_status review_trend_load(struct store *st, const struct rulebook *rb,
 /* ---- flags in words ---- */
 
 static const char *const flag_labels[] = {
-	"无业绩奖金", /* no_bonus */
-	"试用期",     /* probation */
-	"建议晋升",   /* promote */
-	"建议降级",   /* demote */
-	"解聘审查",   /* dismiss_review */
-	"无 KPI 数据", /* no_kpi */
+    "无业绩奖金",  /* no_bonus */
+    "试用期",      /* probation */
+    "建议晋升",    /* promote */
+    "建议降级",    /* demote */
+    "解聘审查",    /* dismiss_review */
+    "无 KPI 数据", /* no_kpi */
 };
 
-_Static_assert(sizeof(flag_labels) / sizeof(flag_labels[0]) ==
-		       SCORE_FLAG_COUNT,
-	       "one label per flag");
+_Static_assert(sizeof(flag_labels) / sizeof(flag_labels[0]) == SCORE_FLAG_COUNT,
+               "one label per flag");
 
 const char *review_flag_label(int bit)
 {
@@ -454,7 +447,7 @@ static const char *points(char *buf, size_t size, int64_t cp)
 
 /* Appends to buf, "; " between parts. */
 static void add_part(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void add_part(char *buf, size_t size, const char *fmt, ...)
 {
@@ -473,14 +466,14 @@ static void add_part(char *buf, size_t size, const char *fmt, ...)
 }
 
 void review_flag_reason(const struct rulebook *rb,
-			const struct score_agent_result *ar, int bit,
-			char *buf, size_t size)
+                        const struct score_agent_result *ar, int bit, char *buf,
+                        size_t size)
 {
 	char a[32], b[32];
 	const struct rb_tier *tier =
-		ar->tier_index >= 0 && (size_t)ar->tier_index < rb->tier_count
-			? &rb->tiers[ar->tier_index]
-			: NULL;
+	    ar->tier_index >= 0 && (size_t)ar->tier_index < rb->tier_count
+	        ? &rb->tiers[ar->tier_index]
+	        : NULL;
 
 	if (!size)
 		return;
@@ -488,47 +481,46 @@ void review_flag_reason(const struct rulebook *rb,
 	switch (bit) {
 	case SCORE_FLAG_NO_BONUS_BIT:
 		add_part(buf, size, "得分 %s < %s",
-			 points(a, sizeof(a), ar->score_cp),
-			 points(b, sizeof(b), rb->bonus_min_score_cp));
+		         points(a, sizeof(a), ar->score_cp),
+		         points(b, sizeof(b), rb->bonus_min_score_cp));
 		break;
 	case SCORE_FLAG_PROBATION_BIT:
 		add_part(buf, size, "入职第 %d 个月, 第 %d 个月起计绩效工资",
-			 (int)ar->employment_month, (int)rb->pay_from_month);
+		         (int)ar->employment_month, (int)rb->pay_from_month);
 		break;
 	case SCORE_FLAG_PROMOTE_BIT:
-		add_part(buf, size, "%d 个月 ≥ %s, 在 %s %d 个月",
-			 (int)ar->promote_streak,
-			 points(a, sizeof(a),
-				tier ? tier->promote_score_cp : 0),
-			 tier ? tier->label : "?", (int)ar->months_in_tier);
+		add_part(
+		    buf, size, "%d 个月 ≥ %s, 在 %s %d 个月",
+		    (int)ar->promote_streak,
+		    points(a, sizeof(a), tier ? tier->promote_score_cp : 0),
+		    tier ? tier->label : "?", (int)ar->months_in_tier);
 		break;
 	case SCORE_FLAG_DEMOTE_BIT:
 		add_part(buf, size, "%d 个月 < %s", (int)ar->demote_streak,
-			 points(a, sizeof(a), rb->demote_below_cp));
+		         points(a, sizeof(a), rb->demote_below_cp));
 		break;
 	case SCORE_FLAG_DISMISS_REVIEW_BIT:
 		if (ar->dismiss_reasons & SCORE_DISMISS_LOW_SCORE)
 			add_part(buf, size, "得分 %s < %s",
-				 points(a, sizeof(a), ar->score_cp),
-				 points(b, sizeof(b), rb->dismiss_below_cp));
+			         points(a, sizeof(a), ar->score_cp),
+			         points(b, sizeof(b), rb->dismiss_below_cp));
 		if ((ar->dismiss_reasons & SCORE_DISMISS_CATEGORY) &&
 		    ar->dismiss_category >= 0 &&
 		    (size_t)ar->dismiss_category < rb->category_count)
 			add_part(buf, size, "%s %d 次 ≥ %d",
-				 rb->categories[ar->dismiss_category].label,
-				 (int)ar->categories[ar->dismiss_category]
-					 .occurrences,
-				 (int)rb->categories[ar->dismiss_category]
-					 .dismiss_at);
+			         rb->categories[ar->dismiss_category].label,
+			         (int)ar->categories[ar->dismiss_category]
+			             .occurrences,
+			         (int)rb->categories[ar->dismiss_category]
+			             .dismiss_at);
 		if (ar->dismiss_reasons & SCORE_DISMISS_LAST_PLACE)
 			add_part(buf, size, "%d 个月末位且 < %s",
-				 (int)ar->last_place_streak,
-				 points(a, sizeof(a),
-					rb->last_place_below_cp));
+			         (int)ar->last_place_streak,
+			         points(a, sizeof(a), rb->last_place_below_cp));
 		break;
 	case SCORE_FLAG_NO_KPI_BIT:
 		add_part(buf, size, "本月未导入 KPI 数据, 按基础分 %s",
-			 points(a, sizeof(a), rb->base_cp));
+		         points(a, sizeof(a), rb->base_cp));
 		break;
 	default:
 		break;
@@ -542,6 +534,6 @@ int64_t review_awards_fen(const struct score_agent_result *ar)
 
 int64_t review_net_fen(const struct score_agent_result *ar)
 {
-	return ar->pay_adjust_fen + ar->pool_share_fen +
-	       review_awards_fen(ar) - ar->fines_fen;
+	return ar->pay_adjust_fen + ar->pool_share_fen + review_awards_fen(ar) -
+	       ar->fines_fen;
 }

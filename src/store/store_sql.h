@@ -31,13 +31,13 @@
 /* ?1 first date, ?2 last date ('YYYY-MM-DD'), ?3 include voided (0/1). */
 #define STORE_SQL_EVENTS_RANGE                                                 \
 	STORE_SQL_EVENT_SELECT                                                 \
-	"WHERE e.date BETWEEN ?1 AND ?2 AND (?3 OR e.voided_at IS NULL) "     \
+	"WHERE e.date BETWEEN ?1 AND ?2 AND (?3 OR e.voided_at IS NULL) "      \
 	"ORDER BY e.date, e.id"
 
 /* The same for one agent, ?4. */
 #define STORE_SQL_EVENTS_RANGE_AGENT                                           \
 	STORE_SQL_EVENT_SELECT                                                 \
-	"WHERE e.agent_id = ?4 AND e.date BETWEEN ?1 AND ?2 "                 \
+	"WHERE e.agent_id = ?4 AND e.date BETWEEN ?1 AND ?2 "                  \
 	"AND (?3 OR e.voided_at IS NULL) ORDER BY e.date, e.id"
 
 /* The earliest event date, voided included: one step down events_date. */

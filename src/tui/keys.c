@@ -10,10 +10,10 @@
 
 #include "kpidesk/text.h"
 
-#define N_(s) (s)
+#define N_(s)   (s)
 #define KEY_ESC 27
 #define KEY_DEL 0x7f
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 enum {
 	DESK = TUI_SCOPE_DESK,
@@ -30,104 +30,99 @@ enum {
  * Esc, the arrows and the function keys; the reload key is F5 (and ^R),
  * which no rulebook hotkey (printable ASCII) can take. */
 static const struct tui_key builtin_keys[] = {
-	/* action, name, key, code, label, translate, scopes, in_bar, cat */
-	{TUI_ACT_UP, "up", 'k', false, N_("move up"), true, DESK | VIEW,
-	 false, -1},
-	{TUI_ACT_UP, "up", KEY_UP, true, N_("move up"), true, DESK | VIEW,
-	 false, -1},
-	{TUI_ACT_DOWN, "down", 'j', false, N_("move down"), true, DESK | VIEW,
-	 false, -1},
-	{TUI_ACT_DOWN, "down", KEY_DOWN, true, N_("move down"), true,
-	 DESK | VIEW, false, -1},
-	{TUI_ACT_PAGE_UP, "page_up", KEY_PPAGE, true, N_("page up"), true,
-	 DESK | VIEW, false, -1},
-	{TUI_ACT_PAGE_DOWN, "page_down", KEY_NPAGE, true, N_("page down"),
-	 true, DESK | VIEW, false, -1},
-	{TUI_ACT_FIRST, "first", 'g', false, N_("first row"), true,
-	 DESK | VIEW, false, -1},
-	{TUI_ACT_FIRST, "first", KEY_HOME, true, N_("first row"), true,
-	 DESK | VIEW, false, -1},
-	{TUI_ACT_LAST, "last", 'G', false, N_("last row"), true, DESK | VIEW,
-	 false, -1},
-	{TUI_ACT_LAST, "last", KEY_END, true, N_("last row"), true,
-	 DESK | VIEW, false, -1},
-	{TUI_ACT_NEXT_PANE, "next_pane", '\t', false, N_("next pane"), true,
-	 DESK, false, -1},
-	{TUI_ACT_DETAILS, "details", '\n', false, N_("entry details"), true,
-	 DESK, false, -1},
-	{TUI_ACT_FIND, "find", '/', false, N_("find agent"), true, DESK, true,
-	 -1},
-	{TUI_ACT_UNDO, "undo", 'u', false, N_("undo"), true, DESK, true, -1},
-	{TUI_ACT_VOID, "void", 'x', false, N_("void entry"), true, DESK, true,
-	 -1},
-	{TUI_ACT_DAY_PREV, "day_prev", '[', false, N_("previous day"), true,
-	 DESK, false, -1},
-	{TUI_ACT_DAY_NEXT, "day_next", ']', false, N_("next day"), true, DESK,
-	 false, -1},
-	{TUI_ACT_TODAY, "today", 'T', false, N_("today"), true, DESK, false,
-	 -1},
-	{TUI_ACT_MONTH_PREV, "month_prev", '<', false, N_("previous month"),
-	 true, DESK | VIEW, false, -1},
-	{TUI_ACT_MONTH_NEXT, "month_next", '>', false, N_("next month"), true,
-	 DESK | VIEW, false, -1},
-	{TUI_ACT_AGENT_ADD, "agent_add", 'a', false, N_("add agent"), true,
-	 DESK | WELCOME, false, -1},
-	{TUI_ACT_AGENT_EDIT, "agent_edit", 'e', false, N_("edit agent"), true,
-	 DESK, false, -1},
-	{TUI_ACT_DEMO, "demo", 'd', false, N_("load demo data"), true,
-	 WELCOME, false, -1},
-	{TUI_ACT_REVIEW, "review", 'R', false, N_("month review"), true, DESK,
-	 true, -1},
-	/* Not reserved: a rulebook hotkey `!` takes it on the desk
-	 * (tui_keymap_build), F2 always works. */
-	{TUI_ACT_APPEAL, "appeal", '!', false, N_("appeal an entry"), true,
-	 DESK | REVIEW, false, -1},
-	{TUI_ACT_APPEAL, "appeal", KEY_F(2), true, N_("appeal an entry"),
-	 true, DESK | REVIEW, false, -1},
-	{TUI_ACT_RESOLVE, "resolve", 'S', false, N_("settle an appeal"),
-	 true, REVIEW, true, -1},
-	{TUI_ACT_PRESENT, "present", 'P', false, N_("presentation mode"),
-	 true, REVIEW, true, -1},
-	{TUI_ACT_CLOSE_MONTH, "close_month", 'C', false, N_("close month"),
-	 true, REVIEW, true, -1},
-	{TUI_ACT_REOPEN_MONTH, "reopen_month", 'O', false,
-	 N_("reopen month"), true, REVIEW, false, -1},
-	{TUI_ACT_EXPORT, "export", 'E', false, N_("export"), true, REVIEW,
-	 true, -1},
-	{TUI_ACT_RELOAD, "reload", KEY_F(5), true, N_("reload rulebook"),
-	 true, DESK | VIEW, false, -1},
-	{TUI_ACT_RELOAD, "reload", CTRL('r'), false, N_("reload rulebook"),
-	 true, DESK | VIEW, false, -1},
-	{TUI_ACT_REDRAW, "redraw", CTRL('l'), false, N_("redraw the screen"),
-	 true, DESK | VIEW | WELCOME, false, -1},
-	{TUI_ACT_HELP, "help", '?', false, N_("help"), true, DESK | WELCOME,
-	 true, -1},
-	{TUI_ACT_QUIT, "quit", 'q', false, N_("quit"), true, DESK | WELCOME,
-	 true, -1},
-	{TUI_ACT_YES, "yes", 'y', false, N_("yes"), true, CONFIRM, true, -1},
-	{TUI_ACT_NO, "no", 'n', false, N_("no"), true, CONFIRM, true, -1},
-	{TUI_ACT_BACK, "back", KEY_ESC, false, N_("back / cancel"), true,
-	 VIEW | PROMPT | CONFIRM, true, -1},
-	{TUI_ACT_BACK, "back", 'q', false, N_("back / cancel"), true, VIEW,
-	 false, -1},
-	{TUI_ACT_BACK, "back", '?', false, N_("back / cancel"), true, VIEW,
-	 false, -1},
-	{TUI_ACT_SUBMIT, "submit", '\n', false, N_("save"), true, PROMPT,
-	 true, -1},
-	{TUI_ACT_ERASE, "erase", KEY_DEL, false, N_("delete a character"),
-	 true, PROMPT, false, -1},
-	{TUI_ACT_FIELD_NEXT, "field_next", '\t', false, N_("next field"),
-	 true, FORM, true, -1},
-	{TUI_ACT_FIELD_NEXT, "field_next", KEY_DOWN, true, N_("next field"),
-	 true, FORM, false, -1},
-	{TUI_ACT_FIELD_PREV, "field_prev", KEY_BTAB, true,
-	 N_("previous field"), true, FORM, false, -1},
-	{TUI_ACT_FIELD_PREV, "field_prev", KEY_UP, true, N_("previous field"),
-	 true, FORM, false, -1},
-	{TUI_ACT_CHOICE_PREV, "choice_prev", KEY_LEFT, true,
-	 N_("previous tier"), true, FORM, false, -1},
-	{TUI_ACT_CHOICE_NEXT, "choice_next", KEY_RIGHT, true, N_("next tier"),
-	 true, FORM, false, -1},
+    /* action, name, key, code, label, translate, scopes, in_bar, cat */
+    {TUI_ACT_UP, "up", 'k', false, N_("move up"), true, DESK | VIEW, false, -1},
+    {TUI_ACT_UP, "up", KEY_UP, true, N_("move up"), true, DESK | VIEW, false,
+     -1},
+    {TUI_ACT_DOWN, "down", 'j', false, N_("move down"), true, DESK | VIEW,
+     false, -1},
+    {TUI_ACT_DOWN, "down", KEY_DOWN, true, N_("move down"), true, DESK | VIEW,
+     false, -1},
+    {TUI_ACT_PAGE_UP, "page_up", KEY_PPAGE, true, N_("page up"), true,
+     DESK | VIEW, false, -1},
+    {TUI_ACT_PAGE_DOWN, "page_down", KEY_NPAGE, true, N_("page down"), true,
+     DESK | VIEW, false, -1},
+    {TUI_ACT_FIRST, "first", 'g', false, N_("first row"), true, DESK | VIEW,
+     false, -1},
+    {TUI_ACT_FIRST, "first", KEY_HOME, true, N_("first row"), true, DESK | VIEW,
+     false, -1},
+    {TUI_ACT_LAST, "last", 'G', false, N_("last row"), true, DESK | VIEW, false,
+     -1},
+    {TUI_ACT_LAST, "last", KEY_END, true, N_("last row"), true, DESK | VIEW,
+     false, -1},
+    {TUI_ACT_NEXT_PANE, "next_pane", '\t', false, N_("next pane"), true, DESK,
+     false, -1},
+    {TUI_ACT_DETAILS, "details", '\n', false, N_("entry details"), true, DESK,
+     false, -1},
+    {TUI_ACT_FIND, "find", '/', false, N_("find agent"), true, DESK, true, -1},
+    {TUI_ACT_UNDO, "undo", 'u', false, N_("undo"), true, DESK, true, -1},
+    {TUI_ACT_VOID, "void", 'x', false, N_("void entry"), true, DESK, true, -1},
+    {TUI_ACT_DAY_PREV, "day_prev", '[', false, N_("previous day"), true, DESK,
+     false, -1},
+    {TUI_ACT_DAY_NEXT, "day_next", ']', false, N_("next day"), true, DESK,
+     false, -1},
+    {TUI_ACT_TODAY, "today", 'T', false, N_("today"), true, DESK, false, -1},
+    {TUI_ACT_MONTH_PREV, "month_prev", '<', false, N_("previous month"), true,
+     DESK | VIEW, false, -1},
+    {TUI_ACT_MONTH_NEXT, "month_next", '>', false, N_("next month"), true,
+     DESK | VIEW, false, -1},
+    {TUI_ACT_AGENT_ADD, "agent_add", 'a', false, N_("add agent"), true,
+     DESK | WELCOME, false, -1},
+    {TUI_ACT_AGENT_EDIT, "agent_edit", 'e', false, N_("edit agent"), true, DESK,
+     false, -1},
+    {TUI_ACT_DEMO, "demo", 'd', false, N_("load demo data"), true, WELCOME,
+     false, -1},
+    {TUI_ACT_REVIEW, "review", 'R', false, N_("month review"), true, DESK, true,
+     -1},
+    /* Not reserved: a rulebook hotkey `!` takes it on the desk
+     * (tui_keymap_build), F2 always works. */
+    {TUI_ACT_APPEAL, "appeal", '!', false, N_("appeal an entry"), true,
+     DESK | REVIEW, false, -1},
+    {TUI_ACT_APPEAL, "appeal", KEY_F(2), true, N_("appeal an entry"), true,
+     DESK | REVIEW, false, -1},
+    {TUI_ACT_RESOLVE, "resolve", 'S', false, N_("settle an appeal"), true,
+     REVIEW, true, -1},
+    {TUI_ACT_PRESENT, "present", 'P', false, N_("presentation mode"), true,
+     REVIEW, true, -1},
+    {TUI_ACT_CLOSE_MONTH, "close_month", 'C', false, N_("close month"), true,
+     REVIEW, true, -1},
+    {TUI_ACT_REOPEN_MONTH, "reopen_month", 'O', false, N_("reopen month"), true,
+     REVIEW, false, -1},
+    {TUI_ACT_EXPORT, "export", 'E', false, N_("export"), true, REVIEW, true,
+     -1},
+    {TUI_ACT_RELOAD, "reload", KEY_F(5), true, N_("reload rulebook"), true,
+     DESK | VIEW, false, -1},
+    {TUI_ACT_RELOAD, "reload", CTRL('r'), false, N_("reload rulebook"), true,
+     DESK | VIEW, false, -1},
+    {TUI_ACT_REDRAW, "redraw", CTRL('l'), false, N_("redraw the screen"), true,
+     DESK | VIEW | WELCOME, false, -1},
+    {TUI_ACT_HELP, "help", '?', false, N_("help"), true, DESK | WELCOME, true,
+     -1},
+    {TUI_ACT_QUIT, "quit", 'q', false, N_("quit"), true, DESK | WELCOME, true,
+     -1},
+    {TUI_ACT_YES, "yes", 'y', false, N_("yes"), true, CONFIRM, true, -1},
+    {TUI_ACT_NO, "no", 'n', false, N_("no"), true, CONFIRM, true, -1},
+    {TUI_ACT_BACK, "back", KEY_ESC, false, N_("back / cancel"), true,
+     VIEW | PROMPT | CONFIRM, true, -1},
+    {TUI_ACT_BACK, "back", 'q', false, N_("back / cancel"), true, VIEW, false,
+     -1},
+    {TUI_ACT_BACK, "back", '?', false, N_("back / cancel"), true, VIEW, false,
+     -1},
+    {TUI_ACT_SUBMIT, "submit", '\n', false, N_("save"), true, PROMPT, true, -1},
+    {TUI_ACT_ERASE, "erase", KEY_DEL, false, N_("delete a character"), true,
+     PROMPT, false, -1},
+    {TUI_ACT_FIELD_NEXT, "field_next", '\t', false, N_("next field"), true,
+     FORM, true, -1},
+    {TUI_ACT_FIELD_NEXT, "field_next", KEY_DOWN, true, N_("next field"), true,
+     FORM, false, -1},
+    {TUI_ACT_FIELD_PREV, "field_prev", KEY_BTAB, true, N_("previous field"),
+     true, FORM, false, -1},
+    {TUI_ACT_FIELD_PREV, "field_prev", KEY_UP, true, N_("previous field"), true,
+     FORM, false, -1},
+    {TUI_ACT_CHOICE_PREV, "choice_prev", KEY_LEFT, true, N_("previous tier"),
+     true, FORM, false, -1},
+    {TUI_ACT_CHOICE_NEXT, "choice_next", KEY_RIGHT, true, N_("next tier"), true,
+     FORM, false, -1},
 };
 
 #define BUILTIN_COUNT (sizeof(builtin_keys) / sizeof(builtin_keys[0]))
@@ -145,21 +140,21 @@ bool tui_keymap_build(struct tui_keymap *map, const struct rulebook *rb)
 	for (size_t i = 0; i < cats; i++) {
 		const struct rb_category *cat = &rb->categories[i];
 		map->keys[map->count++] = (struct tui_key){
-			.action = TUI_ACT_LOG,
-			.name = cat->key,
-			.key = (wint_t)(unsigned char)cat->hotkey,
-			.code = false,
-			.label = cat->label,
-			.translate = false,
-			.scopes = TUI_SCOPE_DESK,
-			.in_bar = true,
-			.category = (int)i,
+		    .action = TUI_ACT_LOG,
+		    .name = cat->key,
+		    .key = (wint_t)(unsigned char)cat->hotkey,
+		    .code = false,
+		    .label = cat->label,
+		    .translate = false,
+		    .scopes = TUI_SCOPE_DESK,
+		    .in_bar = true,
+		    .category = (int)i,
 		};
 	}
 	for (size_t i = 0; i < BUILTIN_COUNT; i++) {
 		struct tui_key k = builtin_keys[i];
-		if ((k.scopes & DESK) && !k.code && k.key < 0x80 &&
-		    rb && rulebook_category_by_hotkey(rb, (char)k.key))
+		if ((k.scopes & DESK) && !k.code && k.key < 0x80 && rb &&
+		    rulebook_category_by_hotkey(rb, (char)k.key))
 			k.scopes &= ~(unsigned)DESK;
 		if (k.scopes)
 			map->keys[map->count++] = k;
@@ -190,7 +185,7 @@ void tui_key_normalise(wint_t *key, bool *code)
 }
 
 const struct tui_key *tui_keymap_find(const struct tui_keymap *map,
-				      unsigned scope, wint_t key, bool code)
+                                      unsigned scope, wint_t key, bool code)
 {
 	for (size_t i = 0; i < map->count; i++) {
 		const struct tui_key *k = &map->keys[i];
@@ -201,8 +196,8 @@ const struct tui_key *tui_keymap_find(const struct tui_keymap *map,
 }
 
 const struct tui_key *tui_keymap_for_action(const struct tui_keymap *map,
-					    unsigned scope,
-					    enum tui_action action)
+                                            unsigned scope,
+                                            enum tui_action action)
 {
 	for (size_t i = 0; i < map->count; i++)
 		if ((map->keys[i].scopes & scope) &&
@@ -218,13 +213,13 @@ void tui_key_name(wint_t key, bool code, char *buf, size_t size)
 		bool code;
 		const char *name;
 	} names[] = {
-		{'\t', false, "Tab"},	      {'\n', false, "Enter"},
-		{KEY_ESC, false, "Esc"},      {KEY_DEL, false, "Backspace"},
-		{' ', false, "Space"},	      {KEY_UP, true, "Up"},
-		{KEY_DOWN, true, "Down"},     {KEY_LEFT, true, "Left"},
-		{KEY_RIGHT, true, "Right"},   {KEY_PPAGE, true, "PgUp"},
-		{KEY_NPAGE, true, "PgDn"},    {KEY_BTAB, true, "Shift-Tab"},
-		{KEY_HOME, true, "Home"},     {KEY_END, true, "End"},
+	    {'\t', false, "Tab"},       {'\n', false, "Enter"},
+	    {KEY_ESC, false, "Esc"},    {KEY_DEL, false, "Backspace"},
+	    {' ', false, "Space"},      {KEY_UP, true, "Up"},
+	    {KEY_DOWN, true, "Down"},   {KEY_LEFT, true, "Left"},
+	    {KEY_RIGHT, true, "Right"}, {KEY_PPAGE, true, "PgUp"},
+	    {KEY_NPAGE, true, "PgDn"},  {KEY_BTAB, true, "Shift-Tab"},
+	    {KEY_HOME, true, "Home"},   {KEY_END, true, "End"},
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (names[i].key == key && names[i].code == code) {
@@ -251,7 +246,7 @@ const char *tui_key_label(const struct tui_key *key)
 void tui_short_label(const char *label, size_t cells, char *buf, size_t size)
 {
 	static const char *const stops[] = {"/", "(", "\xef\xbc\x88" /* （ */,
-					    "\xef\xbc\x8f" /* ／ */};
+	                                    "\xef\xbc\x8f" /* ／ */};
 	size_t len = strlen(label);
 	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
 		const char *p = strstr(label, stops[i]);
@@ -270,7 +265,7 @@ void tui_short_label(const char *label, size_t cells, char *buf, size_t size)
 
 /* The plain cut of label i: whole, short or head, to `cells`. */
 static void label_plain(const char *label, const char *brief, size_t cells,
-			char *buf, size_t size)
+                        char *buf, size_t size)
 {
 	if (text_width(label) <= cells) {
 		snprintf(buf, size, "%s", label);
@@ -301,7 +296,7 @@ static size_t first_difference(const char *a, const char *b)
 }
 
 char *tui_label_fit(const char *const *labels, const char *const *shorts,
-		    size_t n, size_t i, size_t cells, char *buf, size_t size)
+                    size_t n, size_t i, size_t cells, char *buf, size_t size)
 {
 	char other[256];
 	const char *label = labels[i] ? labels[i] : "";
@@ -312,7 +307,7 @@ char *tui_label_fit(const char *const *labels, const char *const *shorts,
 		if (j == i || !labels[j] || !strcmp(labels[j], label))
 			continue;
 		label_plain(labels[j], shorts ? shorts[j] : NULL, cells, other,
-			    sizeof(other));
+		            sizeof(other));
 		if (strcmp(other, buf) != 0)
 			continue;
 		clash = true;
@@ -349,11 +344,11 @@ char *tui_label_fit(const char *const *labels, const char *const *shorts,
 /* Appends "KEY label" to buf when it fits in `cells` together with what is
  * there (measured in cells); returns false when it did not fit. */
 static bool bar_append(char *buf, size_t size, size_t cells, const char *sep,
-		       const char *key_name, const char *label)
+                       const char *key_name, const char *label)
 {
 	char item[160];
 	snprintf(item, sizeof(item), "%s%s %s", buf[0] ? sep : "", key_name,
-		 label);
+	         label);
 	if (text_width(buf) + text_width(item) > cells ||
 	    strlen(buf) + strlen(item) >= size)
 		return false;
@@ -364,22 +359,23 @@ static bool bar_append(char *buf, size_t size, size_t cells, const char *sep,
 /* Records where the item just appended to buf (of `offset` cells before
  * it in the bar) lies, for k. */
 static void bar_hit(struct tui_bar_options *o, const char *buf,
-		    const char *key_name, const char *label, size_t offset,
-		    const struct tui_key *k)
+                    const char *key_name, const char *label, size_t offset,
+                    const struct tui_key *k)
 {
 	if (!o || !o->hits || o->hit_count >= o->hit_cap)
 		return;
 	char item[160];
 	snprintf(item, sizeof(item), "%s %s", key_name, label);
 	size_t end = text_width(buf), w = text_width(item);
-	o->hits[o->hit_count++] = (struct tui_bar_hit){
-		.from = offset + end - w, .to = offset + end,
-		.key = k->key, .code = k->code};
+	o->hits[o->hit_count++] = (struct tui_bar_hit){.from = offset + end - w,
+	                                               .to = offset + end,
+	                                               .key = k->key,
+	                                               .code = k->code};
 }
 
 /* The key of category c in scope, or NULL. */
 static const struct tui_key *category_key(const struct tui_keymap *map,
-					  unsigned scope, size_t c)
+                                          unsigned scope, size_t c)
 {
 	for (size_t i = 0; i < map->count; i++) {
 		const struct tui_key *k = &map->keys[i];
@@ -391,8 +387,8 @@ static const struct tui_key *category_key(const struct tui_keymap *map,
 }
 
 static void bar_right(const struct tui_keymap *map, unsigned scope,
-		      struct tui_bar_options *o, bool all, char *right,
-		      size_t size, size_t offset)
+                      struct tui_bar_options *o, bool all, char *right,
+                      size_t size, size_t offset)
 {
 	char name[32];
 	right[0] = '\0';
@@ -415,9 +411,8 @@ static void bar_right(const struct tui_keymap *map, unsigned scope,
 	}
 }
 
-char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
-		     size_t cells, struct tui_bar_options *o, char *buf,
-		     size_t size)
+char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope, size_t cells,
+                     struct tui_bar_options *o, char *buf, size_t size)
 {
 	char right[512] = "", left[512] = "", name[32], label[64];
 	if (size == 0)
@@ -456,7 +451,7 @@ char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
 		bar_hit(o, left, name, label, 0, k);
 	}
 	bar_right(map, scope, o, all, right, sizeof(right),
-		  left[0] ? text_width(left) + 3 : 0);
+	          left[0] ? text_width(left) + 3 : 0);
 	if (left[0])
 		snprintf(buf, size, "%s \xe2\x94\x82 %s", left, right);
 	else
@@ -467,8 +462,8 @@ char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
 }
 
 bool tui_keymap_help_line(const struct tui_keymap *map, size_t i,
-			  unsigned scope, size_t key_cells, char *buf,
-			  size_t size)
+                          unsigned scope, size_t key_cells, char *buf,
+                          size_t size)
 {
 	const struct tui_key *k = &map->keys[i];
 	if (!(k->scopes & scope))
@@ -485,7 +480,7 @@ bool tui_keymap_help_line(const struct tui_keymap *map, size_t i,
 	for (size_t j = i; j < map->count; j++) {
 		const struct tui_key *o = &map->keys[j];
 		if (j != i && (k->category >= 0 || o->category >= 0 ||
-			       !(o->scopes & scope) || o->action != k->action))
+		               !(o->scopes & scope) || o->action != k->action))
 			continue;
 		tui_key_name(o->key, o->code, name, sizeof(name));
 		if (strlen(keys) + strlen(name) + 2 >= sizeof(keys))

@@ -20,7 +20,7 @@
 
 enum tui_action {
 	TUI_ACT_NONE,
-	TUI_ACT_LOG,	    /* a category hotkey: log for the highlighted agent */
+	TUI_ACT_LOG, /* a category hotkey: log for the highlighted agent */
 	TUI_ACT_UP,
 	TUI_ACT_DOWN,
 	TUI_ACT_PAGE_UP,
@@ -41,25 +41,25 @@ enum tui_action {
 	TUI_ACT_RELOAD,
 	TUI_ACT_REDRAW,
 	TUI_ACT_QUIT,
-	TUI_ACT_BACK,	    /* leave a full screen or cancel a prompt */
-	TUI_ACT_SUBMIT,	    /* Enter in a prompt or form */
-	TUI_ACT_ERASE,	    /* Backspace: one whole character */
+	TUI_ACT_BACK,       /* leave a full screen or cancel a prompt */
+	TUI_ACT_SUBMIT,     /* Enter in a prompt or form */
+	TUI_ACT_ERASE,      /* Backspace: one whole character */
 	TUI_ACT_FIELD_NEXT, /* the next field of a form */
 	TUI_ACT_FIELD_PREV,
 	TUI_ACT_CHOICE_PREV, /* the previous value of a choice field */
 	TUI_ACT_CHOICE_NEXT,
-	TUI_ACT_DEMO,	    /* the welcome screen: load demo data */
-	TUI_ACT_APPEAL,	    /* appeal an event (the desk's log, the review) */
-	TUI_ACT_RESOLVE,    /* the review: uphold or void an open appeal */
-	TUI_ACT_PRESENT,    /* the review: presentation mode on or off */
-	TUI_ACT_CLOSE_MONTH, /* the review: close the month */
+	TUI_ACT_DEMO,         /* the welcome screen: load demo data */
+	TUI_ACT_APPEAL,       /* appeal an event (the desk's log, the review) */
+	TUI_ACT_RESOLVE,      /* the review: uphold or void an open appeal */
+	TUI_ACT_PRESENT,      /* the review: presentation mode on or off */
+	TUI_ACT_CLOSE_MONTH,  /* the review: close the month */
 	TUI_ACT_REOPEN_MONTH, /* the review: reopen it with a reason */
-	TUI_ACT_EXPORT,	    /* the review: write it as csv, md or html */
-	TUI_ACT_FIRST,	    /* the first row of the list (Home, g) */
-	TUI_ACT_LAST,	    /* the last row (End, G) */
-	TUI_ACT_DETAILS,    /* the log's selected entry in full (Enter) */
-	TUI_ACT_YES,	    /* a confirmation: go ahead */
-	TUI_ACT_NO,	    /* a confirmation: do not */
+	TUI_ACT_EXPORT,       /* the review: write it as csv, md or html */
+	TUI_ACT_FIRST,        /* the first row of the list (Home, g) */
+	TUI_ACT_LAST,         /* the last row (End, G) */
+	TUI_ACT_DETAILS,      /* the log's selected entry in full (Enter) */
+	TUI_ACT_YES,          /* a confirmation: go ahead */
+	TUI_ACT_NO,           /* a confirmation: do not */
 };
 
 /* Where a key applies; a screen looks keys up in its own scope. */
@@ -75,14 +75,14 @@ enum tui_scope {
 
 struct tui_key {
 	enum tui_action action;
-	const char *name;  /* stable name: "quit", "category.late" */
-	wint_t key;	   /* a character, or a KEY_* code when `code` */
+	const char *name; /* stable name: "quit", "category.late" */
+	wint_t key;       /* a character, or a KEY_* code when `code` */
 	bool code;
 	const char *label; /* an English msgid, or the rulebook's label */
-	bool translate;	   /* label goes through gettext (not rulebook text) */
+	bool translate;    /* label goes through gettext (not rulebook text) */
 	unsigned scopes;   /* enum tui_scope bits */
-	bool in_bar;	   /* shown in the key bar */
-	int category;	   /* index into rb->categories for TUI_ACT_LOG */
+	bool in_bar;       /* shown in the key bar */
+	int category;      /* index into rb->categories for TUI_ACT_LOG */
 };
 
 /* The built-in keys followed by one TUI_ACT_LOG key per category. */
@@ -105,12 +105,12 @@ void tui_key_normalise(wint_t *key, bool *code);
 
 /* The first key of `scope` bound to (key, code), or NULL. */
 const struct tui_key *tui_keymap_find(const struct tui_keymap *map,
-				      unsigned scope, wint_t key, bool code);
+                                      unsigned scope, wint_t key, bool code);
 
 /* The first key bound to `action` in `scope`, or NULL. */
 const struct tui_key *tui_keymap_for_action(const struct tui_keymap *map,
-					    unsigned scope,
-					    enum tui_action action);
+                                            unsigned scope,
+                                            enum tui_action action);
 
 /* The key's name as shown: "q", "Tab", "Enter", "Esc", "F5", "^R", "Up". */
 void tui_key_name(wint_t key, bool code, char *buf, size_t size);
@@ -129,7 +129,7 @@ void tui_short_label(const char *label, size_t cells, char *buf, size_t size);
  * the character that tells them apart goes last ("主加", "主顶").
  * `shorts` may be NULL. Returns buf. */
 char *tui_label_fit(const char *const *labels, const char *const *shorts,
-		    size_t n, size_t i, size_t cells, char *buf, size_t size);
+                    size_t n, size_t i, size_t cells, char *buf, size_t size);
 
 /* What a screen changes in its key bar (all fields may be zero). */
 struct tui_bar_options {
@@ -159,16 +159,15 @@ struct tui_bar_hit {
  * left as far as they fit, the built-in keys after " │ "; when not every
  * category fits, `?` says "all keys" (the help screen lists them).
  * `opt` may be NULL. Returns buf. */
-char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope,
-		     size_t cells, struct tui_bar_options *opt, char *buf,
-		     size_t size);
+char *tui_keymap_bar(const struct tui_keymap *map, unsigned scope, size_t cells,
+                     struct tui_bar_options *opt, char *buf, size_t size);
 
 /* One help line for key i: every key of the same action and scope joined
  * by " " and padded to `key_cells`, then the label; false when key i is not
  * the first of its action in its scope (the line was written for an
  * earlier key) or is not in `scope`. */
 bool tui_keymap_help_line(const struct tui_keymap *map, size_t i,
-			  unsigned scope, size_t key_cells, char *buf,
-			  size_t size);
+                          unsigned scope, size_t key_cells, char *buf,
+                          size_t size);
 
 #endif

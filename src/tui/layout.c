@@ -33,7 +33,7 @@ void tui_layout_compute(int rows, int cols, struct tui_layout *out)
 		out->panes[TUI_PANE_ROSTER] = rect(top, 0, height, roster);
 		out->panes[TUI_PANE_LOG] = rect(top, roster, height, log);
 		out->panes[TUI_PANE_BOARD] =
-			rect(top, roster + log, height, board);
+		    rect(top, roster + log, height, board);
 		return;
 	}
 	/* Narrow: the log keeps the full width (its rows are the longest),
@@ -45,11 +45,10 @@ void tui_layout_compute(int rows, int cols, struct tui_layout *out)
 	out->panes[TUI_PANE_LOG] = rect(top, 0, log_h, cols);
 	out->panes[TUI_PANE_ROSTER] = rect(top + log_h, 0, rest, roster_w);
 	out->panes[TUI_PANE_BOARD] =
-		rect(top + log_h, roster_w, rest, cols - roster_w);
+	    rect(top + log_h, roster_w, rest, cols - roster_w);
 }
 
-size_t tui_scroll_top(size_t top, size_t selected, size_t count,
-		      size_t height)
+size_t tui_scroll_top(size_t top, size_t selected, size_t count, size_t height)
 {
 	if (height == 0 || count == 0)
 		return 0;
@@ -145,8 +144,8 @@ const char *tui_field_visible(const struct tui_field *f, size_t cells)
 }
 
 char *tui_format_row(char *buf, size_t size, size_t columns,
-		     const char *const *texts, const size_t *widths,
-		     const bool *right)
+                     const char *const *texts, const size_t *widths,
+                     const bool *right)
 {
 	if (size == 0)
 		return buf;
@@ -160,9 +159,9 @@ char *tui_format_row(char *buf, size_t size, size_t columns,
 			buf[used] = '\0';
 		}
 		first = false;
-		used += text_pad(buf + used, size - used,
-				 texts[i] ? texts[i] : "", widths[i],
-				 right && right[i]);
+		used +=
+		    text_pad(buf + used, size - used, texts[i] ? texts[i] : "",
+		             widths[i], right && right[i]);
 	}
 	return buf;
 }

@@ -31,7 +31,7 @@ enum tui_pane { TUI_PANE_ROSTER, TUI_PANE_LOG, TUI_PANE_BOARD, TUI_PANES };
 struct tui_layout {
 	enum tui_layout_mode mode;
 	int rows, cols;
-	struct tui_rect title;	/* the first line */
+	struct tui_rect title;            /* the first line */
 	struct tui_rect panes[TUI_PANES]; /* each with its border */
 	struct tui_rect status; /* what was saved, or what went wrong */
 	struct tui_rect keybar; /* the last line */
@@ -45,8 +45,7 @@ void tui_layout_compute(int rows, int cols, struct tui_layout *out);
 
 /* The first visible row of a list of `count` rows in `height` rows that
  * keeps `selected` visible, starting from the previous `top`. */
-size_t tui_scroll_top(size_t top, size_t selected, size_t count,
-		      size_t height);
+size_t tui_scroll_top(size_t top, size_t selected, size_t count, size_t height);
 
 /* Appends s to buf cut to `cells` cells, ending in "…" when it had to be
  * cut (a name in a narrow column); not padded. Returns buf. */
@@ -64,8 +63,8 @@ int tui_bar_eighths(int64_t value, int64_t max, int height);
 
 struct tui_field {
 	char text[TUI_FIELD_SIZE]; /* UTF-8, NUL-terminated */
-	size_t len;		   /* bytes */
-	size_t max_bytes;	   /* < TUI_FIELD_SIZE */
+	size_t len;                /* bytes */
+	size_t max_bytes;          /* < TUI_FIELD_SIZE */
 };
 
 void tui_field_init(struct tui_field *f, size_t max_bytes, const char *text);
@@ -84,8 +83,8 @@ const char *tui_field_visible(const struct tui_field *f, size_t cells);
  * character boundary and padded, separated by one space. widths[i] == 0
  * skips the column; right[i] right-aligns it. Returns buf. */
 char *tui_format_row(char *buf, size_t size, size_t columns,
-		     const char *const *texts, const size_t *widths,
-		     const bool *right);
+                     const char *const *texts, const size_t *widths,
+                     const bool *right);
 
 /* The name column's width for a row of `total` cells whose other columns
  * take `fixed` cells (separators included): the rest, between min and

@@ -11,11 +11,11 @@
 #include "tui_internal.h"
 
 #define PROMPT_SCOPE (TUI_SCOPE_PROMPT)
-#define FORM_SCOPE (TUI_SCOPE_PROMPT | TUI_SCOPE_FORM)
+#define FORM_SCOPE   (TUI_SCOPE_PROMPT | TUI_SCOPE_FORM)
 
 /* Puts the cursor after the visible text of a field drawn at (y, x). */
 static void draw_field(struct tui *tui, int y, int x, size_t cells,
-		       const struct tui_field *f, bool focus)
+                       const struct tui_field *f, bool focus)
 {
 	const char *vis = tui_field_visible(f, cells > 1 ? cells - 1 : 0);
 	tui_put(y, x, cells, vis, focus ? A_UNDERLINE | A_BOLD : A_UNDERLINE);
@@ -42,22 +42,22 @@ static void prompt_draw(struct tui *tui, void *state)
 	int w = tui->layout.cols - 4;
 	if (w > 76)
 		w = 76;
-	struct tui_rect r = tui_dialog(tui, 5, w, _("Enter saves, Esc cancels"));
+	struct tui_rect r =
+	    tui_dialog(tui, 5, w, _("Enter saves, Esc cancels"));
 	size_t inner = (size_t)r.w - 4;
 	tui_put(r.y + 1, r.x + 2, inner, p->title, A_BOLD);
 	draw_field(tui, r.y + 3, r.x + 2, inner, &p->field, true);
 }
 
-static unsigned prompt_key(struct tui *tui, void *state, wint_t key,
-			   bool code)
+static unsigned prompt_key(struct tui *tui, void *state, wint_t key, bool code)
 {
 	struct prompt *p = state;
 	const struct tui_key *k =
-		tui_keymap_find(&tui->keys, PROMPT_SCOPE, key, code);
+	    tui_keymap_find(&tui->keys, PROMPT_SCOPE, key, code);
 	if (k && k->action == TUI_ACT_SUBMIT)
 		return p->done(tui, p->ctx, p->field.text)
-			       ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
-			       : TUI_HANDLED | TUI_REDRAW;
+		           ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
+		           : TUI_HANDLED | TUI_REDRAW;
 	if (k && k->action == TUI_ACT_BACK) {
 		tui_status(tui, false, _("Cancelled: nothing saved"));
 		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
@@ -87,25 +87,25 @@ static void prompt_destroy(struct tui *tui, void *state, bool cancelled)
 }
 
 static const struct screen_ops prompt_screen = {
-	/* A question on one line: minutes, a note, a reason. */
-	.name = "prompt",
-	/* Drawn over the desk, which stays visible around it. */
-	.overlay = true,
-	/* Enter, Esc and Backspace; every other character is text. */
-	.scope = TUI_SCOPE_PROMPT,
-	/* A small box: the question and the field with the cursor. */
-	.draw = prompt_draw,
-	/* Edits the field; Enter hands it to the done callback. */
-	.key = prompt_key,
-	/* The answer does not depend on the data. */
-	.changed = NULL,
-	/* Frees the callback's context with the prompt. */
-	.destroy = prompt_destroy,
+    /* A question on one line: minutes, a note, a reason. */
+    .name = "prompt",
+    /* Drawn over the desk, which stays visible around it. */
+    .overlay = true,
+    /* Enter, Esc and Backspace; every other character is text. */
+    .scope = TUI_SCOPE_PROMPT,
+    /* A small box: the question and the field with the cursor. */
+    .draw = prompt_draw,
+    /* Edits the field; Enter hands it to the done callback. */
+    .key = prompt_key,
+    /* The answer does not depend on the data. */
+    .changed = NULL,
+    /* Frees the callback's context with the prompt. */
+    .destroy = prompt_destroy,
 };
 
 bool tui_prompt_open(struct tui *tui, const char *title, const char *initial,
-		     size_t max_bytes, bool digits_only, tui_prompt_done done,
-		     void *ctx)
+                     size_t max_bytes, bool digits_only, tui_prompt_done done,
+                     void *ctx)
 {
 	struct prompt *p = calloc(1, sizeof(*p));
 	if (!p) {
@@ -200,17 +200,16 @@ static void finder_draw(struct tui *tui, void *state)
 		lw = 0;
 	tui_put(r.y + 1, r.x + 2, lw, label, A_NORMAL);
 	tui_put(r.y + 2, r.x + 2, inner, _("Enter selects  Tab next"),
-		tui_attr(tui, TUI_ROLE_DIM));
+	        tui_attr(tui, TUI_ROLE_DIM));
 	draw_field(tui, r.y + 1, r.x + 2 + (int)lw, inner - lw, &f->field,
-		   true);
+	           true);
 }
 
-static unsigned finder_key(struct tui *tui, void *state, wint_t key,
-			   bool code)
+static unsigned finder_key(struct tui *tui, void *state, wint_t key, bool code)
 {
 	struct finder *f = state;
 	const struct tui_key *k =
-		tui_keymap_find(&tui->keys, FORM_SCOPE, key, code);
+	    tui_keymap_find(&tui->keys, FORM_SCOPE, key, code);
 	enum tui_action act = k ? k->action : TUI_ACT_NONE;
 	if (act == TUI_ACT_SUBMIT) {
 		bool none = f->field.text[0] && finder_apply(tui, f) == 0;
@@ -219,17 +218,18 @@ static unsigned finder_key(struct tui *tui, void *state, wint_t key,
 		if (none) {
 			tui->desk.focus = f->saved_focus;
 			if (a)
-				tui_status(tui, true,
-					   _("No agent matches \"%s\": %s stays "
-					     "selected"),
-					   f->field.text, a->name);
+				tui_status(
+				    tui, true,
+				    _("No agent matches \"%s\": %s stays "
+				      "selected"),
+				    f->field.text, a->name);
 			else
 				tui_status(tui, true,
-					   _("No agent matches \"%s\""),
-					   f->field.text);
+				           _("No agent matches \"%s\""),
+				           f->field.text);
 		} else if (a && f->field.text[0]) {
 			tui_status(tui, false, _("%s (#%lld) selected"),
-				   a->name, (long long)a->id);
+			           a->name, (long long)a->id);
 		}
 		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
 	}
@@ -256,10 +256,10 @@ static unsigned finder_key(struct tui *tui, void *state, wint_t key,
 	size_t n = finder_apply(tui, f);
 	if (f->field.text[0] && n == 0)
 		tui_status(tui, true, _("No agent matches \"%s\""),
-			   f->field.text);
+		           f->field.text);
 	else if (n > 1)
 		tui_status(tui, false,
-			   _("%zu agents match; Tab or Down for the next"), n);
+		           _("%zu agents match; Tab or Down for the next"), n);
 	else
 		tui_status(tui, false, "%s", "");
 	return TUI_HANDLED | TUI_REDRAW;
@@ -273,20 +273,20 @@ static void finder_destroy(struct tui *tui, void *state, bool cancelled)
 }
 
 static const struct screen_ops finder_screen = {
-	/* "/": finds an agent by name, handle or id while typing. */
-	.name = "find",
-	/* A line over the desk, so the roster shows the match. */
-	.overlay = true,
-	/* Text keys, Tab/Down for the next match, Enter, Esc. */
-	.scope = TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
-	/* The search box. */
-	.draw = finder_draw,
-	/* Each character moves the roster's selection to the match. */
-	.key = finder_key,
-	/* The roster reloads itself; the next key searches it again. */
-	.changed = NULL,
-	/* Only its own memory. */
-	.destroy = finder_destroy,
+    /* "/": finds an agent by name, handle or id while typing. */
+    .name = "find",
+    /* A line over the desk, so the roster shows the match. */
+    .overlay = true,
+    /* Text keys, Tab/Down for the next match, Enter, Esc. */
+    .scope = TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
+    /* The search box. */
+    .draw = finder_draw,
+    /* Each character moves the roster's selection to the match. */
+    .key = finder_key,
+    /* The roster reloads itself; the next key searches it again. */
+    .changed = NULL,
+    /* Only its own memory. */
+    .destroy = finder_destroy,
 };
 
 bool tui_find_open(struct tui *tui)
@@ -316,8 +316,8 @@ struct agent_form {
 };
 
 static const char *const field_labels[F_COUNT] = {
-	N_("Name"), N_("Handle"), N_("Tier"), N_("Hired (Y-M-D)"),
-	N_("Left (Y-M-D)"),
+    N_("Name"),          N_("Handle"),       N_("Tier"),
+    N_("Hired (Y-M-D)"), N_("Left (Y-M-D)"),
 };
 
 static void form_draw(struct tui *tui, void *state)
@@ -329,7 +329,7 @@ static void form_draw(struct tui *tui, void *state)
 	char title[128];
 	if (f->edit)
 		snprintf(title, sizeof(title), _("Edit agent #%lld"),
-			 (long long)f->id);
+		         (long long)f->id);
 	else
 		snprintf(title, sizeof(title), "%s", _("Add agent"));
 	struct tui_rect r = tui_dialog(tui, F_COUNT + 5, w, title);
@@ -340,29 +340,28 @@ static void form_draw(struct tui *tui, void *state)
 		bool focus = i == f->field;
 		char label[64];
 		snprintf(label, sizeof(label), "%s%s", focus ? "> " : "  ",
-			 _(field_labels[i]));
-		tui_put(y, r.x + 2, label_w, label,
-			focus ? A_BOLD : A_NORMAL);
+		         _(field_labels[i]));
+		tui_put(y, r.x + 2, label_w, label, focus ? A_BOLD : A_NORMAL);
 		int x = r.x + 2 + (int)label_w + 2;
 		if (i == F_TIER) {
 			char choice[128];
 			snprintf(choice, sizeof(choice), "< %s >",
-				 tui->rb->tier_count
-					 ? tui->rb->tiers[f->tier].label
-					 : "?");
+			         tui->rb->tier_count
+			             ? tui->rb->tiers[f->tier].label
+			             : "?");
 			tui_put(y, x, value_w, choice,
-				focus ? A_BOLD | A_UNDERLINE : A_UNDERLINE);
+			        focus ? A_BOLD | A_UNDERLINE : A_UNDERLINE);
 		} else {
 			draw_field(tui, y, x, value_w, &f->fields[i], focus);
 		}
 	}
 	tui_put(r.y + r.h - 3, r.x + 2, inner,
-		_("Tab/Up/Down: field  Left/Right: tier  Enter: save  Esc: "
-		  "cancel"),
-		tui_attr(tui, TUI_ROLE_DIM));
+	        _("Tab/Up/Down: field  Left/Right: tier  Enter: save  Esc: "
+	          "cancel"),
+	        tui_attr(tui, TUI_ROLE_DIM));
 	tui_put(r.y + r.h - 2, r.x + 2, inner,
-		_("Left empty: still employed. Hired empty: today."),
-		tui_attr(tui, TUI_ROLE_DIM));
+	        _("Left empty: still employed. Hired empty: today."),
+	        tui_attr(tui, TUI_ROLE_DIM));
 }
 
 /* Trims ASCII spaces at both ends, in place. */
@@ -376,15 +375,15 @@ static char *trim(char *s)
 	return s;
 }
 
-static bool parse_form_date(struct tui *tui, const char *what,
-			    const char *text, kd_date *out)
+static bool parse_form_date(struct tui *tui, const char *what, const char *text,
+                            kd_date *out)
 {
 	if (date_parse(text, out))
 		return true;
 	tui_status(tui, true,
-		   _("%s: \"%s\" is not a date (YYYY-MM-DD, a day that "
-		     "exists)"),
-		   what, text);
+	           _("%s: \"%s\" is not a date (YYYY-MM-DD, a day that "
+	             "exists)"),
+	           what, text);
 	return false;
 }
 
@@ -412,7 +411,7 @@ static bool form_save(struct tui *tui, struct agent_form *f)
 	char hired_buf[TUI_FIELD_SIZE], left_buf[TUI_FIELD_SIZE];
 	snprintf(name_buf, sizeof(name_buf), "%s", f->fields[F_NAME].text);
 	snprintf(handle_buf, sizeof(handle_buf), "%s",
-		 f->fields[F_HANDLE].text);
+	         f->fields[F_HANDLE].text);
 	snprintf(hired_buf, sizeof(hired_buf), "%s", f->fields[F_HIRED].text);
 	snprintf(left_buf, sizeof(left_buf), "%s", f->fields[F_LEFT].text);
 	char *name = trim(name_buf), *handle = trim(handle_buf);
@@ -425,27 +424,28 @@ static bool form_save(struct tui *tui, struct agent_form *f)
 		f->field = F_HIRED;
 		return false;
 	}
-	if (left_text[0] && !parse_form_date(tui, _("Left"), left_text, &left)) {
+	if (left_text[0] &&
+	    !parse_form_date(tui, _("Left"), left_text, &left)) {
 		f->field = F_LEFT;
 		return false;
 	}
-	const char *tier = tui->rb->tier_count ? tui->rb->tiers[f->tier].key
-					       : NULL;
+	const char *tier =
+	    tui->rb->tier_count ? tui->rb->tiers[f->tier].key : NULL;
 	int64_t id = f->id;
 	if (!f->edit) {
 		struct app_agent_new agent = {
-			.name = name,
-			.handle = handle,
-			.tier = tier,
-			.hired = hired,
+		    .name = name,
+		    .handle = handle,
+		    .tier = tier,
+		    .hired = hired,
 		};
 		if (!app_agent_add(&tui->app, &agent, &id, &why)) {
 			tui_status_refusal(tui, &why);
 			f->field = refused_field(&why, f->field);
 			return false;
 		}
-		tui_status(tui, false, _("Added agent #%lld %s"),
-			   (long long)id, name);
+		tui_status(tui, false, _("Added agent #%lld %s"), (long long)id,
+		           name);
 	} else {
 		struct store_agent_edit edit = {0};
 		bool any = false;
@@ -483,8 +483,8 @@ static bool form_save(struct tui *tui, struct agent_form *f)
 			f->field = refused_field(&why, f->field);
 			return false;
 		}
-		tui_status(tui, false, _("Saved agent #%lld %s"),
-			   (long long)id, name);
+		tui_status(tui, false, _("Saved agent #%lld %s"), (long long)id,
+		           name);
 	}
 	tui_desk_reload(tui);
 	tui_desk_select_agent(tui, id);
@@ -495,13 +495,13 @@ static unsigned form_key(struct tui *tui, void *state, wint_t key, bool code)
 {
 	struct agent_form *f = state;
 	const struct tui_key *k =
-		tui_keymap_find(&tui->keys, FORM_SCOPE, key, code);
+	    tui_keymap_find(&tui->keys, FORM_SCOPE, key, code);
 	enum tui_action act = k ? k->action : TUI_ACT_NONE;
 	int tiers = (int)tui->rb->tier_count;
 	switch (act) {
 	case TUI_ACT_SUBMIT:
 		return form_save(tui, f) ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
-					 : TUI_HANDLED | TUI_REDRAW;
+		                         : TUI_HANDLED | TUI_REDRAW;
 	case TUI_ACT_BACK:
 		tui_status(tui, false, _("Cancelled: nothing saved"));
 		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
@@ -514,10 +514,10 @@ static unsigned form_key(struct tui *tui, void *state, wint_t key, bool code)
 	case TUI_ACT_CHOICE_PREV:
 	case TUI_ACT_CHOICE_NEXT:
 		if (f->field == F_TIER && tiers > 0)
-			f->tier = (f->tier + (act == TUI_ACT_CHOICE_NEXT
-						      ? 1
-						      : tiers - 1)) %
-				  tiers;
+			f->tier =
+			    (f->tier +
+			     (act == TUI_ACT_CHOICE_NEXT ? 1 : tiers - 1)) %
+			    tiers;
 		return TUI_HANDLED | TUI_REDRAW;
 	case TUI_ACT_ERASE:
 		if (f->field != F_TIER)
@@ -546,20 +546,20 @@ static void form_destroy(struct tui *tui, void *state, bool cancelled)
 }
 
 static const struct screen_ops form_screen = {
-	/* "a" and "e": an agent's name, handle, tier, hire and leave date. */
-	.name = "agent form",
-	/* A box over the desk. */
-	.overlay = true,
-	/* Text keys, fields, the tier choice, Enter, Esc. */
-	.scope = TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
-	/* The fields, the focused one marked and holding the cursor. */
-	.draw = form_draw,
-	/* Edits; Enter checks everything and saves in one write. */
-	.key = form_key,
-	/* What is typed stays; saving checks against the data then. */
-	.changed = NULL,
-	/* Only its own memory. */
-	.destroy = form_destroy,
+    /* "a" and "e": an agent's name, handle, tier, hire and leave date. */
+    .name = "agent form",
+    /* A box over the desk. */
+    .overlay = true,
+    /* Text keys, fields, the tier choice, Enter, Esc. */
+    .scope = TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
+    /* The fields, the focused one marked and holding the cursor. */
+    .draw = form_draw,
+    /* Edits; Enter checks everything and saves in one write. */
+    .key = form_key,
+    /* What is typed stays; saving checks against the data then. */
+    .changed = NULL,
+    /* Only its own memory. */
+    .destroy = form_destroy,
 };
 
 bool tui_agent_form_open(struct tui *tui, const struct store_agent *agent)
@@ -572,20 +572,20 @@ bool tui_agent_form_open(struct tui *tui, const struct store_agent *agent)
 	}
 	for (int i = 0; i < F_COUNT; i++)
 		tui_field_init(&f->fields[i],
-			       i == F_HIRED || i == F_LEFT ? 10 : TUI_NAME_MAX,
-			       "");
+		               i == F_HIRED || i == F_LEFT ? 10 : TUI_NAME_MAX,
+		               "");
 	if (agent) {
 		f->edit = true;
 		f->id = agent->id;
 		tui_field_init(&f->fields[F_NAME], TUI_NAME_MAX, agent->name);
 		tui_field_init(&f->fields[F_HANDLE], TUI_NAME_MAX,
-			       agent->handle ? agent->handle : "");
+		               agent->handle ? agent->handle : "");
 		tui_field_init(&f->fields[F_HIRED], 10,
-			       date_format(date, sizeof(date), agent->hired));
+		               date_format(date, sizeof(date), agent->hired));
 		if (agent->left != KD_DATE_NONE)
-			tui_field_init(&f->fields[F_LEFT], 10,
-				       date_format(date, sizeof(date),
-						   agent->left));
+			tui_field_init(
+			    &f->fields[F_LEFT], 10,
+			    date_format(date, sizeof(date), agent->left));
 		const char *key = NULL;
 		kd_month now = date_month(clock_today());
 		for (size_t i = 0; i < agent->tier_count; i++)
@@ -638,10 +638,10 @@ static void pick_draw(struct tui *tui, void *state)
 		size_t i = top + row;
 		char line[600];
 		snprintf(line, sizeof(line), "%s %zu %s",
-			 i == p->sel ? ">" : " ", i + 1, p->items[i]);
+		         i == p->sel ? ">" : " ", i + 1, p->items[i]);
 		tui_put(r.y + 2 + (int)row, r.x + 2, inner, line,
-			i == p->sel ? tui_attr(tui, TUI_ROLE_SELECTED)
-				    : A_NORMAL);
+		        i == p->sel ? tui_attr(tui, TUI_ROLE_SELECTED)
+		                    : A_NORMAL);
 	}
 }
 
@@ -667,7 +667,7 @@ static unsigned pick_key(struct tui *tui, void *state, wint_t key, bool code)
 {
 	struct pick *p = state;
 	const struct tui_key *k = tui_keymap_find(
-		&tui->keys, TUI_SCOPE_PROMPT | TUI_SCOPE_FORM, key, code);
+	    &tui->keys, TUI_SCOPE_PROMPT | TUI_SCOPE_FORM, key, code);
 	enum tui_action act = k ? k->action : TUI_ACT_NONE;
 	if (!k && !code && key >= '1' && key <= '9') {
 		if ((size_t)(key - '1') < p->count)
@@ -688,8 +688,8 @@ static unsigned pick_key(struct tui *tui, void *state, wint_t key, bool code)
 	switch (act) {
 	case TUI_ACT_SUBMIT:
 		return p->done(tui, p->ctx, p->sel)
-			       ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
-			       : TUI_HANDLED | TUI_REDRAW;
+		           ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
+		           : TUI_HANDLED | TUI_REDRAW;
 	case TUI_ACT_BACK:
 		tui_status(tui, false, _("Cancelled: nothing changed"));
 		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
@@ -729,8 +729,9 @@ static unsigned pick_mouse(struct tui *tui, void *state, const MEVENT *ev)
 		p->sel = i;
 		return TUI_HANDLED | TUI_REDRAW;
 	}
-	return p->done(tui, p->ctx, p->sel) ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
-					    : TUI_HANDLED | TUI_REDRAW;
+	return p->done(tui, p->ctx, p->sel)
+	           ? TUI_HANDLED | TUI_CLOSE | TUI_REDRAW
+	           : TUI_HANDLED | TUI_REDRAW;
 }
 
 static void pick_destroy(struct tui *tui, void *state, bool cancelled)
@@ -746,27 +747,27 @@ static void pick_destroy(struct tui *tui, void *state, bool cancelled)
 }
 
 static const struct screen_ops pick_screen = {
-	/* One of a few choices: an export format, an appeal, an outcome. */
-	.name = "pick",
-	/* A box over the screen it was opened from. */
-	.overlay = true,
-	/* Up/Down (Tab), a digit or Enter to choose, Esc to cancel. */
-	.scope = TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
-	/* The question and the numbered choices. */
-	.draw = pick_draw,
-	/* Moves, and hands the choice to the done callback. */
-	.key = pick_key,
-	/* A click selects, a second one chooses. */
-	.mouse = pick_mouse,
-	/* The choices were copied when it opened. */
-	.changed = NULL,
-	/* The copies and the callback's context. */
-	.destroy = pick_destroy,
+    /* One of a few choices: an export format, an appeal, an outcome. */
+    .name = "pick",
+    /* A box over the screen it was opened from. */
+    .overlay = true,
+    /* Up/Down (Tab), a digit or Enter to choose, Esc to cancel. */
+    .scope = TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
+    /* The question and the numbered choices. */
+    .draw = pick_draw,
+    /* Moves, and hands the choice to the done callback. */
+    .key = pick_key,
+    /* A click selects, a second one chooses. */
+    .mouse = pick_mouse,
+    /* The choices were copied when it opened. */
+    .changed = NULL,
+    /* The copies and the callback's context. */
+    .destroy = pick_destroy,
 };
 
 bool tui_pick_open(struct tui *tui, const char *title, const char *question,
-		   size_t count, const char *const *items, size_t selected,
-		   tui_pick_done done, void *ctx)
+                   size_t count, const char *const *items, size_t selected,
+                   tui_pick_done done, void *ctx)
 {
 	struct pick *p = calloc(1, sizeof(*p));
 	if (p)
@@ -822,27 +823,26 @@ static void confirm_draw(struct tui *tui, void *state)
 	size_t inner = (size_t)r.w - 4;
 	for (size_t i = 0; i < c->count; i++)
 		tui_put(r.y + 1 + (int)i, r.x + 2, inner, c->lines[i],
-			i == 0 ? A_BOLD : A_NORMAL);
+		        i == 0 ? A_BOLD : A_NORMAL);
 	char keys[128], y[16], n[16];
 	if (c->info) {
 		tui_put(r.y + 2 + (int)c->count, r.x + 2, inner,
-			_("Esc or Enter closes"),
-			tui_attr(tui, TUI_ROLE_FOCUS));
+		        _("Esc or Enter closes"),
+		        tui_attr(tui, TUI_ROLE_FOCUS));
 		return;
 	}
-	const struct tui_key *ky = tui_keymap_for_action(
-		&tui->keys, TUI_SCOPE_CONFIRM, TUI_ACT_YES);
-	const struct tui_key *kn = tui_keymap_for_action(
-		&tui->keys, TUI_SCOPE_CONFIRM, TUI_ACT_NO);
+	const struct tui_key *ky =
+	    tui_keymap_for_action(&tui->keys, TUI_SCOPE_CONFIRM, TUI_ACT_YES);
+	const struct tui_key *kn =
+	    tui_keymap_for_action(&tui->keys, TUI_SCOPE_CONFIRM, TUI_ACT_NO);
 	tui_key_name(ky ? ky->key : 'y', ky && ky->code, y, sizeof(y));
 	tui_key_name(kn ? kn->key : 'n', kn && kn->code, n, sizeof(n));
 	snprintf(keys, sizeof(keys), _("%s yes, %s or Esc no"), y, n);
 	tui_put(r.y + 2 + (int)c->count, r.x + 2, inner, keys,
-		tui_attr(tui, TUI_ROLE_FOCUS));
+	        tui_attr(tui, TUI_ROLE_FOCUS));
 }
 
-static unsigned confirm_key(struct tui *tui, void *state, wint_t key,
-			    bool code)
+static unsigned confirm_key(struct tui *tui, void *state, wint_t key, bool code)
 {
 	struct confirm *c = state;
 	if (c->info) {
@@ -852,7 +852,7 @@ static unsigned confirm_key(struct tui *tui, void *state, wint_t key,
 		return 0;
 	}
 	const struct tui_key *k =
-		tui_keymap_find(&tui->keys, TUI_SCOPE_CONFIRM, key, code);
+	    tui_keymap_find(&tui->keys, TUI_SCOPE_CONFIRM, key, code);
 	switch (k ? k->action : TUI_ACT_NONE) {
 	case TUI_ACT_YES:
 		c->done(tui, c->ctx);
@@ -876,25 +876,25 @@ static void confirm_destroy(struct tui *tui, void *state, bool cancelled)
 }
 
 static const struct screen_ops confirm_screen = {
-	/* A question that changes something hard to undo: closing a month. */
-	.name = "confirm",
-	/* A box over the screen that asked. */
-	.overlay = true,
-	/* y, n and Esc; nothing else answers. */
-	.scope = TUI_SCOPE_CONFIRM,
-	/* The question, what it means, and the keys. */
-	.draw = confirm_draw,
-	/* y calls the done callback; n or Esc only close. */
-	.key = confirm_key,
-	/* The question was written when it opened. */
-	.changed = NULL,
-	/* The callback's context. */
-	.destroy = confirm_destroy,
+    /* A question that changes something hard to undo: closing a month. */
+    .name = "confirm",
+    /* A box over the screen that asked. */
+    .overlay = true,
+    /* y, n and Esc; nothing else answers. */
+    .scope = TUI_SCOPE_CONFIRM,
+    /* The question, what it means, and the keys. */
+    .draw = confirm_draw,
+    /* y calls the done callback; n or Esc only close. */
+    .key = confirm_key,
+    /* The question was written when it opened. */
+    .changed = NULL,
+    /* The callback's context. */
+    .destroy = confirm_destroy,
 };
 
 bool tui_confirm_open(struct tui *tui, const char *title,
-		      const char *const *lines, size_t count,
-		      tui_confirm_done done, void *ctx)
+                      const char *const *lines, size_t count,
+                      tui_confirm_done done, void *ctx)
 {
 	struct confirm *c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -905,14 +905,14 @@ bool tui_confirm_open(struct tui *tui, const char *title,
 	snprintf(c->title, sizeof(c->title), "%s", title);
 	for (size_t i = 0; i < count && i < CONFIRM_LINES; i++)
 		snprintf(c->lines[c->count++], sizeof(c->lines[0]), "%s",
-			 lines[i]);
+		         lines[i]);
 	c->done = done;
 	c->ctx = ctx;
 	return tui_push(tui, &confirm_screen, c);
 }
 
-bool tui_info_open(struct tui *tui, const char *title,
-		   const char *const *lines, size_t count)
+bool tui_info_open(struct tui *tui, const char *title, const char *const *lines,
+                   size_t count)
 {
 	struct confirm *c = calloc(1, sizeof(*c));
 	if (!c) {
@@ -923,6 +923,6 @@ bool tui_info_open(struct tui *tui, const char *title,
 	snprintf(c->title, sizeof(c->title), "%s", title);
 	for (size_t i = 0; i < count && i < CONFIRM_LINES; i++)
 		snprintf(c->lines[c->count++], sizeof(c->lines[0]), "%s",
-			 lines[i]);
+		         lines[i]);
 	return tui_push(tui, &confirm_screen, c);
 }

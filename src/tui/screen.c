@@ -96,7 +96,7 @@ void tui_status_store(struct tui *tui, enum kd_status status)
 	char text[TUI_STATUS_SIZE];
 	app_failure(&tui->app, status, &why);
 	tui_status(tui, true, _("Database error: %s"),
-		   tui_refusal_text(&why, text, sizeof(text)));
+	           tui_refusal_text(&why, text, sizeof(text)));
 }
 
 void tui_status_refusal(struct tui *tui, const struct app_refusal *why)
@@ -111,8 +111,18 @@ void tui_status_refusal(struct tui *tui, const struct app_refusal *why)
 
 /* ---- colours ---- */
 
-enum { PAIR_TITLE = 1, PAIR_FOCUS, PAIR_MINUS, PAIR_PLUS, PAIR_ERROR,
-       PAIR_OK, PAIR_KEYBAR, PAIR_HEADER, PAIR_DIM, PAIR_WARN };
+enum {
+	PAIR_TITLE = 1,
+	PAIR_FOCUS,
+	PAIR_MINUS,
+	PAIR_PLUS,
+	PAIR_ERROR,
+	PAIR_OK,
+	PAIR_KEYBAR,
+	PAIR_HEADER,
+	PAIR_DIM,
+	PAIR_WARN
+};
 
 static void colours_init(struct tui *tui)
 {
@@ -143,21 +153,21 @@ attr_t tui_attr(const struct tui *tui, enum tui_role role)
 {
 	/* Monochrome: attributes only, so nothing depends on colour. */
 	static const attr_t mono[TUI_ROLE_COUNT] = {
-		[TUI_ROLE_NORMAL] = A_NORMAL,
-		[TUI_ROLE_TITLE] = A_REVERSE | A_BOLD,
-		[TUI_ROLE_BORDER] = A_NORMAL,
-		[TUI_ROLE_FOCUS] = A_BOLD,
-		[TUI_ROLE_SELECTED] = A_REVERSE,
-		[TUI_ROLE_MINUS] = A_NORMAL,
-		[TUI_ROLE_PLUS] = A_NORMAL,
-		[TUI_ROLE_DIM] = A_DIM,
-		[TUI_ROLE_ERROR] = A_BOLD | A_REVERSE,
-		[TUI_ROLE_OK] = A_BOLD,
-		[TUI_ROLE_KEYBAR] = A_REVERSE,
-		[TUI_ROLE_HEADER] = A_BOLD,
-		[TUI_ROLE_GOOD] = A_NORMAL,
-		[TUI_ROLE_BAD] = A_BOLD,
-		[TUI_ROLE_WARN] = A_BOLD,
+	    [TUI_ROLE_NORMAL] = A_NORMAL,
+	    [TUI_ROLE_TITLE] = A_REVERSE | A_BOLD,
+	    [TUI_ROLE_BORDER] = A_NORMAL,
+	    [TUI_ROLE_FOCUS] = A_BOLD,
+	    [TUI_ROLE_SELECTED] = A_REVERSE,
+	    [TUI_ROLE_MINUS] = A_NORMAL,
+	    [TUI_ROLE_PLUS] = A_NORMAL,
+	    [TUI_ROLE_DIM] = A_DIM,
+	    [TUI_ROLE_ERROR] = A_BOLD | A_REVERSE,
+	    [TUI_ROLE_OK] = A_BOLD,
+	    [TUI_ROLE_KEYBAR] = A_REVERSE,
+	    [TUI_ROLE_HEADER] = A_BOLD,
+	    [TUI_ROLE_GOOD] = A_NORMAL,
+	    [TUI_ROLE_BAD] = A_BOLD,
+	    [TUI_ROLE_WARN] = A_BOLD,
 	};
 	if ((unsigned)role >= TUI_ROLE_COUNT)
 		return A_NORMAL;
@@ -207,42 +217,91 @@ static bool ambi_ascii_lines;
 static char ambiguous_ascii(uint32_t cp)
 {
 	switch (cp) {
-	case 0x00A7: return 'S';
-	case 0x00B0: return 'o';
-	case 0x00B1: return '+';
-	case 0x00B7: return '.';
-	case 0x00D7: return 'x';
-	case 0x00F7: return '/';
-	case 0x2010: case 0x2013: case 0x2014: case 0x2015: return '-';
-	case 0x2016: return '|';
-	case 0x2018: case 0x2019: return '\'';
-	case 0x201C: case 0x201D: return '"';
-	case 0x2020: case 0x2021: case 0x203B: return '*';
-	case 0x2022: case 0x2024: case 0x2027: return '.';
-	case 0x2025: return ':';
-	case 0x2026: return '~';
-	case 0x2030: return '%';
-	case 0x2032: return '\'';
-	case 0x2033: return '"';
-	case 0x20AC: return 'E';
-	case 0x2103: return 'C';
-	case 0x2190: return '<';
-	case 0x2191: return '^';
-	case 0x2192: return '>';
-	case 0x2193: return 'v';
-	case 0x2194: return '-';
-	case 0x21D2: return '>';
-	case 0x2264: return '<';
-	case 0x2265: return '>';
-	case 0x2260: return '#';
-	case 0x221A: return 'v';
-	case 0x221E: return '8';
-	case 0x25B2: case 0x25B3: return '^';
-	case 0x25BC: case 0x25BD: return 'v';
-	case 0x25B6: case 0x25B7: return '>';
-	case 0x25C0: case 0x25C1: return '<';
-	case 0x2588: return '#';
-	default: break;
+	case 0x00A7:
+		return 'S';
+	case 0x00B0:
+		return 'o';
+	case 0x00B1:
+		return '+';
+	case 0x00B7:
+		return '.';
+	case 0x00D7:
+		return 'x';
+	case 0x00F7:
+		return '/';
+	case 0x2010:
+	case 0x2013:
+	case 0x2014:
+	case 0x2015:
+		return '-';
+	case 0x2016:
+		return '|';
+	case 0x2018:
+	case 0x2019:
+		return '\'';
+	case 0x201C:
+	case 0x201D:
+		return '"';
+	case 0x2020:
+	case 0x2021:
+	case 0x203B:
+		return '*';
+	case 0x2022:
+	case 0x2024:
+	case 0x2027:
+		return '.';
+	case 0x2025:
+		return ':';
+	case 0x2026:
+		return '~';
+	case 0x2030:
+		return '%';
+	case 0x2032:
+		return '\'';
+	case 0x2033:
+		return '"';
+	case 0x20AC:
+		return 'E';
+	case 0x2103:
+		return 'C';
+	case 0x2190:
+		return '<';
+	case 0x2191:
+		return '^';
+	case 0x2192:
+		return '>';
+	case 0x2193:
+		return 'v';
+	case 0x2194:
+		return '-';
+	case 0x21D2:
+		return '>';
+	case 0x2264:
+		return '<';
+	case 0x2265:
+		return '>';
+	case 0x2260:
+		return '#';
+	case 0x221A:
+		return 'v';
+	case 0x221E:
+		return '8';
+	case 0x25B2:
+	case 0x25B3:
+		return '^';
+	case 0x25BC:
+	case 0x25BD:
+		return 'v';
+	case 0x25B6:
+	case 0x25B7:
+		return '>';
+	case 0x25C0:
+	case 0x25C1:
+		return '<';
+	case 0x2588:
+		return '#';
+	default:
+		break;
 	}
 	if (cp >= 0x2500 && cp <= 0x257F) {
 		/* Box drawing: the horizontal ones, the vertical ones, the
@@ -327,15 +386,15 @@ static int ambiwidth_ask(void)
 			struct timespec now;
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			long ms = (now.tv_sec - start.tv_sec) * 1000 +
-				  (now.tv_nsec - start.tv_nsec) / 1000000;
+			          (now.tv_nsec - start.tv_nsec) / 1000000;
 			if (ms >= 500 || got + 1 >= sizeof(ans))
 				break;
 			struct pollfd pfd = {.fd = STDIN_FILENO,
-					     .events = POLLIN};
+			                     .events = POLLIN};
 			if (poll(&pfd, 1, (int)(500 - ms)) <= 0)
 				break;
 			ssize_t r = read(STDIN_FILENO, ans + got,
-					 sizeof(ans) - 1 - got);
+			                 sizeof(ans) - 1 - got);
 			if (r <= 0)
 				break;
 			got += (size_t)r;
@@ -404,8 +463,8 @@ void tui_put(int y, int x, size_t cells, const char *text, attr_t attr)
 	attroff(attr);
 }
 
-void tui_box(const struct tui *tui, const struct tui_rect *r,
-	     const char *title, bool focus)
+void tui_box(const struct tui *tui, const struct tui_rect *r, const char *title,
+             bool focus)
 {
 	if (r->h < 2 || r->w < 2)
 		return;
@@ -430,21 +489,21 @@ void tui_box(const struct tui *tui, const struct tui_rect *r,
 		if (cells > (size_t)r->w - 4)
 			cells = (size_t)r->w - 4;
 		tui_put(r->y, r->x + 1, cells, text,
-			focus ? tui_attr(tui, TUI_ROLE_FOCUS) | A_REVERSE
-			      : tui_attr(tui, TUI_ROLE_HEADER));
+		        focus ? tui_attr(tui, TUI_ROLE_FOCUS) | A_REVERSE
+		              : tui_attr(tui, TUI_ROLE_HEADER));
 	}
 }
 
 struct tui_rect tui_dialog(const struct tui *tui, int h, int w,
-			   const char *title)
+                           const char *title)
 {
 	const struct tui_layout *l = &tui->layout;
 	if (w > l->cols - 2)
 		w = l->cols - 2;
 	if (h > l->rows - 2)
 		h = l->rows - 2;
-	struct tui_rect r = {.y = (l->rows - h) / 2, .x = (l->cols - w) / 2,
-			     .h = h, .w = w};
+	struct tui_rect r = {
+	    .y = (l->rows - h) / 2, .x = (l->cols - w) / 2, .h = h, .w = w};
 	for (int y = r.y; y < r.y + r.h; y++)
 		tui_put(y, r.x, (size_t)r.w, "", A_NORMAL);
 	tui_box(tui, &r, title, true);
@@ -454,8 +513,8 @@ struct tui_rect tui_dialog(const struct tui *tui, int h, int w,
 static const char *weekday_name(kd_date date)
 {
 	static const char *const names[] = {N_("Mon"), N_("Tue"), N_("Wed"),
-					    N_("Thu"), N_("Fri"), N_("Sat"),
-					    N_("Sun")};
+	                                    N_("Thu"), N_("Fri"), N_("Sat"),
+	                                    N_("Sun")};
 	return _(names[date_weekday(date)]);
 }
 
@@ -470,20 +529,20 @@ static void draw_title(struct tui *tui)
 	date_format(date, sizeof(date), d->log_date);
 	month_format(month, sizeof(month), date_month(d->log_date));
 	snprintf(line, sizeof(line),
-		 " kpidesk \xe2\x94\x80 %s \xe2\x94\x80 %s %s%s \xe2\x94\x80 "
-		 "%s (%s)",
-		 tui->rb && tui->rb->team_name ? tui->rb->team_name : "", date,
-		 weekday_name(d->log_date),
-		 d->log_date != d->today ? _(" [back-fill]") : "", month,
-		 d->log_closed ? _("closed") : _("open"));
+	         " kpidesk \xe2\x94\x80 %s \xe2\x94\x80 %s %s%s \xe2\x94\x80 "
+	         "%s (%s)",
+	         tui->rb && tui->rb->team_name ? tui->rb->team_name : "", date,
+	         weekday_name(d->log_date),
+	         d->log_date != d->today ? _(" [back-fill]") : "", month,
+	         d->log_closed ? _("closed") : _("open"));
 	const struct tui_rect *r = &tui->layout.title;
 	attr_t a = tui_attr(tui, TUI_ROLE_TITLE);
 	size_t clock_cells = text_width(clock) + 1;
 	size_t w = (size_t)r->w;
 	tui_put(r->y, r->x, w > clock_cells ? w - clock_cells : w, line, a);
 	if (w > clock_cells)
-		tui_put(r->y, r->x + (int)(w - clock_cells), clock_cells,
-			clock, a);
+		tui_put(r->y, r->x + (int)(w - clock_cells), clock_cells, clock,
+		        a);
 }
 
 void tui_draw_frame(struct tui *tui, unsigned scope)
@@ -492,23 +551,23 @@ void tui_draw_frame(struct tui *tui, unsigned scope)
 	char bar[1024];
 	draw_title(tui);
 	tui_put(l->status.y, l->status.x, (size_t)l->status.w, tui->status,
-		tui->status_error ? tui_attr(tui, TUI_ROLE_ERROR)
-				  : tui_attr(tui, TUI_ROLE_OK));
+	        tui->status_error ? tui_attr(tui, TUI_ROLE_ERROR)
+	                          : tui_attr(tui, TUI_ROLE_OK));
 	struct tui_bar_options opt = {.hits = tui->bar_hits,
-				      .hit_cap = sizeof(tui->bar_hits) /
-						 sizeof(tui->bar_hits[0])};
+	                              .hit_cap = sizeof(tui->bar_hits) /
+	                                         sizeof(tui->bar_hits[0])};
 	if (tui->depth > 0) {
 		const struct tui_frame *top = &tui->stack[tui->depth - 1];
 		if (top->ops->bar)
 			top->ops->bar(tui, top->state, &opt);
 	}
 	tui_keymap_bar(&tui->keys, scope, (size_t)l->keybar.w - 2, &opt, bar,
-		       sizeof(bar));
+	               sizeof(bar));
 	tui->bar_hit_count = opt.hit_count;
 	char line[1100];
 	snprintf(line, sizeof(line), " %s", bar);
 	tui_put(l->keybar.y, l->keybar.x, (size_t)l->keybar.w, line,
-		tui_attr(tui, TUI_ROLE_KEYBAR));
+	        tui_attr(tui, TUI_ROLE_KEYBAR));
 }
 
 static void draw_too_small(struct tui *tui)
@@ -517,17 +576,17 @@ static void draw_too_small(struct tui *tui)
 	int rows = tui->layout.rows, cols = tui->layout.cols;
 	const char *head = _("Terminal too small");
 	snprintf(line, sizeof(line), _("%dx%d, needs at least %dx%d"), cols,
-		 rows, TUI_MIN_COLS, TUI_MIN_ROWS);
+	         rows, TUI_MIN_COLS, TUI_MIN_ROWS);
 	int y = rows / 2 - 1;
 	if (y < 0)
 		y = 0;
 	size_t w = (size_t)(cols > 0 ? cols : 1);
 	size_t hw = text_width(head), lw = text_width(line);
 	tui_put(y, hw < w ? (int)(w - hw) / 2 : 0, hw < w ? hw : w, head,
-		A_BOLD);
+	        A_BOLD);
 	if (y + 1 < rows)
 		tui_put(y + 1, lw < w ? (int)(w - lw) / 2 : 0, lw < w ? lw : w,
-			line, A_NORMAL);
+		        line, A_NORMAL);
 }
 
 static void draw_all(struct tui *tui)
@@ -591,7 +650,7 @@ static void close_screen(struct tui *tui, void *state, bool cancelled)
 			continue;
 		struct tui_frame f = tui->stack[i];
 		memmove(&tui->stack[i], &tui->stack[i + 1],
-			(tui->depth - i - 1) * sizeof(tui->stack[0]));
+		        (tui->depth - i - 1) * sizeof(tui->stack[0]));
 		tui->depth--;
 		tui->repaint = true;
 		if (f.ops->destroy)
@@ -604,8 +663,7 @@ void tui_changed(struct tui *tui)
 {
 	for (size_t i = 0; i < tui->depth; i++)
 		if (tui->stack[i].ops->changed)
-			tui->stack[i].ops->changed(tui,
-						   tui->stack[i].state);
+			tui->stack[i].ops->changed(tui, tui->stack[i].state);
 }
 
 /* ---- start, loop, end ---- */
@@ -614,12 +672,12 @@ static bool load_rulebook(struct tui *tui, char *err, size_t err_size)
 {
 	struct config_errors errors = {0};
 	enum kd_status status =
-		app_rulebook_load(tui->opt.config_path, &tui->rb, &errors);
+	    app_rulebook_load(tui->opt.config_path, &tui->rb, &errors);
 	tui->app.rb = tui->rb;
 	if (status != KD_OK)
 		snprintf(err, err_size, "%s",
-			 errors.count ? errors.messages[0]
-				      : tui_status_text(status));
+		         errors.count ? errors.messages[0]
+		                      : tui_status_text(status));
 	config_errors_finish(&errors);
 	return status == KD_OK;
 }
@@ -708,8 +766,8 @@ static void loop(struct tui *tui)
 			bool kcode = false;
 			flags = mouse_event(tui, &key, &kcode);
 			if (key)
-				flags = top.ops->key(tui, top.state, key,
-						     kcode);
+				flags =
+				    top.ops->key(tui, top.state, key, kcode);
 		} else {
 			tui_key_normalise(&ch, &code);
 			flags = top.ops->key(tui, top.state, ch, code);
@@ -721,7 +779,7 @@ static void loop(struct tui *tui)
 		/* The handler's reaction says whether the screen changed;
 		 * the status line may have too. */
 		redraw = (flags & (TUI_REDRAW | TUI_CLOSE)) || had_status ||
-			 serial != tui->status_serial;
+		         serial != tui->status_serial;
 	}
 }
 
@@ -731,17 +789,17 @@ static bool terminal_open(struct tui *tui, char *err, size_t err_size)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		snprintf(err, err_size,
-			 "the shift desk needs a terminal (standard input "
-			 "and output are not one); the command line works "
-			 "without it (kpidesk --help)");
+		         "the shift desk needs a terminal (standard input "
+		         "and output are not one); the command line works "
+		         "without it (kpidesk --help)");
 		return false;
 	}
 	const char *term = getenv("TERM");
 	if (!term || !term[0]) {
 		snprintf(err, err_size,
-			 "TERM is not set: the shift desk needs to know the "
-			 "terminal (try TERM=xterm-256color); the command "
-			 "line works without it (kpidesk --help)");
+		         "TERM is not set: the shift desk needs to know the "
+		         "terminal (try TERM=xterm-256color); the command "
+		         "line works without it (kpidesk --help)");
 		return false;
 	}
 	/* setupterm() first: it refuses an unknown type without the leak a
@@ -758,20 +816,20 @@ static bool terminal_open(struct tui *tui, char *err, size_t err_size)
 	}
 	if (known && !addressing) {
 		snprintf(err, err_size,
-			 "the terminal type '%s' (TERM) cannot move the "
-			 "cursor, which the shift desk needs: try "
-			 "TERM=xterm-256color; the command line works without "
-			 "it (kpidesk --help)",
-			 term);
+		         "the terminal type '%s' (TERM) cannot move the "
+		         "cursor, which the shift desk needs: try "
+		         "TERM=xterm-256color; the command line works without "
+		         "it (kpidesk --help)",
+		         term);
 		return false;
 	}
 	if (known) {
 		int forced = ambiwidth_forced(tui);
 		if (forced < 0) {
 			snprintf(err, err_size,
-				 "KPIDESK_AMBIWIDTH='%s' is neither 1 nor 2 "
-				 "(cells of an ambiguous-width character)",
-				 getenv("KPIDESK_AMBIWIDTH"));
+			         "KPIDESK_AMBIWIDTH='%s' is neither 1 nor 2 "
+			         "(cells of an ambiguous-width character)",
+			         getenv("KPIDESK_AMBIWIDTH"));
 			return false;
 		}
 		ambi_wide = (forced ? forced : ambiwidth_ask()) == 2;
@@ -784,10 +842,10 @@ static bool terminal_open(struct tui *tui, char *err, size_t err_size)
 	}
 	if (!tui->screen) {
 		snprintf(err, err_size,
-			 "the terminal type '%s' (TERM) is unknown here: try "
-			 "TERM=xterm-256color; the command line works without "
-			 "it (kpidesk --help)",
-			 term);
+		         "the terminal type '%s' (TERM) is unknown here: try "
+		         "TERM=xterm-256color; the command line works without "
+		         "it (kpidesk --help)",
+		         term);
 		return false;
 	}
 	set_term(tui->screen);
@@ -801,7 +859,7 @@ static bool terminal_open(struct tui *tui, char *err, size_t err_size)
 	if (!tui->opt.no_mouse) {
 		/* Clicks at once (no waiting to tell a double click). */
 		mousemask(TUI_MOUSE_CLICK | TUI_WHEEL_UP | TUI_WHEEL_DOWN,
-			  NULL);
+		          NULL);
 		mouseinterval(0);
 	}
 	colours_init(tui);
@@ -827,7 +885,7 @@ static void actor_name(const struct tui *tui, char *buf, size_t size)
 	} else {
 		const struct passwd *pw = getpwuid(getuid());
 		snprintf(buf, size, "%s",
-			 pw && pw->pw_name ? pw->pw_name : "desk");
+		         pw && pw->pw_name ? pw->pw_name : "desk");
 	}
 }
 
@@ -865,11 +923,11 @@ int tui_run(const struct tui_options *options)
 	actor_name(tui, actor, sizeof(actor));
 	tui->app.db_path = strdup(tui->opt.db_path);
 	tui->app.config_path =
-		tui->opt.config_path ? strdup(tui->opt.config_path) : NULL;
-	enum kd_status status = tui->app.db_path
-					? app_open_store(&tui->app, actor, err,
-							 sizeof(err))
-					: KD_ERR_NOMEM;
+	    tui->opt.config_path ? strdup(tui->opt.config_path) : NULL;
+	enum kd_status status =
+	    tui->app.db_path
+	        ? app_open_store(&tui->app, actor, err, sizeof(err))
+	        : KD_ERR_NOMEM;
 	if (status != KD_OK) {
 		rc = kd_status_exit_code(status);
 		goto out;

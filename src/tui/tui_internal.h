@@ -19,15 +19,15 @@
 #include "kpidesk/tui.h"
 #include "layout.h"
 
-#define _(s) dgettext(TUI_DOMAIN, s)
+#define _(s)  dgettext(TUI_DOMAIN, s)
 #define N_(s) (s)
 
-#define TUI_TICK_MS 250	    /* get_wch timeout: clock, other desk, date */
-#define TUI_STACK_MAX 8	    /* screens open at once */
-#define TUI_STATUS_SIZE 768
-#define TUI_STATUS_FADE_S 8 /* seconds a status message stays */
-#define TUI_NAME_MAX 64	    /* bytes of a name or handle (as the CLI) */
-#define TUI_NOTE_MAX 500    /* bytes of a note or reason (as the CLI) */
+#define TUI_TICK_MS        250 /* get_wch timeout: clock, other desk, date */
+#define TUI_STACK_MAX      8   /* screens open at once */
+#define TUI_STATUS_SIZE    768
+#define TUI_STATUS_FADE_S  8   /* seconds a status message stays */
+#define TUI_NAME_MAX       64  /* bytes of a name or handle (as the CLI) */
+#define TUI_NOTE_MAX       500 /* bytes of a note or reason (as the CLI) */
 #define TUI_BAR_CATEGORIES 128 /* categories the key bar orders */
 
 /* What a handler asks of the screen manager (STYLE.md practice 2). */
@@ -105,9 +105,9 @@ struct tui_board {
 	bool loaded;
 	bool closed;
 	struct review_month rm;
-	const struct rulebook *rb;		 /* rm.rb */
+	const struct rulebook *rb;               /* rm.rb */
 	const struct score_month_result *result; /* rm.result */
-	char err[256];				 /* why it did not load */
+	char err[256];                           /* why it did not load */
 };
 
 /* The desk's view of the data. */
@@ -123,17 +123,17 @@ struct tui_desk {
 	int64_t *month_points;
 	size_t *day;
 	size_t day_count;
-	bool log_closed;		/* log_date's month is closed */
+	bool log_closed; /* log_date's month is closed */
 	struct tui_board board;
 
 	enum tui_pane focus;
 	size_t sel[TUI_PANES];
 	size_t top[TUI_PANES];
 
-	int count;	/* a number typed before a hotkey, 0 = none */
+	int count;        /* a number typed before a hotkey, 0 = none */
 	bool count_typed; /* digits were typed (count may still be 0) */
 
-	int64_t *mine;	/* ids of the entries made at this desk */
+	int64_t *mine; /* ids of the entries made at this desk */
 	size_t mine_count, mine_cap;
 
 	/* The appeals of log_date's month, for the entry details; read
@@ -153,7 +153,7 @@ struct tui {
 	SCREEN *screen;
 	bool colour;
 	struct tui_layout layout;
-	int cursor_y, cursor_x;	/* where a prompt wants the cursor */
+	int cursor_y, cursor_x; /* where a prompt wants the cursor */
 	bool cursor_on;
 	bool repaint; /* send every line again at the next draw */
 
@@ -172,7 +172,7 @@ struct tui {
 	bool status_error;
 	time_t status_at;
 	unsigned status_serial; /* counts tui_status calls */
-	time_t drawn_minute;	/* the clock's minute when last drawn */
+	time_t drawn_minute;    /* the clock's minute when last drawn */
 
 	struct tui_desk desk;
 
@@ -197,7 +197,7 @@ bool tui_push(struct tui *tui, const struct screen_ops *ops, void *state);
  * this desk wrote something a screen shows. */
 void tui_changed(struct tui *tui);
 void tui_status(struct tui *tui, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* The status line says what the store's last failure was. */
 void tui_status_store(struct tui *tui, enum kd_status status);
 /* The status line says why the app refused (app_refusal_text). */
@@ -213,19 +213,19 @@ void tui_vline(int y, int x, int n);
  * draws them as ASCII marks. */
 bool tui_ambiguous_wide(void);
 /* A box with a title in its top border; `focus` marks the focused pane. */
-void tui_box(const struct tui *tui, const struct tui_rect *r,
-	     const char *title, bool focus);
+void tui_box(const struct tui *tui, const struct tui_rect *r, const char *title,
+             bool focus);
 /* Draws the title line, the status line and the key bar of `scope`. */
 void tui_draw_frame(struct tui *tui, unsigned scope);
 /* A centred box of h x w (cut to the terminal) with a title; returns its
  * rectangle. */
 struct tui_rect tui_dialog(const struct tui *tui, int h, int w,
-			   const char *title);
+                           const char *title);
 
 /* Mouse events: a click (button 1 pressed) and the wheel. */
 #define TUI_MOUSE_CLICK (BUTTON1_PRESSED | BUTTON1_CLICKED)
-#define TUI_WHEEL_UP BUTTON4_PRESSED
-#define TUI_WHEEL_DOWN BUTTON5_PRESSED
+#define TUI_WHEEL_UP    BUTTON4_PRESSED
+#define TUI_WHEEL_DOWN  BUTTON5_PRESSED
 
 /* ---- desk.c: the data and the three panes ---- */
 
@@ -239,10 +239,10 @@ void tui_board_finish(struct tui_board *board);
 /* Loads `month`'s board into *board (finished first); on failure
  * board->err says why. */
 enum kd_status tui_board_load(struct tui *tui, kd_month month,
-			      struct tui_board *board);
+                              struct tui_board *board);
 /* The agent's score in month: false when not on that month's board. */
 bool tui_agent_score(struct tui *tui, kd_month month, int64_t agent_id,
-		     int64_t *score_cp);
+                     int64_t *score_cp);
 /* The agent highlighted in the roster, or NULL. */
 const struct store_agent *tui_desk_agent(const struct tui *tui);
 /* Selects agent `id` in the roster. */
@@ -253,31 +253,31 @@ void tui_reload_rulebook(struct tui *tui);
 unsigned tui_desk_tick(struct tui *tui);
 /* A tier's label (short) for the agent in month, "" when unknown. */
 const char *tui_tier_label(const struct tui *tui,
-			   const struct store_agent *agent, kd_month month);
+                           const struct store_agent *agent, kd_month month);
 /* "张伟 迟到/早退 12分": an entry in words (cat may be NULL). */
 void tui_entry_words(const char *name, const struct rb_category *cat,
-		     const char *category_key, int32_t quantity, char *buf,
-		     size_t size);
+                     const char *category_key, int32_t quantity, char *buf,
+                     size_t size);
 /* Opens the prompt for the agent's reason to appeal event `event_id`,
  * after checking it can be appealed (the status says why not). */
 void tui_appeal_start(struct tui *tui, int64_t event_id);
 /* A KPI metric's value as shown: "93.33%", "15.50 s"; "-" when absent. */
 char *tui_metric_value(char *buf, size_t size, const struct rb_kpi *kpi,
-		       const struct score_kpi_metric *m);
+                       const struct score_kpi_metric *m);
 /* "+2.00" / "-1.00" / "0.00" from centi-points. */
 char *tui_points_text(char *buf, size_t size, int64_t cp, bool sign);
 /* The quantity as shown after a label: "12分" for minutes, "×3", "". */
 char *tui_quantity_text(const struct rb_category *cat, int32_t quantity,
-			char *buf, size_t size);
+                        char *buf, size_t size);
 
 /* Rulebook labels in `cells` cells, distinct from their siblings
  * (tui_label_fit): category c (its `short =` first), tier t, KPI k. */
 char *tui_category_text(const struct rulebook *rb, size_t c, size_t cells,
-			char *buf, size_t size);
-char *tui_tier_text(const struct rulebook *rb, int t, size_t cells,
-		    char *buf, size_t size);
-char *tui_kpi_text(const struct rulebook *rb, size_t k, size_t cells,
-		   char *buf, size_t size);
+                        char *buf, size_t size);
+char *tui_tier_text(const struct rulebook *rb, int t, size_t cells, char *buf,
+                    size_t size);
+char *tui_kpi_text(const struct rulebook *rb, size_t k, size_t cells, char *buf,
+                   size_t size);
 
 /* ---- prompt.c: prompts, find, the agent form ---- */
 
@@ -286,8 +286,8 @@ char *tui_kpi_text(const struct rulebook *rb, size_t k, size_t cells,
 typedef bool (*tui_prompt_done)(struct tui *tui, void *ctx, const char *text);
 /* Opens a one-line prompt; `ctx` is freed with free() when it closes. */
 bool tui_prompt_open(struct tui *tui, const char *title, const char *initial,
-		     size_t max_bytes, bool digits_only, tui_prompt_done done,
-		     void *ctx);
+                     size_t max_bytes, bool digits_only, tui_prompt_done done,
+                     void *ctx);
 bool tui_find_open(struct tui *tui);
 /* agent NULL: add a new agent; else edit it. */
 bool tui_agent_form_open(struct tui *tui, const struct store_agent *agent);
@@ -296,15 +296,15 @@ typedef bool (*tui_pick_done)(struct tui *tui, void *ctx, size_t index);
 /* A list of choices (copied) over the current screen; `ctx` is freed
  * with free() when it closes. */
 bool tui_pick_open(struct tui *tui, const char *title, const char *question,
-		   size_t count, const char *const *items, size_t selected,
-		   tui_pick_done done, void *ctx);
+                   size_t count, const char *const *items, size_t selected,
+                   tui_pick_done done, void *ctx);
 /* Called when the question is answered yes. */
 typedef void (*tui_confirm_done)(struct tui *tui, void *ctx);
 /* A yes/no question: lines[0] in bold, the rest explain (at most 8);
  * `ctx` is freed with free() when it closes. */
 bool tui_confirm_open(struct tui *tui, const char *title,
-		      const char *const *lines, size_t count,
-		      tui_confirm_done done, void *ctx);
+                      const char *const *lines, size_t count,
+                      tui_confirm_done done, void *ctx);
 
 /* ---- i18n.c: words from below the app layer, in the desk's language ---- */
 
@@ -317,8 +317,8 @@ char *tui_failure_text(const char *detail, char *buf, size_t size);
 char *tui_refusal_text(const struct app_refusal *why, char *buf, size_t size);
 
 /* Lines shown in a box until Esc or Enter (at most 8). */
-bool tui_info_open(struct tui *tui, const char *title,
-		   const char *const *lines, size_t count);
+bool tui_info_open(struct tui *tui, const char *title, const char *const *lines,
+                   size_t count);
 
 /* ---- views.c: full screens ---- */
 

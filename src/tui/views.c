@@ -14,8 +14,8 @@
 static struct tui_rect body(const struct tui *tui)
 {
 	const struct tui_layout *l = &tui->layout;
-	return (struct tui_rect){.y = 1, .x = 0, .h = l->rows - 3,
-				 .w = l->cols};
+	return (struct tui_rect){
+	    .y = 1, .x = 0, .h = l->rows - 3, .w = l->cols};
 }
 
 /* ---- a scrollable list of lines (help, errors) ---- */
@@ -52,13 +52,14 @@ static bool lines_add(struct text_view *v, const char *text)
 }
 
 static void help_section(struct text_view *v, const struct tui_keymap *map,
-			 unsigned scope, const char *heading)
+                         unsigned scope, const char *heading)
 {
 	char line[512];
 	lines_add(v, "");
 	lines_add(v, heading);
 	for (size_t i = 0; i < map->count; i++)
-		if (tui_keymap_help_line(map, i, scope, 18, line, sizeof(line))) {
+		if (tui_keymap_help_line(map, i, scope, 18, line,
+		                         sizeof(line))) {
 			char indented[520];
 			snprintf(indented, sizeof(indented), "  %s", line);
 			lines_add(v, indented);
@@ -69,23 +70,23 @@ static void help_build(struct tui *tui, struct text_view *v)
 {
 	lines_free(v);
 	help_section(v, &tui->keys, TUI_SCOPE_DESK,
-		     _("The desk (category keys come from the rulebook; a "
-		       "number typed first is the quantity, as in 3r):"));
+	             _("The desk (category keys come from the rulebook; a "
+	               "number typed first is the quantity, as in 3r):"));
 	help_section(v, &tui->keys, TUI_SCOPE_PROMPT | TUI_SCOPE_FORM,
-		     _("Prompts and forms:"));
+	             _("Prompts and forms:"));
 	help_section(v, &tui->keys, TUI_SCOPE_VIEW,
-		     _("Full screens (help, review, errors):"));
+	             _("Full screens (help, review, errors):"));
 	help_section(v, &tui->keys, TUI_SCOPE_REVIEW,
-		     _("The month review (Up/Down choose the agent, PgUp/PgDn "
-		       "scroll the breakdown):"));
+	             _("The month review (Up/Down choose the agent, PgUp/PgDn "
+	               "scroll the breakdown):"));
 	help_section(v, &tui->keys, TUI_SCOPE_CONFIRM, _("Questions:"));
 	help_section(v, &tui->keys, TUI_SCOPE_WELCOME, _("First start:"));
 	lines_add(v, "");
 	lines_add(v, _("Board marks: \xe2\x96\xb2 \xe2\x96\xbc score up or "
-		       "down from last month; ! dismissal review; + up for "
-		       "promotion; - demotion. Log mark: * under appeal."));
+	               "down from last month; ! dismissal review; + up for "
+	               "promotion; - demotion. Log mark: * under appeal."));
 	lines_add(v, _("Every entry is saved the moment it is made; q never "
-		       "loses anything. SIGUSR1 also reloads the rulebook."));
+	               "loses anything. SIGUSR1 also reloads the rulebook."));
 }
 
 static void view_draw(struct tui *tui, void *state)
@@ -98,14 +99,14 @@ static void view_draw(struct tui *tui, void *state)
 		v->top = v->count - rows;
 	for (size_t row = 0; row < rows && v->top + row < v->count; row++)
 		tui_put(r.y + 1 + (int)row, r.x + 2, (size_t)r.w - 4,
-			v->lines[v->top + row], A_NORMAL);
+		        v->lines[v->top + row], A_NORMAL);
 }
 
 static unsigned view_key(struct tui *tui, void *state, wint_t key, bool code)
 {
 	struct text_view *v = state;
 	const struct tui_key *k =
-		tui_keymap_find(&tui->keys, TUI_SCOPE_VIEW, key, code);
+	    tui_keymap_find(&tui->keys, TUI_SCOPE_VIEW, key, code);
 	size_t page = tui->layout.rows > 6 ? (size_t)tui->layout.rows - 6 : 1;
 	switch (k ? k->action : TUI_ACT_NONE) {
 	case TUI_ACT_BACK:
@@ -154,20 +155,20 @@ static void view_destroy(struct tui *tui, void *state, bool cancelled)
 }
 
 static const struct screen_ops text_view_screen = {
-	/* Lines to read: the help screen or a rulebook's errors. */
-	.name = "text view",
-	/* Replaces the desk until closed. */
-	.overlay = false,
-	/* Up/Down, PgUp/PgDn, Esc/q. */
-	.scope = TUI_SCOPE_VIEW,
-	/* The visible lines in a box. */
-	.draw = view_draw,
-	/* Scrolls; Esc or q closes. */
-	.key = view_key,
-	/* Help follows the rulebook's hotkeys. */
-	.changed = view_changed,
-	/* The lines and the state. */
-	.destroy = view_destroy,
+    /* Lines to read: the help screen or a rulebook's errors. */
+    .name = "text view",
+    /* Replaces the desk until closed. */
+    .overlay = false,
+    /* Up/Down, PgUp/PgDn, Esc/q. */
+    .scope = TUI_SCOPE_VIEW,
+    /* The visible lines in a box. */
+    .draw = view_draw,
+    /* Scrolls; Esc or q closes. */
+    .key = view_key,
+    /* Help follows the rulebook's hotkeys. */
+    .changed = view_changed,
+    /* The lines and the state. */
+    .destroy = view_destroy,
 };
 
 bool tui_help_open(struct tui *tui)
@@ -187,7 +188,7 @@ bool tui_errors_open(struct tui *tui, char **messages, size_t count)
 	if (!v)
 		return false;
 	snprintf(v->title, sizeof(v->title), "%s",
-		 _("Rulebook refused: the old rules stay in force"));
+	         _("Rulebook refused: the old rules stay in force"));
 	v->lines = messages;
 	v->count = count;
 	return tui_push(tui, &text_view_screen, v);
@@ -204,18 +205,18 @@ static void welcome_draw(struct tui *tui, void *state)
 	char keyname[32], line[512];
 	int y = r.y + 2;
 	tui_put(y++, r.x + 2, inner,
-		_("Welcome to kpidesk. This database has no agents yet."),
-		A_BOLD);
+	        _("Welcome to kpidesk. This database has no agents yet."),
+	        A_BOLD);
 	y++;
 	const enum tui_action acts[] = {TUI_ACT_DEMO, TUI_ACT_AGENT_ADD,
-					TUI_ACT_HELP, TUI_ACT_QUIT};
+	                                TUI_ACT_HELP, TUI_ACT_QUIT};
 	const char *what[] = {
-		N_("load demo data: a believable team with three months of "
-		   "entries"),
-		N_("add the first agent"), N_("every key"), N_("quit")};
+	    N_("load demo data: a believable team with three months of "
+	       "entries"),
+	    N_("add the first agent"), N_("every key"), N_("quit")};
 	for (size_t i = 0; i < 4; i++) {
 		const struct tui_key *k = tui_keymap_for_action(
-			&tui->keys, TUI_SCOPE_WELCOME, acts[i]);
+		    &tui->keys, TUI_SCOPE_WELCOME, acts[i]);
 		if (!k)
 			continue;
 		tui_key_name(k->key, k->code, keyname, sizeof(keyname));
@@ -227,28 +228,27 @@ static void welcome_draw(struct tui *tui, void *state)
 	tui_put(y, r.x + 2, inner, line, tui_attr(tui, TUI_ROLE_DIM));
 }
 
-static unsigned welcome_key(struct tui *tui, void *state, wint_t key,
-			    bool code)
+static unsigned welcome_key(struct tui *tui, void *state, wint_t key, bool code)
 {
 	(void)state;
 	const struct tui_key *k =
-		tui_keymap_find(&tui->keys, TUI_SCOPE_WELCOME, key, code);
+	    tui_keymap_find(&tui->keys, TUI_SCOPE_WELCOME, key, code);
 	char summary[256] = "", err[512] = "";
 	switch (k ? k->action : TUI_ACT_NONE) {
 	case TUI_ACT_DEMO: {
 		struct app_refusal why;
 		if (!app_demo(&tui->app, NULL, summary, sizeof(summary),
-			      &why)) {
+		              &why)) {
 			tui_status(tui, true, _("Demo data not loaded: %s"),
-				   tui_refusal_text(&why, err, sizeof(err)));
+			           tui_refusal_text(&why, err, sizeof(err)));
 			return TUI_HANDLED | TUI_REDRAW;
 		}
 		tui_desk_reload(tui);
 		/* demo_fill's summary is English: the UI says it itself. */
 		tui_status(tui, false,
-			   _("Demo data loaded: %zu agents with their last "
-			     "months' entries"),
-			   tui->desk.agents.count);
+		           _("Demo data loaded: %zu agents with their last "
+		             "months' entries"),
+		           tui->desk.agents.count);
 		return TUI_HANDLED | TUI_CLOSE | TUI_REDRAW;
 	}
 	case TUI_ACT_AGENT_ADD:
@@ -276,25 +276,25 @@ static void welcome_changed(struct tui *tui, void *state)
 	 * so it says so. */
 	if (tui->desk.agents.count > 0)
 		tui_status(tui, false,
-			   _("Agents were added elsewhere; press a to add "
-			     "another or q to quit and reopen"));
+		           _("Agents were added elsewhere; press a to add "
+		             "another or q to quit and reopen"));
 }
 
 static const struct screen_ops welcome_screen = {
-	/* The first start on an empty database. */
-	.name = "welcome",
-	/* Full screen: there is nothing on the desk yet. */
-	.overlay = false,
-	/* d demo, a add, ? help, q quit. */
-	.scope = TUI_SCOPE_WELCOME,
-	/* The choices. */
-	.draw = welcome_draw,
-	/* Loads the demo or opens the agent form. */
-	.key = welcome_key,
-	/* Notices agents added by someone else. */
-	.changed = welcome_changed,
-	/* No state. */
-	.destroy = NULL,
+    /* The first start on an empty database. */
+    .name = "welcome",
+    /* Full screen: there is nothing on the desk yet. */
+    .overlay = false,
+    /* d demo, a add, ? help, q quit. */
+    .scope = TUI_SCOPE_WELCOME,
+    /* The choices. */
+    .draw = welcome_draw,
+    /* Loads the demo or opens the agent form. */
+    .key = welcome_key,
+    /* Notices agents added by someone else. */
+    .changed = welcome_changed,
+    /* No state. */
+    .destroy = NULL,
 };
 
 bool tui_welcome_open(struct tui *tui)

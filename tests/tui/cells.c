@@ -69,8 +69,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (argc < 2) {
-		fputs("usage: tui-cells col NEEDLE... | cut FROM WIDTH | width\n",
-		      stderr);
+		fputs(
+		    "usage: tui-cells col NEEDLE... | cut FROM WIDTH | width\n",
+		    stderr);
 		return 2;
 	}
 	while (fgets(line, sizeof(line), stdin)) {
@@ -87,7 +88,8 @@ int main(int argc, char **argv)
 					best = p;
 			}
 			if (best)
-				printf("%ld\n", cells_of(line, (size_t)(best - line)));
+				printf("%ld\n",
+				       cells_of(line, (size_t)(best - line)));
 		} else {
 			fputs("tui-cells: bad arguments\n", stderr);
 			return 2;
