@@ -55,7 +55,7 @@ $(ASAN)/build.ninja:
 test-asan: $(ASAN)/build.ninja
 	meson compile -C $(ASAN)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  meson test -C $(ASAN) --print-errorlogs
+	  meson test -C $(ASAN) --print-errorlogs --no-suite static
 
 # The unit tests under valgrind's wrapper; the black-box scenarios run
 # valgrind around each command themselves (KPIDESK_VALGRIND=1).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Static checks (suite 'static', not yet part of `make test`):
+# Static checks (suite 'static', run by `make test` in the plain build):
 #   clang-format --dry-run -Werror: every *.c and *.h under src/ include/
 #     tests/ bench/ is formatted as the repository's .clang-format says;
 #   cppcheck over src/ with a small option set:
