@@ -247,6 +247,20 @@ START_TEST(agent_add_rules)
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
 	                 "name: '张伟' is already agent 1 (张伟); give a "
 	                 "different name or a handle");
+	/* A handle another agent has: refused in words, on add and edit. */
+	struct app_agent_new h = {
+	    .name = "张伟二", .handle = "zw", .hired = day(2026, 3, 2)};
+	int64_t zw = 0;
+	h.name = "张伟一";
+	ck_assert(app_agent_add(&app, &h, &zw, &why));
+	h.name = "张伟二";
+	ck_assert(!app_agent_add(&app, &h, &id, &why));
+	ck_assert_int_eq(why.code, APP_NAME_TAKEN);
+	ck_assert_int_eq(why.id, zw);
+	struct store_agent_edit take = {.set_handle = true, .handle = "zw"};
+	ck_assert(!app_agent_edit(&app, 1, &take, &why));
+	ck_assert_int_eq(why.code, APP_NAME_TAKEN);
+	ck_assert_int_eq(why.id, zw);
 	a.name = "12345";
 	ck_assert(!app_agent_add(&app, &a, &id, &why));
 	ck_assert_int_eq(why.code, APP_NAME_DIGITS);
@@ -290,7 +304,7 @@ START_TEST(agent_add_rules)
 	ck_assert_int_eq(why.code, APP_ROLE_UNKNOWN);
 	a.role = "aftersales";
 	ck_assert(app_agent_add(&app, &a, &id, &why));
-	ck_assert_int_eq(id, 2);
+	ck_assert_int_eq(id, 3); /* after 张伟 and 张伟一 */
 }
 END_TEST
 

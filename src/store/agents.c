@@ -348,29 +348,6 @@ static enum kd_status agent_json(struct store *st, int64_t id, char **out)
 	    args, COUNT_OF(args), out);
 }
 
-/* Refuses a handle that another agent has (the unique index would too, but
- * without saying whose). */
-static enum kd_status check_handle_free(struct store *st, const char *handle,
-                                        int64_t self)
-{
-	const struct arg args[] = {sq_arg_text(handle), sq_arg_int(self)};
-	int64_t other = 0;
-	bool found = false;
-	enum kd_status status;
-
-	if (!handle)
-		return KD_OK;
-	status = sq_query_int(st,
-	                      "SELECT id FROM agents WHERE handle = ?1 "
-	                      "AND id != ?2",
-	                      args, COUNT_OF(args), &found, &other);
-	if (status == KD_OK && found)
-		return sq_fail(st, KD_ERR_CONFLICT,
-		               "the handle '%s' belongs to agent %" PRId64,
-		               handle, other);
-	return status;
-}
-
 /* Sets the agent's tier from `since` on, unless that tier is already the
  * one in force then (a repeated edit changes nothing). */
 static enum kd_status set_tier(struct store *st, int64_t agent_id,
@@ -437,8 +414,9 @@ enum kd_status store_agent_add(struct store *st, const char *name,
 	status = sq_tx_begin(st);
 	if (status != KD_OK)
 		return status;
-	status = check_handle_free(st, handle, 0);
-	if (status == KD_OK) {
+	/* A handle another agent has is the app's rule (app_agent_add);
+	 * the unique index keeps the table whole. */
+	{
 		const struct arg args[] = {
 		    sq_arg_text(name), sq_arg_text(handle), sq_arg_text(role),
 		    sq_arg_text(hired_text), sq_arg_text(st->now)};
@@ -519,11 +497,10 @@ enum kd_status store_agent_update(struct store *st, int64_t id,
 		                 "no agent with id %" PRId64, id);
 		goto done;
 	}
-	/* A leave date before the hire date is the app's rule
-	 * (app_agent_edit); the schema's CHECK keeps the row whole. */
-	if (edit->set_handle)
-		status = check_handle_free(st, handle, id);
-	if (status == KD_OK) {
+	/* A leave date before the hire date and a handle another agent has
+	 * are the app's rules (app_agent_edit); the schema's CHECK and unique
+	 * index keep the rows whole. */
+	{
 		const struct arg args[] = {
 		    sq_arg_int(id),
 		    sq_arg_text(edit->name),
