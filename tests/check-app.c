@@ -13,15 +13,9 @@
 #include "kpidesk/app.h"
 #include "kpidesk/app_import.h"
 #include "kpidesk/text.h"
+#include "testutil.h"
 
 /* Today is 2026-11-15 12:00 UTC for every test. */
-static kd_date day(int y, int m, int d)
-{
-	kd_date out;
-	ck_assert(date_from_ymd(y, m, d, &out));
-	return out;
-}
-
 static char dir[64];
 static struct app app;
 
@@ -31,7 +25,7 @@ static void setup(void)
 	char err[256] = "", path[128];
 	snprintf(dir, sizeof(dir), "/tmp/check-app-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	clock_set_fixed((time_t)day(2026, 11, 15) * 86400 + 12 * 3600);
+	clock_set_fixed((time_t)tu_day(2026, 11, 15) * 86400 + 12 * 3600);
 	memset(&app, 0, sizeof(app));
 	snprintf(path, sizeof(path), "%s/kpidesk.db", dir);
 	app.db_path = strdup(path);
@@ -84,8 +78,8 @@ static size_t event_count(void)
 {
 	struct store_event_list list = {0};
 	struct app_refusal why;
-	ck_assert(app_events(&app, day(2020, 1, 1), day(2030, 1, 1), 0, true,
-	                     &list, &why));
+	ck_assert(app_events(&app, tu_day(2020, 1, 1), tu_day(2030, 1, 1), 0,
+	                     true, &list, &why));
 	size_t n = list.count;
 	app_events_finish(&list);
 	return n;
@@ -96,35 +90,36 @@ static size_t event_count(void)
 START_TEST(log_rules)
 {
 	struct app_refusal why;
-	int64_t zhang = add_agent("张伟", day(2026, 3, 2));
-	ck_assert_int_gt(log_one(zhang, "late", day(2026, 11, 14), NULL), 0);
-	ck_assert_int_gt(log_one(zhang, "迟到/早退", day(2026, 11, 14), NULL),
-	                 0);
+	int64_t zhang = add_agent("张伟", tu_day(2026, 3, 2));
+	ck_assert_int_gt(log_one(zhang, "late", tu_day(2026, 11, 14), NULL), 0);
+	ck_assert_int_gt(
+	    log_one(zhang, "迟到/早退", tu_day(2026, 11, 14), NULL), 0);
 	ck_assert_int_eq(
-	    log_refused(zhang, "nap", 1, day(2026, 11, 14), NULL, &why),
+	    log_refused(zhang, "nap", 1, tu_day(2026, 11, 14), NULL, &why),
 	    APP_CATEGORY_UNKNOWN);
 	ck_assert_int_eq(
-	    log_refused(zhang, "late", 0, day(2026, 11, 14), NULL, &why),
+	    log_refused(zhang, "late", 0, tu_day(2026, 11, 14), NULL, &why),
 	    APP_QUANTITY_RANGE);
 	ck_assert_int_eq(
-	    log_refused(zhang, "late", 1441, day(2026, 11, 14), NULL, &why),
+	    log_refused(zhang, "late", 1441, tu_day(2026, 11, 14), NULL, &why),
 	    APP_QUANTITY_RANGE);
+	ck_assert_int_eq(log_refused(zhang, "complaint", 1,
+	                             tu_day(2026, 11, 14), "  ", &why),
+	                 APP_NOTE_REQUIRED);
 	ck_assert_int_eq(
-	    log_refused(zhang, "complaint", 1, day(2026, 11, 14), "  ", &why),
-	    APP_NOTE_REQUIRED);
-	ck_assert_int_eq(
-	    log_refused(zhang, "late", 1, day(2026, 11, 16), NULL, &why),
+	    log_refused(zhang, "late", 1, tu_day(2026, 11, 16), NULL, &why),
 	    APP_DATE_FUTURE);
-	ck_assert_int_eq(why.date2, day(2026, 11, 15));
+	ck_assert_int_eq(why.date2, tu_day(2026, 11, 15));
 	ck_assert_int_eq(
-	    log_refused(zhang, "late", 1, day(2026, 3, 1), NULL, &why),
+	    log_refused(zhang, "late", 1, tu_day(2026, 3, 1), NULL, &why),
 	    APP_DATE_BEFORE_HIRED);
 	ck_assert_str_eq(why.agent, "张伟");
 	ck_assert_int_eq(
-	    log_refused(zhang + 99, "late", 1, day(2026, 11, 1), NULL, &why),
+	    log_refused(zhang + 99, "late", 1, tu_day(2026, 11, 1), NULL, &why),
 	    APP_AGENT_UNKNOWN);
 	/* A note that hides its direction: refused, naming the character. */
-	ck_assert_int_eq(log_refused(zhang, "complaint", 1, day(2026, 11, 14),
+	ck_assert_int_eq(log_refused(zhang, "complaint", 1,
+	                             tu_day(2026, 11, 14),
 	                             "订单\xe2\x80\xae"
 	                             "123",
 	                             &why),
@@ -132,7 +127,7 @@ START_TEST(log_rules)
 	ck_assert_uint_eq(why.cp, 0x202E);
 	ck_assert_uint_eq(why.position, 3);
 	/* No quantity: one occurrence, but a minutes category needs them. */
-	struct app_log no_qty = {zhang, "late", 0, day(2026, 11, 14),
+	struct app_log no_qty = {zhang, "late", 0, tu_day(2026, 11, 14),
 	                         NULL,  true};
 	ck_assert(!app_log(&app, &no_qty, NULL, &why));
 	ck_assert_int_eq(why.code, APP_MINUTES_MISSING);
@@ -158,18 +153,18 @@ END_TEST
 START_TEST(log_after_leaving_and_closed_month)
 {
 	struct app_refusal why;
-	int64_t liu = add_agent("刘洋", day(2026, 1, 5));
+	int64_t liu = add_agent("刘洋", tu_day(2026, 1, 5));
 	struct store_agent_edit edit = {.set_left = true,
-	                                .left = day(2026, 11, 10)};
+	                                .left = tu_day(2026, 11, 10)};
 	ck_assert(app_agent_edit(&app, liu, &edit, &why));
 	ck_assert_int_eq(
-	    log_refused(liu, "late", 5, day(2026, 11, 11), NULL, &why),
+	    log_refused(liu, "late", 5, tu_day(2026, 11, 11), NULL, &why),
 	    APP_DATE_AFTER_LEFT);
-	ck_assert_int_eq(why.date2, day(2026, 11, 10));
-	log_one(liu, "praise", day(2026, 10, 3), NULL);
+	ck_assert_int_eq(why.date2, tu_day(2026, 11, 10));
+	log_one(liu, "praise", tu_day(2026, 10, 3), NULL);
 	ck_assert(app_month_close(&app, 2026 * 12 + 9, false, NULL, &why));
 	ck_assert_int_eq(
-	    log_refused(liu, "late", 5, day(2026, 10, 4), NULL, &why),
+	    log_refused(liu, "late", 5, tu_day(2026, 10, 4), NULL, &why),
 	    APP_MONTH_CLOSED);
 	char text[256];
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
@@ -177,9 +172,9 @@ START_TEST(log_after_leaving_and_closed_month)
 	                 "entries");
 	ck_assert_int_eq(app_refusal_exit(&why), 2);
 	/* The desk's pre-check says the same. */
-	ck_assert(!app_log_allowed(&app, liu, day(2026, 10, 4), &why));
+	ck_assert(!app_log_allowed(&app, liu, tu_day(2026, 10, 4), &why));
 	ck_assert_int_eq(why.code, APP_MONTH_CLOSED);
-	ck_assert(app_log_allowed(&app, liu, day(2026, 11, 4), &why));
+	ck_assert(app_log_allowed(&app, liu, tu_day(2026, 11, 4), &why));
 }
 END_TEST
 
@@ -188,10 +183,10 @@ END_TEST
 START_TEST(void_appeal_settle)
 {
 	struct app_refusal why;
-	int64_t zhang = add_agent("张伟", day(2026, 3, 2));
-	int64_t e1 = log_one(zhang, "late", day(2026, 11, 3), NULL);
-	int64_t e2 = log_one(zhang, "late", day(2026, 11, 4), NULL);
-	int64_t e3 = log_one(zhang, "late", day(2026, 10, 4), NULL);
+	int64_t zhang = add_agent("张伟", tu_day(2026, 3, 2));
+	int64_t e1 = log_one(zhang, "late", tu_day(2026, 11, 3), NULL);
+	int64_t e2 = log_one(zhang, "late", tu_day(2026, 11, 4), NULL);
+	int64_t e3 = log_one(zhang, "late", tu_day(2026, 10, 4), NULL);
 
 	ck_assert(!app_void(&app, 999, "x", &why));
 	ck_assert_int_eq(why.code, APP_EVENT_UNKNOWN);
@@ -240,8 +235,8 @@ START_TEST(agent_add_rules)
 	struct app_refusal why;
 	char text[256];
 	int64_t id = 0;
-	add_agent("张伟", day(2026, 3, 2));
-	struct app_agent_new a = {.name = "张伟", .hired = day(2026, 3, 2)};
+	add_agent("张伟", tu_day(2026, 3, 2));
+	struct app_agent_new a = {.name = "张伟", .hired = tu_day(2026, 3, 2)};
 	ck_assert(!app_agent_add(&app, &a, &id, &why));
 	ck_assert_int_eq(why.code, APP_NAME_TAKEN);
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
@@ -249,7 +244,7 @@ START_TEST(agent_add_rules)
 	                 "different name or a handle");
 	/* A handle another agent has: refused in words, on add and edit. */
 	struct app_agent_new h = {
-	    .name = "张伟二", .handle = "zw", .hired = day(2026, 3, 2)};
+	    .name = "张伟二", .handle = "zw", .hired = tu_day(2026, 3, 2)};
 	int64_t zw = 0;
 	h.name = "张伟一";
 	ck_assert(app_agent_add(&app, &h, &zw, &why));
@@ -311,30 +306,30 @@ END_TEST
 START_TEST(agent_edit_rules)
 {
 	struct app_refusal why;
-	int64_t zhang = add_agent("张伟", day(2026, 3, 2));
-	int64_t li = add_agent("李娜", day(2025, 5, 1));
-	log_one(zhang, "late", day(2026, 11, 3), NULL);
+	int64_t zhang = add_agent("张伟", tu_day(2026, 3, 2));
+	int64_t li = add_agent("李娜", tu_day(2025, 5, 1));
+	log_one(zhang, "late", tu_day(2026, 11, 3), NULL);
 	struct store_agent_edit edit = {.set_left = true,
-	                                .left = day(2026, 1, 1)};
+	                                .left = tu_day(2026, 1, 1)};
 	ck_assert(!app_agent_edit(&app, zhang, &edit, &why));
 	ck_assert_int_eq(why.code, APP_LEFT_BEFORE_HIRED);
 	{
 		/* the words, at the dates check-store.c used to test */
 		char text[256];
-		int64_t lina = add_agent("李娜2", day(2026, 1, 5));
+		int64_t lina = add_agent("李娜2", tu_day(2026, 1, 5));
 		struct store_agent_edit early = {.set_left = true,
-		                                 .left = day(2025, 12, 31)};
+		                                 .left = tu_day(2025, 12, 31)};
 		ck_assert(!app_agent_edit(&app, lina, &early, &why));
 		ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
 		                 "the leave date 2025-12-31 is before the hire "
 		                 "date 2026-01-05");
 	}
-	edit.left = day(2026, 11, 1);
+	edit.left = tu_day(2026, 11, 1);
 	ck_assert(!app_agent_edit(&app, zhang, &edit, &why));
 	ck_assert_int_eq(why.code, APP_EVENT_AFTER_LEFT);
-	ck_assert_int_eq(why.date, day(2026, 11, 3));
+	ck_assert_int_eq(why.date, tu_day(2026, 11, 3));
 	struct store_agent_edit hire = {.set_hired = true,
-	                                .hired = day(2026, 11, 4)};
+	                                .hired = tu_day(2026, 11, 4)};
 	ck_assert(!app_agent_edit(&app, zhang, &hire, &why));
 	ck_assert_int_eq(why.code, APP_EVENT_BEFORE_HIRED);
 	struct store_agent_edit name = {.name = "李娜"};
@@ -368,8 +363,8 @@ START_TEST(month_close_reopen)
 	struct app_refusal why;
 	struct review_month rm;
 	size_t agents = 0;
-	int64_t zhang = add_agent("张伟", day(2026, 3, 2));
-	int64_t e = log_one(zhang, "late", day(2026, 10, 3), NULL);
+	int64_t zhang = add_agent("张伟", tu_day(2026, 3, 2));
+	int64_t e = log_one(zhang, "late", tu_day(2026, 10, 3), NULL);
 	ck_assert(app_appeal(&app, e, "不是我", &why));
 	kd_month oct = 2026 * 12 + 9;
 
@@ -527,7 +522,7 @@ START_TEST(writer_refuses_the_database)
 {
 	struct app_refusal why;
 	char path[256], link[160];
-	add_agent("张伟", day(2026, 3, 2));
+	add_agent("张伟", tu_day(2026, 3, 2));
 	ck_assert(!app_write_file(&app, app.db_path, write_hello, NULL, &why));
 	ck_assert_int_eq(why.code, APP_FILE_DATABASE);
 	/* Through "..", through a symlink, and its -wal file. */
@@ -652,8 +647,8 @@ START_TEST(month_rules_in_words)
 {
 	struct app_refusal why;
 	char text[256];
-	int64_t zhang = add_agent("张伟", day(2026, 1, 5));
-	int64_t e1 = log_one(zhang, "complaint", day(2026, 10, 3), "订单 1");
+	int64_t zhang = add_agent("张伟", tu_day(2026, 1, 5));
+	int64_t e1 = log_one(zhang, "complaint", tu_day(2026, 10, 3), "订单 1");
 	ck_assert(app_appeal(&app, e1, "不是我", &why));
 	ck_assert(!app_month_close(&app, 2026 * 12 + 9, false, NULL, &why));
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
@@ -680,31 +675,31 @@ START_TEST(log_day_rules_at_the_edges)
 {
 	struct app_refusal why;
 	char text[256];
-	clock_set_fixed((time_t)day(2026, 11, 23) * 86400 + 14 * 3600);
-	int64_t zhang = add_agent("张伟", day(2026, 3, 10));
+	clock_set_fixed((time_t)tu_day(2026, 11, 23) * 86400 + 14 * 3600);
+	int64_t zhang = add_agent("张伟", tu_day(2026, 3, 10));
 	struct store_agent_edit edit = {.set_left = true,
-	                                .left = day(2026, 11, 10)};
+	                                .left = tu_day(2026, 11, 10)};
 	ck_assert(app_agent_edit(&app, zhang, &edit, &why));
 	ck_assert_int_eq(
-	    log_refused(zhang, "late", 1, day(2026, 3, 9), NULL, &why),
+	    log_refused(zhang, "late", 1, tu_day(2026, 3, 9), NULL, &why),
 	    APP_DATE_BEFORE_HIRED);
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
 	                 "2026-03-09 is before 张伟 was hired (2026-03-10)");
 	ck_assert_int_eq(
-	    log_refused(zhang, "late", 1, day(2026, 11, 11), NULL, &why),
+	    log_refused(zhang, "late", 1, tu_day(2026, 11, 11), NULL, &why),
 	    APP_DATE_AFTER_LEFT);
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
 	                 "2026-11-11 is after 张伟 left (2026-11-10)");
 	ck_assert_int_eq(
-	    log_refused(zhang, "late", 1, day(2026, 11, 24), NULL, &why),
+	    log_refused(zhang, "late", 1, tu_day(2026, 11, 24), NULL, &why),
 	    APP_DATE_FUTURE);
 	ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),
 	                 "2026-11-24 is after today (2026-11-23)");
 	ck_assert_uint_eq(event_count(), 0);
 	/* The edges are allowed. */
-	struct app_log first = {zhang, "late", 1, day(2026, 3, 10),
+	struct app_log first = {zhang, "late", 1, tu_day(2026, 3, 10),
 	                        NULL,  false};
-	struct app_log last = {zhang, "late", 1440, day(2026, 11, 10),
+	struct app_log last = {zhang, "late", 1440, tu_day(2026, 11, 10),
 	                       NULL,  false};
 	ck_assert(app_log(&app, &first, NULL, &why));
 	ck_assert(app_log(&app, &last, NULL, &why));
@@ -720,9 +715,9 @@ START_TEST(closed_month_refuses_every_write)
 	char text[256], name[64];
 	const char *words = "2026-10 is closed; reopen it before changing its "
 	                    "entries";
-	int64_t zhang = add_agent("张伟", day(2026, 1, 5));
-	int64_t e1 = log_one(zhang, "late", day(2026, 10, 3), NULL);
-	int64_t e2 = log_one(zhang, "praise", day(2026, 10, 5), NULL);
+	int64_t zhang = add_agent("张伟", tu_day(2026, 1, 5));
+	int64_t e1 = log_one(zhang, "late", tu_day(2026, 10, 3), NULL);
+	int64_t e2 = log_one(zhang, "praise", tu_day(2026, 10, 5), NULL);
 	ck_assert(app_appeal(&app, e2, "不是我", &why));
 	ck_assert(app_month_close(&app, 2026 * 12 + 9, true, NULL, &why));
 
@@ -733,7 +728,7 @@ START_TEST(closed_month_refuses_every_write)
 		ck_assert_str_eq(app_refusal_text(&why, text, sizeof(text)),   \
 		                 words);                                       \
 	} while (0)
-	struct app_log late = {zhang, "late", 1, day(2026, 10, 31),
+	struct app_log late = {zhang, "late", 1, tu_day(2026, 10, 31),
 	                       NULL,  false};
 	CLOSED(app_log(&app, &late, NULL, &why));
 	CLOSED(app_void(&app, e1, "oops", &why));
@@ -741,20 +736,20 @@ START_TEST(closed_month_refuses_every_write)
 	CLOSED(app_settle(&app, e2, STORE_APPEAL_VOID, "x", &why));
 	CLOSED(app_month_set_sales(&app, 2026 * 12 + 9, 100, &why));
 	struct app_kpi_import kpi;
-	CLOSED(app_kpi_import(&app, day(2026, 11, 15), "x", 1, NULL,
+	CLOSED(app_kpi_import(&app, tu_day(2026, 11, 15), "x", 1, NULL,
 	                      2026 * 12 + 9, "x.csv", "x.csv", &kpi, &why));
 	app_kpi_import_finish(&kpi);
 	int64_t fen;
 	size_t count;
-	CLOSED(app_kpi_target_agent(&app, day(2026, 11, 15), "张伟", "1",
+	CLOSED(app_kpi_target_agent(&app, tu_day(2026, 11, 15), "张伟", "1",
 	                            "AMOUNT", 2026 * 12 + 9, &fen, name,
 	                            sizeof(name), &why));
-	CLOSED(app_kpi_target_tier(&app, day(2026, 11, 15), "junior", "1",
+	CLOSED(app_kpi_target_tier(&app, tu_day(2026, 11, 15), "junior", "1",
 	                           "AMOUNT", 2026 * 12 + 9, &count, &fen,
 	                           &why));
 #undef CLOSED
-	ck_assert(app_log_allowed(&app, zhang, day(2026, 11, 1), &why));
-	log_one(zhang, "late", day(2026, 11, 1), NULL);
+	ck_assert(app_log_allowed(&app, zhang, tu_day(2026, 11, 1), &why));
+	log_one(zhang, "late", tu_day(2026, 11, 1), NULL);
 	ck_assert_uint_eq(event_count(), 3);
 }
 END_TEST
@@ -779,10 +774,10 @@ START_TEST(events_import_rules)
 {
 	struct app_refusal why;
 	struct app_events_import out;
-	int64_t zhang = add_agent("张伟", day(2026, 3, 2));
-	int64_t wang = add_agent("老王", day(2026, 1, 5));
+	int64_t zhang = add_agent("张伟", tu_day(2026, 3, 2));
+	int64_t wang = add_agent("老王", tu_day(2026, 1, 5));
 	struct store_agent_edit edit = {.set_left = true,
-	                                .left = day(2026, 9, 15)};
+	                                .left = tu_day(2026, 9, 15)};
 	char text[512];
 	ck_assert(app_agent_edit(&app, wang, &edit, &why));
 	ck_assert(app_month_close(&app, 2026 * 12 + 8, false, NULL, &why));

@@ -13,6 +13,7 @@
 #include "kpidesk/import.h"
 #include "kpidesk/rulebook.h"
 #include "kpidesk/score.h"
+#include "testutil.h"
 #include "xlsx_fixture.h"
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -26,31 +27,7 @@
 #define DEFAULT_INI KPIDESK_CONFIG_DIR "/kpidesk.ini"
 #define DATA_DIR    KPIDESK_CONFIG_DIR "/../data"
 
-static kd_month ym(int year, int month)
-{
-	return (kd_month)(year * 12 + month - 1);
-}
-
-static kd_date day(int year, int month, int mday)
-{
-	kd_date date = 0;
-
-	ck_assert(date_from_ymd(year, month, mday, &date));
-	return date;
-}
-
-#define OCT ym(2026, 10)
-
-static struct rulebook *load(const char *path)
-{
-	struct config_errors errors = {0};
-	struct rulebook *rb = NULL;
-
-	ck_assert_int_eq(config_load_file(path, &rb, &errors), KD_OK);
-	config_errors_finish(&errors);
-	ck_assert_ptr_nonnull(rb);
-	return rb;
-}
+#define OCT tu_month(2026, 10)
 
 /* ------------------------------------------------------------------------ */
 /* The team the import tests match against */
@@ -75,17 +52,18 @@ static void add_member(int64_t id, const char *name, const char *handle,
 static void team_setup(void)
 {
 	team_size = 0;
-	add_member(1, "张伟", "zhangwei", day(2024, 3, 1), KD_DATE_NONE);
-	add_member(2, "李娜", "lina", day(2023, 5, 1), KD_DATE_NONE);
-	add_member(3, "王芳", "wangfang", day(2024, 7, 1), KD_DATE_NONE);
-	add_member(4, "刘洋", "liuyang", day(2026, 8, 15), KD_DATE_NONE);
-	add_member(5, "欧阳娜娜", "ouyang", day(2022, 1, 10), KD_DATE_NONE);
-	add_member(6, "陈静", "chenjing", day(2025, 2, 1), KD_DATE_NONE);
-	add_member(7, "杨磊", "yanglei", day(2025, 6, 1), KD_DATE_NONE);
-	add_member(8, "赵敏", "zhaomin", day(2025, 9, 1), KD_DATE_NONE);
+	add_member(1, "张伟", "zhangwei", tu_day(2024, 3, 1), KD_DATE_NONE);
+	add_member(2, "李娜", "lina", tu_day(2023, 5, 1), KD_DATE_NONE);
+	add_member(3, "王芳", "wangfang", tu_day(2024, 7, 1), KD_DATE_NONE);
+	add_member(4, "刘洋", "liuyang", tu_day(2026, 8, 15), KD_DATE_NONE);
+	add_member(5, "欧阳娜娜", "ouyang", tu_day(2022, 1, 10), KD_DATE_NONE);
+	add_member(6, "陈静", "chenjing", tu_day(2025, 2, 1), KD_DATE_NONE);
+	add_member(7, "杨磊", "yanglei", tu_day(2025, 6, 1), KD_DATE_NONE);
+	add_member(8, "赵敏", "zhaomin", tu_day(2025, 9, 1), KD_DATE_NONE);
 	/* not on October's board: hired after it, left before it */
-	add_member(9, "新人", "xinren", day(2026, 11, 2), KD_DATE_NONE);
-	add_member(10, "老王", "laowang", day(2020, 1, 1), day(2026, 9, 15));
+	add_member(9, "新人", "xinren", tu_day(2026, 11, 2), KD_DATE_NONE);
+	add_member(10, "老王", "laowang", tu_day(2020, 1, 1),
+	           tu_day(2026, 9, 15));
 }
 
 static enum kd_status import_text(const struct rulebook *rb, const char *text,
@@ -600,7 +578,7 @@ END_TEST
 
 START_TEST(import_sample_gb18030)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	struct kpi_import imp;
 	size_t len;
 	char *bytes = read_file(DATA_DIR "/kpi-2026-10-zh-gb18030.csv", &len);
@@ -646,15 +624,15 @@ END_TEST
 
 START_TEST(import_sample_english)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	struct kpi_import imp;
 	size_t len;
 	char *bytes = read_file(DATA_DIR "/kpi-2026-09-en.csv", &len);
 	const struct score_metrics *m;
 
 	team_setup();
-	ck_assert_int_eq(kpi_import_parse(bytes, len, rb, ym(2026, 9), team,
-	                                  team_size, &imp),
+	ck_assert_int_eq(kpi_import_parse(bytes, len, rb, tu_month(2026, 9),
+	                                  team, team_size, &imp),
 	                 KD_OK);
 	ck_assert_int_eq(imp.encoding, KPI_ENC_UTF8);
 	ck_assert_uint_eq(imp.row_count, 8);
@@ -680,7 +658,7 @@ END_TEST
 
 START_TEST(import_bom_crlf_and_matching)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	struct kpi_import imp;
 	static const char text[] =
 	    "\xef\xbb\xbf"
@@ -713,7 +691,7 @@ END_TEST
 
 START_TEST(import_every_problem_listed)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 
 	team_setup();
 	expect_problems(
@@ -763,7 +741,7 @@ END_TEST
 
 START_TEST(import_duplicates_and_shared_names)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 
 	team_setup();
 	expect_problems(rb, KPI_HEADER "张伟" ROW "张伟" ROW,
@@ -771,8 +749,8 @@ START_TEST(import_duplicates_and_shared_names)
 	                "agent)\n");
 	/* Two agents on the board share a name: their handles tell them
 	 * apart; a name shared with someone off the board is no problem. */
-	add_member(11, "张伟", "zhangwei2", day(2025, 1, 1), KD_DATE_NONE);
-	add_member(12, "老王", NULL, day(2025, 1, 1), KD_DATE_NONE);
+	add_member(11, "张伟", "zhangwei2", tu_day(2025, 1, 1), KD_DATE_NONE);
+	add_member(12, "老王", NULL, tu_day(2025, 1, 1), KD_DATE_NONE);
 	expect_problems(
 	    rb, KPI_HEADER "张伟" ROW "zhangwei2" ROW,
 	    "2: 客服昵称: '张伟' is the name of 2 agents on the "
@@ -797,7 +775,7 @@ END_TEST
 
 START_TEST(import_missing_columns)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 
 	team_setup();
 	expect_problems(
@@ -848,7 +826,7 @@ END_TEST
 
 START_TEST(import_empty_and_header_only)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 
 	team_setup();
 	expect_problems(rb, "",
@@ -868,7 +846,7 @@ END_TEST
 
 START_TEST(import_fractions_refused)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	struct kpi_import imp;
 
 	team_setup();
@@ -898,7 +876,7 @@ END_TEST
 
 START_TEST(import_fixed_mode)
 {
-	struct rulebook *rb = load(DEFAULT_INI);
+	struct rulebook *rb = tu_load_rulebook(DEFAULT_INI);
 	struct kpi_import imp;
 
 	team_setup();
@@ -926,7 +904,7 @@ END_TEST
 
 START_TEST(import_not_utf8_nor_gb18030)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 
 	team_setup();
 	expect_problems(rb, "name,sales\ncaf\xe9 au lait,1\n",
@@ -974,7 +952,7 @@ static void expect_platform(const struct rulebook *rb, const char *header,
 
 START_TEST(platform_header_sets)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	static const char row[] =
 	    "某某旗舰店:张伟,802,500,62.35%,\"¥128,450.00\",256.90,14.2,99.10%,"
 	    "120000";
@@ -1076,7 +1054,7 @@ static void add_names(struct rulebook *rb, const char *field,
 
 START_TEST(rulebook_import_names)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	static const char *const agent[] = {"客服名"};
 	static const char *const sales[] = {"业绩", "成交金额"};
 	static const char *const reply[] = {"五分钟回复率", "回复率(人工)"};
@@ -1133,7 +1111,7 @@ END_TEST
  * (when the file was exported) or a period across months is not judged. */
 START_TEST(import_title_period)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	struct kpi_import imp;
 	static const char rows[] =
 	    "旺旺,销售额,销售目标,转化率,平均响应时间,客单价,回复率\n"
@@ -1171,7 +1149,7 @@ END_TEST
 
 START_TEST(import_title_summary_and_shops)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	struct kpi_import imp;
 
 	team_setup();
@@ -1239,7 +1217,7 @@ END_TEST
 
 START_TEST(import_targets_set_apart)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	struct import_table table;
 	struct kpi_import imp;
 	const struct kpi_target targets[] = {{1, 12000000}, {2, 9000000}};
@@ -1569,7 +1547,7 @@ END_TEST
 
 START_TEST(xlsx_kpi_sample)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	const struct kpi_target targets[] = {{1, 13000000}};
 	struct import_table t;
 	struct kpi_import imp;
@@ -1584,7 +1562,7 @@ START_TEST(xlsx_kpi_sample)
 	ck_assert_uint_eq(imp.problem_count, 7);
 	kpi_import_finish(&imp);
 	rulebook_destroy(rb);
-	rb = load(DEFAULT_INI); /* fixed mode: no target needed */
+	rb = tu_load_rulebook(DEFAULT_INI); /* fixed mode: no target needed */
 	ck_assert_int_eq(
 	    kpi_import_map(&t, rb, OCT, team, team_size, NULL, 0, &imp), KD_OK);
 	ck_assert_uint_eq(imp.row_count, 8);
@@ -1652,7 +1630,7 @@ START_TEST(events_rows)
 	ck_assert_uint_eq(imp.entry_count, 5);
 	ck_assert_int_eq(imp.entries[0].line, 3);
 	ck_assert_int_eq(imp.entries[0].agent_id, 1);
-	ck_assert_int_eq(imp.entries[0].date, day(2026, 10, 5));
+	ck_assert_int_eq(imp.entries[0].date, tu_day(2026, 10, 5));
 	ck_assert_str_eq(imp.entries[0].category, "迟到/早退");
 	ck_assert_int_eq(imp.entries[0].quantity, 12);
 	ck_assert(imp.entries[0].quantity_given);
@@ -1665,8 +1643,8 @@ START_TEST(events_rows)
 	ck_assert_int_eq(imp.entries[3].line, 6);
 	ck_assert_str_eq(imp.entries[3].note, "订单 1 客户催单 已解决");
 	ck_assert_int_eq(imp.entries[4].quantity, 3);
-	ck_assert_int_eq(imp.first_month, ym(2026, 10));
-	ck_assert_int_eq(imp.last_month, ym(2026, 10));
+	ck_assert_int_eq(imp.first_month, tu_month(2026, 10));
+	ck_assert_int_eq(imp.last_month, tu_month(2026, 10));
 	events_import_finish(&imp);
 	import_table_finish(&t);
 

@@ -13,6 +13,7 @@
 #include "kpidesk/date.h"
 #include "kpidesk/rulebook.h"
 #include "kpidesk/score.h"
+#include "testutil.h"
 
 #ifndef KPIDESK_CONFIG_DIR
 #error "KPIDESK_CONFIG_DIR must name the config directory"
@@ -22,31 +23,7 @@
 #define DEFAULT_INI KPIDESK_CONFIG_DIR "/kpidesk.ini"
 #define DATA_DIR    KPIDESK_CONFIG_DIR "/../data"
 
-static kd_month ym(int year, int month)
-{
-	return (kd_month)(year * 12 + month - 1);
-}
-
-static kd_date day(int year, int month, int mday)
-{
-	kd_date date = 0;
-
-	ck_assert(date_from_ymd(year, month, mday, &date));
-	return date;
-}
-
-#define OCT ym(2026, 10)
-
-static struct rulebook *load(const char *path)
-{
-	struct config_errors errors = {0};
-	struct rulebook *rb = NULL;
-
-	ck_assert_int_eq(config_load_file(path, &rb, &errors), KD_OK);
-	config_errors_finish(&errors);
-	ck_assert_ptr_nonnull(rb);
-	return rb;
-}
+#define OCT tu_month(2026, 10)
 
 /* ------------------------------------------------------------------------ */
 /* Scoring under config/presales-kpi.ini: every band boundary */
@@ -66,7 +43,7 @@ static void board_init(struct board *b, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		b->agents[i].id = (int64_t)i + 1;
 		b->agents[i].name = "agent";
-		b->agents[i].hired = day(2025, 1, 1);
+		b->agents[i].hired = tu_day(2025, 1, 1);
 		b->agents[i].left = KD_DATE_NONE;
 		b->metrics[i].agent_id = (int64_t)i + 1;
 		b->metrics[i].month = OCT;
@@ -133,7 +110,7 @@ static size_t kpi_index(const struct rulebook *rb, enum rb_metric metric,
 
 START_TEST(bands_sales_pct)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	size_t k = kpi_index(rb, RB_METRIC_SALES_PCT, 45);
 	struct board b;
 	struct score_metrics *m = &b.metrics[0];
@@ -172,7 +149,7 @@ END_TEST
 
 START_TEST(bands_conversion)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	size_t k = kpi_index(rb, RB_METRIC_CONVERSION, 40);
 	struct board b;
 	struct score_metrics *m = &b.metrics[0];
@@ -238,7 +215,7 @@ START_TEST(bands_response)
 	    {219999, 80}, {220000, 60},  {299900, 60},
 	    {299999, 60}, {300000, 0},   {3000000, 0},
 	};
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	size_t k = kpi_index(rb, RB_METRIC_RESPONSE_S, 5);
 	struct board b;
 	char what[64];
@@ -268,7 +245,7 @@ START_TEST(bands_aov)
 	    {8000, 12000, 8000, 60},    {7999, 12001, 7999, 0},
 	    {0, 20000, 0, 0},           {15000, 5000, 15000, 100},
 	};
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	size_t k = kpi_index(rb, RB_METRIC_AOV_PCT, 5);
 	struct board b;
 	char what[64];
@@ -303,7 +280,7 @@ START_TEST(bands_reply_rate)
 	    {950000, 80},   {949999, 60},  {900000, 60},
 	    {899900, 0},    {899999, 0},   {0, 0},
 	};
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	size_t k = kpi_index(rb, RB_METRIC_REPLY_RATE, 5);
 	struct board b;
 	char what[64];
@@ -338,7 +315,7 @@ static void full_marks(struct score_metrics *m)
 
 START_TEST(kpi_score_and_base)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	struct score_month_result *r = NULL;
 	const struct score_agent_result *ar;
 	struct board b;
@@ -401,7 +378,7 @@ END_TEST
 
 START_TEST(kpi_tie_broken_by_sales)
 {
-	struct rulebook *rb = load(KPI_INI);
+	struct rulebook *rb = tu_load_rulebook(KPI_INI);
 	struct score_month_result *r = NULL;
 	struct board b;
 

@@ -23,6 +23,7 @@
 #include "kpidesk/review.h"
 #include "kpidesk/snapshot.h"
 #include "kpidesk/store.h"
+#include "testutil.h"
 
 #ifndef KPIDESK_TEST_DATA
 #error "KPIDESK_TEST_DATA must name tests/data"
@@ -33,19 +34,6 @@
 
 /* 2026-11-23 14:32:05 at UTC+8, as in check-store.c. */
 #define PINNED_NOW ((time_t)1795415525)
-
-static kd_date day(int year, int month, int mday)
-{
-	kd_date date = 0;
-
-	ck_assert(date_from_ymd(year, month, mday, &date));
-	return date;
-}
-
-static kd_month ym(int year, int month)
-{
-	return (kd_month)(year * 12 + month - 1);
-}
 
 static struct rulebook *builtin_rulebook(void)
 {
@@ -249,11 +237,11 @@ static struct score_agent *team_copy(void)
 
 	ck_assert_ptr_nonnull(agents);
 	memcpy(agents, team, sizeof(team));
-	agents[0].hired = day(2026, 6, 1);
-	agents[1].hired = day(2023, 5, 1);
-	agents[2].hired = day(2022, 1, 10);
-	agents[3].hired = day(2026, 9, 1);
-	agents[3].left = day(2026, 9, 20);
+	agents[0].hired = tu_day(2026, 6, 1);
+	agents[1].hired = tu_day(2023, 5, 1);
+	agents[2].hired = tu_day(2022, 1, 10);
+	agents[3].hired = tu_day(2026, 9, 1);
+	agents[3].left = tu_day(2026, 9, 20);
 	return agents;
 }
 
@@ -262,24 +250,24 @@ START_TEST(test_snapshot_round_trip)
 	struct rulebook *rb = builtin_rulebook();
 	struct score_agent *agents = team_copy();
 	const struct score_event events[] = {
-	    {1, 1, day(2026, 7, 3), "cover", 1, false},
-	    {2, 1, day(2026, 7, 4), "praise", 1, false},
-	    {3, 1, day(2026, 8, 3), "cover", 1, false},
-	    {4, 2, day(2026, 8, 5), "offpost", 1, false},
-	    {5, 1, day(2026, 9, 3), "cover", 2, false},
-	    {6, 2, day(2026, 9, 10), "late", 5, false},
-	    {7, 2, day(2026, 9, 11), "unreplied", 1, false},
-	    {8, 2, day(2026, 9, 12), "curt", 1, false},
-	    {9, 2, day(2026, 9, 13), "mistake", 1, false},
-	    {10, 3, day(2026, 9, 14), "complaint", 1, false},
-	    {11, 3, day(2026, 9, 15), "complaint", 1, false},
-	    {12, 3, day(2026, 9, 16), "complaint", 1, false},
-	    {13, 3, day(2026, 9, 17), "unchased", 2, false},
-	    {14, 4, day(2026, 9, 18), "praise", 1, true},
-	    {15, 4, day(2026, 9, 18), "nosuch", 1, false},
+	    {1, 1, tu_day(2026, 7, 3), "cover", 1, false},
+	    {2, 1, tu_day(2026, 7, 4), "praise", 1, false},
+	    {3, 1, tu_day(2026, 8, 3), "cover", 1, false},
+	    {4, 2, tu_day(2026, 8, 5), "offpost", 1, false},
+	    {5, 1, tu_day(2026, 9, 3), "cover", 2, false},
+	    {6, 2, tu_day(2026, 9, 10), "late", 5, false},
+	    {7, 2, tu_day(2026, 9, 11), "unreplied", 1, false},
+	    {8, 2, tu_day(2026, 9, 12), "curt", 1, false},
+	    {9, 2, tu_day(2026, 9, 13), "mistake", 1, false},
+	    {10, 3, tu_day(2026, 9, 14), "complaint", 1, false},
+	    {11, 3, tu_day(2026, 9, 15), "complaint", 1, false},
+	    {12, 3, tu_day(2026, 9, 16), "complaint", 1, false},
+	    {13, 3, tu_day(2026, 9, 17), "unchased", 2, false},
+	    {14, 4, tu_day(2026, 9, 18), "praise", 1, true},
+	    {15, 4, tu_day(2026, 9, 18), "nosuch", 1, false},
 	};
 	struct score_input input = {
-	    .month = ym(2026, 9),
+	    .month = tu_month(2026, 9),
 	    .agent_count = 4,
 	    .agents = agents,
 	    .event_count = sizeof(events) / sizeof(events[0]),
@@ -287,7 +275,7 @@ START_TEST(test_snapshot_round_trip)
 	    .has_silent_sales = true,
 	    .silent_sales_fen = 25000000,
 	    .has_earliest_month = true,
-	    .earliest_month = ym(2026, 7),
+	    .earliest_month = tu_month(2026, 7),
 	};
 	struct score_month_result *result = NULL;
 
@@ -319,7 +307,7 @@ START_TEST(test_snapshot_round_trip_kpi)
 	struct score_agent *agents = team_copy();
 	struct score_metrics metrics[2];
 	struct score_input input = {
-	    .month = ym(2026, 9),
+	    .month = tu_month(2026, 9),
 	    .agent_count = 3,
 	    .agents = agents,
 	    .metrics_count = 2,
@@ -329,7 +317,7 @@ START_TEST(test_snapshot_round_trip_kpi)
 
 	memset(metrics, 0, sizeof(metrics));
 	metrics[0] = (struct score_metrics){.agent_id = 1,
-	                                    .month = ym(2026, 9),
+	                                    .month = tu_month(2026, 9),
 	                                    .has_sales = true,
 	                                    .sales_fen = 9799900,
 	                                    .has_target = true,
@@ -345,7 +333,7 @@ START_TEST(test_snapshot_round_trip_kpi)
 	                                    .has_reply_rate = true,
 	                                    .reply_rate_e4 = 985000};
 	metrics[1] = (struct score_metrics){.agent_id = 3,
-	                                    .month = ym(2026, 9),
+	                                    .month = tu_month(2026, 9),
 	                                    .has_sales = true,
 	                                    .sales_fen = 5000000,
 	                                    .has_aov = true,
@@ -385,14 +373,14 @@ START_TEST(test_snapshot_history)
 	char err[256];
 
 	memset(&bundle, 0, sizeof(bundle));
-	closed[0] = (struct store_closed_board){ym(2026, 8), two};
-	closed[1] = (struct store_closed_board){ym(2026, 10), one};
+	closed[0] = (struct store_closed_board){tu_month(2026, 8), two};
+	closed[1] = (struct store_closed_board){tu_month(2026, 10), one};
 	bundle.closed = closed;
 	bundle.closed_count = 2;
 	ck_assert_int_eq(snapshot_history(&bundle, err, sizeof(err)), KD_OK);
 	ck_assert_uint_eq(bundle.input.history_count, 3);
 	h = bundle.input.history;
-	ck_assert_int_eq(h[0].month, ym(2026, 8));
+	ck_assert_int_eq(h[0].month, tu_month(2026, 8));
 	ck_assert_int_eq(h[0].agent_id, 2);
 	ck_assert_int_eq(h[0].score_cp, 9000);
 	ck_assert_int_eq(h[0].rank, 1);
@@ -400,7 +388,7 @@ START_TEST(test_snapshot_history)
 	ck_assert_int_eq(h[1].agent_id, 1);
 	ck_assert_int_eq(h[1].score_cp, 7000);
 	ck_assert_int_eq(h[1].rank, 2);
-	ck_assert_int_eq(h[2].month, ym(2026, 10));
+	ck_assert_int_eq(h[2].month, tu_month(2026, 10));
 	ck_assert_int_eq(h[2].agent_id, 1);
 	ck_assert_int_eq(h[2].score_cp, 8050);
 	ck_assert_int_eq(h[2].board_size, 1);
@@ -448,7 +436,7 @@ START_TEST(test_snapshot_decode_refuses)
 	struct rulebook *rb = builtin_rulebook();
 	struct score_agent *agents = team_copy();
 	struct score_input input = {
-	    .month = ym(2026, 9), .agent_count = 1, .agents = agents};
+	    .month = tu_month(2026, 9), .agent_count = 1, .agents = agents};
 	struct score_month_result *result = NULL;
 	struct snapshot_board *board = NULL;
 	char err[256], *json = NULL, *bad;
@@ -567,12 +555,16 @@ static void hand_init(struct hand *h, bool closed)
 	memset(h, 0, sizeof(*h));
 	h->rb = builtin_rulebook();
 	h->agents[0] = (struct score_agent){
-	    7, "张伟", "zw", day(2026, 6, 1), KD_DATE_NONE, 0, NULL};
-	h->agents[1] = (struct score_agent){
-	    9,   "Amy <QA> & Co|1 *x*", NULL, day(2026, 9, 1), KD_DATE_NONE, 0,
-	    NULL};
+	    7, "张伟", "zw", tu_day(2026, 6, 1), KD_DATE_NONE, 0, NULL};
+	h->agents[1] = (struct score_agent){9,
+	                                    "Amy <QA> & Co|1 *x*",
+	                                    NULL,
+	                                    tu_day(2026, 9, 1),
+	                                    KD_DATE_NONE,
+	                                    0,
+	                                    NULL};
 	h->agents[2] = (struct score_agent){
-	    3, "欧阳娜娜", NULL, day(2022, 1, 10), KD_DATE_NONE, 0, NULL};
+	    3, "欧阳娜娜", NULL, tu_day(2022, 1, 10), KD_DATE_NONE, 0, NULL};
 	for (size_t i = 0; i < 3; i++) {
 		h->results[i].agent = &h->agents[i];
 		h->results[i].categories = cats(h->rb);
@@ -635,7 +627,7 @@ static void hand_init(struct hand *h, bool closed)
 	c->demote_streak = 2;
 
 	h->month = (struct score_month_result){
-	    .month = ym(2026, 9),
+	    .month = tu_month(2026, 9),
 	    .category_count = h->rb->category_count,
 	    .kpi_count = h->rb->kpi_count,
 	    .agent_count = 3,
@@ -650,7 +642,7 @@ static void hand_init(struct hand *h, bool closed)
 	    .event_id = 12,
 	    .agent_id = 3,
 	    .agent_name = appeal_agent,
-	    .date = day(2026, 9, 16),
+	    .date = tu_day(2026, 9, 16),
 	    .category = appeal_category,
 	    .quantity = 1,
 	    .reason = appeal_reason,
@@ -661,7 +653,7 @@ static void hand_init(struct hand *h, bool closed)
 	memcpy(h->present, present, sizeof(present));
 	memcpy(h->score_cp, scores, sizeof(scores));
 	h->trend = (struct review_trend){
-	    .first = ym(2026, 4),
+	    .first = tu_month(2026, 4),
 	    .months = 6,
 	    .agent_count = 3,
 	    .present = h->present,
@@ -670,7 +662,7 @@ static void hand_init(struct hand *h, bool closed)
 	snprintf(h->closed_at, sizeof(h->closed_at), "2026-10-02 09:30:00");
 	snprintf(h->closed_by, sizeof(h->closed_by), "desk:lead:4242");
 	h->rm = (struct review_month){
-	    .month = ym(2026, 9),
+	    .month = tu_month(2026, 9),
 	    .closed = closed,
 	    .closed_at = closed ? h->closed_at : NULL,
 	    .closed_by = closed ? h->closed_by : NULL,
@@ -821,7 +813,7 @@ START_TEST(test_export_kpi_base)
 	struct rulebook *rb = kpi_rulebook();
 	struct score_agent *agents = team_copy();
 	struct score_metrics metric = {.agent_id = 1,
-	                               .month = ym(2026, 9),
+	                               .month = tu_month(2026, 9),
 	                               .has_sales = true,
 	                               .sales_fen = 9799900,
 	                               .has_target = true,
@@ -832,7 +824,7 @@ START_TEST(test_export_kpi_base)
 	                               .buyers = 190,
 	                               .has_response = true,
 	                               .response_e4 = 180000};
-	struct score_input input = {.month = ym(2026, 9),
+	struct score_input input = {.month = tu_month(2026, 9),
 	                            .agent_count = 1,
 	                            .agents = agents,
 	                            .metrics_count = 1,
@@ -843,7 +835,7 @@ START_TEST(test_export_kpi_base)
 
 	ck_assert_int_eq(score_month(rb, &input, &result), KD_OK);
 	rm = (struct review_month){
-	    .month = ym(2026, 9), .rb = rb, .result = result};
+	    .month = tu_month(2026, 9), .rb = rb, .result = result};
 	text = export_text(&rm, NULL, EXPORT_MD);
 	ck_assert_ptr_nonnull(
 	    strstr(text, "基础: KPI 86.40\n\n"
@@ -1006,36 +998,36 @@ START_TEST(test_close_keeps_the_board)
 	        .points_cp,
 	    0);
 	ck_assert_int_eq(store_agent_add(st, "张伟", NULL, NULL,
-	                                 day(2024, 3, 1), "junior", ym(2024, 3),
-	                                 NULL),
+	                                 tu_day(2024, 3, 1), "junior",
+	                                 tu_month(2024, 3), NULL),
 	                 KD_OK);
 	ck_assert_int_eq(store_agent_add(st, "王芳", NULL, NULL,
-	                                 day(2024, 3, 1), "junior", ym(2024, 3),
-	                                 NULL),
+	                                 tu_day(2024, 3, 1), "junior",
+	                                 tu_month(2024, 3), NULL),
 	                 KD_OK);
-	log_event(st, 1, day(2026, 8, 3), "cover", 2);
-	log_event(st, 2, day(2026, 8, 4), "praise", 2);
+	log_event(st, 1, tu_day(2026, 8, 3), "cover", 2);
+	log_event(st, 2, tu_day(2026, 8, 4), "praise", 2);
 	e = 0;
 	ck_assert_int_eq(
-	    store_event_add(st, 2, day(2026, 9, 4), "late", 3, NULL, &e),
+	    store_event_add(st, 2, tu_day(2026, 9, 4), "late", 3, NULL, &e),
 	    KD_OK);
-	log_event(st, 1, day(2026, 9, 5), "praise", 1);
+	log_event(st, 1, tu_day(2026, 9, 5), "praise", 1);
 	ck_assert_int_eq(store_appeal_open(st, e, "堵车", NULL), KD_OK);
 
 	/* August: 张伟 90 first, 王芳 84. */
-	ck_assert_int_eq(close_month(st, rb, ym(2026, 8), false, &agents),
+	ck_assert_int_eq(close_month(st, rb, tu_month(2026, 8), false, &agents),
 	                 APP_OK);
 	ck_assert_uint_eq(agents, 2);
-	ck_assert_int_eq(close_month(st, rb, ym(2026, 8), false, NULL),
+	ck_assert_int_eq(close_month(st, rb, tu_month(2026, 8), false, NULL),
 	                 APP_MONTH_CLOSED_ALREADY);
 	/* September has an open appeal. */
-	ck_assert_int_eq(close_month(st, rb, ym(2026, 9), false, NULL),
+	ck_assert_int_eq(close_month(st, rb, tu_month(2026, 9), false, NULL),
 	                 APP_MONTH_OPEN_APPEALS);
 
 	/* Under the changed rules August is still its snapshot. */
-	ck_assert_int_eq(
-	    review_month_load(st, changed, ym(2026, 8), &rm, err, sizeof(err)),
-	    KD_OK);
+	ck_assert_int_eq(review_month_load(st, changed, tu_month(2026, 8), &rm,
+	                                   err, sizeof(err)),
+	                 KD_OK);
 	ck_assert(rm.closed);
 	ck_assert_ptr_ne(rm.rb, changed);
 	ck_assert_str_eq(rm.closed_at, "2026-11-23 14:32:05");
@@ -1051,9 +1043,9 @@ START_TEST(test_close_keeps_the_board)
 
 	/* September, open, scored with the changed rules: its look-back
 	 * takes August from the snapshot (张伟 first: a top streak of 2). */
-	ck_assert_int_eq(
-	    review_month_load(st, changed, ym(2026, 9), &rm, err, sizeof(err)),
-	    KD_OK);
+	ck_assert_int_eq(review_month_load(st, changed, tu_month(2026, 9), &rm,
+	                                   err, sizeof(err)),
+	                 KD_OK);
 	ck_assert(!rm.closed);
 	ck_assert_ptr_eq(rm.rb, changed);
 	ck_assert_uint_eq(rm.appeals.count, 1);
@@ -1065,7 +1057,7 @@ START_TEST(test_close_keeps_the_board)
 	ck_assert_int_eq(
 	    review_trend_load(st, changed, &rm, &trend, err, sizeof(err)),
 	    KD_OK);
-	ck_assert_int_eq(trend.first, ym(2026, 4));
+	ck_assert_int_eq(trend.first, tu_month(2026, 4));
 	ck_assert_uint_eq(trend.agent_count, 2);
 	/* 张伟: nothing before August (the earliest event), 90 from the
 	 * snapshot, 82 now. */
@@ -1079,21 +1071,21 @@ START_TEST(test_close_keeps_the_board)
 	review_month_finish(&rm);
 
 	/* Reopened, August is scored with the rules in force. */
-	ck_assert_int_eq(store_month_reopen(st, ym(2026, 8), "规则改了"),
+	ck_assert_int_eq(store_month_reopen(st, tu_month(2026, 8), "规则改了"),
 	                 KD_OK);
-	ck_assert_int_eq(
-	    review_board_load(st, changed, ym(2026, 8), &rm, err, sizeof(err)),
-	    KD_OK);
+	ck_assert_int_eq(review_board_load(st, changed, tu_month(2026, 8), &rm,
+	                                   err, sizeof(err)),
+	                 KD_OK);
 	ck_assert(!rm.closed);
 	ck_assert_int_eq(score_of(rm.result, 1), 8000);
 	ck_assert_int_eq(rm.result->agents[0].agent->id, 2);
 	review_month_finish(&rm);
 
 	/* Confirmed, September closes over its open appeal. */
-	ck_assert_int_eq(close_month(st, changed, ym(2026, 9), true, &agents),
-	                 APP_OK);
 	ck_assert_int_eq(
-	    review_board_load(st, rb, ym(2026, 9), &rm, err, sizeof(err)),
+	    close_month(st, changed, tu_month(2026, 9), true, &agents), APP_OK);
+	ck_assert_int_eq(
+	    review_board_load(st, rb, tu_month(2026, 9), &rm, err, sizeof(err)),
 	    KD_OK);
 	ck_assert(rm.closed);
 	ck_assert_int_eq(score_of(rm.result, 1), 8200);
@@ -1103,15 +1095,17 @@ START_TEST(test_close_keeps_the_board)
 	{
 		struct rulebook *stored = NULL;
 
-		ck_assert_int_eq(review_month_rulebook(st, ym(2026, 9), &stored,
-		                                       err, sizeof(err)),
+		ck_assert_int_eq(review_month_rulebook(st, tu_month(2026, 9),
+		                                       &stored, err,
+		                                       sizeof(err)),
 		                 KD_OK);
 		ck_assert_ptr_nonnull(stored);
 		ck_assert_str_eq(stored->source_name,
 		                 "(rulebook of closed month 2026-09)");
 		rulebook_destroy(stored);
-		ck_assert_int_eq(review_month_rulebook(st, ym(2026, 8), &stored,
-		                                       err, sizeof(err)),
+		ck_assert_int_eq(review_month_rulebook(st, tu_month(2026, 8),
+		                                       &stored, err,
+		                                       sizeof(err)),
 		                 KD_OK);
 		ck_assert_ptr_null(stored);
 	}

@@ -12,6 +12,7 @@
 #include "kpidesk/date.h"
 #include "kpidesk/rulebook.h"
 #include "kpidesk/score.h"
+#include "testutil.h"
 
 /* ------------------------------------------------------------------------ */
 /* The default rulebook, built in code */
@@ -289,25 +290,12 @@ struct fixture {
 	int64_t next_event_id;
 };
 
-static kd_month ym(int year, int month)
-{
-	return (kd_month)(year * 12 + month - 1);
-}
-
-static kd_date day(int year, int month, int mday)
-{
-	kd_date date = 0;
-
-	ck_assert(date_from_ymd(year, month, mday, &date));
-	return date;
-}
-
 /* The scored month of most tests: March 2026 (31 days). */
-#define M ym(2026, 3)
+#define M tu_month(2026, 3)
 
 static kd_date mday(kd_month month, int d)
 {
-	return day(month_year(month), month_number(month), d);
+	return tu_day(month_year(month), month_number(month), d);
 }
 
 static struct fixture *fixture_new(kd_month month)
@@ -345,7 +333,7 @@ static size_t add_agent(struct fixture *fx, int64_t id, kd_date hired,
 /* A junior hired long ago (2025-01-01). */
 static size_t add_veteran(struct fixture *fx, int64_t id)
 {
-	return add_agent(fx, id, day(2025, 1, 1), "junior");
+	return add_agent(fx, id, tu_day(2025, 1, 1), "junior");
 }
 
 static void add_span(struct fixture *fx, size_t agent, kd_month since,
@@ -970,13 +958,13 @@ START_TEST(voided_other_months_and_unknown)
 	add_event(fx, 1, mday(M, 5), "absent", 1);
 	voided = add_event(fx, 1, mday(M, 6), "absent", 1);
 	fx->events[voided].voided = true;
-	add_event(fx, 1, day(2026, 2, 28), "absent", 1);
-	add_event(fx, 1, day(2026, 4, 1), "absent", 1);
+	add_event(fx, 1, tu_day(2026, 2, 28), "absent", 1);
+	add_event(fx, 1, tu_day(2026, 4, 1), "absent", 1);
 	add_event(fx, 1, mday(M, 7), "nosuch", 1);
 	add_event(fx, 1, mday(M, 8), "escalte", 2);
 	voided = add_event(fx, 1, mday(M, 9), "nosuch", 1);
 	fx->events[voided].voided = true;
-	add_event(fx, 1, day(2026, 2, 9), "nosuch", 1);
+	add_event(fx, 1, tu_day(2026, 2, 9), "nosuch", 1);
 	add_event(fx, 99, mday(M, 9), "absent", 1); /* no such agent */
 	result = score(rb, fx);
 	ck_assert_uint_eq(result->agent_count, 1);
@@ -1004,21 +992,21 @@ START_TEST(board_membership)
 	struct score_month_result *result;
 	size_t a;
 
-	add_agent(fx, 1, day(2026, 3, 31), "junior"); /* last day: on */
-	add_agent(fx, 2, day(2026, 4, 1), "junior");  /* next month: off */
-	a = add_agent(fx, 3, day(2025, 5, 1), "junior");
-	fx->agents[a].left = day(2026, 3, 1); /* first day: on */
-	a = add_agent(fx, 4, day(2025, 5, 1), "junior");
-	fx->agents[a].left = day(2026, 2, 28); /* before: off */
+	add_agent(fx, 1, tu_day(2026, 3, 31), "junior"); /* last day: on */
+	add_agent(fx, 2, tu_day(2026, 4, 1), "junior");  /* next month: off */
+	a = add_agent(fx, 3, tu_day(2025, 5, 1), "junior");
+	fx->agents[a].left = tu_day(2026, 3, 1); /* first day: on */
+	a = add_agent(fx, 4, tu_day(2025, 5, 1), "junior");
+	fx->agents[a].left = tu_day(2026, 2, 28); /* before: off */
 	add_veteran(fx, 5);
 
 	ck_assert(score_agent_on_board(&fx->agents[0], M));
 	ck_assert(!score_agent_on_board(&fx->agents[1], M));
-	ck_assert(score_agent_on_board(&fx->agents[1], ym(2026, 4)));
+	ck_assert(score_agent_on_board(&fx->agents[1], tu_month(2026, 4)));
 	ck_assert(score_agent_on_board(&fx->agents[2], M));
-	ck_assert(!score_agent_on_board(&fx->agents[2], ym(2026, 4)));
+	ck_assert(!score_agent_on_board(&fx->agents[2], tu_month(2026, 4)));
 	ck_assert(!score_agent_on_board(&fx->agents[3], M));
-	ck_assert(score_agent_on_board(&fx->agents[3], ym(2026, 2)));
+	ck_assert(score_agent_on_board(&fx->agents[3], tu_month(2026, 2)));
 
 	result = score(rb, fx);
 	ck_assert_uint_eq(result->agent_count, 3);
@@ -1079,7 +1067,7 @@ START_TEST(rank_ties_by_sales)
 	m = add_metrics(fx, 5, M);
 	m->has_sales = true;
 	m->sales_fen = 100000;
-	m = add_metrics(fx, 7, ym(2026, 2)); /* another month: no sales */
+	m = add_metrics(fx, 7, tu_month(2026, 2)); /* another month: no sales */
 	m->has_sales = true;
 	m->sales_fen = 900000;
 	result = score(rb, fx);
@@ -1335,7 +1323,7 @@ START_TEST(kpi_lookback_months)
 
 	/* 57.10 in February and March from the metrics of each month. */
 	add_veteran(fx, 1);
-	m = add_metrics(fx, 1, ym(2026, 2));
+	m = add_metrics(fx, 1, tu_month(2026, 2));
 	full_metrics(m);
 	m->conversion_e4 = 140000;
 	m->response_e4 = 219999;
@@ -1343,7 +1331,7 @@ START_TEST(kpi_lookback_months)
 	m = add_metrics(fx, 1, M);
 	*m = fx->metrics[0];
 	m->month = M;
-	set_earliest(fx, ym(2025, 1));
+	set_earliest(fx, tu_month(2025, 1));
 	flags_of(rb, fx, M, 1, &ar);
 	ck_assert_int_eq(ar.score_cp, 5710);
 	ck_assert(ar.has_previous);
@@ -1354,13 +1342,13 @@ START_TEST(kpi_lookback_months)
 	ck_assert_uint_eq(ar.dismiss_reasons, SCORE_DISMISS_LOW_SCORE);
 
 	/* Without February's metrics February starts at 80: no streak. */
-	fx->metrics[0].month = ym(2025, 2);
+	fx->metrics[0].month = tu_month(2025, 2);
 	flags_of(rb, fx, M, 1, &ar);
 	ck_assert_int_eq(ar.previous_score_cp, 8000);
 	ck_assert_int_eq(ar.demote_streak, 1);
 
 	/* An earliest month after the scored one: no look-back at all. */
-	set_earliest(fx, ym(2026, 6));
+	set_earliest(fx, tu_month(2026, 6));
 	flags_of(rb, fx, M, 1, &ar);
 	ck_assert(!ar.has_previous);
 	free(fx);
@@ -1439,7 +1427,7 @@ END_TEST
 START_TEST(probation_first_two_months)
 {
 	struct rulebook *rb = default_rulebook();
-	struct fixture *fx = fixture_new(ym(2026, 1));
+	struct fixture *fx = fixture_new(tu_month(2026, 1));
 	struct score_month_result *result;
 	const struct score_agent_result *ar;
 	static const struct {
@@ -1455,9 +1443,9 @@ START_TEST(probation_first_two_months)
 	};
 
 	rb->base_cp = 9100;
-	add_agent(fx, 1, day(2026, 1, 31), "junior");
+	add_agent(fx, 1, tu_day(2026, 1, 31), "junior");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		result = score_at(rb, fx, ym(2026, cases[i].month));
+		result = score_at(rb, fx, tu_month(2026, cases[i].month));
 		ar = find(result, 1);
 		ck_assert_int_eq(ar->employment_month, cases[i].employment);
 		ck_assert_int_eq(ar->pay_adjust_fen, cases[i].pay_fen);
@@ -1827,12 +1815,12 @@ END_TEST
 /* Agent 1 or 2 tops each month of 2026-01..04 as `winners` says. */
 static struct fixture *streak_board(const int64_t *winners, int months)
 {
-	struct fixture *fx = fixture_new(ym(2026, 1));
+	struct fixture *fx = fixture_new(tu_month(2026, 1));
 
 	add_veteran(fx, 1);
 	add_veteran(fx, 2);
 	for (int i = 0; i < months; i++)
-		add_event(fx, winners[i], day(2026, 1 + i, 10), "praise", 1);
+		add_event(fx, winners[i], tu_day(2026, 1 + i, 10), "praise", 1);
 	return fx;
 }
 
@@ -1856,38 +1844,38 @@ START_TEST(top_streak_awards)
 	struct fixture *fx = streak_board(always_one, 4);
 	int32_t k = 0;
 
-	set_earliest(fx, ym(2026, 1));
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 1), 1, &k), 5000);
+	set_earliest(fx, tu_month(2026, 1));
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 1), 1, &k), 5000);
 	ck_assert_int_eq(k, 1);
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 2), 1, &k), 10000);
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 2), 1, &k), 10000);
 	ck_assert_int_eq(k, 2);
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 3), 1, &k), 20000);
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 3), 1, &k), 20000);
 	ck_assert_int_eq(k, 3);
 	/* The last value repeats. */
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 4), 1, &k), 20000);
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 4), 1, &k), 20000);
 	ck_assert_int_eq(k, 3);
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 4), 2, &k), 0);
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 4), 2, &k), 0);
 	ck_assert_int_eq(k, 0);
 
 	/* Limited by the earliest event's month. */
-	set_earliest(fx, ym(2026, 3));
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 4), 1, &k), 10000);
+	set_earliest(fx, tu_month(2026, 3));
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 4), 1, &k), 10000);
 	ck_assert_int_eq(k, 2);
-	set_earliest(fx, ym(2026, 4));
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 4), 1, &k), 5000);
+	set_earliest(fx, tu_month(2026, 4));
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 4), 1, &k), 5000);
 	ck_assert_int_eq(k, 1);
 	fx->input.has_earliest_month = false;
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 4), 1, &k), 5000);
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 4), 1, &k), 5000);
 	ck_assert_int_eq(k, 1);
 	free(fx);
 
 	/* Broken by a month not first. */
 	fx = streak_board(broken, 4);
-	set_earliest(fx, ym(2026, 1));
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 2), 2, &k), 5000);
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 3), 1, &k), 5000);
+	set_earliest(fx, tu_month(2026, 1));
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 2), 2, &k), 5000);
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 3), 1, &k), 5000);
 	ck_assert_int_eq(k, 1);
-	ck_assert_int_eq(streak_award(rb, fx, ym(2026, 4), 1, &k), 10000);
+	ck_assert_int_eq(streak_award(rb, fx, tu_month(2026, 4), 1, &k), 10000);
 	ck_assert_int_eq(k, 2);
 	free(fx);
 	free_rulebook(rb);
@@ -1901,16 +1889,16 @@ START_TEST(full_attendance_award)
 	struct score_month_result *result;
 	size_t a;
 
-	add_veteran(fx, 1);                          /* clean: 50 */
-	add_veteran(fx, 2);                          /* late: 0 */
-	add_veteran(fx, 3);                          /* absent: 0 */
-	add_veteran(fx, 4);                          /* curt only: 50 */
-	add_agent(fx, 5, day(2026, 3, 2), "junior"); /* mid-month: 0 */
-	add_agent(fx, 6, day(2026, 3, 1), "junior"); /* first day: 50 */
+	add_veteran(fx, 1);                             /* clean: 50 */
+	add_veteran(fx, 2);                             /* late: 0 */
+	add_veteran(fx, 3);                             /* absent: 0 */
+	add_veteran(fx, 4);                             /* curt only: 50 */
+	add_agent(fx, 5, tu_day(2026, 3, 2), "junior"); /* mid-month: 0 */
+	add_agent(fx, 6, tu_day(2026, 3, 1), "junior"); /* first day: 50 */
 	a = add_veteran(fx, 7);
-	fx->agents[a].left = day(2026, 3, 31); /* last day: 50 */
+	fx->agents[a].left = tu_day(2026, 3, 31); /* last day: 50 */
 	a = add_veteran(fx, 8);
-	fx->agents[a].left = day(2026, 3, 30); /* left early: 0 */
+	fx->agents[a].left = tu_day(2026, 3, 30); /* left early: 0 */
 	add_veteran(fx, 9); /* a voided late does not count: 50 */
 	add_event(fx, 2, mday(M, 5), "late", 3);
 	add_event(fx, 3, mday(M, 5), "absent", 1);
@@ -1946,10 +1934,10 @@ START_TEST(promote_three_months)
 
 	/* Agent 1, junior since 2025-01: 85 in Jan, Feb and Mar 2026. */
 	add_veteran(fx, 1);
-	add_event(fx, 1, day(2026, 1, 5), "cover", 1);
-	add_event(fx, 1, day(2026, 2, 5), "cover", 1);
-	add_event(fx, 1, day(2026, 3, 5), "cover", 1);
-	set_earliest(fx, ym(2025, 1));
+	add_event(fx, 1, tu_day(2026, 1, 5), "cover", 1);
+	add_event(fx, 1, tu_day(2026, 2, 5), "cover", 1);
+	add_event(fx, 1, tu_day(2026, 3, 5), "cover", 1);
+	set_earliest(fx, tu_month(2025, 1));
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_PROMOTE,
 	                  SCORE_FLAG_PROMOTE);
 	ck_assert_int_eq(ar.promote_streak, 3);
@@ -1959,8 +1947,9 @@ START_TEST(promote_three_months)
 	ck_assert_int_eq(ar.previous_score_cp, 8500);
 
 	/* Only two months: not yet. */
-	ck_assert_uint_eq(
-	    flags_of(rb, fx, ym(2026, 2), 1, &ar) & SCORE_FLAG_PROMOTE, 0);
+	ck_assert_uint_eq(flags_of(rb, fx, tu_month(2026, 2), 1, &ar) &
+	                      SCORE_FLAG_PROMOTE,
+	                  0);
 	ck_assert_int_eq(ar.promote_streak, 2);
 
 	/* January at 84: the streak is two months. */
@@ -1982,15 +1971,15 @@ START_TEST(promote_needs_time_in_tier)
 
 	/* Hired 2026-02-10: in March two months in tier, three good months
 	 * are impossible; by April (3 months in tier, 3 at 85) promoted. */
-	add_agent(fx, 1, day(2026, 2, 10), "junior");
-	add_event(fx, 1, day(2026, 2, 15), "cover", 1);
-	add_event(fx, 1, day(2026, 3, 15), "cover", 1);
-	add_event(fx, 1, day(2026, 4, 15), "cover", 1);
-	set_earliest(fx, ym(2025, 1));
+	add_agent(fx, 1, tu_day(2026, 2, 10), "junior");
+	add_event(fx, 1, tu_day(2026, 2, 15), "cover", 1);
+	add_event(fx, 1, tu_day(2026, 3, 15), "cover", 1);
+	add_event(fx, 1, tu_day(2026, 4, 15), "cover", 1);
+	set_earliest(fx, tu_month(2025, 1));
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_PROMOTE, 0);
 	ck_assert_int_eq(ar.months_in_tier, 2);
 	ck_assert_int_eq(ar.promote_streak, 2);
-	ck_assert_uint_eq(flags_of(rb, fx, ym(2026, 4), 1, &ar) &
+	ck_assert_uint_eq(flags_of(rb, fx, tu_month(2026, 4), 1, &ar) &
 	                      SCORE_FLAG_PROMOTE,
 	                  SCORE_FLAG_PROMOTE);
 	ck_assert_int_eq(ar.months_in_tier, 3);
@@ -2000,14 +1989,14 @@ START_TEST(promote_needs_time_in_tier)
 	fx->input.agent_count = 0;
 	fx->input.event_count = 0;
 	a = add_veteran(fx, 2);
-	add_span(fx, a, ym(2026, 1), "intermediate");
+	add_span(fx, a, tu_month(2026, 1), "intermediate");
 	for (int month = 1; month <= 3; month++)
-		add_events(fx, 2, ym(2026, month), "cover", 3);
+		add_events(fx, 2, tu_month(2026, month), "cover", 3);
 	ck_assert_uint_eq(flags_of(rb, fx, M, 2, &ar) & SCORE_FLAG_PROMOTE, 0);
 	ck_assert_int_eq(ar.tier_index, TIER_INTERMEDIATE);
 	ck_assert_int_eq(ar.months_in_tier, 3);
 	ck_assert_int_eq(ar.promote_streak, 3);
-	fx->spans[a][1].since = ym(2025, 9);
+	fx->spans[a][1].since = tu_month(2025, 9);
 	ck_assert_uint_eq(flags_of(rb, fx, M, 2, &ar) & SCORE_FLAG_PROMOTE,
 	                  SCORE_FLAG_PROMOTE);
 	ck_assert_int_eq(ar.months_in_tier, 7);
@@ -2015,8 +2004,8 @@ START_TEST(promote_needs_time_in_tier)
 	/* 89.99... as intermediate: 90 is the bar. */
 	fx->input.event_count = 0;
 	for (int month = 1; month <= 3; month++) {
-		add_events(fx, 2, ym(2026, month), "cover", 2);
-		add_events(fx, 2, ym(2026, month), "curt", 1);
+		add_events(fx, 2, tu_month(2026, month), "cover", 2);
+		add_events(fx, 2, tu_month(2026, month), "curt", 1);
 	}
 	ck_assert_uint_eq(flags_of(rb, fx, M, 2, &ar) & SCORE_FLAG_PROMOTE, 0);
 	ck_assert_int_eq(ar.promote_streak, 0);
@@ -2041,11 +2030,11 @@ START_TEST(streak_broken_off_board)
 	add_veteran(fx, 1);
 	add_veteran(fx, 2);
 	for (int month = 1; month <= 3; month++)
-		add_events(fx, 1, ym(2026, month), "cover", 1);
-	set_earliest(fx, ym(2025, 1));
+		add_events(fx, 1, tu_month(2026, month), "cover", 1);
+	set_earliest(fx, tu_month(2025, 1));
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_PROMOTE,
 	                  SCORE_FLAG_PROMOTE);
-	add_history(fx, ym(2026, 2), 2, 8000, 1, 1);
+	add_history(fx, tu_month(2026, 2), 2, 8000, 1, 1);
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_PROMOTE, 0);
 	ck_assert_int_eq(ar.promote_streak, 1);
 	ck_assert(!ar.has_previous);
@@ -2061,9 +2050,9 @@ START_TEST(demote_two_months)
 	struct score_agent_result ar;
 
 	add_veteran(fx, 1);
-	add_events(fx, 1, ym(2026, 2), "curt", 1); /* 79.50 */
-	add_events(fx, 1, M, "curt", 1);           /* 79.50 */
-	set_earliest(fx, ym(2025, 1));
+	add_events(fx, 1, tu_month(2026, 2), "curt", 1); /* 79.50 */
+	add_events(fx, 1, M, "curt", 1);                 /* 79.50 */
+	set_earliest(fx, tu_month(2025, 1));
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_DEMOTE,
 	                  SCORE_FLAG_DEMOTE);
 	ck_assert_int_eq(ar.demote_streak, 2);
@@ -2072,7 +2061,7 @@ START_TEST(demote_two_months)
 
 	/* Only one month below 80. */
 	ck_assert_uint_eq(
-	    flags_of(rb, fx, ym(2026, 2), 1, &ar) & SCORE_FLAG_DEMOTE, 0);
+	    flags_of(rb, fx, tu_month(2026, 2), 1, &ar) & SCORE_FLAG_DEMOTE, 0);
 	ck_assert_int_eq(ar.demote_streak, 1);
 
 	/* The look-back stops at the earliest event's month. */
@@ -2082,7 +2071,7 @@ START_TEST(demote_two_months)
 	ck_assert(!ar.has_previous);
 
 	/* February at exactly 80 does not count. */
-	set_earliest(fx, ym(2025, 1));
+	set_earliest(fx, tu_month(2025, 1));
 	fx->events[0].category = "unchased";
 	ck_assert_uint_eq(flags_of(rb, fx, M, 1, &ar) & SCORE_FLAG_DEMOTE, 0);
 	ck_assert_int_eq(ar.demote_streak, 1);
@@ -2167,9 +2156,9 @@ START_TEST(dismiss_last_place)
 	add_veteran(fx, 1);
 	add_veteran(fx, 2);
 	add_veteran(fx, 3);
-	add_events(fx, 3, ym(2026, 2), "offpost", 3);
+	add_events(fx, 3, tu_month(2026, 2), "offpost", 3);
 	add_events(fx, 3, M, "offpost", 3);
-	set_earliest(fx, ym(2025, 1));
+	set_earliest(fx, tu_month(2025, 1));
 	flags_of(rb, fx, M, 3, &ar);
 	ck_assert_int_eq(ar.score_cp, 6500);
 	ck_assert_int_eq(ar.rank, 3);
@@ -2179,13 +2168,13 @@ START_TEST(dismiss_last_place)
 	ck_assert_uint_eq(ar.dismiss_reasons, SCORE_DISMISS_LAST_PLACE);
 
 	/* One month is not enough. */
-	flags_of(rb, fx, ym(2026, 2), 3, &ar);
+	flags_of(rb, fx, tu_month(2026, 2), 3, &ar);
 	ck_assert_int_eq(ar.last_place_streak, 1);
 	ck_assert_uint_eq(ar.flags & SCORE_FLAG_DISMISS_REVIEW, 0);
 
 	/* At exactly 70 (offpost x2) it does not count. */
 	fx->input.event_count = 0;
-	add_events(fx, 3, ym(2026, 2), "offpost", 2);
+	add_events(fx, 3, tu_month(2026, 2), "offpost", 2);
 	add_events(fx, 3, M, "offpost", 3);
 	flags_of(rb, fx, M, 3, &ar);
 	ck_assert_int_eq(ar.last_place_streak, 1);
@@ -2193,10 +2182,10 @@ START_TEST(dismiss_last_place)
 
 	/* On a board of two it never counts. */
 	fx->input.event_count = 0;
-	add_events(fx, 3, ym(2026, 2), "offpost", 3);
+	add_events(fx, 3, tu_month(2026, 2), "offpost", 3);
 	add_events(fx, 3, M, "offpost", 3);
 	a = 0;
-	fx->agents[a].left = day(2026, 1, 31);
+	fx->agents[a].left = tu_day(2026, 1, 31);
 	flags_of(rb, fx, M, 3, &ar);
 	ck_assert_int_eq(ar.rank, 2);
 	ck_assert_int_eq(ar.last_place_streak, 0);
@@ -2252,9 +2241,9 @@ START_TEST(history_overrides_past_month)
 	/* Events say February was 90 for agent 1 and 80 for agent 2. */
 	add_veteran(fx, 1);
 	add_veteran(fx, 2);
-	add_events(fx, 1, ym(2026, 2), "cover", 2);
+	add_events(fx, 1, tu_month(2026, 2), "cover", 2);
 	add_events(fx, 2, M, "cover", 1);
-	set_earliest(fx, ym(2025, 1));
+	set_earliest(fx, tu_month(2025, 1));
 	flags_of(rb, fx, M, 1, &ar);
 	ck_assert(ar.has_previous);
 	ck_assert_int_eq(ar.previous_score_cp, 9000);
@@ -2264,8 +2253,8 @@ START_TEST(history_overrides_past_month)
 	ck_assert_int_eq(ar.streak_award_fen, 5000);
 
 	/* The closed snapshot says otherwise: it wins. */
-	add_history(fx, ym(2026, 2), 1, 7000, 2, 2);
-	add_history(fx, ym(2026, 2), 2, 9900, 1, 2);
+	add_history(fx, tu_month(2026, 2), 1, 7000, 2, 2);
+	add_history(fx, tu_month(2026, 2), 2, 9900, 1, 2);
 	flags_of(rb, fx, M, 1, &ar);
 	ck_assert_int_eq(ar.previous_score_cp, 7000);
 	flags_of(rb, fx, M, 2, &ar);
@@ -2294,10 +2283,10 @@ START_TEST(history_last_place)
 	add_veteran(fx, 2);
 	add_veteran(fx, 3);
 	add_events(fx, 3, M, "offpost", 3);
-	add_history(fx, ym(2026, 2), 1, 9000, 1, 3);
-	add_history(fx, ym(2026, 2), 2, 8000, 2, 3);
-	add_history(fx, ym(2026, 2), 3, 5000, 3, 3);
-	set_earliest(fx, ym(2025, 1));
+	add_history(fx, tu_month(2026, 2), 1, 9000, 1, 3);
+	add_history(fx, tu_month(2026, 2), 2, 8000, 2, 3);
+	add_history(fx, tu_month(2026, 2), 3, 5000, 3, 3);
+	set_earliest(fx, tu_month(2025, 1));
 	flags_of(rb, fx, M, 3, &ar);
 	ck_assert_int_eq(ar.last_place_streak, 2);
 	ck_assert_uint_eq(ar.dismiss_reasons, SCORE_DISMISS_LAST_PLACE);
@@ -2359,7 +2348,7 @@ START_TEST(event_points_marginal)
 	s3 = add_event(fx, 1, mday(M, 3), "shirk", 1);
 	x = add_event(fx, 1, mday(M, 3), "nosuch", 1);
 	other = add_event(fx, 2, mday(M, 4), "complaint", 1);
-	next_month = add_event(fx, 1, day(2026, 4, 1), "complaint", 1);
+	next_month = add_event(fx, 1, tu_day(2026, 4, 1), "complaint", 1);
 	/* Back-filled: entered last, dated first. */
 	b1 = add_event(fx, 3, mday(M, 10), "complaint", 1);
 	b2 = add_event(fx, 3, mday(M, 12), "complaint", 1);
@@ -2408,53 +2397,63 @@ START_TEST(agent_tiers)
 
 	/* Hired 2025-06-15 as junior; intermediate from 2025-12, a repeated
 	 * intermediate span from 2026-02 (same run), senior from 2026-05. */
-	a = add_agent(fx, 1, day(2025, 6, 15), "junior");
-	add_span(fx, a, ym(2025, 12), "intermediate");
-	add_span(fx, a, ym(2026, 2), "intermediate");
-	add_span(fx, a, ym(2026, 5), "senior");
+	a = add_agent(fx, 1, tu_day(2025, 6, 15), "junior");
+	add_span(fx, a, tu_month(2025, 12), "intermediate");
+	add_span(fx, a, tu_month(2026, 2), "intermediate");
+	add_span(fx, a, tu_month(2026, 5), "senior");
 	agent = &fx->agents[a];
 
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 6), &months),
-	                 TIER_JUNIOR);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2025, 6), &months),
+	    TIER_JUNIOR);
 	ck_assert_int_eq(months, 1);
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 11), &months),
-	                 TIER_JUNIOR);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2025, 11), &months),
+	    TIER_JUNIOR);
 	ck_assert_int_eq(months, 6);
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 12), &months),
-	                 TIER_INTERMEDIATE);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2025, 12), &months),
+	    TIER_INTERMEDIATE);
 	ck_assert_int_eq(months, 1);
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2026, 4), &months),
-	                 TIER_INTERMEDIATE);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2026, 4), &months),
+	    TIER_INTERMEDIATE);
 	ck_assert_int_eq(months, 5);
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2026, 5), &months),
-	                 TIER_SENIOR);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2026, 5), &months),
+	    TIER_SENIOR);
 	ck_assert_int_eq(months, 1);
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2026, 5), NULL),
+	ck_assert_int_eq(score_agent_tier(rb, agent, tu_month(2026, 5), NULL),
 	                 TIER_SENIOR);
 
 	/* Before every span: the first span's tier, counted from hire. */
-	fx->spans[a][0].since = ym(2025, 9);
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 7), &months),
-	                 TIER_JUNIOR);
+	fx->spans[a][0].since = tu_month(2025, 9);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2025, 7), &months),
+	    TIER_JUNIOR);
 	ck_assert_int_eq(months, 2);
 	/* An explicit later `since` restarts the count. */
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 10), &months),
-	                 TIER_JUNIOR);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2025, 10), &months),
+	    TIER_JUNIOR);
 	ck_assert_int_eq(months, 2);
 	/* A `since` before the hire month counts from the hire month. */
-	fx->spans[a][0].since = ym(2024, 1);
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2025, 7), &months),
-	                 TIER_JUNIOR);
+	fx->spans[a][0].since = tu_month(2024, 1);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2025, 7), &months),
+	    TIER_JUNIOR);
 	ck_assert_int_eq(months, 2);
 
 	/* An unknown key: -1, months still counted. */
 	fx->spans[a][3].tier_key = "guru";
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2026, 6), &months), -1);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2026, 6), &months), -1);
 	ck_assert_int_eq(months, 2);
 
 	/* No spans at all. */
 	fx->agents[a].tier_count = 0;
-	ck_assert_int_eq(score_agent_tier(rb, agent, ym(2026, 6), &months), -1);
+	ck_assert_int_eq(
+	    score_agent_tier(rb, agent, tu_month(2026, 6), &months), -1);
 	ck_assert_int_eq(months, 0);
 	free(fx);
 	free_rulebook(rb);
@@ -2477,8 +2476,8 @@ START_TEST(empty_and_destroy)
 	/* Silent sales but nobody on the board: all undistributed. */
 	fx->input.has_silent_sales = true;
 	fx->input.silent_sales_fen = 25000000;
-	add_agent(fx, 1, day(2027, 1, 1), "junior");
-	set_earliest(fx, ym(2025, 1));
+	add_agent(fx, 1, tu_day(2027, 1, 1), "junior");
+	set_earliest(fx, tu_month(2025, 1));
 	result = score(rb, fx);
 	ck_assert_uint_eq(result->agent_count, 0);
 	ck_assert_int_eq(result->pool_fen, 150000);

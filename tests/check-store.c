@@ -25,6 +25,7 @@
 #include "kpidesk/store.h"
 
 #include "../src/store/store_sql.h"
+#include "testutil.h"
 
 /* 2026-11-23 14:32:05 at UTC+8. */
 #define PINNED_NOW  ((time_t)1795415525)
@@ -32,19 +33,6 @@
 
 static char dir_path[512];
 static char db_path[PATH_MAX];
-
-static kd_date day(int year, int month, int mday)
-{
-	kd_date date = 0;
-
-	ck_assert(date_from_ymd(year, month, mday, &date));
-	return date;
-}
-
-static kd_month ym(int year, int month)
-{
-	return (kd_month)(year * 12 + month - 1);
-}
 
 static int remove_entry(const char *path, const struct stat *sb, int flag,
                         struct FTW *ftw)
@@ -228,7 +216,7 @@ START_TEST(test_open_creates_file_0600)
 	ck_assert_uint_eq(sb.st_mode & 0777, 0700);
 
 	/* The side files of the write-ahead log hold the same data. */
-	add_agent(st, "张伟", NULL, day(2026, 1, 5));
+	add_agent(st, "张伟", NULL, tu_day(2026, 1, 5));
 	snprintf(wal, sizeof(wal), "%s-wal", db_path);
 	ck_assert_int_eq(stat(wal, &sb), 0);
 	ck_assert_uint_eq(sb.st_mode & 077, 0);
@@ -425,7 +413,7 @@ START_TEST(test_readonly_reads_never_writes)
 	size_t before_size;
 	int64_t id = 0;
 
-	add_agent(st, "张伟", "zhangwei", day(2024, 3, 1));
+	add_agent(st, "张伟", "zhangwei", tu_day(2024, 3, 1));
 	store_close(st);
 	before = slurp(db_path, &before_size);
 
@@ -433,16 +421,16 @@ START_TEST(test_readonly_reads_never_writes)
 	ck_assert_int_eq(store_open_readonly(db_path, &st, err, sizeof(err)),
 	                 KD_OK);
 	ck_assert_str_eq(err, "");
-	ck_assert_int_eq(store_agent_list(st, true, day(2026, 11, 23), &list),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_agent_list(st, true, tu_day(2026, 11, 23), &list), KD_OK);
 	ck_assert_uint_eq(list.count, 1);
 	ck_assert_str_eq(list.agents[0].name, "张伟");
 	ck_assert_str_eq(list.agents[0].handle, "zhangwei");
 	store_agent_list_finish(&list);
 	/* A write through it fails and changes nothing. */
 	ck_assert_int_eq(store_agent_add(st, "李娜", NULL, "presales",
-	                                 day(2024, 3, 1), "junior", ym(2024, 3),
-	                                 &id),
+	                                 tu_day(2024, 3, 1), "junior",
+	                                 tu_month(2024, 3), &id),
 	                 KD_ERR_DB);
 	store_close(st);
 	assert_untouched(before, before_size, false);
@@ -542,13 +530,13 @@ START_TEST(test_agent_add_find)
 
 	ck_assert_int_eq(store_is_empty(st, &empty), KD_OK);
 	ck_assert(empty);
-	zhang = add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	li = add_agent(st, "李娜", "ln", day(2026, 2, 1));
-	wang1 = add_agent(st, "王芳", NULL, day(2026, 3, 1));
-	wang2 = add_agent(st, "王芳", "wf2", day(2026, 3, 2));
+	zhang = add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	li = add_agent(st, "李娜", "ln", tu_day(2026, 2, 1));
+	wang1 = add_agent(st, "王芳", NULL, tu_day(2026, 3, 1));
+	wang2 = add_agent(st, "王芳", "wf2", tu_day(2026, 3, 2));
 	/* A handle equal to another agent's name, and an all-digit handle. */
-	bond = add_agent(st, "欧阳娜娜", "李娜", day(2026, 4, 1));
-	agent6 = add_agent(st, "赵六", "zl", day(2026, 4, 1));
+	bond = add_agent(st, "欧阳娜娜", "李娜", tu_day(2026, 4, 1));
+	agent6 = add_agent(st, "赵六", "zl", tu_day(2026, 4, 1));
 	ck_assert_int_eq(
 	    store_agent_update(st, agent6,
 	                       &(struct store_agent_edit){.set_handle = true,
@@ -564,10 +552,10 @@ START_TEST(test_agent_add_find)
 	ck_assert_str_eq(agent.name, "张伟");
 	ck_assert_str_eq(agent.handle, "zw");
 	ck_assert_str_eq(agent.role, "presales");
-	ck_assert_int_eq(agent.hired, day(2026, 1, 5));
+	ck_assert_int_eq(agent.hired, tu_day(2026, 1, 5));
 	ck_assert_int_eq(agent.left, KD_DATE_NONE);
 	ck_assert_uint_eq(agent.tier_count, 1);
-	ck_assert_int_eq(agent.tiers[0].since, ym(2026, 1));
+	ck_assert_int_eq(agent.tiers[0].since, tu_month(2026, 1));
 	ck_assert_str_eq(agent.tiers[0].tier_key, "junior");
 	store_agent_finish(&agent);
 
@@ -602,18 +590,18 @@ START_TEST(test_agent_add_find)
 
 	/* Refused adds change nothing. */
 	ck_assert_int_eq(store_agent_add(st, "新人", "zw", NULL,
-	                                 day(2026, 5, 1), NULL, 0, &id),
+	                                 tu_day(2026, 5, 1), NULL, 0, &id),
 	                 KD_ERR_CONFLICT);
 	/* The app refuses a taken handle in words (check-app); here the
 	 * unique index keeps the table whole. */
 	ck_assert_str_eq(store_last_error(st), "already stored (UNIQUE "
 	                                       "constraint failed: "
 	                                       "agents.handle)");
-	ck_assert_int_eq(
-	    store_agent_add(st, "", NULL, NULL, day(2026, 5, 1), NULL, 0, &id),
-	    KD_ERR_INPUT);
+	ck_assert_int_eq(store_agent_add(st, "", NULL, NULL, tu_day(2026, 5, 1),
+	                                 NULL, 0, &id),
+	                 KD_ERR_INPUT);
 	ck_assert_int_eq(store_agent_add(st, "新人", NULL, "manager",
-	                                 day(2026, 5, 1), NULL, 0, &id),
+	                                 tu_day(2026, 5, 1), NULL, 0, &id),
 	                 KD_ERR_INPUT);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM agents"), 6);
 	ck_assert_int_eq(store_agent_find(st, "5", &agent), KD_OK);
@@ -622,8 +610,8 @@ START_TEST(test_agent_add_find)
 	store_agent_finish(&agent);
 
 	/* No tier, default role, empty handle as none. */
-	ck_assert_int_eq(store_agent_add(st, "新人", "", NULL, day(2026, 5, 1),
-	                                 NULL, 0, &id),
+	ck_assert_int_eq(store_agent_add(st, "新人", "", NULL,
+	                                 tu_day(2026, 5, 1), NULL, 0, &id),
 	                 KD_OK);
 	ck_assert_int_eq(store_agent_get(st, id, &agent), KD_OK);
 	ck_assert_ptr_null(agent.handle);
@@ -646,36 +634,38 @@ START_TEST(test_agent_update_tiers)
 	char buf[512];
 
 	ck_assert_int_eq(store_agent_add(st, "张伟", "zw", "aftersales",
-	                                 day(2026, 1, 5), "junior", ym(2026, 1),
-	                                 &id),
+	                                 tu_day(2026, 1, 5), "junior",
+	                                 tu_month(2026, 1), &id),
 	                 KD_OK);
-	other = add_agent(st, "李娜", "ln", day(2026, 1, 1));
-	ck_assert_int_eq(store_agent_update(st, id,
-	                                    &(struct store_agent_edit){
-	                                        .tier_key = "intermediate",
-	                                        .tier_since = ym(2026, 6)}),
-	                 KD_OK);
-	ck_assert_int_eq(store_agent_update(st, id,
-	                                    &(struct store_agent_edit){
-	                                        .name = "张伟伟",
-	                                        .set_handle = true,
-	                                        .handle = "",
-	                                        .set_left = true,
-	                                        .left = day(2026, 10, 31),
-	                                        .tier_key = "senior",
-	                                        .tier_since = ym(2026, 3)}),
-	                 KD_OK);
+	other = add_agent(st, "李娜", "ln", tu_day(2026, 1, 1));
+	ck_assert_int_eq(
+	    store_agent_update(
+	        st, id,
+	        &(struct store_agent_edit){.tier_key = "intermediate",
+	                                   .tier_since = tu_month(2026, 6)}),
+	    KD_OK);
+	ck_assert_int_eq(
+	    store_agent_update(
+	        st, id,
+	        &(struct store_agent_edit){.name = "张伟伟",
+	                                   .set_handle = true,
+	                                   .handle = "",
+	                                   .set_left = true,
+	                                   .left = tu_day(2026, 10, 31),
+	                                   .tier_key = "senior",
+	                                   .tier_since = tu_month(2026, 3)}),
+	    KD_OK);
 	ck_assert_int_eq(store_agent_get(st, id, &agent), KD_OK);
 	ck_assert_str_eq(agent.name, "张伟伟");
 	ck_assert_ptr_null(agent.handle);
 	ck_assert_str_eq(agent.role, "aftersales");
-	ck_assert_int_eq(agent.left, day(2026, 10, 31));
+	ck_assert_int_eq(agent.left, tu_day(2026, 10, 31));
 	ck_assert_uint_eq(agent.tier_count, 3);
-	ck_assert_int_eq(agent.tiers[0].since, ym(2026, 1));
+	ck_assert_int_eq(agent.tiers[0].since, tu_month(2026, 1));
 	ck_assert_str_eq(agent.tiers[0].tier_key, "junior");
-	ck_assert_int_eq(agent.tiers[1].since, ym(2026, 3));
+	ck_assert_int_eq(agent.tiers[1].since, tu_month(2026, 3));
 	ck_assert_str_eq(agent.tiers[1].tier_key, "senior");
-	ck_assert_int_eq(agent.tiers[2].since, ym(2026, 6));
+	ck_assert_int_eq(agent.tiers[2].since, tu_month(2026, 6));
 	ck_assert_str_eq(agent.tiers[2].tier_key, "intermediate");
 	store_agent_finish(&agent);
 
@@ -702,24 +692,25 @@ START_TEST(test_agent_update_tiers)
 
 	/* An edit that changes nothing logs nothing. */
 	before = audit_rows();
-	ck_assert_int_eq(store_agent_update(st, id,
-	                                    &(struct store_agent_edit){
-	                                        .name = "张伟伟",
-	                                        .tier_key = "senior",
-	                                        .tier_since = ym(2026, 4)}),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_agent_update(
+	        st, id,
+	        &(struct store_agent_edit){.name = "张伟伟",
+	                                   .tier_key = "senior",
+	                                   .tier_since = tu_month(2026, 4)}),
+	    KD_OK);
 	ck_assert_int_eq(audit_rows(), before);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM tiers "
 	                         "WHERE agent_id = 1"),
 	                 3);
 
 	/* Refused edits change nothing. */
-	ck_assert_int_eq(
-	    store_agent_update(
-	        st, id,
-	        &(struct store_agent_edit){
-	            .name = "X", .set_left = true, .left = day(2025, 12, 31)}),
-	    KD_ERR_INPUT);
+	ck_assert_int_eq(store_agent_update(st, id,
+	                                    &(struct store_agent_edit){
+	                                        .name = "X",
+	                                        .set_left = true,
+	                                        .left = tu_day(2025, 12, 31)}),
+	                 KD_ERR_INPUT);
 	/* the schema's CHECK; the rule's words are the app's (check-app.c,
 	 * agent_edit_rules) */
 	ck_assert_ptr_nonnull(
@@ -748,11 +739,11 @@ START_TEST(test_agent_update_tiers)
 	                                        .set_left = true,
 	                                        .left = KD_DATE_NONE,
 	                                        .set_hired = true,
-	                                        .hired = day(2025, 12, 1)}),
+	                                        .hired = tu_day(2025, 12, 1)}),
 	                 KD_OK);
 	ck_assert_int_eq(store_agent_get(st, id, &agent), KD_OK);
 	ck_assert_int_eq(agent.left, KD_DATE_NONE);
-	ck_assert_int_eq(agent.hired, day(2025, 12, 1));
+	ck_assert_int_eq(agent.hired, tu_day(2025, 12, 1));
 	store_agent_finish(&agent);
 	ck_assert_int_eq(store_agent_get(st, other, &agent), KD_OK);
 	ck_assert_str_eq(agent.handle, "ln");
@@ -768,21 +759,22 @@ START_TEST(test_agent_list_left)
 	struct store_agent_list list;
 	int64_t a, b, c;
 
-	a = add_agent(st, "甲", NULL, day(2025, 1, 1));
-	b = add_agent(st, "乙", NULL, day(2025, 1, 1));
-	c = add_agent(st, "丙", NULL, day(2025, 1, 1));
-	ck_assert_int_eq(store_agent_update(
-	                     st, b,
-	                     &(struct store_agent_edit){
-	                         .set_left = true, .left = day(2026, 11, 23)}),
-	                 KD_OK);
-	ck_assert_int_eq(store_agent_update(st, c,
+	a = add_agent(st, "甲", NULL, tu_day(2025, 1, 1));
+	b = add_agent(st, "乙", NULL, tu_day(2025, 1, 1));
+	c = add_agent(st, "丙", NULL, tu_day(2025, 1, 1));
+	ck_assert_int_eq(store_agent_update(st, b,
 	                                    &(struct store_agent_edit){
 	                                        .set_left = true,
-	                                        .left = day(2026, 11, 24),
-	                                        .tier_key = "senior",
-	                                        .tier_since = ym(2026, 2)}),
+	                                        .left = tu_day(2026, 11, 23)}),
 	                 KD_OK);
+	ck_assert_int_eq(
+	    store_agent_update(
+	        st, c,
+	        &(struct store_agent_edit){.set_left = true,
+	                                   .left = tu_day(2026, 11, 24),
+	                                   .tier_key = "senior",
+	                                   .tier_since = tu_month(2026, 2)}),
+	    KD_OK);
 	ck_assert_int_eq(store_agent_list(st, true, 0, &list), KD_OK);
 	ck_assert_uint_eq(list.count, 3);
 	ck_assert_int_eq(list.agents[0].id, a);
@@ -790,8 +782,8 @@ START_TEST(test_agent_list_left)
 	ck_assert_uint_eq(list.agents[2].tier_count, 2);
 	ck_assert_str_eq(list.agents[2].tiers[1].tier_key, "senior");
 	store_agent_list_finish(&list);
-	ck_assert_int_eq(store_agent_list(st, false, day(2026, 11, 23), &list),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_agent_list(st, false, tu_day(2026, 11, 23), &list), KD_OK);
 	ck_assert_uint_eq(list.count, 2);
 	ck_assert_int_eq(list.agents[0].id, a);
 	ck_assert_int_eq(list.agents[1].id, c);
@@ -811,16 +803,16 @@ START_TEST(test_event_add_void)
 	struct store_event ev;
 	int64_t agent, id = 0, before;
 
-	agent = add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	agent = add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
 	store_set_actor(st, "desk:host:42");
-	ck_assert_int_eq(store_event_add(st, agent, day(2026, 11, 20), "late",
-	                                 12, "堵车", &id),
+	ck_assert_int_eq(store_event_add(st, agent, tu_day(2026, 11, 20),
+	                                 "late", 12, "堵车", &id),
 	                 KD_OK);
 	ck_assert_int_eq(store_event_get(st, id, &ev), KD_OK);
 	ck_assert_int_eq(ev.id, id);
 	ck_assert_int_eq(ev.agent_id, agent);
 	ck_assert_str_eq(ev.agent_name, "张伟");
-	ck_assert_int_eq(ev.date, day(2026, 11, 20));
+	ck_assert_int_eq(ev.date, tu_day(2026, 11, 20));
 	ck_assert_str_eq(ev.category, "late");
 	ck_assert_int_eq(ev.quantity, 12);
 	ck_assert_str_eq(ev.note, "堵车");
@@ -864,28 +856,28 @@ START_TEST(test_event_refused)
 	struct store *st = open_store();
 	int64_t agent, id = -1, before_audit;
 
-	agent = add_agent(st, "张伟", "zw", day(2026, 3, 10));
-	ck_assert_int_eq(store_agent_update(
-	                     st, agent,
-	                     &(struct store_agent_edit){
-	                         .set_left = true, .left = day(2026, 11, 10)}),
+	agent = add_agent(st, "张伟", "zw", tu_day(2026, 3, 10));
+	ck_assert_int_eq(store_agent_update(st, agent,
+	                                    &(struct store_agent_edit){
+	                                        .set_left = true,
+	                                        .left = tu_day(2026, 11, 10)}),
 	                 KD_OK);
 	before_audit = audit_rows();
 
-	ck_assert_int_eq(
-	    store_event_add(st, agent, day(2026, 11, 1), "late", 0, NULL, &id),
-	    KD_ERR_INPUT);
+	ck_assert_int_eq(store_event_add(st, agent, tu_day(2026, 11, 1), "late",
+	                                 0, NULL, &id),
+	                 KD_ERR_INPUT);
 	ck_assert_str_eq(store_last_error(st),
 	                 "refused by the database (CHECK constraint failed: "
 	                 "quantity BETWEEN 1 AND 1440)");
-	ck_assert_int_eq(store_event_add(st, agent, day(2026, 11, 1), "late",
+	ck_assert_int_eq(store_event_add(st, agent, tu_day(2026, 11, 1), "late",
 	                                 1441, NULL, &id),
 	                 KD_ERR_INPUT);
 	ck_assert_int_eq(
-	    store_event_add(st, agent, day(2026, 11, 1), "", 1, NULL, &id),
+	    store_event_add(st, agent, tu_day(2026, 11, 1), "", 1, NULL, &id),
 	    KD_ERR_INPUT);
 	ck_assert_int_eq(
-	    store_event_add(st, 999, day(2026, 11, 1), "late", 1, NULL, &id),
+	    store_event_add(st, 999, tu_day(2026, 11, 1), "late", 1, NULL, &id),
 	    KD_ERR_NOT_FOUND);
 	/* The day's rules (hire and leave dates, not after today) are the
 	 * app's: check-app.c, log_day_rules_at_the_edges. */
@@ -894,8 +886,8 @@ START_TEST(test_event_refused)
 	ck_assert_int_eq(audit_rows(), before_audit);
 
 	/* The edges are allowed. */
-	add_event(st, agent, day(2026, 3, 10), "late", 1);
-	add_event(st, agent, day(2026, 11, 10), "late", 1440);
+	add_event(st, agent, tu_day(2026, 3, 10), "late", 1);
+	add_event(st, agent, tu_day(2026, 11, 10), "late", 1440);
 	ck_assert_int_eq(event_rows(), 2);
 	store_close(st);
 }
@@ -908,8 +900,8 @@ START_TEST(test_schema_constraints)
 	sqlite3 *db;
 	char buf[256];
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	add_event(st, 1, day(2026, 11, 2), "late", 5);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	add_event(st, 1, tu_day(2026, 11, 2), "late", 5);
 	store_close(st);
 	db = raw_open();
 	ck_assert_int_eq(sqlite3_exec(db,
@@ -975,8 +967,8 @@ START_TEST(test_events_never_deleted)
 	sqlite3 *db;
 	char *msg = NULL;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	add_event(st, 1, day(2026, 11, 2), "late", 5);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	add_event(st, 1, tu_day(2026, 11, 2), "late", 5);
 	store_close(st);
 	db = raw_open();
 	ck_assert_int_eq(
@@ -1022,18 +1014,18 @@ START_TEST(test_events_between)
 	struct store_event_list list;
 	int64_t a, b, e1, e2, e3, e4, e5;
 
-	a = add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	b = add_agent(st, "李娜", "ln", day(2026, 1, 5));
+	a = add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	b = add_agent(st, "李娜", "ln", tu_day(2026, 1, 5));
 	/* Entered out of date order. */
-	e1 = add_event(st, a, day(2026, 11, 3), "late", 5);
-	e2 = add_event(st, b, day(2026, 11, 1), "praise", 1);
-	e3 = add_event(st, a, day(2026, 11, 1), "unreplied", 2);
-	e4 = add_event(st, a, day(2026, 10, 31), "late", 3);
-	e5 = add_event(st, b, day(2026, 11, 3), "curt", 1);
+	e1 = add_event(st, a, tu_day(2026, 11, 3), "late", 5);
+	e2 = add_event(st, b, tu_day(2026, 11, 1), "praise", 1);
+	e3 = add_event(st, a, tu_day(2026, 11, 1), "unreplied", 2);
+	e4 = add_event(st, a, tu_day(2026, 10, 31), "late", 3);
+	e5 = add_event(st, b, tu_day(2026, 11, 3), "curt", 1);
 	ck_assert_int_eq(store_event_void(st, e3, "wrong agent"), KD_OK);
 
-	ck_assert_int_eq(store_events_between(st, day(2026, 11, 1),
-	                                      day(2026, 11, 30), 0, true,
+	ck_assert_int_eq(store_events_between(st, tu_day(2026, 11, 1),
+	                                      tu_day(2026, 11, 30), 0, true,
 	                                      &list),
 	                 KD_OK);
 	ck_assert_uint_eq(list.count, 4);
@@ -1046,8 +1038,8 @@ START_TEST(test_events_between)
 	ck_assert_str_eq(list.events[0].agent_name, "李娜");
 	store_event_list_finish(&list);
 
-	ck_assert_int_eq(store_events_between(st, day(2026, 11, 1),
-	                                      day(2026, 11, 30), 0, false,
+	ck_assert_int_eq(store_events_between(st, tu_day(2026, 11, 1),
+	                                      tu_day(2026, 11, 30), 0, false,
 	                                      &list),
 	                 KD_OK);
 	ck_assert_uint_eq(list.count, 3);
@@ -1056,24 +1048,25 @@ START_TEST(test_events_between)
 	ck_assert_int_eq(list.events[2].id, e5);
 	store_event_list_finish(&list);
 
-	ck_assert_int_eq(store_events_between(st, day(2026, 10, 1),
-	                                      day(2026, 11, 1), a, true, &list),
+	ck_assert_int_eq(store_events_between(st, tu_day(2026, 10, 1),
+	                                      tu_day(2026, 11, 1), a, true,
+	                                      &list),
 	                 KD_OK);
 	ck_assert_uint_eq(list.count, 2);
 	ck_assert_int_eq(list.events[0].id, e4);
 	ck_assert_int_eq(list.events[1].id, e3);
 	store_event_list_finish(&list);
 
-	ck_assert_int_eq(store_events_between(st, day(2026, 11, 3),
-	                                      day(2026, 11, 3), b, false,
+	ck_assert_int_eq(store_events_between(st, tu_day(2026, 11, 3),
+	                                      tu_day(2026, 11, 3), b, false,
 	                                      &list),
 	                 KD_OK);
 	ck_assert_uint_eq(list.count, 1);
 	ck_assert_int_eq(list.events[0].id, e5);
 	store_event_list_finish(&list);
 
-	ck_assert_int_eq(store_events_between(st, day(2026, 12, 1),
-	                                      day(2026, 12, 31), 0, true,
+	ck_assert_int_eq(store_events_between(st, tu_day(2026, 12, 1),
+	                                      tu_day(2026, 12, 31), 0, true,
 	                                      &list),
 	                 KD_OK);
 	ck_assert_uint_eq(list.count, 0);
@@ -1090,9 +1083,9 @@ START_TEST(test_event_appeal_state)
 	sqlite3 *db;
 	int64_t e1, e2;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	e1 = add_event(st, 1, day(2026, 11, 3), "complaint", 1);
-	e2 = add_event(st, 1, day(2026, 11, 4), "complaint", 1);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	e1 = add_event(st, 1, tu_day(2026, 11, 3), "complaint", 1);
+	e2 = add_event(st, 1, tu_day(2026, 11, 4), "complaint", 1);
 	db = raw_open();
 	ck_assert_int_eq(
 	    sqlite3_exec(db,
@@ -1124,18 +1117,18 @@ START_TEST(test_event_appeal_state)
 	for (int64_t agent = 0; agent <= 1; agent++) {
 		struct store_event_list list;
 
-		ck_assert_int_eq(store_events_between(st, day(2026, 11, 1),
-		                                      day(2026, 11, 30), agent,
-		                                      true, &list),
+		ck_assert_int_eq(store_events_between(st, tu_day(2026, 11, 1),
+		                                      tu_day(2026, 11, 30),
+		                                      agent, true, &list),
 		                 KD_OK);
 		ck_assert_uint_eq(list.count, 2);
 		ck_assert_int_eq(list.events[0].id, e1);
 		ck_assert_str_eq(list.events[0].appeal, "open");
 		ck_assert_ptr_null(list.events[1].appeal);
 		store_event_list_finish(&list);
-		ck_assert_int_eq(store_events_between(st, day(2026, 11, 4),
-		                                      day(2026, 11, 30), agent,
-		                                      true, &list),
+		ck_assert_int_eq(store_events_between(st, tu_day(2026, 11, 4),
+		                                      tu_day(2026, 11, 30),
+		                                      agent, true, &list),
 		                 KD_OK);
 		ck_assert_uint_eq(list.count, 1);
 		ck_assert_int_eq(list.events[0].id, e2);
@@ -1152,8 +1145,8 @@ START_TEST(test_closed_month_refused)
 	sqlite3 *db;
 	int64_t e1, id = 0;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	e1 = add_event(st, 1, day(2026, 10, 3), "late", 5);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	e1 = add_event(st, 1, tu_day(2026, 10, 3), "late", 5);
 	db = raw_open();
 	ck_assert_int_eq(sqlite3_exec(db,
 	                              "INSERT INTO months (month, state, "
@@ -1174,7 +1167,7 @@ START_TEST(test_closed_month_refused)
 	 * closed_month_refuses_every_write. */
 	(void)e1;
 	(void)id;
-	add_event(st, 1, day(2026, 11, 1), "late", 1);
+	add_event(st, 1, tu_day(2026, 11, 1), "late", 1);
 	ck_assert_int_eq(event_rows(), 2);
 	store_close(st);
 }
@@ -1188,20 +1181,23 @@ START_TEST(test_month_silent_sales)
 	struct store_month m;
 	struct store_audit_list audit;
 
-	ck_assert_int_eq(store_month_get(st, ym(2026, 11), &m), KD_OK);
-	ck_assert_int_eq(m.month, ym(2026, 11));
+	ck_assert_int_eq(store_month_get(st, tu_month(2026, 11), &m), KD_OK);
+	ck_assert_int_eq(m.month, tu_month(2026, 11));
 	ck_assert(!m.closed);
 	ck_assert(!m.has_silent_sales);
 	ck_assert_int_eq(
-	    store_month_set_silent_sales(st, ym(2026, 11), 25000000), KD_OK);
+	    store_month_set_silent_sales(st, tu_month(2026, 11), 25000000),
+	    KD_OK);
 	ck_assert_int_eq(
-	    store_month_set_silent_sales(st, ym(2026, 11), 25000001), KD_OK);
-	ck_assert_int_eq(store_month_get(st, ym(2026, 11), &m), KD_OK);
+	    store_month_set_silent_sales(st, tu_month(2026, 11), 25000001),
+	    KD_OK);
+	ck_assert_int_eq(store_month_get(st, tu_month(2026, 11), &m), KD_OK);
 	ck_assert(m.has_silent_sales);
 	ck_assert_int_eq(m.silent_sales_fen, 25000001);
 	ck_assert(!m.closed);
-	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 11), -1),
-	                 KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    store_month_set_silent_sales(st, tu_month(2026, 11), -1),
+	    KD_ERR_INPUT);
 	ck_assert_int_eq(store_audit_recent(st, 2, &audit), KD_OK);
 	ck_assert_uint_eq(audit.count, 2);
 	ck_assert_str_eq(audit.entries[0].action, "month.silent_sales");
@@ -1235,25 +1231,27 @@ START_TEST(test_metrics_replace)
 	struct score_metrics rows[3];
 	int64_t before;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	add_agent(st, "李娜", "ln", day(2026, 1, 5));
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	add_agent(st, "李娜", "ln", tu_day(2026, 1, 5));
 	rows[0] = metrics_of(1, 980000);
 	rows[1] = metrics_of(2, 1200000);
 	rows[1].has_reply_rate = true;
 	rows[1].reply_rate_e4 = 979990;
 	rows[1].has_response = false;
 	ck_assert_int_eq(
-	    store_metrics_replace(st, ym(2026, 10), 2, rows, "oct.csv"), KD_OK);
+	    store_metrics_replace(st, tu_month(2026, 10), 2, rows, "oct.csv"),
+	    KD_OK);
 	rows[0] = metrics_of(1, 500);
 	ck_assert_int_eq(
-	    store_metrics_replace(st, ym(2026, 11), 1, rows, "nov.csv"), KD_OK);
-
-	ck_assert_int_eq(
-	    store_metrics_between(st, ym(2026, 10), ym(2026, 10), &list),
+	    store_metrics_replace(st, tu_month(2026, 11), 1, rows, "nov.csv"),
 	    KD_OK);
+
+	ck_assert_int_eq(store_metrics_between(st, tu_month(2026, 10),
+	                                       tu_month(2026, 10), &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 2);
 	ck_assert_int_eq(list.metrics[0].agent_id, 1);
-	ck_assert_int_eq(list.metrics[0].month, ym(2026, 10));
+	ck_assert_int_eq(list.metrics[0].month, tu_month(2026, 10));
 	ck_assert(list.metrics[0].has_sales);
 	ck_assert_int_eq(list.metrics[0].sales_fen, 980000);
 	ck_assert(list.metrics[0].has_response);
@@ -1275,31 +1273,32 @@ START_TEST(test_metrics_replace)
 	rows[1] = metrics_of(99, 2);
 	rows[2] = metrics_of(1, 3);
 	ck_assert_int_eq(
-	    store_metrics_replace(st, ym(2026, 10), 3, rows, "bad.csv"),
+	    store_metrics_replace(st, tu_month(2026, 10), 3, rows, "bad.csv"),
 	    KD_ERR_NOT_FOUND);
 	ck_assert_str_eq(store_last_error(st),
 	                 "metrics for agent 99, who is not stored");
 	rows[1] = metrics_of(2, 2);
 	ck_assert_int_eq(
-	    store_metrics_replace(st, ym(2026, 10), 2, rows, "dup.csv"),
+	    store_metrics_replace(st, tu_month(2026, 10), 2, rows, "dup.csv"),
 	    KD_ERR_CONFLICT);
 	rows[1] = metrics_of(1, -5);
 	ck_assert_int_eq(
-	    store_metrics_replace(st, ym(2026, 10), 2, rows, "neg.csv"),
+	    store_metrics_replace(st, tu_month(2026, 10), 2, rows, "neg.csv"),
 	    KD_ERR_INPUT);
 	ck_assert_int_eq(audit_rows(), before);
-	ck_assert_int_eq(
-	    store_metrics_between(st, ym(2026, 9), ym(2026, 11), &list), KD_OK);
+	ck_assert_int_eq(store_metrics_between(st, tu_month(2026, 9),
+	                                       tu_month(2026, 11), &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 3);
 	ck_assert_int_eq(list.metrics[0].sales_fen, 980000);
 	ck_assert_int_eq(list.metrics[1].sales_fen, 1200000);
-	ck_assert_int_eq(list.metrics[2].month, ym(2026, 11));
+	ck_assert_int_eq(list.metrics[2].month, tu_month(2026, 11));
 	ck_assert_int_eq(list.metrics[2].sales_fen, 500);
 	store_metrics_list_finish(&list);
 
 	/* Replacing with nothing empties the month. */
 	ck_assert_int_eq(
-	    store_metrics_replace(st, ym(2026, 10), 0, NULL, "empty.csv"),
+	    store_metrics_replace(st, tu_month(2026, 10), 0, NULL, "empty.csv"),
 	    KD_OK);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM metrics"), 1);
 	ck_assert_int_eq(raw_int("SELECT json_extract(detail, '$.replaced') "
@@ -1335,27 +1334,27 @@ START_TEST(test_score_tallies_and_cache)
 	int64_t a, e, f;
 	sqlite3 *db;
 
-	a = add_agent(st, "张伟", "zw", day(2024, 11, 1));
-	add_event(st, a, day(2026, 9, 3), "curt", 2);
-	add_event(st, a, day(2026, 10, 1), "curt", 2);
-	add_event(st, a, day(2026, 10, 31), "curt", 2);
-	add_event(st, a, day(2026, 10, 5), "curt", 1);
-	e = add_event(st, a, day(2026, 10, 6), "curt", 1);
-	add_event(st, a, day(2026, 10, 9), "late", 30);
-	add_event(st, a, day(2026, 10, 8), "late", 5);
-	add_event(st, a, day(2026, 11, 1), "curt", 1);
+	a = add_agent(st, "张伟", "zw", tu_day(2024, 11, 1));
+	add_event(st, a, tu_day(2026, 9, 3), "curt", 2);
+	add_event(st, a, tu_day(2026, 10, 1), "curt", 2);
+	add_event(st, a, tu_day(2026, 10, 31), "curt", 2);
+	add_event(st, a, tu_day(2026, 10, 5), "curt", 1);
+	e = add_event(st, a, tu_day(2026, 10, 6), "curt", 1);
+	add_event(st, a, tu_day(2026, 10, 9), "late", 30);
+	add_event(st, a, tu_day(2026, 10, 8), "late", 5);
+	add_event(st, a, tu_day(2026, 11, 1), "curt", 1);
 	ck_assert_int_eq(store_event_void(st, e, "typo"), KD_OK);
 
-	ck_assert_int_eq(store_load_score_tallies(st, ym(2026, 10), 1, 1,
+	ck_assert_int_eq(store_load_score_tallies(st, tu_month(2026, 10), 1, 1,
 	                                          ordered, false, &b),
 	                 KD_OK);
 	ck_assert_uint_eq(b.input.tally_count, 3);
-	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 2), 2);
-	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
-	ck_assert_int_eq(tally_of(&b, ym(2026, 9), a, "curt", 2), 1);
+	ck_assert_int_eq(tally_of(&b, tu_month(2026, 10), a, "curt", 2), 2);
+	ck_assert_int_eq(tally_of(&b, tu_month(2026, 10), a, "curt", 1), 1);
+	ck_assert_int_eq(tally_of(&b, tu_month(2026, 9), a, "curt", 2), 1);
 	/* late comes as events, in date order */
 	ck_assert_uint_eq(b.input.event_count, 2);
-	ck_assert_int_eq(b.input.events[0].date, day(2026, 10, 8));
+	ck_assert_int_eq(b.input.events[0].date, tu_day(2026, 10, 8));
 	ck_assert_int_eq(b.input.events[0].quantity, 5);
 	ck_assert_str_eq(b.input.events[1].category, "late");
 	ck_assert_uint_eq(b.input.agent_count, 1);
@@ -1363,25 +1362,25 @@ START_TEST(test_score_tallies_and_cache)
 	store_score_bundle_finish(&b);
 
 	/* This connection's write drops its month from the cache. */
-	ck_assert_int_eq(
-	    store_load_score_tallies(st, ym(2026, 10), 1, 0, NULL, false, &b),
-	    KD_OK);
-	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
+	ck_assert_int_eq(store_load_score_tallies(st, tu_month(2026, 10), 1, 0,
+	                                          NULL, false, &b),
+	                 KD_OK);
+	ck_assert_int_eq(tally_of(&b, tu_month(2026, 10), a, "curt", 1), 1);
 	store_score_bundle_finish(&b);
-	f = add_event(st, a, day(2026, 10, 7), "curt", 1);
-	ck_assert_int_eq(
-	    store_load_score_tallies(st, ym(2026, 10), 1, 0, NULL, false, &b),
-	    KD_OK);
-	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 2);
-	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "late", 30), 1);
+	f = add_event(st, a, tu_day(2026, 10, 7), "curt", 1);
+	ck_assert_int_eq(store_load_score_tallies(st, tu_month(2026, 10), 1, 0,
+	                                          NULL, false, &b),
+	                 KD_OK);
+	ck_assert_int_eq(tally_of(&b, tu_month(2026, 10), a, "curt", 1), 2);
+	ck_assert_int_eq(tally_of(&b, tu_month(2026, 10), a, "late", 30), 1);
 	ck_assert_uint_eq(b.input.event_count, 0);
 	store_score_bundle_finish(&b);
 	/* A void too. */
 	ck_assert_int_eq(store_event_void(st, f, "typo"), KD_OK);
-	ck_assert_int_eq(
-	    store_load_score_tallies(st, ym(2026, 10), 1, 0, NULL, false, &b),
-	    KD_OK);
-	ck_assert_int_eq(tally_of(&b, ym(2026, 10), a, "curt", 1), 1);
+	ck_assert_int_eq(store_load_score_tallies(st, tu_month(2026, 10), 1, 0,
+	                                          NULL, false, &b),
+	                 KD_OK);
+	ck_assert_int_eq(tally_of(&b, tu_month(2026, 10), a, "curt", 1), 1);
 	store_score_bundle_finish(&b);
 
 	/* Another connection's commit: data_version moves. */
@@ -1394,10 +1393,10 @@ START_TEST(test_score_tallies_and_cache)
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
 	sqlite3_close(db);
-	ck_assert_int_eq(
-	    store_load_score_tallies(st, ym(2026, 10), 1, 0, NULL, false, &b),
-	    KD_OK);
-	ck_assert_int_eq(tally_of(&b, ym(2026, 9), a, "curt", 2), 2);
+	ck_assert_int_eq(store_load_score_tallies(st, tu_month(2026, 10), 1, 0,
+	                                          NULL, false, &b),
+	                 KD_OK);
+	ck_assert_int_eq(tally_of(&b, tu_month(2026, 9), a, "curt", 2), 2);
 	store_score_bundle_finish(&b);
 	store_close(st);
 }
@@ -1410,61 +1409,62 @@ START_TEST(test_score_input_window)
 	struct score_metrics row;
 	int64_t a, gone_before, gone_in, late_hire, voided;
 	const struct score_input *in;
-	kd_date first = day(2026, 8, 1), last = day(2026, 10, 31);
+	kd_date first = tu_day(2026, 8, 1), last = tu_day(2026, 10, 31);
 	size_t expected = 0;
 
-	a = add_agent(st, "张伟", "zw", day(2024, 11, 1));
-	gone_before = add_agent(st, "李娜", "ln", day(2024, 11, 1));
-	gone_in = add_agent(st, "王芳", "wf", day(2024, 11, 1));
-	late_hire = add_agent(st, "新人", NULL, day(2026, 11, 1));
-	ck_assert_int_eq(store_agent_update(st, a,
-	                                    &(struct store_agent_edit){
-	                                        .tier_key = "senior",
-	                                        .tier_since = ym(2026, 9)}),
-	                 KD_OK);
+	a = add_agent(st, "张伟", "zw", tu_day(2024, 11, 1));
+	gone_before = add_agent(st, "李娜", "ln", tu_day(2024, 11, 1));
+	gone_in = add_agent(st, "王芳", "wf", tu_day(2024, 11, 1));
+	late_hire = add_agent(st, "新人", NULL, tu_day(2026, 11, 1));
+	ck_assert_int_eq(
+	    store_agent_update(
+	        st, a,
+	        &(struct store_agent_edit){.tier_key = "senior",
+	                                   .tier_since = tu_month(2026, 9)}),
+	    KD_OK);
 
 	/* The 15th of every month from 2024-12 to 2026-11, and both edges of
 	 * the window and the days just outside it. */
-	voided = add_event(st, a, day(2024, 12, 15), "late", 1);
+	voided = add_event(st, a, tu_day(2024, 12, 15), "late", 1);
 	ck_assert_int_eq(store_event_void(st, voided, "typo"), KD_OK);
-	for (kd_month m = ym(2025, 1); m <= ym(2026, 11); m++) {
+	for (kd_month m = tu_month(2025, 1); m <= tu_month(2026, 11); m++) {
 		kd_date d = month_first_day(m) + 14;
 
 		add_event(st, a, d, "late", 1);
 		expected += d >= first && d <= last;
 	}
-	add_event(st, a, day(2026, 7, 31), "late", 2);
+	add_event(st, a, tu_day(2026, 7, 31), "late", 2);
 	add_event(st, a, first, "late", 3);
 	add_event(st, a, last, "late", 4);
-	add_event(st, a, day(2026, 11, 1), "late", 5);
+	add_event(st, a, tu_day(2026, 11, 1), "late", 5);
 	expected += 2;
 	/* Ids: 1 the voided 2024-12 one, 2 + k the k-th month from 2025-01,
 	 * so 22 is 2026-09-15's. */
 	ck_assert_int_eq(store_event_void(st, 22, "wrong"), KD_OK);
-	ck_assert_int_eq(
-	    store_agent_update(st, gone_before,
-	                       &(struct store_agent_edit){
-	                           .set_left = true, .left = day(2026, 7, 31)}),
-	    KD_OK);
+	ck_assert_int_eq(store_agent_update(st, gone_before,
+	                                    &(struct store_agent_edit){
+	                                        .set_left = true,
+	                                        .left = tu_day(2026, 7, 31)}),
+	                 KD_OK);
 	ck_assert_int_eq(
 	    store_agent_update(
 	        st, gone_in,
 	        &(struct store_agent_edit){.set_left = true, .left = first}),
 	    KD_OK);
-	for (kd_month m = ym(2026, 7); m <= ym(2026, 11); m++) {
+	for (kd_month m = tu_month(2026, 7); m <= tu_month(2026, 11); m++) {
 		row = metrics_of(a, m);
 		ck_assert_int_eq(store_metrics_replace(st, m, 1, &row, "x"),
 		                 KD_OK);
 	}
-	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 10), 777),
-	                 KD_OK);
-	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 9), 555),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_month_set_silent_sales(st, tu_month(2026, 10), 777), KD_OK);
+	ck_assert_int_eq(
+	    store_month_set_silent_sales(st, tu_month(2026, 9), 555), KD_OK);
 
-	ck_assert_int_eq(store_load_score_input(st, ym(2026, 10), 2, &bundle),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_input(st, tu_month(2026, 10), 2, &bundle), KD_OK);
 	in = &bundle.input;
-	ck_assert_int_eq(in->month, ym(2026, 10));
+	ck_assert_int_eq(in->month, tu_month(2026, 10));
 	ck_assert_uint_eq(in->event_count, expected);
 	ck_assert_ptr_eq(in->events, bundle.score_events);
 	for (size_t i = 0; i < in->event_count; i++) {
@@ -1492,12 +1492,12 @@ START_TEST(test_score_input_window)
 	ck_assert_int_eq(in->agents[0].id, a);
 	ck_assert_str_eq(in->agents[0].name, "张伟");
 	ck_assert_str_eq(in->agents[0].handle, "zw");
-	ck_assert_int_eq(in->agents[0].hired, day(2024, 11, 1));
+	ck_assert_int_eq(in->agents[0].hired, tu_day(2024, 11, 1));
 	ck_assert_int_eq(in->agents[0].left, KD_DATE_NONE);
 	ck_assert_uint_eq(in->agents[0].tier_count, 2);
-	ck_assert_int_eq(in->agents[0].tiers[0].since, ym(2024, 11));
+	ck_assert_int_eq(in->agents[0].tiers[0].since, tu_month(2024, 11));
 	ck_assert_str_eq(in->agents[0].tiers[0].tier_key, "junior");
-	ck_assert_int_eq(in->agents[0].tiers[1].since, ym(2026, 9));
+	ck_assert_int_eq(in->agents[0].tiers[1].since, tu_month(2026, 9));
 	ck_assert_str_eq(in->agents[0].tiers[1].tier_key, "senior");
 	ck_assert_int_eq(in->agents[1].id, gone_in);
 	ck_assert_int_eq(in->agents[1].left, first);
@@ -1506,35 +1506,36 @@ START_TEST(test_score_input_window)
 	ck_assert_int_ne(in->agents[1].id, late_hire);
 
 	ck_assert_uint_eq(in->metrics_count, 3);
-	ck_assert_int_eq(in->metrics[0].month, ym(2026, 8));
-	ck_assert_int_eq(in->metrics[2].month, ym(2026, 10));
-	ck_assert_int_eq(in->metrics[2].sales_fen, ym(2026, 10));
+	ck_assert_int_eq(in->metrics[0].month, tu_month(2026, 8));
+	ck_assert_int_eq(in->metrics[2].month, tu_month(2026, 10));
+	ck_assert_int_eq(in->metrics[2].sales_fen, tu_month(2026, 10));
 
 	ck_assert(in->has_silent_sales);
 	ck_assert_int_eq(in->silent_sales_fen, 777);
 	ck_assert(in->has_earliest_month);
-	ck_assert_int_eq(in->earliest_month, ym(2024, 12));
+	ck_assert_int_eq(in->earliest_month, tu_month(2024, 12));
 	ck_assert_uint_eq(in->history_count, 0);
 	ck_assert_ptr_null(in->history);
 	store_score_bundle_finish(&bundle);
 	store_score_bundle_finish(&bundle);
 
 	/* No look-back: the month alone; a month with nothing. */
-	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), 0, &bundle),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_input(st, tu_month(2026, 11), 0, &bundle), KD_OK);
 	ck_assert_uint_eq(bundle.input.event_count, 2);
 	ck_assert_uint_eq(bundle.input.agent_count, 2); /* late_hire joins */
 	ck_assert(!bundle.input.has_silent_sales);
 	store_score_bundle_finish(&bundle);
-	ck_assert_int_eq(store_load_score_input(st, ym(2024, 1), 3, &bundle),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_input(st, tu_month(2024, 1), 3, &bundle), KD_OK);
 	ck_assert_uint_eq(bundle.input.event_count, 0);
 	ck_assert_uint_eq(bundle.input.agent_count, 0);
 	ck_assert_ptr_null(bundle.input.agents);
 	ck_assert(bundle.input.has_earliest_month);
 	store_score_bundle_finish(&bundle);
-	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), -1, &bundle),
-	                 KD_ERR_USAGE);
+	ck_assert_int_eq(
+	    store_load_score_input(st, tu_month(2026, 11), -1, &bundle),
+	    KD_ERR_USAGE);
 	store_close(st);
 }
 END_TEST
@@ -1548,23 +1549,24 @@ START_TEST(test_earliest_month_empty)
 	ck_assert_int_eq(store_earliest_record_month(st, &found, &month),
 	                 KD_OK);
 	ck_assert(!found);
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	add_event(st, 1, day(2026, 6, 30), "late", 1);
-	add_event(st, 1, day(2026, 2, 1), "late", 1);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	add_event(st, 1, tu_day(2026, 6, 30), "late", 1);
+	add_event(st, 1, tu_day(2026, 2, 1), "late", 1);
 	ck_assert_int_eq(store_earliest_record_month(st, &found, &month),
 	                 KD_OK);
 	ck_assert(found);
-	ck_assert_int_eq(month, ym(2026, 2));
+	ck_assert_int_eq(month, tu_month(2026, 2));
 	/* Imported KPI metrics are records too: an earlier month of them
 	 * moves the start of the look-backs back. */
 	struct score_metrics row = {
 	    .agent_id = 1, .has_sales = true, .sales_fen = 100};
 	ck_assert_int_eq(
-	    store_metrics_replace(st, ym(2026, 1), 1, &row, "jan.csv"), KD_OK);
+	    store_metrics_replace(st, tu_month(2026, 1), 1, &row, "jan.csv"),
+	    KD_OK);
 	ck_assert_int_eq(store_earliest_record_month(st, &found, &month),
 	                 KD_OK);
 	ck_assert(found);
-	ck_assert_int_eq(month, ym(2026, 1));
+	ck_assert_int_eq(month, tu_month(2026, 1));
 	store_close(st);
 }
 END_TEST
@@ -1600,9 +1602,9 @@ START_TEST(test_query_plans)
 	char plan[2048];
 
 	/* Some rows, so the plan is the one a real file gets. */
-	add_agent(st, "张伟", "zw", day(2025, 1, 5));
+	add_agent(st, "张伟", "zw", tu_day(2025, 1, 5));
 	for (int i = 0; i < 50; i++)
-		add_event(st, 1, day(2025, 1, 5) + i * 7, "late", 1);
+		add_event(st, 1, tu_day(2025, 1, 5) + i * 7, "late", 1);
 	store_close(st);
 	db = raw_open();
 
@@ -1677,19 +1679,20 @@ START_TEST(test_audit_actions)
 	size_t n = sizeof(actions) / sizeof(actions[0]);
 
 	store_set_actor(st, "desk:host:7");
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
 	ck_assert_int_eq(
 	    store_agent_update(st, 1,
 	                       &(struct store_agent_edit){.name = "张伟伟"}),
 	    KD_OK);
-	ck_assert_int_eq(
-	    store_event_add(st, 1, day(2026, 11, 20), "late", 12, NULL, NULL),
-	    KD_OK);
-	ck_assert_int_eq(store_event_void(st, 1, "undo"), KD_OK);
-	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 11), 5),
+	ck_assert_int_eq(store_event_add(st, 1, tu_day(2026, 11, 20), "late",
+	                                 12, NULL, NULL),
 	                 KD_OK);
+	ck_assert_int_eq(store_event_void(st, 1, "undo"), KD_OK);
 	ck_assert_int_eq(
-	    store_metrics_replace(st, ym(2026, 11), 1, &row, "nov.csv"), KD_OK);
+	    store_month_set_silent_sales(st, tu_month(2026, 11), 5), KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, tu_month(2026, 11), 1, &row, "nov.csv"),
+	    KD_OK);
 
 	ck_assert_int_eq(store_audit_recent(st, 0, &audit), KD_OK);
 	ck_assert_uint_eq(audit.count, n);
@@ -1765,9 +1768,10 @@ START_TEST(test_audit_json_escaping)
 {
 	struct store *st = open_store();
 
-	add_agent(st, "张\"伟\\", "z\tw", day(2026, 1, 5));
-	ck_assert_int_eq(store_event_add(st, 1, day(2026, 11, 20), "complaint",
-	                                 1, "order \"12\"\n\\x", NULL),
+	add_agent(st, "张\"伟\\", "z\tw", tu_day(2026, 1, 5));
+	ck_assert_int_eq(store_event_add(st, 1, tu_day(2026, 11, 20),
+	                                 "complaint", 1, "order \"12\"\n\\x",
+	                                 NULL),
 	                 KD_OK);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM audit "
 	                         "WHERE json_valid(detail)"),
@@ -1793,19 +1797,19 @@ START_TEST(test_two_connections)
 	struct store_event_list list;
 	int64_t v1 = 0, v2 = 0, v3 = 0;
 
-	add_agent(first, "张伟", "zw", day(2026, 1, 5));
+	add_agent(first, "张伟", "zw", tu_day(2026, 1, 5));
 	ck_assert_int_eq(store_data_version(first, &v1), KD_OK);
 	ck_assert_int_eq(store_data_version(first, &v2), KD_OK);
 	ck_assert_int_eq(v1, v2);
 	/* Its own commits do not move it. */
-	add_event(first, 1, day(2026, 11, 1), "late", 1);
+	add_event(first, 1, tu_day(2026, 11, 1), "late", 1);
 	ck_assert_int_eq(store_data_version(first, &v2), KD_OK);
 	ck_assert_int_eq(v1, v2);
-	add_event(second, 1, day(2026, 11, 2), "late", 2);
+	add_event(second, 1, tu_day(2026, 11, 2), "late", 2);
 	ck_assert_int_eq(store_data_version(first, &v3), KD_OK);
 	ck_assert_int_ne(v3, v2);
-	ck_assert_int_eq(store_events_between(first, day(2026, 11, 1),
-	                                      day(2026, 11, 30), 0, true,
+	ck_assert_int_eq(store_events_between(first, tu_day(2026, 11, 1),
+	                                      tu_day(2026, 11, 30), 0, true,
 	                                      &list),
 	                 KD_OK);
 	ck_assert_uint_eq(list.count, 2);
@@ -1821,12 +1825,12 @@ START_TEST(test_busy_reported)
 	sqlite3 *db;
 	int64_t id = 0;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
 	db = raw_open();
 	ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
 	                 SQLITE_OK);
 	ck_assert_int_eq(
-	    store_event_add(st, 1, day(2026, 11, 2), "late", 1, NULL, &id),
+	    store_event_add(st, 1, tu_day(2026, 11, 2), "late", 1, NULL, &id),
 	    KD_ERR_DB);
 	ck_assert_ptr_nonnull(strstr(store_last_error(st), "database is busy"));
 	ck_assert_ptr_nonnull(strstr(store_last_error(st), db_path));
@@ -1834,7 +1838,7 @@ START_TEST(test_busy_reported)
 	                 SQLITE_OK);
 	sqlite3_close(db);
 	/* Reads never wait, and the store works again afterwards. */
-	add_event(st, 1, day(2026, 11, 2), "late", 1);
+	add_event(st, 1, tu_day(2026, 11, 2), "late", 1);
 	ck_assert_int_eq(event_rows(), 1);
 	store_close(st);
 }
@@ -1851,9 +1855,9 @@ START_TEST(test_batch)
 	before = audit_rows();
 	ck_assert_int_eq(store_begin_batch(st), KD_OK);
 	ck_assert_int_eq(store_begin_batch(st), KD_ERR_USAGE);
-	add_agent(st, "张伟", "zw", day(2025, 1, 5));
+	add_agent(st, "张伟", "zw", tu_day(2025, 1, 5));
 	for (int i = 0; i < 500; i++)
-		add_event(st, 1, day(2025, 1, 5) + i, "late", 1 + i % 30);
+		add_event(st, 1, tu_day(2025, 1, 5) + i, "late", 1 + i % 30);
 	ck_assert_int_eq(store_agent_get(st, 1, &agent), KD_OK);
 	store_agent_finish(&agent);
 	store_rollback_batch(st);
@@ -1865,28 +1869,29 @@ START_TEST(test_batch)
 	store_rollback_batch(st); /* harmless without a batch */
 
 	ck_assert_int_eq(store_begin_batch(st), KD_OK);
-	add_agent(st, "张伟", "zw", day(2025, 1, 5));
+	add_agent(st, "张伟", "zw", tu_day(2025, 1, 5));
 	for (int i = 0; i < 1000; i++)
-		add_event(st, 1, day(2025, 1, 5) + i % 600, "late", 1);
+		add_event(st, 1, tu_day(2025, 1, 5) + i % 600, "late", 1);
 	/* A refused write inside the batch leaves nothing of itself and the
 	 * batch goes on. */
 	ck_assert_int_eq(store_agent_add(st, "李娜", "zw", NULL,
-	                                 day(2025, 1, 1), "junior", ym(2025, 1),
-	                                 &id),
+	                                 tu_day(2025, 1, 1), "junior",
+	                                 tu_month(2025, 1), &id),
 	                 KD_ERR_CONFLICT);
 	ck_assert_int_eq(
-	    store_event_add(st, 1, day(2025, 1, 5), "late", 0, NULL, &id),
+	    store_event_add(st, 1, tu_day(2025, 1, 5), "late", 0, NULL, &id),
 	    KD_ERR_INPUT);
-	add_agent(st, "李娜", "ln", day(2025, 1, 5));
+	add_agent(st, "李娜", "ln", tu_day(2025, 1, 5));
 	rows[0] = metrics_of(1, 10);
 	rows[1] = metrics_of(2, 20);
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 2, rows, "a"),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, tu_month(2026, 10), 2, rows, "a"), KD_OK);
 	/* This one fails after deleting the month's rows and inserting one:
 	 * its savepoint undoes all of that. */
 	rows[1] = metrics_of(99, 20);
-	ck_assert_int_eq(store_metrics_replace(st, ym(2026, 10), 2, rows, "b"),
-	                 KD_ERR_NOT_FOUND);
+	ck_assert_int_eq(
+	    store_metrics_replace(st, tu_month(2026, 10), 2, rows, "b"),
+	    KD_ERR_NOT_FOUND);
 	ck_assert_int_eq(store_commit_batch(st), KD_OK);
 	ck_assert_int_eq(event_rows(), 1000);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM agents"), 2);
@@ -1903,7 +1908,7 @@ START_TEST(test_close_with_open_batch)
 	struct store *st = open_store();
 
 	ck_assert_int_eq(store_begin_batch(st), KD_OK);
-	add_agent(st, "张伟", "zw", day(2025, 1, 5));
+	add_agent(st, "张伟", "zw", tu_day(2025, 1, 5));
 	store_close(st);
 	store_close(NULL);
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM agents"), 0);
@@ -1928,7 +1933,7 @@ START_TEST(test_disk_full)
 	st = open_store();
 	sqlite3_reset_auto_extension();
 	ck_assert_ptr_nonnull(last_opened);
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
 	audit_before = audit_rows();
 	memset(note, 'x', sizeof(note) - 1);
 	note[sizeof(note) - 1] = '\0';
@@ -1937,7 +1942,7 @@ START_TEST(test_disk_full)
 	ck_assert_int_eq(sqlite3_exec(last_opened, pragma, NULL, NULL, NULL),
 	                 SQLITE_OK);
 	for (int i = 0; i < 1000 && status == KD_OK; i++) {
-		status = store_event_add(st, 1, day(2026, 11, 1), "late", 1,
+		status = store_event_add(st, 1, tu_day(2026, 11, 1), "late", 1,
 		                         note, &id);
 		written += status == KD_OK;
 	}
@@ -1980,19 +1985,19 @@ START_TEST(test_targets)
 	int64_t ids[2], unknown[2];
 	char buf[256];
 
-	ids[0] = add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	ids[1] = add_agent(st, "李娜", "ln", day(2026, 1, 5));
-	ck_assert_int_eq(store_targets_set(st, ym(2026, 10), 2, ids, 10000000,
-	                                   "tier junior"),
+	ids[0] = add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	ids[1] = add_agent(st, "李娜", "ln", tu_day(2026, 1, 5));
+	ck_assert_int_eq(store_targets_set(st, tu_month(2026, 10), 2, ids,
+	                                   10000000, "tier junior"),
 	                 KD_OK);
 	ck_assert_int_eq(
-	    store_targets_set(st, ym(2026, 10), 1, ids, 12000000, "张伟"),
+	    store_targets_set(st, tu_month(2026, 10), 1, ids, 12000000, "张伟"),
 	    KD_OK);
 	ck_assert_str_eq(last_detail("targets.set", buf, sizeof(buf)),
 	                 "month:2026-10 {\"month\":\"2026-10\",\"target_fen\":"
 	                 "12000000,\"agents\":1,\"scope\":\"张伟\"}");
-	ck_assert_int_eq(store_targets_of_month(st, ym(2026, 10), &targets),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_targets_of_month(st, tu_month(2026, 10), &targets), KD_OK);
 	ck_assert_uint_eq(targets.count, 2);
 	ck_assert_int_eq(targets.targets[0].target_fen, 12000000);
 	ck_assert_int_eq(targets.targets[1].target_fen, 10000000);
@@ -2006,10 +2011,11 @@ START_TEST(test_targets)
 	rows[1].has_target = true;
 	rows[1].target_fen = 700; /* from the file: wins */
 	ck_assert_int_eq(
-	    store_metrics_replace(st, ym(2026, 10), 2, rows, "a.csv"), KD_OK);
-	ck_assert_int_eq(
-	    store_metrics_between(st, ym(2026, 10), ym(2026, 10), &list),
+	    store_metrics_replace(st, tu_month(2026, 10), 2, rows, "a.csv"),
 	    KD_OK);
+	ck_assert_int_eq(store_metrics_between(st, tu_month(2026, 10),
+	                                       tu_month(2026, 10), &list),
+	                 KD_OK);
 	ck_assert_uint_eq(list.count, 2);
 	ck_assert(list.metrics[0].has_target);
 	ck_assert_int_eq(list.metrics[0].target_fen, 12000000);
@@ -2018,10 +2024,12 @@ START_TEST(test_targets)
 
 	unknown[0] = ids[0];
 	unknown[1] = 99;
-	ck_assert_int_eq(store_targets_set(st, ym(2026, 9), 2, unknown, 1, "x"),
-	                 KD_ERR_NOT_FOUND);
-	ck_assert_int_eq(store_targets_set(st, ym(2026, 9), 1, ids, 0, "x"),
-	                 KD_ERR_INPUT);
+	ck_assert_int_eq(
+	    store_targets_set(st, tu_month(2026, 9), 2, unknown, 1, "x"),
+	    KD_ERR_NOT_FOUND);
+	ck_assert_int_eq(
+	    store_targets_set(st, tu_month(2026, 9), 1, ids, 0, "x"),
+	    KD_ERR_INPUT);
 	/* A closed month's targets: the app's rule (check-app.c,
 	 * closed_month_refuses_every_write). */
 	ck_assert_int_eq(raw_int("SELECT count(*) FROM targets"), 2);
@@ -2034,11 +2042,11 @@ END_TEST
 START_TEST(test_events_import)
 {
 	struct store *st = open_store();
-	int64_t zw = add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	int64_t zw = add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
 	struct store_event_new batch[3] = {
-	    {zw, day(2026, 2, 1), "late", 12, NULL},
-	    {zw, day(2026, 3, 1), "complaint", 1, "订单 1"},
-	    {zw, day(2026, 1, 5), "praise", 0, ""},
+	    {zw, tu_day(2026, 2, 1), "late", 12, NULL},
+	    {zw, tu_day(2026, 3, 1), "complaint", 1, "订单 1"},
+	    {zw, tu_day(2026, 1, 5), "praise", 0, ""},
 	};
 	int64_t audits = audit_rows();
 	size_t refused = 0;
@@ -2064,15 +2072,15 @@ START_TEST(test_events_import)
 	{
 		char *at = NULL;
 
-		ck_assert_int_eq(store_events_import_seen(st, "old.xlsx", 3,
-		                                          day(2026, 1, 5),
-		                                          day(2026, 3, 1), &at),
+		ck_assert_int_eq(store_events_import_seen(
+		                     st, "old.xlsx", 3, tu_day(2026, 1, 5),
+		                     tu_day(2026, 3, 1), &at),
 		                 KD_OK);
 		ck_assert_str_eq(at, PINNED_TEXT);
 		free(at);
-		ck_assert_int_eq(store_events_import_seen(st, "old.xlsx", 2,
-		                                          day(2026, 1, 5),
-		                                          day(2026, 3, 1), &at),
+		ck_assert_int_eq(store_events_import_seen(
+		                     st, "old.xlsx", 2, tu_day(2026, 1, 5),
+		                     tu_day(2026, 3, 1), &at),
 		                 KD_OK);
 		ck_assert_ptr_null(at);
 	}
@@ -2088,10 +2096,10 @@ START_TEST(test_appeal_open_resolve)
 	char buf[512];
 	int64_t e1, e2, e3, id = 0, before;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	e1 = add_event(st, 1, day(2026, 10, 3), "complaint", 1);
-	e2 = add_event(st, 1, day(2026, 10, 4), "late", 20);
-	e3 = add_event(st, 1, day(2026, 11, 2), "late", 5);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	e1 = add_event(st, 1, tu_day(2026, 10, 3), "complaint", 1);
+	e2 = add_event(st, 1, tu_day(2026, 10, 4), "late", 20);
+	e3 = add_event(st, 1, tu_day(2026, 11, 2), "late", 5);
 	ck_assert_int_eq(store_appeal_open(st, e1, "不是我", &id), KD_OK);
 	ck_assert_int_eq(id, 1);
 	ck_assert_str_eq(last_detail("appeal.open", buf, sizeof(buf)),
@@ -2154,8 +2162,9 @@ START_TEST(test_appeal_open_resolve)
 
 	/* The month's appeals, all or open only, in event order. */
 	ck_assert_int_eq(store_appeal_open(st, e3, "堵车", NULL), KD_OK);
-	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 10), false, &list),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_appeals_in_month(st, tu_month(2026, 10), false, &list),
+	    KD_OK);
 	ck_assert_uint_eq(list.count, 3);
 	ck_assert_int_eq(list.appeals[0].event_id, e1);
 	ck_assert_str_eq(list.appeals[0].state, "upheld");
@@ -2166,17 +2175,17 @@ START_TEST(test_appeal_open_resolve)
 	ck_assert_str_eq(list.appeals[2].agent_name, "张伟");
 	ck_assert_str_eq(list.appeals[2].category, "late");
 	ck_assert_int_eq(list.appeals[2].quantity, 20);
-	ck_assert_int_eq(list.appeals[2].date, day(2026, 10, 4));
+	ck_assert_int_eq(list.appeals[2].date, tu_day(2026, 10, 4));
 	ck_assert_str_eq(list.appeals[2].opened_at, PINNED_TEXT);
 	ck_assert_str_eq(list.appeals[2].opened_by, "kpidesk");
 	ck_assert_str_eq(list.appeals[2].resolved_at, PINNED_TEXT);
 	store_appeal_list_finish(&list);
-	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 10), true, &list),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_appeals_in_month(st, tu_month(2026, 10), true, &list), KD_OK);
 	ck_assert_uint_eq(list.count, 0);
 	store_appeal_list_finish(&list);
-	ck_assert_int_eq(store_appeals_in_month(st, ym(2026, 11), true, &list),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_appeals_in_month(st, tu_month(2026, 11), true, &list), KD_OK);
 	ck_assert_uint_eq(list.count, 1);
 	ck_assert_str_eq(list.appeals[0].reason, "堵车");
 	ck_assert_ptr_null(list.appeals[0].resolution);
@@ -2198,38 +2207,39 @@ START_TEST(test_month_close_reopen)
 	char buf[1024];
 	int64_t e1, before;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	add_agent(st, "李娜", "ln", day(2026, 1, 5));
-	e1 = add_event(st, 1, day(2026, 10, 3), "complaint", 1);
-	add_event(st, 2, day(2026, 10, 5), "late", 3);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	add_agent(st, "李娜", "ln", tu_day(2026, 1, 5));
+	e1 = add_event(st, 1, tu_day(2026, 10, 3), "complaint", 1);
+	add_event(st, 2, tu_day(2026, 10, 5), "late", 3);
 	ck_assert_int_eq(store_appeal_open(st, e1, "不是我", NULL), KD_OK);
 
 	/* Refused: a board that is not JSON. (Open appeals unless
 	 * confirmed, a month not begun or closed already: the app's rules,
 	 * check-app.c month_close_reopen and month_rules_in_words.) */
 	before = audit_rows();
-	ck_assert_int_eq(store_month_close(st, ym(2026, 10), "{not json", 0,
-	                                   "[team]\n", "r.ini", true),
+	ck_assert_int_eq(store_month_close(st, tu_month(2026, 10), "{not json",
+	                                   0, "[team]\n", "r.ini", true),
 	                 KD_ERR_INPUT);
 	ck_assert_int_eq(audit_rows(), before);
-	ck_assert_int_eq(store_month_snapshot_get(st, ym(2026, 10), &snap),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_month_snapshot_get(st, tu_month(2026, 10), &snap), KD_OK);
 	ck_assert(!snap.closed);
 	ck_assert_ptr_null(snap.snapshot);
 	store_month_snapshot_finish(&snap);
 
 	/* Confirmed: closed, with what it stored and who closed it. */
 	store_set_actor(st, "desk:host:42");
-	ck_assert_int_eq(store_month_set_silent_sales(st, ym(2026, 10), 500),
-	                 KD_OK);
-	ck_assert_int_eq(store_month_close(st, ym(2026, 10), snapshot_a, 2,
-	                                   "[team]\nname = x\n", "r.ini", true),
+	ck_assert_int_eq(
+	    store_month_set_silent_sales(st, tu_month(2026, 10), 500), KD_OK);
+	ck_assert_int_eq(store_month_close(st, tu_month(2026, 10), snapshot_a,
+	                                   2, "[team]\nname = x\n", "r.ini",
+	                                   true),
 	                 KD_OK);
 	ck_assert_str_eq(last_detail("month.close", buf, sizeof(buf)),
 	                 "month:2026-10 {\"rulebook\":\"r.ini\",\"agents\":2,"
 	                 "\"open_appeals\":[1],\"confirmed\":true}");
-	ck_assert_int_eq(store_month_snapshot_get(st, ym(2026, 10), &snap),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_month_snapshot_get(st, tu_month(2026, 10), &snap), KD_OK);
 	ck_assert(snap.closed);
 	ck_assert_str_eq(snap.snapshot, snapshot_a);
 	ck_assert_str_eq(snap.rulebook, "[team]\nname = x\n");
@@ -2237,7 +2247,7 @@ START_TEST(test_month_close_reopen)
 	ck_assert_str_eq(snap.closed_by, "desk:host:42");
 	store_month_snapshot_finish(&snap);
 	/* The silent-order sales stay; the month reads as closed. */
-	ck_assert_int_eq(store_month_get(st, ym(2026, 10), &info), KD_OK);
+	ck_assert_int_eq(store_month_get(st, tu_month(2026, 10), &info), KD_OK);
 	ck_assert(info.closed);
 	ck_assert_int_eq(info.silent_sales_fen, 500);
 
@@ -2245,8 +2255,9 @@ START_TEST(test_month_close_reopen)
 	 * check-app.c, closed_month_refuses_every_write. */
 
 	/* A month closed with no row yet, no appeals: confirmed is false. */
-	ck_assert_int_eq(store_month_close(st, ym(2026, 9), "{\"agents\": []}",
-	                                   0, "", NULL, false),
+	ck_assert_int_eq(store_month_close(st, tu_month(2026, 9),
+	                                   "{\"agents\": []}", 0, "", NULL,
+	                                   false),
 	                 KD_OK);
 	ck_assert_str_eq(last_detail("month.close", buf, sizeof(buf)),
 	                 "month:2026-09 {\"rulebook\":\"\",\"agents\":0,"
@@ -2254,9 +2265,9 @@ START_TEST(test_month_close_reopen)
 
 	/* Reopening needs a reason (a closed month: the app's rule); the
 	 * audit row keeps what the month held. */
-	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), ""),
+	ck_assert_int_eq(store_month_reopen(st, tu_month(2026, 10), ""),
 	                 KD_ERR_INPUT);
-	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), "规则改了"),
+	ck_assert_int_eq(store_month_reopen(st, tu_month(2026, 10), "规则改了"),
 	                 KD_OK);
 	ck_assert_str_eq(last_detail("month.reopen", buf, sizeof(buf)),
 	                 "month:2026-10 {\"reason\":\"规则改了\",\"closed_at\":"
@@ -2272,7 +2283,7 @@ START_TEST(test_month_close_reopen)
 	                         "silent_sales_fen = 500"),
 	                 1);
 	/* Open again: events go in. */
-	add_event(st, 1, day(2026, 10, 9), "late", 1);
+	add_event(st, 1, tu_day(2026, 10, 9), "late", 1);
 	store_close(st);
 }
 END_TEST
@@ -2288,38 +2299,39 @@ START_TEST(test_score_input_history)
 	struct store *st = open_store();
 	struct store_score_bundle bundle;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	add_agent(st, "李娜", "ln", day(2026, 1, 5));
-	add_event(st, 1, day(2026, 6, 3), "late", 1);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	add_agent(st, "李娜", "ln", tu_day(2026, 1, 5));
+	add_event(st, 1, tu_day(2026, 6, 3), "late", 1);
+	ck_assert_int_eq(store_month_close(st, tu_month(2026, 6), snapshot_a, 2,
+	                                   "", NULL, false),
+	                 KD_OK);
+	ck_assert_int_eq(store_month_close(st, tu_month(2026, 8), snapshot_a, 2,
+	                                   "", NULL, false),
+	                 KD_OK);
 	ck_assert_int_eq(
-	    store_month_close(st, ym(2026, 6), snapshot_a, 2, "", NULL, false),
+	    store_month_close(st, tu_month(2026, 10), ten, 1, "", NULL, false),
 	    KD_OK);
-	ck_assert_int_eq(
-	    store_month_close(st, ym(2026, 8), snapshot_a, 2, "", NULL, false),
-	    KD_OK);
-	ck_assert_int_eq(
-	    store_month_close(st, ym(2026, 10), ten, 1, "", NULL, false),
-	    KD_OK);
-	ck_assert_int_eq(
-	    store_month_close(st, ym(2026, 11), snapshot_a, 2, "", NULL, false),
-	    KD_OK);
+	ck_assert_int_eq(store_month_close(st, tu_month(2026, 11), snapshot_a,
+	                                   2, "", NULL, false),
+	                 KD_OK);
 
 	/* November's look-back of 3: August, (September open), October. */
-	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), 3, &bundle),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_input(st, tu_month(2026, 11), 3, &bundle), KD_OK);
 	ck_assert_uint_eq(bundle.closed_count, 2);
-	ck_assert_int_eq(bundle.closed[0].month, ym(2026, 8));
+	ck_assert_int_eq(bundle.closed[0].month, tu_month(2026, 8));
 	ck_assert_str_eq(bundle.closed[0].snapshot, snapshot_a);
-	ck_assert_int_eq(bundle.closed[1].month, ym(2026, 10));
+	ck_assert_int_eq(bundle.closed[1].month, tu_month(2026, 10));
 	ck_assert_str_eq(bundle.closed[1].snapshot, ten);
 	ck_assert_uint_eq(bundle.input.history_count, 0);
 	ck_assert_ptr_null(bundle.input.history);
 	store_score_bundle_finish(&bundle);
 
 	/* A reopened month is no history any more. */
-	ck_assert_int_eq(store_month_reopen(st, ym(2026, 10), "x"), KD_OK);
-	ck_assert_int_eq(store_load_score_input(st, ym(2026, 11), 2, &bundle),
+	ck_assert_int_eq(store_month_reopen(st, tu_month(2026, 10), "x"),
 	                 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_input(st, tu_month(2026, 11), 2, &bundle), KD_OK);
 	ck_assert_uint_eq(bundle.closed_count, 0);
 	ck_assert_ptr_null(bundle.closed);
 	store_score_bundle_finish(&bundle);
@@ -2337,8 +2349,8 @@ START_TEST(test_score_input_history)
 		    SQLITE_OK);
 		sqlite3_close(db);
 	}
-	ck_assert_int_eq(store_load_score_input(st, ym(2026, 9), 1, &bundle),
-	                 KD_OK);
+	ck_assert_int_eq(
+	    store_load_score_input(st, tu_month(2026, 9), 1, &bundle), KD_OK);
 	ck_assert_uint_eq(bundle.closed_count, 1);
 	ck_assert_str_eq(bundle.closed[0].snapshot,
 	                 "{\"agents\": [{\"id\": \"x\"}]}");
@@ -2416,12 +2428,12 @@ START_TEST(test_backup_copy)
 	struct dirent *entry;
 	int entries = 0;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	e1 = add_event(st, 1, day(2026, 10, 3), "complaint", 1);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	e1 = add_event(st, 1, tu_day(2026, 10, 3), "complaint", 1);
 	ck_assert_int_eq(store_appeal_open(st, e1, "不是我", NULL), KD_OK);
-	ck_assert_int_eq(
-	    store_month_close(st, ym(2026, 9), snapshot_a, 2, "r", NULL, false),
-	    KD_OK);
+	ck_assert_int_eq(store_month_close(st, tu_month(2026, 9), snapshot_a, 2,
+	                                   "r", NULL, false),
+	                 KD_OK);
 	snprintf(copy, sizeof(copy), "%s/copy.db", dir_path);
 	ck_assert_msg(store_backup(st, copy) == KD_OK, "%s",
 	              store_last_error(st));
@@ -2433,7 +2445,7 @@ START_TEST(test_backup_copy)
 	free(copy_dump);
 
 	/* An existing copy is replaced; no temporary file stays behind. */
-	add_event(st, 1, day(2026, 10, 4), "late", 3);
+	add_event(st, 1, tu_day(2026, 10, 4), "late", 3);
 	ck_assert_int_eq(store_backup(st, copy), KD_OK);
 	assert_copy_sound(copy);
 	live_dump = dump_tables(db_path);
@@ -2469,8 +2481,8 @@ START_TEST(test_backup_during_write)
 	char copy[PATH_MAX];
 	sqlite3 *db, *check;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
-	add_event(st, 1, day(2026, 10, 3), "late", 1);
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
+	add_event(st, 1, tu_day(2026, 10, 3), "late", 1);
 	db = raw_open();
 	ck_assert_int_eq(sqlite3_exec(db,
 	                              "BEGIN IMMEDIATE; INSERT INTO events "
@@ -2507,7 +2519,7 @@ START_TEST(test_backup_while_writing)
 	int status = 0;
 	int64_t copies_seen = 0;
 
-	add_agent(st, "张伟", "zw", day(2026, 1, 5));
+	add_agent(st, "张伟", "zw", tu_day(2026, 1, 5));
 	snprintf(stop, sizeof(stop), "%s/stop", dir_path);
 	child = fork();
 	ck_assert_int_ge(child, 0);

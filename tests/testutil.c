@@ -1,6 +1,8 @@
 /* Shared test helpers (tests/testutil.h). */
 #include "testutil.h"
 
+#include "kpidesk/config.h"
+
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -117,4 +119,28 @@ char *tu_replace(const char *text, const char *from, const char *to,
 	if (tail)
 		strcat(out, tail);
 	return out;
+}
+
+kd_date tu_day(int year, int month, int mday)
+{
+	kd_date date = 0;
+
+	ck_assert(date_from_ymd(year, month, mday, &date));
+	return date;
+}
+
+kd_month tu_month(int year, int month)
+{
+	return (kd_month)(year * 12 + month - 1);
+}
+
+struct rulebook *tu_load_rulebook(const char *path)
+{
+	struct config_errors errors = {0};
+	struct rulebook *rb = NULL;
+
+	ck_assert_int_eq(config_load_file(path, &rb, &errors), KD_OK);
+	config_errors_finish(&errors);
+	ck_assert_ptr_nonnull(rb);
+	return rb;
 }

@@ -10,12 +10,29 @@
 
 #include <stddef.h>
 
+#include "kpidesk/date.h"
+#include "kpidesk/rulebook.h"
+
 /* tests/data and config/, set by tests/meson.build. */
 #ifndef KPIDESK_TEST_DATA
 #error "KPIDESK_TEST_DATA must name tests/data"
+/* The date year-month-mday (it must exist) and the month year-month. */
+kd_date tu_day(int year, int month, int mday);
+kd_month tu_month(int year, int month);
+
+/* The rulebook at `path`, which must load without an error. */
+struct rulebook *tu_load_rulebook(const char *path);
+
 #endif
 #ifndef KPIDESK_CONFIG_DIR
 #error "KPIDESK_CONFIG_DIR must name the config directory"
+/* The date year-month-mday (it must exist) and the month year-month. */
+kd_date tu_day(int year, int month, int mday);
+kd_month tu_month(int year, int month);
+
+/* The rulebook at `path`, which must load without an error. */
+struct rulebook *tu_load_rulebook(const char *path);
+
 #endif
 
 /* The whole file, NUL-terminated (free it); *len (may be NULL) gets its
@@ -42,5 +59,12 @@ char *tu_path(const char *dir, const char *name);
  * `tail` (may be NULL) appended; newly allocated. */
 char *tu_replace(const char *text, const char *from, const char *to,
                  const char *tail);
+
+/* The date year-month-mday (it must exist) and the month year-month. */
+kd_date tu_day(int year, int month, int mday);
+kd_month tu_month(int year, int month);
+
+/* The rulebook at `path`, which must load without an error. */
+struct rulebook *tu_load_rulebook(const char *path);
 
 #endif
