@@ -27,6 +27,7 @@ fail() {
 	echo "FAIL: $*"
 	local s
 	for s in $(tmux -S "$SOCK" list-sessions -F '#S' 2>/dev/null); do
+		[ "$s" = _keep ] && continue
 		echo "--- screen of $s:"
 		tmux -S "$SOCK" capture-pane -p -t "$s" 2>/dev/null
 	done

@@ -62,6 +62,12 @@ for name in "${names[@]}"; do
 		export DIR SOCK="$DIR/sock" DB="$DIR/kpidesk.db"
 		mkdir -p "$DIR/home"
 		cd "$DIR" || exit 99
+		# A session that stays for the whole scenario: tmux's server
+		# exits with its last session, and a desk started while the
+		# previous one's server is exiting failed now and then with
+		# "server exited unexpectedly".
+		tmux -S "$SOCK" -f /dev/null new-session -d -s _keep -x 20 -y 5 \
+			"sleep 3600" || exit 99
 		# shellcheck source=lib.sh
 		. "$here/lib.sh"
 		. "$here/t-$name.sh"
