@@ -357,10 +357,10 @@ enum got cfg_get_bands(const struct sect *s, const char *key, bool required,
 	char q[QBUF];
 	if (text[0] == '\0')
 		cfg_report(s->ld, f.line, s->name, key, "entry %zu: %s",
-		           err.position, err.reason);
+		           err.position, _(err.reason));
 	else
 		cfg_report(s->ld, f.line, s->name, key, "entry %zu %s: %s",
 		           err.position, cfg_quote(q, sizeof(q), text),
-		           err.reason);
+		           _(err.reason));
 	return GOT_BAD;
 }
