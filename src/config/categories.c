@@ -14,8 +14,8 @@
 
 static const char *kind_sign_text(enum rb_kind kind)
 {
-	return kind == RB_DEDUCTION ? "<= 0 in a deduction category"
-	                            : ">= 0 in a bonus category";
+	return kind == RB_DEDUCTION ? _("<= 0 in a deduction category")
+	                            : _(">= 0 in a bonus category");
 }
 
 static bool sign_ok(enum rb_kind kind, int64_t value)
@@ -72,7 +72,7 @@ static enum got get_escalate(const struct sect *s, const char *key,
 			cfg_report(s->ld, f.line, s->name, key,
 			           "entry %zu %s: TOTAL is not %s", n,
 			           cfg_quote(q, sizeof(q), item),
-			           cfg_spec_points.expect);
+			           _(cfg_spec_points.expect));
 			bad = true;
 			continue;
 		}

@@ -21,9 +21,17 @@
 #include <stdint.h>
 
 #include <iniparser.h>
+#include <libintl.h>
 
 #include "kpidesk/config.h"
 #include "kpidesk/rulebook.h"
+
+/* The loader's messages are English msgids, translated (po/zh_CN.po) when
+ * cfg_report formats them; phrase tables are marked with N_ and
+ * translated where they are formatted. */
+#define CFG_DOMAIN "kpidesk"
+#define _(s)       dgettext(CFG_DOMAIN, (s))
+#define N_(s)      (s)
 
 /* iniparser 4.1 reads lines into 1024 bytes with fgets: 1022 bytes of text,
  * the newline and the NUL. A longer line fails the whole load. */

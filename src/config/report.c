@@ -146,6 +146,7 @@ void cfg_report(struct loader *ld, int line, const char *section,
 	else
 		snprintf(prefix, sizeof(prefix), "%s:%d: ", ld->file, line);
 
+	fmt = _(fmt);
 	va_list ap;
 	va_start(ap, fmt);
 	va_list again;
@@ -198,7 +199,7 @@ void cfg_hand_over_errors(struct loader *ld, struct config_errors *errors)
 	size_t count = ld->error_count;
 	if (ld->errors_dropped) {
 		char tail[256];
-		snprintf(tail, sizeof(tail), "%s: %zu more errors not shown",
+		snprintf(tail, sizeof(tail), _("%s: %zu more errors not shown"),
 		         ld->file, ld->errors_dropped);
 		messages[count] = strdup(tail);
 		if (messages[count])

@@ -36,33 +36,34 @@ enum got cfg_start(const struct sect *s, const char *key, bool required,
 
 const struct num_spec cfg_spec_points = {
     2, -POINTS_LIMIT_CP, POINTS_LIMIT_CP,
-    "a number of points with at most 2 decimals (like -0.5)",
-    "from -1000000 to 1000000"};
+    N_("a number of points with at most 2 decimals (like -0.5)"),
+    N_("from -1000000 to 1000000")};
 const struct num_spec cfg_spec_budget = {
     2, 1, POINTS_LIMIT_CP,
-    "a number of points with at most 2 decimals (like 10)",
-    "greater than 0 and at most 1000000"};
+    N_("a number of points with at most 2 decimals (like 10)"),
+    N_("greater than 0 and at most 1000000")};
 const struct num_spec cfg_spec_yuan = {
     2, 0, MONEY_LIMIT_FEN,
-    "an amount of yuan with at most 2 decimals (like 30 or 0.5)",
-    "from 0 to 10000000"};
+    N_("an amount of yuan with at most 2 decimals (like 30 or 0.5)"),
+    N_("from 0 to 10000000")};
 const struct num_spec cfg_spec_growth = {
-    2, 100, 10000, "a factor with at most 2 decimals (like 2 or 1.5)",
-    "from 1 to 100"};
+    2, 100, 10000, N_("a factor with at most 2 decimals (like 2 or 1.5)"),
+    N_("from 1 to 100")};
 const struct num_spec cfg_spec_rate = {
-    6, 0, 1000000, "a rate with at most 6 decimals (like 0.006)",
-    "from 0 to 1"};
+    6, 0, 1000000, N_("a rate with at most 6 decimals (like 0.006)"),
+    N_("from 0 to 1")};
 const struct num_spec cfg_spec_percent = {
-    2, 0, 10000, "a percentage with at most 2 decimals (like 40)",
-    "from 0 to 100"};
+    2, 0, 10000, N_("a percentage with at most 2 decimals (like 40)"),
+    N_("from 0 to 100")};
 const struct num_spec cfg_spec_free = {
-    0, 0, COUNT_MAX, "a whole number (like 2)", "from 0 to 100000"};
+    0, 0, COUNT_MAX, N_("a whole number (like 2)"), N_("from 0 to 100000")};
 const struct num_spec cfg_spec_count = {
-    0, 1, COUNT_MAX, "a whole number (like 3)", "from 1 to 100000"};
+    0, 1, COUNT_MAX, N_("a whole number (like 3)"), N_("from 1 to 100000")};
 const struct num_spec cfg_spec_months = {
-    0, 1, MONTHS_MAX, "a whole number of months (like 3)", "from 1 to 120"};
-const struct num_spec cfg_spec_weight = {0, 0, 100, "a whole number (like 45)",
-                                         "from 0 to 100"};
+    0, 1, MONTHS_MAX, N_("a whole number of months (like 3)"),
+    N_("from 1 to 120")};
+const struct num_spec cfg_spec_weight = {
+    0, 0, 100, N_("a whole number (like 45)"), N_("from 0 to 100")};
 
 enum num_result cfg_parse_number(const char *text, const struct num_spec *spec,
                                  int64_t *out)
@@ -93,14 +94,14 @@ enum got cfg_get_number(const struct sect *s, const char *key, bool required,
 		return GOT_OK;
 	case NUM_NOT_NUMBER:
 		cfg_report(s->ld, f.line, s->name, key, "%s is not %s",
-		           cfg_quote(q, sizeof(q), f.value), spec->expect);
+		           cfg_quote(q, sizeof(q), f.value), _(spec->expect));
 		return GOT_BAD;
 	case NUM_RANGE:
 		break;
 	}
 	cfg_report(s->ld, f.line, s->name, key,
 	           "%s is out of range (must be %s)",
-	           cfg_quote(q, sizeof(q), f.value), spec->range);
+	           cfg_quote(q, sizeof(q), f.value), _(spec->range));
 	return GOT_BAD;
 }
 
@@ -151,14 +152,15 @@ enum got cfg_get_number_list(const struct sect *s, const char *key,
 		case NUM_NOT_NUMBER:
 			cfg_report(s->ld, f.line, s->name, key,
 			           "item %zu %s is not %s", n,
-			           cfg_quote(q, sizeof(q), item), spec->expect);
+			           cfg_quote(q, sizeof(q), item),
+			           _(spec->expect));
 			bad = true;
 			break;
 		case NUM_RANGE:
 			cfg_report(s->ld, f.line, s->name, key,
 			           "item %zu %s is out of range (must be %s)",
 			           n, cfg_quote(q, sizeof(q), item),
-			           spec->range);
+			           _(spec->range));
 			bad = true;
 			break;
 		}
@@ -203,11 +205,11 @@ enum got cfg_get_choice(const struct sect *s, const char *key, bool required,
 static const char *invisible_kind(uint32_t cp)
 {
 	if (cp >= 0x80 && cp <= 0x9F)
-		return "a C1 control character";
+		return _("a C1 control character");
 	if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
-		return "a bidi control";
+		return _("a bidi control");
 	if ((cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF)
-		return "a zero-width character";
+		return _("a zero-width character");
 	return NULL;
 }
 
@@ -216,9 +218,9 @@ static const char *invisible_kind(uint32_t cp)
 static bool check_text(const struct sect *s, const char *key, int line,
                        const char *value, size_t item)
 {
-	char where[32] = "";
+	char where[64] = "";
 	if (item > 0)
-		snprintf(where, sizeof(where), "item %zu ", item);
+		snprintf(where, sizeof(where), _("item %zu "), item);
 	size_t len = strlen(value);
 	if (!text_is_utf8(value, len)) {
 		cfg_report(s->ld, line, s->name, key,
@@ -355,10 +357,10 @@ enum got cfg_get_bands(const struct sect *s, const char *key, bool required,
 	char q[QBUF];
 	if (text[0] == '\0')
 		cfg_report(s->ld, f.line, s->name, key, "entry %zu: %s",
-		           err.position, err.reason);
+		           err.position, _(err.reason));
 	else
 		cfg_report(s->ld, f.line, s->name, key, "entry %zu %s: %s",
 		           err.position, cfg_quote(q, sizeof(q), text),
-		           err.reason);
+		           _(err.reason));
 	return GOT_BAD;
 }

@@ -7,6 +7,10 @@
 #include "kpidesk/fixed.h"
 #include "kpidesk/text.h"
 
+/* The reasons are msgids (po/zh_CN.po), translated where a message shows
+ * them (src/config/values.c). */
+#define N_(s) (s)
+
 static void set_error(struct band_error *err, size_t position,
                       const char *entry, size_t entry_len, const char *reason)
 {
@@ -40,7 +44,7 @@ static const char *parse_entry(const char *s, size_t len, bool want_words,
 {
 	char buf[128];
 	if (len >= sizeof(buf))
-		return "entry is too long";
+		return N_("entry is too long");
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 
@@ -62,22 +66,22 @@ static const char *parse_entry(const char *s, size_t len, bool want_words,
 		out->op = BAND_LT;
 		p++;
 	} else {
-		return "expected >, >=, <, <= or * at the start";
+		return N_("expected >, >=, <, <= or * at the start");
 	}
 	char *colon = strchr(p, ':');
 	if (!colon)
-		return "missing ':' between the threshold and the result";
+		return N_("missing ':' between the threshold and the result");
 	*colon = '\0';
 	char *result = colon + 1;
 	if (out->op != BAND_ELSE) {
 		if (!fixed_parse(p, 2, &out->threshold_h))
-			return "the threshold is not a number (at most 2 "
-			       "decimals)";
+			return N_("the threshold is not a number (at most 2 "
+			          "decimals)");
 	} else {
 		while (is_space(*p))
 			p++;
 		if (*p != '\0')
-			return "nothing may stand between '*' and ':'";
+			return N_("nothing may stand between '*' and ':'");
 	}
 	while (is_space(*result))
 		result++;
@@ -85,21 +89,21 @@ static const char *parse_entry(const char *s, size_t len, bool want_words,
 	while (rlen > 0 && is_space(result[rlen - 1]))
 		result[--rlen] = '\0';
 	if (rlen == 0)
-		return "missing result after ':'";
+		return N_("missing result after ':'");
 	if (want_words) {
 		if (rlen >= BAND_WORD_MAX)
-			return "the result word is longer than 15 bytes";
+			return N_("the result word is longer than 15 bytes");
 		for (size_t i = 0; i < rlen; i++)
 			if (!word_char(result[i]))
-				return "the result must be a word (letters, "
-				       "digits, _ + -, Chinese)";
+				return N_("the result must be a word (letters, "
+				          "digits, _ + -, Chinese)");
 		if (!text_is_utf8(result, rlen))
-			return "the result is not valid UTF-8 text";
+			return N_("the result is not valid UTF-8 text");
 		memcpy(out->result_word, result, rlen + 1);
 	} else {
 		if (!fixed_parse(result, 2, &out->result_h))
-			return "the result is not a number (at most 2 "
-			       "decimals)";
+			return N_("the result is not a number (at most 2 "
+			          "decimals)");
 	}
 	return NULL;
 }
@@ -110,7 +114,7 @@ bool band_list_parse(const char *text, bool want_words, struct band_list *list,
 	memset(list, 0, sizeof(*list));
 	list->words = want_words;
 	if (!text) {
-		set_error(err, 0, "", 0, "the list is empty");
+		set_error(err, 0, "", 0, N_("the list is empty"));
 		return false;
 	}
 	size_t entries = 1;
@@ -119,7 +123,7 @@ bool band_list_parse(const char *text, bool want_words, struct band_list *list,
 			entries++;
 	struct band *bands = calloc(entries, sizeof(*bands));
 	if (!bands) {
-		set_error(err, 0, "", 0, "out of memory");
+		set_error(err, 0, "", 0, N_("out of memory"));
 		return false;
 	}
 	size_t count = 0;
@@ -134,12 +138,12 @@ bool band_list_parse(const char *text, bool want_words, struct band_list *list,
 		while (b > a && is_space(b[-1]))
 			b--;
 		if (a == b) {
-			set_error(err, pos, "", 0, "empty entry");
+			set_error(err, pos, "", 0, N_("empty entry"));
 			goto fail;
 		}
 		if (count > 0 && bands[count - 1].op == BAND_ELSE) {
 			set_error(err, pos, a, (size_t)(b - a),
-			          "entries after '*' are never reached");
+			          N_("entries after '*' are never reached"));
 			goto fail;
 		}
 		const char *reason =
@@ -155,7 +159,7 @@ bool band_list_parse(const char *text, bool want_words, struct band_list *list,
 	}
 	if (bands[count - 1].op != BAND_ELSE) {
 		set_error(err, count, "", 0,
-		          "the list must end with '*:RESULT' (otherwise)");
+		          N_("the list must end with '*:RESULT' (otherwise)"));
 		goto fail;
 	}
 	list->bands = bands;

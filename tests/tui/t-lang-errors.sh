@@ -1,15 +1,16 @@
 # The Chinese desk speaks Chinese when something goes wrong too: a broken
-# rulebook reloaded (its error lines stay as the rulebook checker words
-# them, as `kpidesk config check` prints them) and a database another
-# program keeps locked. No other English word on those screens.
+# rulebook reloaded (the checker's error lines in Chinese too, as
+# `kpidesk config check` prints them under a Chinese locale) and a database
+# another program keeps locked. No English word on those screens.
 seed_team
 cp "$KPIDESK_SOURCE_ROOT/config/kpidesk.ini" "$DIR/rules.ini"
-# english_left FILE: the English words of the captured screens, the
-# checker's lines, paths and key names aside.
+# english_left FILE: the English words of the captured screens, paths,
+# the error lines' FILE:LINE: [section] key: prefix and key names aside.
 english_left() {
-	sed "s|$DIR/||g" "$1" | grep -v "rules\.ini:" | python3 -c '
+	sed -e "s|$DIR/||g" \
+		-e 's/rules\.ini:[0-9]*: \[[a-z._]*\] [a-z_]*://g' "$1" | python3 -c '
 import re, sys
-ok = {"kpidesk", "db", "Esc", "Enter", "Tab"}
+ok = {"kpidesk", "db", "Esc", "Enter", "Tab", "escalate"}
 print(" ".join(sorted(set(re.findall(r"[A-Za-z]{2,}", sys.stdin.read())) - ok)))'
 }
 DESK_COLS=120 DESK_ENV=$ZH_ENV desk_start d --config "$DIR/rules.ini"
@@ -18,7 +19,8 @@ printf '\n[category.typo]\nlabel = x\nhotkey = q\nkind = bonus\npoints = 1\nesca
 keys d F5
 wait_for d "规则文件未采用:旧规则继续有效"
 wait_for d "规则文件未采用:2 处错误,旧规则继续有效。第一处:$DIR/rules.ini:"
-wait_for d "rules.ini:435: [category.typo] escalte: unknown key; did you mean escalate?"
+wait_for d 'rules.ini:432: [category.typo] hotkey: "q" 已被值班台占用(占用的键:q ? u x'
+wait_for d "rules.ini:435: [category.typo] escalte: 未知的键;是不是 escalate?"
 screen d >"$DIR/screens.txt"
 keys d Escape
 wait_for d "[客服]"
